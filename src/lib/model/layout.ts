@@ -1,0 +1,239 @@
+// Which address layout a raw dump comes from, inferred from where its areas lie. KASLR moves
+// bases (x86_64 moves the vmalloc base by whole GiBs; arm64 and 6.x kernels place modules next to
+// the randomised kernel image), so presets are windows to match, and the regions reported are
+// derived from the areas themselves, flagged `inferred` where they are.
+//
+// Sources: Documentation/arch/x86/x86_64/mm.rst, Documentation/arch/arm64/memory.rst,
+// Documentation/arch/riscv/vm-layout.rst, summarised in ../shared/design/FORMAT.md.
+
+import { compare, hiOf, loOf, toBigInt } from '../addr.ts';
+import type { Snapshot } from '../parse/snapshot.ts';
+
+export type RegionId = 'vmalloc' | 'modules';
+
+export interface Region {
+  id: RegionId;
+  label: string;
+  start: bigint;
+  /** Exclusive. */
+  end: bigint;
+  /** True when the bounds were derived from the areas (KASLR), not taken from the preset. */
+  inferred: boolean;
+}
+
+export interface Layout {
+  id: string;
+  name: string;
+  regions: Region[];
+}
+
+/** Region codes per area in the model. */
+export const REGION_NONE = 0;
+export const REGION_VMALLOC = 1;
+export const REGION_MODULES = 2;
+
+interface Window {
+  start: bigint;
+  end: bigint;
+}
+
+interface Preset {
+  id: string;
+  name: string;
+  digits: 8 | 16;
+  /** Where vmalloc areas may lie (the whole KASLR range for the base). */
+  vmallocWindow: Window;
+  /** Size of the vmalloc range when its base is randomised; null when fixed at vmallocWindow. */
+  vmallocSize: bigint | null;
+  /** Alignment of the randomised base. */
+  align: bigint;
+  modules: Window | null;
+}
+
+const GiB = 1n << 30n;
+const TiB = 1n << 40n;
+
+const PRESETS: Preset[] = [
+  {
+    id: 'x86_64-4level',
+    name: 'x86_64, 4-level paging',
+    digits: 16,
+    vmallocWindow: { start: 0xffff888000000000n, end: 0xfffffe0000000000n },
+    vmallocSize: 32n * TiB,
+    align: GiB,
+    modules: { start: 0xffffffffa0000000n, end: 0xffffffffff000000n },
+  },
+  {
+    id: 'arm64-48',
+    name: 'arm64, 48-bit VA',
+    digits: 16,
+    vmallocWindow: { start: 0xffff800080000000n, end: 0xfffffdffbf800000n },
+    vmallocSize: null,
+    align: GiB,
+    modules: { start: 0xffff800000000000n, end: 0xffff800080000000n },
+  },
+  {
+    id: 'x86_64-5level',
+    name: 'x86_64, 5-level paging',
+    digits: 16,
+    vmallocWindow: { start: 0xff11000000000000n, end: 0xfffe000000000000n },
+    vmallocSize: 0x32000000000000n, // 12.5 PiB
+    align: GiB,
+    modules: { start: 0xffffffffa0000000n, end: 0xffffffffff000000n },
+  },
+  {
+    id: 'arm64-39',
+    name: 'arm64, 39-bit VA',
+    digits: 16,
+    vmallocWindow: { start: 0xffffffc080000000n, end: 0xfffffffdbf800000n },
+    vmallocSize: null,
+    align: GiB,
+    modules: { start: 0xffffffc000000000n, end: 0xffffffc080000000n },
+  },
+  {
+    id: 'riscv64-sv48',
+    name: 'riscv64, Sv48',
+    digits: 16,
+    vmallocWindow: { start: 0xffff8f8000000000n, end: 0xffffaf8000000000n },
+    vmallocSize: null,
+    align: GiB,
+    modules: { start: 0xffffffff00000000n, end: 0xffffffff80000000n },
+  },
+  {
+    id: 'riscv64-sv39',
+    name: 'riscv64, Sv39',
+    digits: 16,
+    vmallocWindow: { start: 0xffffffc600000000n, end: 0xffffffd600000000n },
+    vmallocSize: null,
+    align: GiB,
+    modules: { start: 0xffffffff00000000n, end: 0xffffffff80000000n },
+  },
+  {
+    id: 'riscv64-sv57',
+    name: 'riscv64, Sv57',
+    digits: 16,
+    vmallocWindow: { start: 0xff20000000000000n, end: 0xff40000000000000n },
+    vmallocSize: null,
+    align: GiB,
+    modules: { start: 0xffffffff00000000n, end: 0xffffffff80000000n },
+  },
+  {
+    id: '32bit',
+    name: '32-bit (x86 or arm)',
+    digits: 8,
+    vmallocWindow: { start: 0x80000000n, end: 0x100000000n },
+    vmallocSize: null,
+    align: 1n << 20n,
+    modules: null,
+  },
+];
+
+/** Callers that allocate module memory; on 6.x arm64 the BPF JIT allocates from the vmalloc range. */
+const LOADER_CALLERS = new Set([
+  'load_module',
+  'move_module',
+  'module_alloc',
+  'module_memory_alloc',
+  'execmem_alloc',
+  'execmem_vmalloc',
+]);
+
+/** A window as exact halves, for comparisons in the per-area loops without BigInt. */
+export interface HalfWindow {
+  sHi: number;
+  sLo: number;
+  eHi: number;
+  eLo: number;
+}
+
+export function halves(w: { start: bigint; end: bigint }): HalfWindow {
+  return { sHi: hiOf(w.start), sLo: loOf(w.start), eHi: hiOf(w.end), eLo: loOf(w.end) };
+}
+
+/** start <= (hi, lo) < end */
+export function insideHalves(w: HalfWindow, hi: number, lo: number): boolean {
+  return compare(hi, lo, w.sHi, w.sLo) >= 0 && (compare(hi, lo, w.eHi, w.eLo) < 0 || (w.eHi === 0 && w.eLo === 0));
+}
+
+/**
+ * Detect the layout of a raw-address snapshot; null when addresses carry no layout (hashed,
+ * masked, zero) or when no preset explains at least half of the areas.
+ */
+export function detectLayout(snapshot: Snapshot): Layout | null {
+  const n = snapshot.count;
+  if (snapshot.pointerMode !== 'raw' || n === 0) return null;
+  const c = snapshot.columns;
+  let best: Preset | null = null;
+  let bestScore = 0;
+  for (const preset of PRESETS) {
+    if (preset.digits !== snapshot.addressDigits) continue;
+    const vw = halves(preset.vmallocWindow);
+    const mw = preset.modules ? halves(preset.modules) : null;
+    let score = 0;
+    for (let i = 0; i < n; i++) {
+      const hi = c.startHi[i];
+      const lo = c.startLo[i];
+      if (insideHalves(vw, hi, lo) || (mw !== null && insideHalves(mw, hi, lo))) score++;
+    }
+    if (score > bestScore) {
+      best = preset;
+      bestScore = score;
+    }
+  }
+  if (!best || bestScore * 2 < n) return null;
+
+  const vw = halves(best.vmallocWindow);
+  const mw = best.modules ? halves(best.modules) : null;
+  const regions: Region[] = [];
+  // vmalloc: the preset's range, or for a randomised base, [lowest area aligned down, + size).
+  let low = -1;
+  let highEnd = -1;
+  let loaderLow = -1;
+  let loaderHigh = -1;
+  let loaderInPreset = false;
+  for (let i = 0; i < n; i++) {
+    const hi = c.startHi[i];
+    const lo = c.startLo[i];
+    const sym = c.symbol[i];
+    if (sym >= 0 && LOADER_CALLERS.has(snapshot.strings[sym])) {
+      if (mw !== null && insideHalves(mw, hi, lo)) loaderInPreset = true;
+      if (loaderLow < 0 || compare(hi, lo, c.startHi[loaderLow], c.startLo[loaderLow]) < 0) loaderLow = i;
+      if (loaderHigh < 0 || compare(c.endHi[i], c.endLo[i], c.endHi[loaderHigh], c.endLo[loaderHigh]) > 0) loaderHigh = i;
+    }
+    if (!insideHalves(vw, hi, lo) || (mw !== null && insideHalves(mw, hi, lo))) continue;
+    if (low < 0 || compare(hi, lo, c.startHi[low], c.startLo[low]) < 0) low = i;
+    if (highEnd < 0 || compare(c.endHi[i], c.endLo[i], c.endHi[highEnd], c.endLo[highEnd]) > 0) highEnd = i;
+  }
+  if (low >= 0) {
+    const lowest = toBigInt(c.startHi[low], c.startLo[low]);
+    if (best.vmallocSize !== null) {
+      const base = lowest - (lowest % best.align);
+      regions.push({ id: 'vmalloc', label: 'vmalloc range', start: base, end: base + best.vmallocSize, inferred: true });
+    } else if (best.id === '32bit') {
+      const end = toBigInt(c.endHi[highEnd], c.endLo[highEnd]);
+      regions.push({ id: 'vmalloc', label: 'vmalloc range', start: lowest, end, inferred: true });
+    } else {
+      regions.push({ id: 'vmalloc', label: 'vmalloc range', ...best.vmallocWindow, inferred: false });
+    }
+  }
+
+  // Modules: the preset window when loader areas lie in it, else the span of the loader areas
+  // (6.x arm64 keeps modules within 2 GiB of the randomised kernel image, inside vmalloc space).
+  if (best.modules && (loaderInPreset || loaderLow < 0)) {
+    let start = best.modules.start;
+    // x86_64 with KASLR starts modules at 0xffffffffc0000000.
+    if (best.id.startsWith('x86_64') && loaderLow >= 0 && toBigInt(c.startHi[loaderLow], c.startLo[loaderLow]) >= 0xffffffffc0000000n) {
+      start = 0xffffffffc0000000n;
+    }
+    regions.push({ id: 'modules', label: 'modules / BPF', start, end: best.modules.end, inferred: false });
+  } else if (loaderLow >= 0) {
+    regions.push({
+      id: 'modules',
+      label: 'modules / BPF (inferred)',
+      start: toBigInt(c.startHi[loaderLow], c.startLo[loaderLow]),
+      end: toBigInt(c.endHi[loaderHigh], c.endLo[loaderHigh]),
+      inferred: true,
+    });
+  }
+  return { id: best.id, name: best.name, regions };
+}

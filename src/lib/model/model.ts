@@ -1,0 +1,242 @@
+// The model on top of the parsed lines: areas in address order, the guard page inside each, the
+// free holes between them, adjacency chains (which survive pointer hashing), the address layout
+// and the totals people ask for. Built once per snapshot in one or two linear passes.
+
+import { compare, diff } from '../addr.ts';
+import { guardBytes } from '../parse/snapshot.ts';
+import type { Snapshot } from '../parse/snapshot.ts';
+import { AREA_KINDS, PAGE_SIZE } from '../types.ts';
+import type { AreaKind, Tally } from '../types.ts';
+import { REGION_MODULES, REGION_NONE, REGION_VMALLOC, detectLayout, halves, insideHalves } from './layout.ts';
+import type { Layout } from './layout.ts';
+import { sortByAddress } from './sort.ts';
+
+export interface HoleBucket {
+  /** Holes of at least 2^log2 bytes and below 2^(log2+1). */
+  log2: number;
+  count: number;
+  bytes: number;
+}
+
+/** A free hole between the areas at order positions `after` and `after + 1`. */
+export interface Hole {
+  after: number;
+  bytes: number;
+}
+
+export interface Totals {
+  all: Tally;
+  /** Bytes of guard pages (inside `all.bytes`). */
+  guardBytes: number;
+  /** pages= × 4096: memory actually backing the areas. */
+  backedBytes: number;
+  byKind: Record<AreaKind, Tally>;
+  /** Keyed by caller function (symbol without offset); areas without a caller are not counted. */
+  byCaller: Map<string, Tally>;
+  /** Keyed by the `[module]` tag. */
+  byModule: Map<string, Tally>;
+  /** NUMA node → pages (from N<node>= counts). */
+  byNode: Map<number, number>;
+}
+
+export interface Model {
+  snapshot: Snapshot;
+  /** Area indices in address order (raw mode) or file order (hashed, masked, zero). */
+  order: Uint32Array;
+  /** True when `order` is by address. */
+  byAddress: boolean;
+  /** Per area: the next area whose start equals this one's end, or -1 (adjacency chains). */
+  chainNext: Int32Array;
+  /** Per area: the previous area in its chain, or -1. */
+  chainPrev: Int32Array;
+  /** Raw mode: per order position k, free bytes between area order[k] and order[k+1] (0 if none). */
+  gapAfter: Float64Array;
+  /** Raw mode: pairs of consecutive areas that overlap (should be 0 in a real dump). */
+  overlaps: number;
+  layout: Layout | null;
+  /** Per area: REGION_NONE, REGION_VMALLOC or REGION_MODULES. */
+  region: Uint8Array;
+  totals: Totals;
+  /** Largest hole between two address-consecutive areas anywhere (raw mode), or null. */
+  largestGap: Hole | null;
+  /** Largest hole between two consecutive areas inside the vmalloc range (VmallocChunk), or null. */
+  largestVmallocHole: Hole | null;
+  /** Free bytes between areas inside the vmalloc range. */
+  vmallocFreeBytes: number;
+  /** Holes between areas inside the vmalloc range, by power-of-two size. */
+  holeHistogram: HoleBucket[];
+}
+
+export { REGION_MODULES, REGION_NONE, REGION_VMALLOC };
+
+export function buildModel(snapshot: Snapshot): Model {
+  const n = snapshot.count;
+  const c = snapshot.columns;
+  const raw = snapshot.pointerMode === 'raw';
+
+  // Order.
+  let order: Uint32Array;
+  if (raw && !snapshot.sorted) order = sortByAddress(c.startHi, c.startLo, n);
+  else {
+    order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+  }
+
+  // Gaps and chains.
+  const chainNext = new Int32Array(n).fill(-1);
+  const chainPrev = new Int32Array(n).fill(-1);
+  const gapAfter = new Float64Array(Math.max(0, n - 1));
+  let overlaps = 0;
+  if (raw) {
+    let endHi = n > 0 ? c.endHi[order[0]] : 0;
+    let endLo = n > 0 ? c.endLo[order[0]] : 0;
+    for (let k = 0; k + 1 < n; k++) {
+      const a = order[k];
+      const b = order[k + 1];
+      const cmp = compare(c.startHi[b], c.startLo[b], endHi, endLo);
+      if (cmp > 0) gapAfter[k] = diff(endHi, endLo, c.startHi[b], c.startLo[b]);
+      else if (cmp < 0) overlaps++;
+      if (c.startHi[b] === c.endHi[a] && c.startLo[b] === c.endLo[a]) {
+        chainNext[a] = b;
+        chainPrev[b] = a;
+      }
+      if (compare(c.endHi[b], c.endLo[b], endHi, endLo) > 0) {
+        endHi = c.endHi[b];
+        endLo = c.endLo[b];
+      }
+    }
+  } else if (snapshot.pointerMode === 'hashed') {
+    // Equal hashes mean equal addresses: end(A) == start(B) proves A and B adjacent.
+    // Hashes are 32-bit on 64-bit kernels, so hi:lo fits a Number key exactly when hi < 2^21.
+    const byStart = new Map<number, number>();
+    for (let i = n - 1; i >= 0; i--) byStart.set(c.startHi[i] * 4294967296 + c.startLo[i], i);
+    for (let a = 0; a < n; a++) {
+      if (c.endHi[a] >= 0x200000) continue;
+      const b = byStart.get(c.endHi[a] * 4294967296 + c.endLo[a]);
+      if (b !== undefined && b !== a && chainPrev[b] < 0) {
+        chainNext[a] = b;
+        chainPrev[b] = a;
+      }
+    }
+  }
+
+  // Layout and regions.
+  const layout = detectLayout(snapshot);
+  const region = new Uint8Array(n);
+  if (layout) {
+    const vm = layout.regions.find((r) => r.id === 'vmalloc');
+    const mod = layout.regions.find((r) => r.id === 'modules');
+    const vw = vm ? halves(vm) : null;
+    const mw = mod ? halves(mod) : null;
+    for (let i = 0; i < n; i++) {
+      const hi = c.startHi[i];
+      const lo = c.startLo[i];
+      if (mw && insideHalves(mw, hi, lo)) region[i] = REGION_MODULES;
+      else if (vw && insideHalves(vw, hi, lo)) region[i] = REGION_VMALLOC;
+    }
+  }
+
+  // Holes: largest anywhere, and inside the vmalloc range with a histogram.
+  let largestGap: Hole | null = null;
+  let largestVmallocHole: Hole | null = null;
+  let vmallocFreeBytes = 0;
+  const buckets = new Float64Array(128);
+  const bucketBytes = new Float64Array(128);
+  for (let k = 0; k < gapAfter.length; k++) {
+    const g = gapAfter[k];
+    if (g <= 0) continue;
+    if (!largestGap || g > largestGap.bytes) largestGap = { after: k, bytes: g };
+    if (region[order[k]] === REGION_VMALLOC && region[order[k + 1]] === REGION_VMALLOC) {
+      vmallocFreeBytes += g;
+      if (!largestVmallocHole || g > largestVmallocHole.bytes) largestVmallocHole = { after: k, bytes: g };
+      const b = Math.min(127, Math.floor(Math.log2(g)));
+      buckets[b]++;
+      bucketBytes[b] += g;
+    }
+  }
+  const holeHistogram: HoleBucket[] = [];
+  for (let b = 0; b < 128; b++) if (buckets[b] > 0) holeHistogram.push({ log2: b, count: buckets[b], bytes: bucketBytes[b] });
+
+  return {
+    snapshot,
+    order,
+    byAddress: raw,
+    chainNext,
+    chainPrev,
+    gapAfter,
+    overlaps,
+    layout,
+    region,
+    totals: computeTotals(snapshot),
+    largestGap,
+    largestVmallocHole,
+    vmallocFreeBytes,
+    holeHistogram,
+  };
+}
+
+export function computeTotals(snapshot: Snapshot): Totals {
+  const n = snapshot.count;
+  const c = snapshot.columns;
+  const strings = snapshot.strings;
+  const kindCount = new Float64Array(AREA_KINDS.length);
+  const kindBytes = new Float64Array(AREA_KINDS.length);
+  const kindPages = new Float64Array(AREA_KINDS.length);
+  // Per interned string id: caller and module tallies, summed in typed arrays and named at the end.
+  const sCount = new Float64Array(strings.length);
+  const sBytes = new Float64Array(strings.length);
+  const sPages = new Float64Array(strings.length);
+  const mCount = new Float64Array(strings.length);
+  const mBytes = new Float64Array(strings.length);
+  const mPages = new Float64Array(strings.length);
+  let bytes = 0;
+  let pages = 0;
+  let guard = 0;
+  for (let i = 0; i < n; i++) {
+    const size = c.size[i];
+    const p = c.pages[i];
+    const k = c.kind[i];
+    bytes += size;
+    pages += p;
+    guard += guardBytes(k, c.flagBits[i], size);
+    kindCount[k]++;
+    kindBytes[k] += size;
+    kindPages[k] += p;
+    const s = c.symbol[i];
+    if (s >= 0) {
+      sCount[s]++;
+      sBytes[s] += size;
+      sPages[s] += p;
+    }
+    const m = c.module[i];
+    if (m >= 0) {
+      mCount[m]++;
+      mBytes[m] += size;
+      mPages[m] += p;
+    }
+  }
+  const byKind = {} as Record<AreaKind, Tally>;
+  AREA_KINDS.forEach((kind, k) => (byKind[kind] = { count: kindCount[k], bytes: kindBytes[k], pages: kindPages[k] }));
+  const byCaller = new Map<string, Tally>();
+  const byModule = new Map<string, Tally>();
+  for (let s = 0; s < strings.length; s++) {
+    if (sCount[s] > 0) byCaller.set(strings[s], { count: sCount[s], bytes: sBytes[s], pages: sPages[s] });
+    if (mCount[s] > 0) byModule.set(strings[s], { count: mCount[s], bytes: mBytes[s], pages: mPages[s] });
+  }
+  const byNode = new Map<number, number>();
+  for (let k = 0; k < c.nodeId.length; k++) byNode.set(c.nodeId[k], (byNode.get(c.nodeId[k]) ?? 0) + c.nodePages[k]);
+  return {
+    all: { count: n, bytes, pages },
+    guardBytes: guard,
+    backedBytes: pages * PAGE_SIZE,
+    byKind,
+    byCaller,
+    byModule,
+    byNode,
+  };
+}
+
+/** Callers sorted by bytes, largest first. */
+export function topEntries(map: Map<string, Tally>, limit = Infinity): Array<[string, Tally]> {
+  return [...map.entries()].sort((a, b) => b[1].bytes - a[1].bytes || b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
+}

@@ -1,0 +1,78 @@
+// The summary of a snapshot as one plain object: what `vmscope summary --json` prints and what
+// the app's summary shows. Field names are part of the CLI's contract (see README).
+
+import { hexBig } from './addr.ts';
+import type { Model } from './model/model.ts';
+import { topEntries } from './model/model.ts';
+import { AREA_KINDS } from './types.ts';
+import type { AreaKind, PointerMode } from './types.ts';
+
+export interface CountBytes {
+  count: number;
+  bytes: number;
+}
+
+export interface Summary {
+  /** Area lines parsed. */
+  areas: number;
+  /** Sum of the size column. */
+  bytes: number;
+  /** Sum of pages=. */
+  pages: number;
+  guardBytes: number;
+  pointerMode: PointerMode;
+  lines: number;
+  /** Raw mode: whether the file came in address order; null otherwise. */
+  sorted: boolean | null;
+  kinds: Record<AreaKind, CountBytes>;
+  /** Lines not understood (skipped). */
+  diagnostics: number;
+  warnings: number;
+  largestGapBytes: number | null;
+  largestVmallocHoleBytes: number | null;
+  modules: Record<string, CountBytes>;
+  topCallers: Array<{ function: string; count: number; bytes: number }>;
+  nodes: Record<string, number>;
+  /** The detected layout's name, or null. */
+  layout: string | null;
+  layoutId: string | null;
+  regions: Array<{ id: string; label: string; start: string; end: string; inferred: boolean }>;
+}
+
+export function summarize(model: Model, topCallers = 10): Summary {
+  const s = model.snapshot;
+  const t = model.totals;
+  const kinds = {} as Record<AreaKind, CountBytes>;
+  for (const k of AREA_KINDS) kinds[k] = { count: t.byKind[k].count, bytes: t.byKind[k].bytes };
+  const modules: Record<string, CountBytes> = {};
+  for (const [name, tally] of topEntries(t.byModule)) modules[name] = { count: tally.count, bytes: tally.bytes };
+  const nodes: Record<string, number> = {};
+  for (const [node, pages] of [...t.byNode.entries()].sort((a, b) => a[0] - b[0])) nodes[`N${node}`] = pages;
+  const digits = s.addressDigits || 16;
+  return {
+    areas: s.count,
+    bytes: t.all.bytes,
+    pages: t.all.pages,
+    guardBytes: t.guardBytes,
+    pointerMode: s.pointerMode,
+    lines: s.lineCount,
+    sorted: s.sorted,
+    kinds,
+    diagnostics: s.errorCount,
+    warnings: s.warningCount,
+    largestGapBytes: model.largestGap ? model.largestGap.bytes : model.byAddress ? 0 : null,
+    largestVmallocHoleBytes: model.largestVmallocHole ? model.largestVmallocHole.bytes : null,
+    modules,
+    topCallers: topEntries(t.byCaller, topCallers).map(([fn, tally]) => ({ function: fn, count: tally.count, bytes: tally.bytes })),
+    nodes,
+    layout: model.layout ? model.layout.name : null,
+    layoutId: model.layout ? model.layout.id : null,
+    regions: (model.layout?.regions ?? []).map((r) => ({
+      id: r.id,
+      label: r.label,
+      start: hexBig(r.start, digits),
+      end: hexBig(r.end, digits),
+      inferred: r.inferred,
+    })),
+  };
+}

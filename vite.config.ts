@@ -1,0 +1,23 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// The app's index.html lives in src/ so the top level stays what the README lists.
+export default defineConfig({
+  root: here('./src'),
+  publicDir: here('./public'),
+  base: './',
+  plugins: [react()],
+  build: { outDir: here('./dist'), emptyOutDir: true, target: 'es2022', sourcemap: true },
+  worker: { format: 'es' },
+  server: { port: 5173 },
+  preview: { port: 4173, strictPort: true },
+  test: {
+    root: here('.'),
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    environment: 'node',
+  },
+});
