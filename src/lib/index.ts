@@ -1,7 +1,7 @@
 // Public surface of the parsing library. Pure TypeScript: no DOM, no React, no Node.
 export * from './types.ts';
 export * from './addr.ts';
-export { parse } from './parse/scanner.ts';
+export { parse, StreamParser } from './parse/scanner.ts';
 export type { ParseOptions } from './parse/scanner.ts';
 export { Snapshot, MAX_DIAGNOSTICS, guardBytes } from './parse/snapshot.ts';
 export type { AreaColumns, SnapshotFacts } from './parse/snapshot.ts';

@@ -155,11 +155,31 @@ export function insideHalves(w: HalfWindow, hi: number, lo: number): boolean {
   return compare(hi, lo, w.sHi, w.sLo) >= 0 && (compare(hi, lo, w.eHi, w.eLo) < 0 || (w.eHi === 0 && w.eLo === 0));
 }
 
+/** First position k in `order` whose area starts at or above (hi, lo). `order` is by address. */
+export function lowerBound(snapshot: Snapshot, order: Uint32Array, hi: number, lo: number): number {
+  const sh = snapshot.columns.startHi;
+  const sl = snapshot.columns.startLo;
+  let a = 0;
+  let b = order.length;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    const i = order[m];
+    if (sh[i] < hi || (sh[i] === hi && sl[i] < lo)) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+
+/** Positions [from, to) of `order` whose areas start inside the window. */
+export function positionsIn(snapshot: Snapshot, order: Uint32Array, w: HalfWindow): [number, number] {
+  return [lowerBound(snapshot, order, w.sHi, w.sLo), lowerBound(snapshot, order, w.eHi, w.eLo)];
+}
+
 /**
- * Detect the layout of a raw-address snapshot; null when addresses carry no layout (hashed,
- * masked, zero) or when no preset explains at least half of the areas.
+ * Detect the layout of a raw-address snapshot from its areas in address order; null when
+ * addresses carry no layout (hashed, masked, zero) or no preset explains half of the areas.
  */
-export function detectLayout(snapshot: Snapshot): Layout | null {
+export function detectLayout(snapshot: Snapshot, order: Uint32Array): Layout | null {
   const n = snapshot.count;
   if (snapshot.pointerMode !== 'raw' || n === 0) return null;
   const c = snapshot.columns;
@@ -167,13 +187,11 @@ export function detectLayout(snapshot: Snapshot): Layout | null {
   let bestScore = 0;
   for (const preset of PRESETS) {
     if (preset.digits !== snapshot.addressDigits) continue;
-    const vw = halves(preset.vmallocWindow);
-    const mw = preset.modules ? halves(preset.modules) : null;
-    let score = 0;
-    for (let i = 0; i < n; i++) {
-      const hi = c.startHi[i];
-      const lo = c.startLo[i];
-      if (insideHalves(vw, hi, lo) || (mw !== null && insideHalves(mw, hi, lo))) score++;
+    const [v0, v1] = positionsIn(snapshot, order, halves(preset.vmallocWindow));
+    let score = v1 - v0;
+    if (preset.modules) {
+      const [m0, m1] = positionsIn(snapshot, order, halves(preset.modules));
+      score += m1 - m0 - Math.max(0, Math.min(m1, v1) - Math.max(m0, v0));
     }
     if (score > bestScore) {
       best = preset;
@@ -182,36 +200,24 @@ export function detectLayout(snapshot: Snapshot): Layout | null {
   }
   if (!best || bestScore * 2 < n) return null;
 
-  const vw = halves(best.vmallocWindow);
-  const mw = best.modules ? halves(best.modules) : null;
   const regions: Region[] = [];
   // vmalloc: the preset's range, or for a randomised base, [lowest area aligned down, + size).
-  let low = -1;
-  let highEnd = -1;
-  let loaderLow = -1;
-  let loaderHigh = -1;
-  let loaderInPreset = false;
-  for (let i = 0; i < n; i++) {
-    const hi = c.startHi[i];
-    const lo = c.startLo[i];
-    const sym = c.symbol[i];
-    if (sym >= 0 && LOADER_CALLERS.has(snapshot.strings[sym])) {
-      if (mw !== null && insideHalves(mw, hi, lo)) loaderInPreset = true;
-      if (loaderLow < 0 || compare(hi, lo, c.startHi[loaderLow], c.startLo[loaderLow]) < 0) loaderLow = i;
-      if (loaderHigh < 0 || compare(c.endHi[i], c.endLo[i], c.endHi[loaderHigh], c.endLo[loaderHigh]) > 0) loaderHigh = i;
-    }
-    if (!insideHalves(vw, hi, lo) || (mw !== null && insideHalves(mw, hi, lo))) continue;
-    if (low < 0 || compare(hi, lo, c.startHi[low], c.startLo[low]) < 0) low = i;
-    if (highEnd < 0 || compare(c.endHi[i], c.endLo[i], c.endHi[highEnd], c.endLo[highEnd]) > 0) highEnd = i;
-  }
-  if (low >= 0) {
-    const lowest = toBigInt(c.startHi[low], c.startLo[low]);
+  const mw = best.modules ? halves(best.modules) : null;
+  const [v0, v1] = positionsIn(snapshot, order, halves(best.vmallocWindow));
+  let k = v0;
+  if (mw) while (k < v1 && insideHalves(mw, c.startHi[order[k]], c.startLo[order[k]])) k++;
+  if (k < v1) {
+    const lowest = toBigInt(c.startHi[order[k]], c.startLo[order[k]]);
     if (best.vmallocSize !== null) {
       const base = lowest - (lowest % best.align);
       regions.push({ id: 'vmalloc', label: 'vmalloc range', start: base, end: base + best.vmallocSize, inferred: true });
     } else if (best.id === '32bit') {
-      const end = toBigInt(c.endHi[highEnd], c.endLo[highEnd]);
-      regions.push({ id: 'vmalloc', label: 'vmalloc range', start: lowest, end, inferred: true });
+      let high = order[v1 - 1];
+      for (let j = k; j < v1; j++) {
+        const i = order[j];
+        if (compare(c.endHi[i], c.endLo[i], c.endHi[high], c.endLo[high]) > 0) high = i;
+      }
+      regions.push({ id: 'vmalloc', label: 'vmalloc range', start: lowest, end: toBigInt(c.endHi[high], c.endLo[high]), inferred: true });
     } else {
       regions.push({ id: 'vmalloc', label: 'vmalloc range', ...best.vmallocWindow, inferred: false });
     }
@@ -219,6 +225,19 @@ export function detectLayout(snapshot: Snapshot): Layout | null {
 
   // Modules: the preset window when loader areas lie in it, else the span of the loader areas
   // (6.x arm64 keeps modules within 2 GiB of the randomised kernel image, inside vmalloc space).
+  const isLoader = new Uint8Array(snapshot.strings.length);
+  snapshot.strings.forEach((name, id) => (isLoader[id] = LOADER_CALLERS.has(name) ? 1 : 0));
+  let loaderLow = -1;
+  let loaderHigh = -1;
+  let loaderInPreset = false;
+  for (let j = 0; j < n; j++) {
+    const i = order[j];
+    const sym = c.symbol[i];
+    if (sym < 0 || isLoader[sym] === 0) continue;
+    if (mw !== null && insideHalves(mw, c.startHi[i], c.startLo[i])) loaderInPreset = true;
+    if (loaderLow < 0) loaderLow = i;
+    if (loaderHigh < 0 || compare(c.endHi[i], c.endLo[i], c.endHi[loaderHigh], c.endLo[loaderHigh]) > 0) loaderHigh = i;
+  }
   if (best.modules && (loaderInPreset || loaderLow < 0)) {
     let start = best.modules.start;
     // x86_64 with KASLR starts modules at 0xffffffffc0000000.

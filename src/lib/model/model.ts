@@ -2,12 +2,11 @@
 // free holes between them, adjacency chains (which survive pointer hashing), the address layout
 // and the totals people ask for. Built once per snapshot in one or two linear passes.
 
-import { compare, diff } from '../addr.ts';
 import { guardBytes } from '../parse/snapshot.ts';
 import type { Snapshot } from '../parse/snapshot.ts';
 import { AREA_KINDS, PAGE_SIZE } from '../types.ts';
 import type { AreaKind, Tally } from '../types.ts';
-import { REGION_MODULES, REGION_NONE, REGION_VMALLOC, detectLayout, halves, insideHalves } from './layout.ts';
+import { REGION_MODULES, REGION_NONE, REGION_VMALLOC, detectLayout, halves, positionsIn } from './layout.ts';
 import type { Layout } from './layout.ts';
 import { sortByAddress } from './sort.ts';
 
@@ -93,14 +92,15 @@ export function buildModel(snapshot: Snapshot): Model {
     for (let k = 0; k + 1 < n; k++) {
       const a = order[k];
       const b = order[k + 1];
-      const cmp = compare(c.startHi[b], c.startLo[b], endHi, endLo);
-      if (cmp > 0) gapAfter[k] = diff(endHi, endLo, c.startHi[b], c.startLo[b]);
-      else if (cmp < 0) overlaps++;
+      const sHi = c.startHi[b];
+      const sLo = c.startLo[b];
+      if (sHi > endHi || (sHi === endHi && sLo > endLo)) gapAfter[k] = (sHi - endHi) * 4294967296 + (sLo - endLo);
+      else if (sHi < endHi || sLo < endLo) overlaps++;
       if (c.startHi[b] === c.endHi[a] && c.startLo[b] === c.endLo[a]) {
         chainNext[a] = b;
         chainPrev[b] = a;
       }
-      if (compare(c.endHi[b], c.endLo[b], endHi, endLo) > 0) {
+      if (c.endHi[b] > endHi || (c.endHi[b] === endHi && c.endLo[b] > endLo)) {
         endHi = c.endHi[b];
         endLo = c.endLo[b];
       }
@@ -120,20 +120,13 @@ export function buildModel(snapshot: Snapshot): Model {
     }
   }
 
-  // Layout and regions.
-  const layout = detectLayout(snapshot);
+  // Layout and regions (areas of a region are contiguous in address order).
+  const layout = raw ? detectLayout(snapshot, order) : null;
   const region = new Uint8Array(n);
-  if (layout) {
-    const vm = layout.regions.find((r) => r.id === 'vmalloc');
-    const mod = layout.regions.find((r) => r.id === 'modules');
-    const vw = vm ? halves(vm) : null;
-    const mw = mod ? halves(mod) : null;
-    for (let i = 0; i < n; i++) {
-      const hi = c.startHi[i];
-      const lo = c.startLo[i];
-      if (mw && insideHalves(mw, hi, lo)) region[i] = REGION_MODULES;
-      else if (vw && insideHalves(vw, hi, lo)) region[i] = REGION_VMALLOC;
-    }
+  for (const r of layout?.regions ?? []) {
+    const [from, to] = positionsIn(snapshot, order, halves(r));
+    const code = r.id === 'modules' ? REGION_MODULES : REGION_VMALLOC;
+    for (let k = from; k < to; k++) if (region[order[k]] !== REGION_MODULES) region[order[k]] = code;
   }
 
   // Holes: largest anywhere, and inside the vmalloc range with a histogram.

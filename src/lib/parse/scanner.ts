@@ -9,7 +9,7 @@
 //   if (v->phys_addr) seq_printf(m, " phys=%pa", &v->phys_addr);   // bare hex before 4.11
 //   … " ioremap", " sparse", " vmalloc", " vmap", " user", " dma-coherent", " vpages"
 //   show_numa_info(m, v);                               // " N0=4 N1=2"
-// and for areas without a vm_struct:
+// and for address ranges without a vm_struct:
 //   0xffffd17d813c0000-0xffffd17d813c5000   20480 unpurged vm_area
 //   0xffffd17d81000000-0xffffd17d81100000 1048576 vm_map_ram
 //
@@ -18,20 +18,9 @@
 // caller and module names are interned straight from the bytes. Every good line is kept; every
 // other line becomes a diagnostic with its number and a reason. parse() never throws on input.
 
+import { ColumnBuilder } from './columns.ts';
 import { ByteInterner } from './intern.ts';
-import {
-  BIT_CALLER,
-  BIT_GLUED,
-  BIT_MASKED,
-  BIT_NO_OFFSET,
-  BIT_PHYS,
-  FLAG_BIT,
-  KIND_INDEX,
-  MAX_DIAGNOSTICS,
-  Snapshot,
-} from './snapshot.ts';
-import type { AreaColumns } from './snapshot.ts';
-import { KNOWN_FLAGS } from '../types.ts';
+import { BIT_CALLER, BIT_GLUED, BIT_MASKED, BIT_NO_OFFSET, BIT_PHYS, MAX_DIAGNOSTICS, Snapshot } from './snapshot.ts';
 import type { Diagnostic, PointerMode, Severity } from '../types.ts';
 
 const SP = 32;
@@ -41,6 +30,24 @@ const LF = 10;
 const TWO32 = 4294967296;
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
+// Kind indices (AREA_KINDS order) and flag bits (KNOWN_FLAGS order), spelled out as constants so
+// the hot loop does not chase imported bindings; snapshot.test.ts checks they agree.
+const K_VMALLOC = 0;
+const K_IOREMAP = 1;
+const K_VMAP = 2;
+const K_VM_MAP_RAM = 3;
+const K_UNPURGED = 4;
+const K_SPARSE = 5;
+const K_DMA = 6;
+const K_OTHER = 7;
+const F_IOREMAP = 1;
+const F_SPARSE = 2;
+const F_VMALLOC = 4;
+const F_VMAP = 8;
+const F_USER = 16;
+const F_DMA = 32;
+const F_VPAGES = 64;
+
 /** Hex digit value of a byte, or -1. */
 const HEX = new Int8Array(256).fill(-1);
 for (let c = 0; c < 10; c++) HEX[48 + c] = c;
@@ -48,296 +55,308 @@ for (let c = 0; c < 6; c++) {
   HEX[97 + c] = 10 + c;
   HEX[65 + c] = 10 + c;
 }
-
-const KNOWN_FLAG_BYTES = KNOWN_FLAGS.map((w) => Uint8Array.from(w, (ch) => ch.charCodeAt(0)));
-const BYTES_VM_MAP_RAM = ascii('vm_map_ram');
-const BYTES_UNPURGED = ascii('unpurged');
-const BYTES_VM_AREA = ascii('vm_area');
-const BYTES_PAGES = ascii('pages=');
-const BYTES_PHYS = ascii('phys=');
-
-/** Kinds chosen by flag, in the issue's order of precedence. */
-const KIND_BY_FLAG: ReadonlyArray<readonly [number, number]> = [
-  [FLAG_BIT.ioremap, KIND_INDEX.ioremap],
-  [FLAG_BIT.sparse, KIND_INDEX.sparse],
-  [FLAG_BIT.vmalloc, KIND_INDEX.vmalloc],
-  [FLAG_BIT.vmap, KIND_INDEX.vmap],
-  [FLAG_BIT['dma-coherent'], KIND_INDEX['dma-coherent']],
-];
-
-function ascii(s: string): Uint8Array {
-  return Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-}
-
-function isSpace(c: number): boolean {
-  return c === SP || c === TAB;
-}
-
-function matchAt(src: Uint8Array, p: number, end: number, word: Uint8Array): boolean {
-  if (end - p < word.length) return false;
-  for (let k = 0; k < word.length; k++) if (src[p + k] !== word[k]) return false;
-  return true;
-}
-
-class Columns implements AreaColumns {
-  startHi: Uint32Array;
-  startLo: Uint32Array;
-  endHi: Uint32Array;
-  endLo: Uint32Array;
-  size: Float64Array;
-  pages: Float64Array;
-  kind: Uint8Array;
-  flagBits: Uint16Array;
-  symbol: Int32Array;
-  module: Int32Array;
-  callerOffset: Float64Array;
-  callerLength: Float64Array;
-  physHi: Uint32Array;
-  physLo: Uint32Array;
-  line: Uint32Array;
-  nodeStart: Uint32Array;
-  nodeId: Uint16Array;
-  nodePages: Float64Array;
-
-  constructor(capacity: number, nodeCapacity: number) {
-    this.startHi = new Uint32Array(capacity);
-    this.startLo = new Uint32Array(capacity);
-    this.endHi = new Uint32Array(capacity);
-    this.endLo = new Uint32Array(capacity);
-    this.size = new Float64Array(capacity);
-    this.pages = new Float64Array(capacity);
-    this.kind = new Uint8Array(capacity);
-    this.flagBits = new Uint16Array(capacity);
-    this.symbol = new Int32Array(capacity);
-    this.module = new Int32Array(capacity);
-    this.callerOffset = new Float64Array(capacity);
-    this.callerLength = new Float64Array(capacity);
-    this.physHi = new Uint32Array(capacity);
-    this.physLo = new Uint32Array(capacity);
-    this.line = new Uint32Array(capacity);
-    this.nodeStart = new Uint32Array(capacity + 1);
-    this.nodeId = new Uint16Array(nodeCapacity);
-    this.nodePages = new Float64Array(nodeCapacity);
-  }
-
-  growNodes(): void {
-    const id = new Uint16Array(this.nodeId.length * 2 + 16);
-    id.set(this.nodeId);
-    const pages = new Float64Array(id.length);
-    pages.set(this.nodePages);
-    this.nodeId = id;
-    this.nodePages = pages;
-  }
-
-  /** Trim every column to n areas (views, not copies, when there is little slack). */
-  trimmed(n: number, nodes: number): AreaColumns {
-    const cut = <T extends { subarray(a: number, b: number): T; slice(a: number, b: number): T; length: number }>(
-      a: T,
-      len: number,
-    ): T => (a.length - len > 4096 && a.length > len * 2 ? a.slice(0, len) : a.subarray(0, len));
-    return {
-      startHi: cut(this.startHi, n),
-      startLo: cut(this.startLo, n),
-      endHi: cut(this.endHi, n),
-      endLo: cut(this.endLo, n),
-      size: cut(this.size, n),
-      pages: cut(this.pages, n),
-      kind: cut(this.kind, n),
-      flagBits: cut(this.flagBits, n),
-      symbol: cut(this.symbol, n),
-      module: cut(this.module, n),
-      callerOffset: cut(this.callerOffset, n),
-      callerLength: cut(this.callerLength, n),
-      physHi: cut(this.physHi, n),
-      physLo: cut(this.physLo, n),
-      line: cut(this.line, n),
-      nodeStart: cut(this.nodeStart, n + 1),
-      nodeId: cut(this.nodeId, nodes),
-      nodePages: cut(this.nodePages, nodes),
-    };
-  }
-}
+/** Token separators: space, tab, CR (and LF, which ends the line). */
+const SEP = new Uint8Array(256);
+SEP[SP] = SEP[TAB] = SEP[CR] = SEP[LF] = 1;
 
 export interface ParseOptions {
   /** Keep at most this many diagnostics in full (all are counted). Default 1000. */
   maxDiagnostics?: number;
 }
 
-/** Count '\n' bytes: the capacity of the columns. */
-function countLines(src: Uint8Array): number {
-  let n = 0;
-  let p = src.indexOf(LF);
-  while (p >= 0) {
-    n++;
-    p = src.indexOf(LF, p + 1);
+/** Everything the scan accumulates across calls (the body, then an unterminated last line). */
+class ScanState {
+  col: ColumnBuilder;
+  interner = new ByteInterner();
+  flagWords = new Map<number, string[]>();
+  diagnostics: Diagnostic[] = [];
+  maxDiagnostics: number;
+  decoder = new TextDecoder('utf-8', { fatal: false });
+  n = 0;
+  nodes = 0;
+  lineNo = 0;
+  diagnosticCount = 0;
+  errorCount = 0;
+  warningCount = 0;
+  digits16 = 0;
+  digits8 = 0;
+  masked = 0;
+  zero = 0;
+  rawMatch = 0;
+  inOrder = true;
+  prevHi = 0;
+  prevLo = 0;
+
+  constructor(capacity: number, maxDiagnostics: number) {
+    this.col = new ColumnBuilder(capacity);
+    this.maxDiagnostics = maxDiagnostics;
   }
-  return n + 1;
+
+  report(src: Uint8Array, lineFrom: number, line: number, severity: Severity, reason: string): void {
+    this.diagnosticCount++;
+    if (severity === 'error') this.errorCount++;
+    else this.warningCount++;
+    if (this.diagnostics.length >= this.maxDiagnostics) return;
+    let end = src.indexOf(LF, lineFrom);
+    if (end < 0) end = src.length;
+    while (end > lineFrom && (src[end - 1] === CR || src[end - 1] === SP || src[end - 1] === TAB)) end--;
+    let text = this.decoder.decode(src.subarray(lineFrom, Math.min(end, lineFrom + 800)));
+    if (text.length > 200) text = text.slice(0, 199) + '…';
+    this.diagnostics.push({ line, severity, reason, text });
+  }
 }
 
+/** Parse a whole dump held in memory. */
 export function parse(input: string | Uint8Array, options: ParseOptions = {}): Snapshot {
   const src = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-  const maxDiagnostics = options.maxDiagnostics ?? MAX_DIAGNOSTICS;
-  const len = src.length;
-  const capacity = countLines(src);
-  const col = new Columns(capacity, capacity);
-  const interner = new ByteInterner();
-  const flagWords = new Map<number, string[]>();
-  const diagnostics: Diagnostic[] = [];
-  let diagnosticCount = 0;
-  let errorCount = 0;
-  let warningCount = 0;
-  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const parser = new StreamParser({ ...options, sizeHint: src.length });
+  parser.push(src);
+  return parser.finish();
+}
 
-  // Positions of this line's flag words, decoded only when the bit set cannot tell them.
+/**
+ * Parse a dump that arrives in pieces (a file read in chunks, a stream): push() every chunk in
+ * order, then finish(). Chunks may split lines anywhere; the caller may reuse a chunk's buffer
+ * after push() returns. The result is identical to parse() of the concatenation.
+ */
+export class StreamParser {
+  private readonly st: ScanState;
+  private pending: Uint8Array[] = [];
+  private finished = false;
+
+  constructor(options: ParseOptions & { sizeHint?: number } = {}) {
+    // Real lines are 60–120 bytes; the columns grow if the guess is short.
+    const capacity = Math.ceil((options.sizeHint ?? 1 << 20) / 64) + 16;
+    this.st = new ScanState(capacity, options.maxDiagnostics ?? MAX_DIAGNOSTICS);
+  }
+
+  /** Lines read so far (for progress reports). */
+  get lines(): number {
+    return this.st.lineNo;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.finished) throw new Error('StreamParser: push() after finish()');
+    const lastLF = chunk.lastIndexOf(LF);
+    if (lastLF < 0) {
+      this.pending.push(chunk.slice());
+      return;
+    }
+    let from = 0;
+    if (this.pending.length > 0) {
+      // Complete the line carried over from earlier chunks.
+      const firstLF = chunk.indexOf(LF);
+      this.pending.push(chunk.subarray(0, firstLF + 1));
+      const line = concat(this.pending);
+      this.pending = [];
+      scan(this.st, line, 0, line.length);
+      from = firstLF + 1;
+    }
+    if (from <= lastLF) scan(this.st, chunk, from, lastLF + 1);
+    if (lastLF + 1 < chunk.length) this.pending.push(chunk.slice(lastLF + 1));
+  }
+
+  finish(): Snapshot {
+    if (!this.finished && this.pending.length > 0) {
+      // The last line has no newline (a truncated read, a paste): scan it terminated.
+      this.pending.push(Uint8Array.of(LF));
+      const line = concat(this.pending);
+      this.pending = [];
+      scan(this.st, line, 0, line.length);
+    }
+    this.finished = true;
+    return finish(this.st);
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let len = 0;
+  for (const part of parts) len += part.length;
+  const out = new Uint8Array(len);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+function finish(st: ScanState): Snapshot {
+  const n = st.n;
+  const addressed = n - st.masked - st.zero;
+  let pointerMode: PointerMode;
+  if (n === 0) pointerMode = 'unknown';
+  else if (st.masked >= st.zero && st.masked >= addressed) pointerMode = 'masked';
+  else if (st.zero >= addressed) pointerMode = 'zero';
+  else if (st.rawMatch * 2 >= addressed) pointerMode = 'raw';
+  else pointerMode = 'hashed';
+  return new Snapshot(
+    {
+      count: n,
+      lineCount: st.lineNo,
+      pointerMode,
+      addressDigits: st.digits16 >= st.digits8 ? (st.digits16 > 0 ? 16 : 0) : 8,
+      sorted: pointerMode === 'raw' ? st.inOrder : null,
+      diagnosticCount: st.diagnosticCount,
+      errorCount: st.errorCount,
+      warningCount: st.warningCount,
+    },
+    st.col.trimmed(n, st.nodes),
+    st.interner.strings,
+    st.flagWords,
+    st.diagnostics,
+  );
+}
+
+/**
+ * Scan src[from, to), which ends with '\n'. Because every line is terminated, the loops below
+ * stop at LF (never a valid digit or token byte) and need no bounds checks.
+ */
+function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
+  let col = st.col;
+  let n = st.n;
+  let nodes = st.nodes;
+  let lineNo = st.lineNo;
+  let digits16 = st.digits16;
+  let digits8 = st.digits8;
+  let masked = st.masked;
+  let zero = st.zero;
+  let rawMatch = st.rawMatch;
+  let inOrder = st.inOrder;
+  let prevHi = st.prevHi;
+  let prevLo = st.prevLo;
+  const interner = st.interner;
+  // Positions of one line's flag words, decoded only when the bit set cannot tell them.
   const wordFrom = new Int32Array(64);
   const wordTo = new Int32Array(64);
 
-  let n = 0; //        areas kept
-  let nodes = 0; //    node entries kept
-  let lineNo = 0;
-  let lineFrom = 0;
-  let lineTo = 0;
-  let digits16 = 0;
-  let digits8 = 0;
-  let masked = 0;
-  let zero = 0;
-  let rawMatch = 0;
-  let inOrder = true;
-
-  function report(severity: Severity, reason: string): void {
-    diagnosticCount++;
-    if (severity === 'error') errorCount++;
-    else warningCount++;
-    if (diagnostics.length < maxDiagnostics) {
-      const end = Math.min(lineTo, lineFrom + 800);
-      let text = decoder.decode(src.subarray(lineFrom, end));
-      if (text.length > 200) text = text.slice(0, 199) + '…';
-      diagnostics.push({ line: lineNo, severity, reason, text });
-    }
-  }
-
-  let p = 0;
-  while (p < len) {
+  let p = from;
+  lines: while (p < to) {
     lineNo++;
-    let eol = src.indexOf(LF, p);
-    if (eol < 0) eol = len;
-    let q = eol;
-    while (q > p && (src[q - 1] === SP || src[q - 1] === TAB || src[q - 1] === CR)) q--;
-    while (p < q && (src[p] === SP || src[p] === TAB)) p++;
-    lineFrom = p;
-    lineTo = q;
-    const next = eol + 1;
-    if (p === q) {
-      p = next;
+    let c = src[p];
+    while (c === SP || c === TAB || c === CR) c = src[++p];
+    const lineFrom = p;
+    if (c === LF) {
+      p++; // a blank line
       continue;
     }
+    let error = '';
 
-    // ---- 0x<start>-0x<end> -------------------------------------------------------------
-    if (src[p] !== 48 || src[p + 1] !== 120 || q - p < 5) {
-      report('error', describeForeignLine(src, p, q));
-      p = next;
-      continue;
-    }
-    p += 2;
+    // ---- 0x<start>-0x<end> -------------------------------------------------------------------
     let isMasked = false;
     let sHi = 0;
     let sLo = 0;
     let sDigits = 0;
-    if (src[p] === 40 /* ( */) {
-      const close = src.indexOf(41, p);
-      if (close < 0 || close >= q) {
-        report('error', 'unterminated masked address "(…"');
-        p = next;
-        continue;
-      }
-      isMasked = true;
-      p = close + 1;
-    } else {
-      while (p < q) {
-        const d = HEX[src[p]];
-        if (d < 0) break;
-        sHi = ((sHi << 4) | (sLo >>> 28)) >>> 0;
-        sLo = ((sLo << 4) | d) >>> 0;
-        sDigits++;
-        p++;
-      }
-      if (sDigits === 0 || sDigits > 16) {
-        report('error', sDigits === 0 ? 'start address is not hex' : 'start address has more than 16 hex digits');
-        p = next;
-        continue;
-      }
-    }
-    if (src[p] !== 45 /* - */ || src[p + 1] !== 48 || src[p + 2] !== 120) {
-      report('error', "expected '-0x' after the start address");
-      p = next;
-      continue;
-    }
-    p += 3;
     let eHi = 0;
     let eLo = 0;
     let size = 0;
     let glued = false;
-    if (src[p] === 40) {
-      const close = src.indexOf(41, p);
-      if (close < 0 || close >= q) {
-        report('error', 'unterminated masked address "(…"');
-        p = next;
-        continue;
+    address: {
+      if (c !== 48 || src[p + 1] !== 120) {
+        error = describeForeignLine(src, p);
+        break address;
       }
-      isMasked = true;
-      p = close + 1;
-    } else {
-      const from = p;
-      while (p < q && HEX[src[p]] >= 0) p++;
-      let eDigits = p - from;
-      const width = sDigits === 8 ? 8 : 16;
-      if (eDigits > width && (p === q || isSpace(src[p]))) {
-        // `0xffffc90004000000-0xffffc9000500100016781312`: the size lost its separating space.
-        let decimal = true;
-        for (let k = from + width; k < p; k++) if (src[k] > 57) decimal = false;
-        if (!decimal) {
-          report('error', 'end address has more than 16 hex digits');
-          p = next;
-          continue;
+      p += 2;
+      if (src[p] === 40 /* ( */) {
+        while (src[p] !== 41 && src[p] !== LF) p++;
+        if (src[p] !== 41) {
+          error = 'unterminated masked address "(…"';
+          break address;
         }
-        for (let k = from + width; k < p; k++) size = size * 10 + (src[k] - 48);
-        eDigits = width;
-        glued = true;
-      }
-      if (eDigits === 0 || eDigits > 16) {
-        report('error', eDigits === 0 ? 'end address is not hex' : 'end address has more than 16 hex digits');
-        p = next;
-        continue;
-      }
-      for (let k = from; k < from + eDigits; k++) {
-        eHi = ((eHi << 4) | (eLo >>> 28)) >>> 0;
-        eLo = ((eLo << 4) | HEX[src[k]]) >>> 0;
-      }
-    }
-
-    // ---- size (%7ld) ----------------------------------------------------------------------
-    if (!glued) {
-      if (p >= q || !isSpace(src[p])) {
-        report('error', p >= q ? 'missing size after the address range' : 'expected a space after the end address');
-        p = next;
-        continue;
-      }
-      while (p < q && isSpace(src[p])) p++;
-      const from = p;
-      while (p < q && src[p] >= 48 && src[p] <= 57) {
-        size = size * 10 + (src[p] - 48);
+        isMasked = true;
         p++;
+      } else {
+        let d = HEX[src[p]];
+        while (d >= 0) {
+          sHi = ((sHi << 4) | (sLo >>> 28)) >>> 0;
+          sLo = ((sLo << 4) | d) >>> 0;
+          sDigits++;
+          d = HEX[src[++p]];
+        }
+        if (sDigits === 0 || sDigits > 16) {
+          error = sDigits === 0 ? 'start address is not hex' : 'start address has more than 16 hex digits';
+          break address;
+        }
       }
-      if (p === from || (p < q && !isSpace(src[p]))) {
-        report('error', 'size is not a decimal number');
-        p = next;
-        continue;
+      if (src[p] !== 45 /* - */ || src[p + 1] !== 48 || src[p + 2] !== 120) {
+        error = "expected '-0x' after the start address";
+        break address;
       }
+      p += 3;
+      if (src[p] === 40) {
+        while (src[p] !== 41 && src[p] !== LF) p++;
+        if (src[p] !== 41) {
+          error = 'unterminated masked address "(…"';
+          break address;
+        }
+        isMasked = true;
+        p++;
+      } else {
+        const digitsFrom = p;
+        let d = HEX[src[p]];
+        let eDigits = 0;
+        while (d >= 0 && eDigits < 16) {
+          eHi = ((eHi << 4) | (eLo >>> 28)) >>> 0;
+          eLo = ((eLo << 4) | d) >>> 0;
+          eDigits++;
+          d = HEX[src[++p]];
+        }
+        if (eDigits === 0) {
+          error = 'end address is not hex';
+          break address;
+        }
+        const width = sDigits === 8 ? 8 : 16;
+        if (d >= 0 || eDigits > width) {
+          // More hex digits than an address holds. Text copied from web pages loses the space
+          // before an 8-digit size: `0xffffc90004000000-0xffffc9000500100016781312`. Accept
+          // that when the rest of the run is decimal, and warn.
+          let runEnd = p;
+          while (HEX[src[runEnd]] >= 0) runEnd++;
+          let k = digitsFrom + width;
+          let v = 0;
+          while (src[k] >= 48 && src[k] <= 57) v = v * 10 + (src[k++] - 48);
+          if (k !== runEnd || SEP[src[runEnd]] !== 1) {
+            error = `end address has more than ${width} hex digits`;
+            break address;
+          }
+          eHi = 0;
+          eLo = 0;
+          for (k = digitsFrom; k < digitsFrom + width; k++) {
+            eHi = ((eHi << 4) | (eLo >>> 28)) >>> 0;
+            eLo = ((eLo << 4) | HEX[src[k]]) >>> 0;
+          }
+          size = v;
+          glued = true;
+          p = runEnd;
+        }
+      }
+
+      // ---- size (%7ld) ------------------------------------------------------------------------
+      if (!glued) {
+        c = src[p];
+        if (c !== SP && c !== TAB) {
+          error = c === LF || c === CR ? 'missing size after the address range' : 'expected a space after the end address';
+          break address;
+        }
+        do c = src[++p];
+        while (c === SP || c === TAB);
+        const sizeFrom = p;
+        while (c >= 48 && c <= 57) {
+          size = size * 10 + (c - 48);
+          c = src[++p];
+        }
+        if (p === sizeFrom || SEP[c] !== 1) {
+          error = 'size is not a decimal number';
+          break address;
+        }
+      }
+      if (size > MAX_EXACT) error = 'size is larger than 2^53 bytes';
     }
-    if (size > MAX_EXACT) {
-      report('error', 'size is larger than 2^53 bytes');
-      p = next;
-      continue;
+    if (error) {
+      st.report(src, lineFrom, lineNo, 'error', error);
+      while (src[p] !== LF) p++;
+      p++;
+      continue lines;
     }
 
     // ---- caller, pages=, phys=, flags, N<node>= ---------------------------------------------
@@ -352,116 +371,162 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): S
     let cOff = 0;
     let cLen = 0;
     let words = 0;
-    let lastFlag = -1;
+    let lastFlag = 0;
     let explicitWords = false;
     let warning = '';
     const nodeFrom = nodes;
-    let token = 0;
+    let first = true;
 
-    while (p < q) {
-      while (p < q && isSpace(src[p])) p++;
-      if (p >= q) break;
+    for (;;) {
+      c = src[p];
+      while (c === SP || c === TAB || c === CR) c = src[++p];
+      if (c === LF) break;
       const t0 = p;
-      while (p < q && !isSpace(src[p])) p++;
-      const t1 = p;
-      const c0 = src[t0];
-      const first = token++ === 0;
+      let t1 = p + 1;
+      while (SEP[src[t1]] === 0) t1++;
+      p = t1;
+      const tlen = t1 - t0;
+      const isFirst = first;
+      first = false;
 
-      if (c0 === 112 /* p */ && matchAt(src, t0, t1, BYTES_PAGES)) {
-        let v = 0;
-        let k = t0 + 6;
-        for (; k < t1; k++) {
-          const c = src[k];
-          if (c < 48 || c > 57) break;
-          v = v * 10 + (c - 48);
+      switch (c) {
+        case 112 /* p */:
+          if (src[t0 + 1] === 97 && tlen > 6 && src[t0 + 2] === 103 && src[t0 + 3] === 101 && src[t0 + 4] === 115 && src[t0 + 5] === 61) {
+            // pages=N
+            let v = 0;
+            let k = t0 + 6;
+            let d = src[k];
+            while (d >= 48 && d <= 57) {
+              v = v * 10 + (d - 48);
+              d = src[++k];
+            }
+            if (k === t1 && v <= MAX_EXACT) {
+              pages = v;
+              continue;
+            }
+            warning ||= 'unreadable pages= value (kept as a flag word)';
+          } else if (src[t0 + 1] === 104 && tlen > 5 && src[t0 + 2] === 121 && src[t0 + 3] === 115 && src[t0 + 4] === 61) {
+            // phys=0x… (4.11+) or phys=… (bare hex before)
+            let k = t0 + 5;
+            if (src[k] === 48 && src[k + 1] === 120) k += 2;
+            const hexFrom = k;
+            let hi = 0;
+            let lo = 0;
+            let d = HEX[src[k]];
+            while (d >= 0) {
+              hi = ((hi << 4) | (lo >>> 28)) >>> 0;
+              lo = ((lo << 4) | d) >>> 0;
+              d = HEX[src[++k]];
+            }
+            if (k === t1 && k > hexFrom && k - hexFrom <= 16) {
+              pHi = hi;
+              pLo = lo;
+              bits |= BIT_PHYS;
+              continue;
+            }
+            warning ||= 'unreadable phys= value (kept as a flag word)';
+          }
+          break;
+        case 78 /* N */: {
+          let k = t0 + 1;
+          let d = src[k];
+          let node = 0;
+          while (d >= 48 && d <= 57) {
+            node = node * 10 + (d - 48);
+            d = src[++k];
+          }
+          if (d === 61 /* = */ && k > t0 + 1 && node < 65536) {
+            let v = 0;
+            const vFrom = ++k;
+            d = src[k];
+            while (d >= 48 && d <= 57) {
+              v = v * 10 + (d - 48);
+              d = src[++k];
+            }
+            if (k === t1 && k > vFrom && v <= MAX_EXACT) {
+              if (nodes === col.nodeId.length) col.growNodes();
+              col.nodeId[nodes] = node;
+              col.nodePages[nodes] = v;
+              nodes++;
+              continue;
+            }
+          }
+          if (k > t0 + 1) warning ||= 'unreadable N<node>= count (kept as a flag word)';
+          break;
         }
-        if (k === t0 + 6 || k !== t1 || v > MAX_EXACT) warning ||= 'unreadable pages= value (kept as a flag word)';
-        else {
-          pages = v;
-          continue;
-        }
-      } else if (c0 === 112 && matchAt(src, t0, t1, BYTES_PHYS)) {
-        let k = t0 + 5;
-        if (src[k] === 48 && src[k + 1] === 120) k += 2; // %pa prints 0x since 4.11
-        const from = k;
-        let hi = 0;
-        let lo = 0;
-        for (; k < t1; k++) {
-          const d = HEX[src[k]];
-          if (d < 0) break;
-          hi = ((hi << 4) | (lo >>> 28)) >>> 0;
-          lo = ((lo << 4) | d) >>> 0;
-        }
-        if (k === from || k !== t1 || k - from > 16) warning ||= 'unreadable phys= value (kept as a flag word)';
-        else {
-          pHi = hi;
-          pLo = lo;
-          bits |= BIT_PHYS;
-          continue;
-        }
-      } else if (c0 === 78 /* N */ && t1 - t0 >= 3 && src[t0 + 1] >= 48 && src[t0 + 1] <= 57) {
-        let node = 0;
-        let k = t0 + 1;
-        for (; k < t1 && src[k] >= 48 && src[k] <= 57; k++) node = node * 10 + (src[k] - 48);
-        if (src[k] === 61 /* = */ && node < 65536) {
-          let v = 0;
-          const from = ++k;
-          for (; k < t1 && src[k] >= 48 && src[k] <= 57; k++) v = v * 10 + (src[k] - 48);
-          if (k === t1 && k > from && v <= MAX_EXACT) {
-            if (nodes === col.nodeId.length) col.growNodes();
-            col.nodeId[nodes] = node;
-            col.nodePages[nodes] = v;
-            nodes++;
+        case 91 /* [ */:
+          if (src[t1 - 1] === 93 && tlen > 2) {
+            module = interner.intern(src, t0 + 1, t1 - 1);
             continue;
           }
-        }
-        warning ||= 'unreadable N<node>= count (kept as a flag word)';
-      } else if (c0 === 91 /* [ */ && src[t1 - 1] === 93 && t1 - t0 > 2) {
-        module = interner.intern(src, t0 + 1, t1 - 1);
-        continue;
-      } else if (first && c0 === 118 /* v */ && t1 - t0 === 10 && matchAt(src, t0, t1, BYTES_VM_MAP_RAM)) {
-        kind = KIND_INDEX.vm_map_ram;
-        continue;
-      } else if (first && c0 === 117 /* u */ && t1 - t0 === 8 && matchAt(src, t0, t1, BYTES_UNPURGED)) {
-        // "unpurged vm_area": swallow the second word too.
-        let k = t1;
-        while (k < q && isSpace(src[k])) k++;
-        if (matchAt(src, k, q, BYTES_VM_AREA) && (k + 7 === q || isSpace(src[k + 7]))) {
-          kind = KIND_INDEX.unpurged;
-          p = k + 7;
-          continue;
-        }
-      } else if (first) {
-        // sym+0xoff/0xlen, or a bare address when the kernel had no symbol for the caller.
-        let plus = -1;
-        for (let k = t1 - 1; k > t0; k--) {
-          if (src[k] === 43 /* + */) {
-            plus = k;
-            break;
+          break;
+        case 118 /* v */:
+          if (tlen === 7 && equals(src, t0, 'vmalloc')) {
+            // vmalloc (the common case, checked first)
+            if (lastFlag >= F_VMALLOC || bits & F_VMALLOC) explicitWords = true;
+            lastFlag = F_VMALLOC;
+            bits |= F_VMALLOC;
+            if (words < 64) {
+              wordFrom[words] = t0;
+              wordTo[words++] = t1;
+            }
+            continue;
           }
-        }
+          if (isFirst && tlen === 10 && equals(src, t0, 'vm_map_ram')) {
+            kind = K_VM_MAP_RAM;
+            continue;
+          }
+          break;
+        case 117 /* u */:
+          if (isFirst && tlen === 8 && equals(src, t0, 'unpurged')) {
+            // "unpurged vm_area": swallow the second word too.
+            let k = t1;
+            while (src[k] === SP || src[k] === TAB) k++;
+            if (equals(src, k, 'vm_area') && SEP[src[k + 7]] === 1) {
+              kind = K_UNPURGED;
+              p = k + 7;
+              continue;
+            }
+          }
+          break;
+        default:
+          break;
+      }
+
+      if (isFirst && kind < 0) {
+        // sym+0xoff/0xlen: find the last '+', the offset and the length.
+        let plus = t1 - 1;
+        while (plus > t0 && src[plus] !== 43 /* + */) plus--;
         if (plus > t0 && src[plus + 1] === 48 && src[plus + 2] === 120) {
           let k = plus + 3;
           let off = 0;
-          const offFrom = k;
-          for (; k < t1 && HEX[src[k]] >= 0; k++) off = off * 16 + HEX[src[k]];
-          if (k > offFrom && src[k] === 47 /* / */ && src[k + 1] === 48 && src[k + 2] === 120) {
+          let d = HEX[src[k]];
+          while (d >= 0) {
+            off = off * 16 + d;
+            d = HEX[src[++k]];
+          }
+          if (k > plus + 3 && src[k] === 47 /* / */ && src[k + 1] === 48 && src[k + 2] === 120) {
             k += 3;
-            let lenV = 0;
             const lenFrom = k;
-            for (; k < t1 && HEX[src[k]] >= 0; k++) lenV = lenV * 16 + HEX[src[k]];
+            let length = 0;
+            d = HEX[src[k]];
+            while (d >= 0) {
+              length = length * 16 + d;
+              d = HEX[src[++k]];
+            }
             if (k === t1 && k > lenFrom) {
               symbol = interner.intern(src, t0, plus);
               cOff = off;
-              cLen = lenV;
+              cLen = length;
               bits |= BIT_CALLER;
               continue;
             }
           }
         }
-        if (c0 === 48 && src[t0 + 1] === 120 && t1 - t0 > 2) {
+        if (c === 48 && src[t0 + 1] === 120 && tlen > 2) {
+          // A bare address: the kernel had no symbol for the caller.
           let k = t0 + 2;
-          while (k < t1 && HEX[src[k]] >= 0) k++;
+          while (HEX[src[k]] >= 0) k++;
           if (k === t1) {
             symbol = interner.intern(src, t0, t1);
             cOff = NaN;
@@ -472,41 +537,37 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): S
         }
       }
 
-      // A flag word, known or not.
-      let known = -1;
-      for (let f = 0; f < KNOWN_FLAG_BYTES.length; f++) {
-        const w = KNOWN_FLAG_BYTES[f];
-        if (w.length === t1 - t0 && w[0] === c0 && matchAt(src, t0, t1, w)) {
-          known = f;
-          break;
-        }
-      }
-      if (known >= 0) {
-        const bit = 1 << known;
-        if (known <= lastFlag || bits & bit) explicitWords = true;
-        lastFlag = known;
+      // A flag word, known or not (unknown words are kept, in order).
+      const bit = knownFlag(src, t0, tlen, c);
+      if (bit !== 0) {
+        if (lastFlag >= bit || bits & bit) explicitWords = true;
+        lastFlag = bit;
         bits |= bit;
-      } else {
-        explicitWords = true;
-      }
-      if (words < wordFrom.length) {
+      } else explicitWords = true;
+      if (words < 64) {
         wordFrom[words] = t0;
-        wordTo[words] = t1;
-        words++;
+        wordTo[words++] = t1;
       }
     }
+    p++; // past LF
 
     if (kind < 0) {
-      kind = KIND_INDEX.other;
-      for (const [bit, k] of KIND_BY_FLAG) {
-        if (bits & bit) {
-          kind = k;
-          break;
-        }
-      }
+      kind =
+        bits & F_IOREMAP
+          ? K_IOREMAP
+          : bits & F_SPARSE
+            ? K_SPARSE
+            : bits & F_VMALLOC
+              ? K_VMALLOC
+              : bits & F_VMAP
+                ? K_VMAP
+                : bits & F_DMA
+                  ? K_DMA
+                  : K_OTHER;
     }
 
     // ---- keep the area -----------------------------------------------------------------------
+    if (n === col.capacity) col.grow(n + 1);
     const i = n++;
     col.startHi[i] = sHi;
     col.startLo[i] = sLo;
@@ -527,11 +588,11 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): S
     col.nodeStart[i + 1] = nodes;
     if (explicitWords) {
       const list: string[] = [];
-      for (let w = 0; w < words; w++) list.push(decoder.decode(src.subarray(wordFrom[w], wordTo[w])));
-      flagWords.set(i, list);
+      for (let w = 0; w < words; w++) list.push(st.decoder.decode(src.subarray(wordFrom[w], wordTo[w])));
+      st.flagWords.set(i, list);
     }
 
-    // Pointer-mode evidence.
+    // Pointer-mode evidence: raw lines satisfy end - start == size; hashed ones never do.
     if (isMasked) masked++;
     else {
       if (sDigits === 16) digits16++;
@@ -539,46 +600,53 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): S
       if ((sHi | sLo | eHi | eLo) === 0) zero++;
       else {
         if ((eHi - sHi) * TWO32 + (eLo - sLo) === size) rawMatch++;
-        if (i > 0 && inOrder) {
-          const ph = col.startHi[i - 1];
-          if (sHi < ph || (sHi === ph && sLo < col.startLo[i - 1])) inOrder = false;
-        }
+        if (sHi < prevHi || (sHi === prevHi && sLo < prevLo)) inOrder = false;
+        prevHi = sHi;
+        prevLo = sLo;
       }
     }
 
-    if (glued) {
-      report('warning', `size glued to the end address; read as end ${'0x' + hex8(eHi) + hex8(eLo)}, size ${size}`);
-    }
-    if (warning) report('warning', warning);
-    p = next;
+    if (glued) st.report(src, lineFrom, lineNo, 'warning', `size glued to the end address; read as end 0x${hex8(eHi)}${hex8(eLo)}, size ${size}`);
+    if (warning) st.report(src, lineFrom, lineNo, 'warning', warning);
+    col = st.col;
   }
 
-  // ---- facts about the whole file --------------------------------------------------------------
-  const addressed = n - masked - zero;
-  let pointerMode: PointerMode;
-  if (n === 0) pointerMode = 'unknown';
-  else if (masked >= zero && masked >= addressed) pointerMode = 'masked';
-  else if (zero >= addressed) pointerMode = 'zero';
-  else if (rawMatch * 2 >= addressed) pointerMode = 'raw';
-  else pointerMode = 'hashed';
+  st.n = n;
+  st.nodes = nodes;
+  st.lineNo = lineNo;
+  st.digits16 = digits16;
+  st.digits8 = digits8;
+  st.masked = masked;
+  st.zero = zero;
+  st.rawMatch = rawMatch;
+  st.inOrder = inOrder;
+  st.prevHi = prevHi;
+  st.prevLo = prevLo;
+}
 
-  const snapshot = new Snapshot(
-    {
-      count: n,
-      lineCount: lineNo,
-      pointerMode,
-      addressDigits: digits16 >= digits8 ? (digits16 > 0 ? 16 : 0) : 8,
-      sorted: pointerMode === 'raw' ? inOrder : null,
-      diagnosticCount,
-      errorCount,
-      warningCount,
-    },
-    col.trimmed(n, nodes),
-    interner.strings,
-    flagWords,
-    diagnostics,
-  );
-  return snapshot;
+/** The flag bit of a known flag word at src[t0, t0+len), or 0. */
+function knownFlag(src: Uint8Array, t0: number, len: number, c: number): number {
+  switch (c) {
+    case 105 /* i */:
+      return len === 7 && equals(src, t0, 'ioremap') ? F_IOREMAP : 0;
+    case 115 /* s */:
+      return len === 6 && equals(src, t0, 'sparse') ? F_SPARSE : 0;
+    case 118 /* v */:
+      if (len === 7 && equals(src, t0, 'vmalloc')) return F_VMALLOC;
+      if (len === 4 && equals(src, t0, 'vmap')) return F_VMAP;
+      return len === 6 && equals(src, t0, 'vpages') ? F_VPAGES : 0;
+    case 117 /* u */:
+      return len === 4 && equals(src, t0, 'user') ? F_USER : 0;
+    case 100 /* d */:
+      return len === 12 && equals(src, t0, 'dma-coherent') ? F_DMA : 0;
+    default:
+      return 0;
+  }
+}
+
+function equals(src: Uint8Array, p: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (src[p + k] !== word.charCodeAt(k)) return false;
+  return true;
 }
 
 function hex8(v: number): string {
@@ -586,15 +654,15 @@ function hex8(v: number): string {
 }
 
 /** A reason for a line that is not an area line, naming what it looks like where that helps. */
-function describeForeignLine(src: Uint8Array, p: number, q: number): string {
+function describeForeignLine(src: Uint8Array, p: number): string {
   let colon = -1;
-  let nul = false;
-  for (let k = p; k < q && k < p + 200; k++) {
-    const c = src[k];
-    if (c === 0) nul = true;
-    if (c === 58 && colon < 0) colon = k;
+  let q = p;
+  while (src[q] !== LF && q < p + 400) {
+    if (src[q] === 0) return 'binary data, not text';
+    if (src[q] === 58 && colon < 0) colon = q;
+    q++;
   }
-  if (nul) return 'binary data, not text';
+  while (q > p && SEP[src[q - 1]] === 1) q--;
   if (colon > p && src[q - 2] === 107 && src[q - 1] === 66) return 'looks like a /proc/meminfo line, not an area line';
   return "not an area line: expected '0x<start>-0x<end> <size> …'";
 }

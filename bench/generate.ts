@@ -1,0 +1,51 @@
+// A realistic large dump for benchmarks: the area lines of the repo's real raw captures, replayed in
+// random order (seeded) at fresh, increasing addresses from the x86_64 vmalloc base, with the
+// small holes real dumps have, printed exactly as the kernel prints them ("0x%px-0x%px %7ld …").
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SAMPLES } from './paths.ts';
+
+const KERNELS = join(SAMPLES, 'kernels');
+
+/** The text after the size column of every area line of the raw captures. */
+function templates(): Array<{ size: bigint; rest: string }> {
+  const out: Array<{ size: bigint; rest: string }> = [];
+  for (const name of readdirSync(KERNELS)) {
+    if (!/-raw\.vmallocinfo$/.test(name)) continue;
+    for (const line of readFileSync(join(KERNELS, name), 'utf8').split('\n')) {
+      const m = /^0x[0-9a-f]+-0x[0-9a-f]+\s+(\d+)(.*)$/.exec(line);
+      if (m) out.push({ size: BigInt(m[1]), rest: m[2] });
+    }
+  }
+  return out;
+}
+
+/** mulberry32: a small seeded PRNG so every run benchmarks the same bytes. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function generateDump(areas: number, seed = 1): string {
+  const lines = templates();
+  const random = prng(seed);
+  let cursor = 0xffffc90000000000n;
+  const parts: string[] = [];
+  for (let i = 0; i < areas; i++) {
+    const t = lines[Math.floor(random() * lines.length)];
+    const start = cursor;
+    const end = start + t.size;
+    parts.push(`0x${start.toString(16)}-0x${end.toString(16)} ${t.size.toString().padStart(7)}${t.rest}\n`);
+    // Most areas abut (the guard page is inside the size); some leave a hole of a few pages.
+    const r = random();
+    cursor = end + (r < 0.6 ? 0n : BigInt(Math.floor(r * 64)) * 4096n);
+  }
+  return parts.join('');
+}
