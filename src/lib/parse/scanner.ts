@@ -84,8 +84,6 @@ class ScanState {
   zero = 0;
   rawMatch = 0;
   inOrder = true;
-  prevHi = 0;
-  prevLo = 0;
 
   constructor(capacity: number, maxDiagnostics: number) {
     this.col = new ColumnBuilder(capacity);
@@ -223,8 +221,6 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
   let zero = st.zero;
   let rawMatch = st.rawMatch;
   let inOrder = st.inOrder;
-  let prevHi = st.prevHi;
-  let prevLo = st.prevLo;
   const interner = st.interner;
   // Positions of one line's flag words, decoded only when the bit set cannot tell them.
   const wordFrom = new Int32Array(64);
@@ -600,9 +596,9 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
       if ((sHi | sLo | eHi | eLo) === 0) zero++;
       else {
         if ((eHi - sHi) * TWO32 + (eLo - sLo) === size) rawMatch++;
-        if (sHi < prevHi || (sHi === prevHi && sLo < prevLo)) inOrder = false;
-        prevHi = sHi;
-        prevLo = sLo;
+        // Compare with the previous area through the columns: a loop-carried local holding a
+        // uint32 above 2^30 would be boxed on every line.
+        if (i > 0 && (sHi < col.startHi[i - 1] || (sHi === col.startHi[i - 1] && sLo < col.startLo[i - 1]))) inOrder = false;
       }
     }
 
@@ -620,8 +616,6 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
   st.zero = zero;
   st.rawMatch = rawMatch;
   st.inOrder = inOrder;
-  st.prevHi = prevHi;
-  st.prevLo = prevLo;
 }
 
 /** The flag bit of a known flag word at src[t0, t0+len), or 0. */
