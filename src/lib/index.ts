@@ -11,4 +11,4 @@ export { detectLayout } from './model/layout.ts';
 export type { Layout, Region, RegionId } from './model/layout.ts';
 export { summarize } from './summary.ts';
 export type { Summary } from './summary.ts';
-export { formatBytes } from './format.ts';
+export { formatBytes, formatCount } from './format.ts';
