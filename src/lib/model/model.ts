@@ -142,7 +142,7 @@ export function buildModel(snapshot: Snapshot): Model {
     if (region[order[k]] === REGION_VMALLOC && region[order[k + 1]] === REGION_VMALLOC) {
       vmallocFreeBytes += g;
       if (!largestVmallocHole || g > largestVmallocHole.bytes) largestVmallocHole = { after: k, bytes: g };
-      const b = Math.min(127, Math.floor(Math.log2(g)));
+      const b = g < 4294967296 ? 31 - Math.clz32(g) : Math.min(127, Math.floor(Math.log2(g)));
       buckets[b]++;
       bucketBytes[b] += g;
     }

@@ -123,8 +123,8 @@ export class StreamParser {
   private finished = false;
 
   constructor(options: ParseOptions & { sizeHint?: number } = {}) {
-    // Real lines are 60–120 bytes; the columns grow if the guess is short.
-    const capacity = Math.ceil((options.sizeHint ?? 1 << 20) / 64) + 16;
+    // Real lines are 60–120 bytes (72 is a typical low); the columns grow if the guess is short.
+    const capacity = Math.ceil((options.sizeHint ?? 1 << 20) / 72) + 16;
     this.st = new ScanState(capacity, options.maxDiagnostics ?? MAX_DIAGNOSTICS);
   }
 
