@@ -31,7 +31,7 @@ const TWO32 = 4294967296;
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
 // Kind indices (AREA_KINDS order) and flag bits (KNOWN_FLAGS order), spelled out as constants so
-// the hot loop does not chase imported bindings; snapshot.test.ts checks they agree.
+// the hot loop does not chase imported bindings; constants.test.ts checks they agree.
 const K_VMALLOC = 0;
 const K_IOREMAP = 1;
 const K_VMAP = 2;
