@@ -1,0 +1,106 @@
+import { expect, test } from '@playwright/test';
+import { SummaryPage } from './pages/SummaryPage.ts';
+import {
+  DEFAULT_SAMPLE,
+  GLUED_SAMPLE,
+  HASHED_SAMPLE,
+  ZEROED_SAMPLE,
+  baseName,
+  countAreaLines,
+  samplePath,
+} from './fixtures.ts';
+
+test.describe('the summary page', () => {
+  test('opens with the default sample and shows its real area count', async ({ page }) => {
+    const app = new SummaryPage(page);
+    await app.open();
+    const expected = countAreaLines(DEFAULT_SAMPLE);
+    expect(expected).toBeGreaterThan(0);
+
+    await expect(app.fileName).toHaveText(baseName(DEFAULT_SAMPLE));
+    await app.expectAreaCount(expected);
+    await expect(app.sampleSelect).toHaveValue(DEFAULT_SAMPLE);
+    expect(await app.state()).toMatchObject({ areas: expected, pointerMode: 'raw', fileName: baseName(DEFAULT_SAMPLE) });
+    await expect(app.pointerMode).toHaveAttribute('data-mode', 'raw');
+    await expect(app.layoutName).toContainText('x86_64');
+  });
+
+  test('shows the exact byte count in a tooltip on the total size', async ({ page }) => {
+    const app = new SummaryPage(page);
+    await app.open();
+    const { bytes } = await app.state();
+    expect(bytes).not.toBeNull();
+    await expect(app.totalBytes.locator('[title]')).toHaveAttribute('title', `${bytes!.toLocaleString('en-US')} bytes`);
+  });
+
+  test('lists every bundled dump in the sample menu', async ({ page }) => {
+    const app = new SummaryPage(page);
+    await app.open();
+    const values = await app.sampleSelect.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(values).toContain(DEFAULT_SAMPLE);
+    expect(values).toContain(HASHED_SAMPLE);
+    expect(values).toContain(ZEROED_SAMPLE);
+  });
+
+  test('picking a hashed sample shows pointer mode hashed', async ({ page }) => {
+    const app = new SummaryPage(page);
+    await app.open();
+    await app.pickSample(HASHED_SAMPLE);
+
+    await expect(app.fileName).toHaveText(baseName(HASHED_SAMPLE));
+    await expect(app.pointerMode).toHaveAttribute('data-mode', 'hashed');
+    await expect(app.pointerMode).toContainText('hashed');
+    await expect(app.pointerMode).toContainText('layout is not');
+    await app.expectAreaCount(countAreaLines(HASHED_SAMPLE));
+    expect((await app.state()).pointerMode).toBe('hashed');
+  });
+
+  test('the zeroed sample shows pointer mode zero', async ({ page }) => {
+    const app = new SummaryPage(page);
+    await app.open();
+    await app.pickSample(ZEROED_SAMPLE);
+
+    await expect(app.pointerMode).toHaveAttribute('data-mode', 'zero');
+    await expect(app.pointerMode).toContainText('zero');
+    await app.expectAreaCount(countAreaLines(ZEROED_SAMPLE));
+    expect(await app.state()).toMatchObject({ pointerMode: 'zero', fileName: baseName(ZEROED_SAMPLE) });
+  });
+
+  test('a sample named in the URL is the one that opens', async ({ page }) => {
+    const app = new SummaryPage(page);
+    await app.open(`?sample=${encodeURIComponent(ZEROED_SAMPLE)}`);
+    expect(await app.state()).toMatchObject({ pointerMode: 'zero', areas: countAreaLines(ZEROED_SAMPLE) });
+  });
+
+  test('a line with the size glued to its address shows up as a diagnostic with its line number', async ({ page }) => {
+    const app = new SummaryPage(page);
+    await app.open();
+    await app.pickSample(GLUED_SAMPLE);
+
+    await expect(app.diagnostics).toContainText('1 diagnostic');
+    await expect(app.diagnostics.getByText('line 1', { exact: true })).toBeVisible();
+    await expect(app.diagnostics).toContainText('glued');
+  });
+
+  test('a file chosen from disk is parsed in the browser', async ({ page }) => {
+    const app = new SummaryPage(page);
+    await app.open();
+    await app.openFile(samplePath(HASHED_SAMPLE));
+
+    await expect(app.fileName).toHaveText(baseName(HASHED_SAMPLE));
+    await expect(app.pointerMode).toHaveAttribute('data-mode', 'hashed');
+    await app.expectAreaCount(countAreaLines(HASHED_SAMPLE));
+  });
+
+  test('parsing happens in a worker, and still works on the main thread without one', async ({ page }) => {
+    const app = new SummaryPage(page);
+    await app.open();
+    expect((await app.state()).parsedIn).toBe('worker');
+
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'Worker', { value: undefined });
+    });
+    await app.open();
+    expect(await app.state()).toMatchObject({ parsedIn: 'main thread', areas: countAreaLines(DEFAULT_SAMPLE) });
+  });
+});

@@ -1,0 +1,52 @@
+import { formatCount } from '../../lib/index.ts';
+import { useStore } from '../state/store.ts';
+import { Bytes } from './Bytes.tsx';
+
+/** Which dump is on screen, where it came from, and what the app is doing with it. */
+export function DumpHeading() {
+  const fileName = useStore((s) => s.fileName);
+  const source = useStore((s) => s.source);
+  const status = useStore((s) => s.status);
+  const fileBytes = useStore((s) => s.fileBytes);
+  const lines = useStore((s) => s.summary?.lines ?? null);
+  const parseMs = useStore((s) => s.parseMs);
+  const parsedIn = useStore((s) => s.parsedIn);
+  const error = useStore((s) => s.error);
+
+  if (!fileName) return null;
+  const origin = source?.kind === 'sample' ? (source.label ?? 'bundled sample') : 'opened from your computer';
+  const busy = status === 'loading' || status === 'parsing';
+
+  return (
+    <div className="dump-heading">
+      <h2 className="file-name" data-testid="file-name">
+        {fileName}
+      </h2>
+      <p className="dump-meta">
+        <span>{origin}</span>
+        {!busy && status === 'ready' && fileBytes !== null && lines !== null && (
+          <>
+            <span>
+              <Bytes value={fileBytes} /> · {formatCount(lines)} lines
+            </span>
+            {parseMs !== null && (
+              <span>
+                parsed in {parseMs < 10 ? parseMs.toFixed(1) : Math.round(parseMs)} ms {parsedIn === 'worker' ? 'in a worker' : 'on the main thread'}
+              </span>
+            )}
+          </>
+        )}
+        {busy && (
+          <span className="busy" role="status">
+            {status === 'loading' ? 'Loading…' : 'Parsing…'}
+          </span>
+        )}
+      </p>
+      {status === 'error' && (
+        <p className="error" role="alert">
+          Could not read this dump: {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { OpenFileButton } from './OpenFileButton.tsx';
+import { SamplePicker } from './SamplePicker.tsx';
+
+export function Header() {
+  return (
+    <header className="header">
+      <div className="brand">
+        <h1>vmscope</h1>
+        <p className="tagline">
+          The Linux kernel&apos;s vmalloc address space, read from <code>/proc/vmallocinfo</code>. Parsed in your
+          browser; nothing is uploaded.
+        </p>
+      </div>
+      <div className="toolbar">
+        <SamplePicker />
+        <OpenFileButton />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,16 @@
+import type { PointerMode } from '../../lib/index.ts';
+import { POINTER_MODE_HINT, POINTER_MODE_SENTENCE } from '../text.ts';
+
+/** What the dump's address printing means for what can be trusted. */
+export function PointerModeNote({ mode }: { mode: PointerMode }) {
+  const exact = mode === 'raw';
+  const hint = POINTER_MODE_HINT[mode];
+  return (
+    <p className={`pointer-mode ${exact ? 'is-exact' : 'is-partial'}`} data-testid="pointer-mode" data-mode={mode}>
+      <span className="mode-badge">Pointer mode: {mode}</span>
+      <span>
+        {POINTER_MODE_SENTENCE[mode]}.{hint && <span className="hint"> {hint}.</span>}
+      </span>
+    </p>
+  );
+}

@@ -1,0 +1,71 @@
+// One Zustand store built from typed slices. Components read it with selectors; everything that
+// changes it lives in actions.ts as plain functions, callable without hooks (tests, URL sync).
+
+import { create } from 'zustand';
+import type { StateCreator } from 'zustand';
+import type { Diagnostic, Summary } from '../../lib/index.ts';
+import type { SampleEntry } from '../samples.ts';
+import { FALLBACK_SAMPLE } from '../samples.ts';
+import type { ParsedWhere } from '../worker/client.ts';
+
+/** The sample menu. */
+export interface SamplesSlice {
+  samples: SampleEntry[];
+  defaultSample: string;
+  manifestError: string | null;
+}
+
+/** Where the dump on screen came from. */
+export type Source = { kind: 'sample'; path: string; label: string | null } | { kind: 'file'; name: string };
+
+export type Status = 'idle' | 'loading' | 'parsing' | 'ready' | 'error';
+
+/** The dump on screen and its summary. */
+export interface DumpSlice {
+  status: Status;
+  source: Source | null;
+  fileName: string | null;
+  fileBytes: number | null;
+  error: string | null;
+  summary: Summary | null;
+  diagnostics: Diagnostic[];
+  diagnosticCount: number;
+  parseMs: number | null;
+  parsedIn: ParsedWhere | null;
+}
+
+/** Work in flight: fetches and parses not yet settled. whenIdle() waits for this to reach 0. */
+export interface ActivitySlice {
+  pending: number;
+}
+
+export type AppState = SamplesSlice & DumpSlice & ActivitySlice;
+
+const createSamplesSlice: StateCreator<AppState, [], [], SamplesSlice> = () => ({
+  samples: [],
+  defaultSample: FALLBACK_SAMPLE,
+  manifestError: null,
+});
+
+const createDumpSlice: StateCreator<AppState, [], [], DumpSlice> = () => ({
+  status: 'idle',
+  source: null,
+  fileName: null,
+  fileBytes: null,
+  error: null,
+  summary: null,
+  diagnostics: [],
+  diagnosticCount: 0,
+  parseMs: null,
+  parsedIn: null,
+});
+
+const createActivitySlice: StateCreator<AppState, [], [], ActivitySlice> = () => ({
+  pending: 0,
+});
+
+export const useStore = create<AppState>()((...a) => ({
+  ...createSamplesSlice(...a),
+  ...createDumpSlice(...a),
+  ...createActivitySlice(...a),
+}));

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { AREA_KINDS } from '../lib/index.ts';
+import { KIND_DESCRIPTION, POINTER_MODE_SENTENCE } from './text.ts';
+
+describe('the words the app shows', () => {
+  it('say for every pointer mode with areas what the addresses are and what stays exact', () => {
+    for (const mode of ['raw', 'hashed', 'masked', 'zero'] as const) {
+      expect(POINTER_MODE_SENTENCE[mode]).toMatch(/^addresses are \w+.*exact/);
+    }
+  });
+
+  it('say plainly that a hashed dump keeps sizes but not the layout', () => {
+    expect(POINTER_MODE_SENTENCE.hashed).toBe(
+      'addresses are hashed (kptr_restrict=0): sizes, callers and totals are exact, layout is not',
+    );
+  });
+
+  it('describe every area kind the parser knows', () => {
+    expect(Object.keys(KIND_DESCRIPTION).sort()).toEqual([...AREA_KINDS].sort());
+  });
+});

@@ -1,0 +1,32 @@
+// Words the app shows for the library's vocabulary. Kept apart from the components so tests and
+// other screens can reuse the exact sentences.
+
+import type { AreaKind, PointerMode } from '../lib/index.ts';
+
+/** One plain-language sentence per pointer mode: what can be trusted in this dump. */
+export const POINTER_MODE_SENTENCE: Record<PointerMode, string> = {
+  raw: 'addresses are real: sizes, callers, totals and the layout are all exact',
+  hashed: 'addresses are hashed (kptr_restrict=0): sizes, callers and totals are exact, layout is not',
+  masked:
+    'addresses are masked as (____ptrval____), printed in early boot before the hash key was ready: sizes, callers and totals are exact, layout is unknown',
+  zero: 'addresses are zeroed (kptr_restrict=2, or read without CAP_SYSLOG): sizes, callers and totals are exact, layout is unknown',
+  unknown: 'no area lines were found, so there is nothing to measure',
+};
+
+/** How to get real addresses next time, for the modes that lack them. */
+export const POINTER_MODE_HINT: Partial<Record<PointerMode, string>> = {
+  hashed: 'For real addresses, set kernel.kptr_restrict=1 and read the file as root',
+  zero: 'For real addresses, set kernel.kptr_restrict=1 and read the file as root',
+  masked: 'Read the file again once boot has finished, as root with kernel.kptr_restrict=1',
+};
+
+export const KIND_DESCRIPTION: Record<AreaKind, string> = {
+  vmalloc: 'memory from vmalloc() and friends',
+  ioremap: 'device memory mapped with ioremap()',
+  vmap: 'existing pages mapped with vmap()',
+  vm_map_ram: 'per-CPU vm_map_ram blocks',
+  unpurged: 'freed lazily, waiting for a TLB flush',
+  sparse: 'sparse areas (BPF arena)',
+  'dma-coherent': 'DMA-coherent buffers',
+  other: 'none of the above',
+};
