@@ -60,7 +60,8 @@ export function summarize(model: Model, topCallers = 10): Summary {
     kinds,
     diagnostics: s.errorCount,
     warnings: s.warningCount,
-    largestGapBytes: model.largestGap ? model.largestGap.bytes : model.byAddress ? 0 : null,
+    // null when there is no pair of address-consecutive areas to measure between.
+    largestGapBytes: model.largestGap ? model.largestGap.bytes : model.byAddress && s.count >= 2 ? 0 : null,
     largestVmallocHoleBytes: model.largestVmallocHole ? model.largestVmallocHole.bytes : null,
     modules,
     topCallers: topEntries(t.byCaller, topCallers).map(([fn, tally]) => ({ function: fn, count: tally.count, bytes: tally.bytes })),

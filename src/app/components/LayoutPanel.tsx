@@ -12,11 +12,6 @@ function regionBytes(r: Region): number | null {
   }
 }
 
-/** The library already says "(inferred)" in some labels; the table has its own column for that. */
-function plainLabel(label: string): string {
-  return label.replace(/\s*\(inferred\)\s*$/, '');
-}
-
 function NoLayout({ summary }: { summary: Summary }) {
   const reason =
     summary.pointerMode === 'raw'
@@ -53,7 +48,7 @@ export function LayoutPanel({ summary }: { summary: Summary }) {
                 return (
                   <tr key={r.id}>
                     <th scope="row">
-                      {plainLabel(r.label)}
+                      {r.label}
                       <span className="region-source">{r.inferred ? 'fitted to this dump' : 'preset bounds'}</span>
                     </th>
                     <td className="hex">{r.start}</td>

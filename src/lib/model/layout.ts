@@ -248,7 +248,7 @@ export function detectLayout(snapshot: Snapshot, order: Uint32Array): Layout | n
   } else if (loaderLow >= 0) {
     regions.push({
       id: 'modules',
-      label: 'modules / BPF (inferred)',
+      label: 'modules / BPF',
       start: toBigInt(c.startHi[loaderLow], c.startLo[loaderLow]),
       end: toBigInt(c.endHi[loaderHigh], c.endLo[loaderHigh]),
       inferred: true,
