@@ -135,6 +135,7 @@ export class StreamParser {
 
   push(chunk: Uint8Array): void {
     if (this.finished) throw new Error('StreamParser: push() after finish()');
+    if (chunk.length === 0) return;
     const lastLF = chunk.lastIndexOf(LF);
     if (lastLF < 0) {
       this.pending.push(chunk.slice());
