@@ -40,18 +40,3 @@ export function hex(hi: number, lo: number, digits = 16): string {
 export function hexBig(value: bigint, digits = 16): string {
   return '0x' + value.toString(16).padStart(digits, '0');
 }
-
-/** Add a non-negative Number of bytes (< 2^53) to an address; wraps at 2^64. */
-export function addBytes(hi: number, lo: number, bytes: number): [number, number] {
-  const sumLo = lo + (bytes % TWO32);
-  const carry = Math.floor(sumLo / TWO32);
-  const newHi = (hi + Math.floor(bytes / TWO32) + carry) % TWO32;
-  return [newHi >>> 0, (sumLo % TWO32) >>> 0];
-}
-
-/** Parse `0x…` or bare hex (up to 16 digits) exactly; null if it is not hex. */
-export function parseHex(text: string): bigint | null {
-  const t = text.trim().toLowerCase().replace(/^0x/, '');
-  if (!/^[0-9a-f]{1,16}$/.test(t)) return null;
-  return BigInt('0x' + t);
-}

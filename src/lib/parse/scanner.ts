@@ -20,7 +20,7 @@
 
 import { ColumnBuilder } from './columns.ts';
 import { ByteInterner } from './intern.ts';
-import { BIT_CALLER, BIT_GLUED, BIT_MASKED, BIT_NO_OFFSET, BIT_PHYS, MAX_DIAGNOSTICS, Snapshot } from './snapshot.ts';
+import { BIT_MASKED, BIT_PHYS, MAX_DIAGNOSTICS, Snapshot } from './snapshot.ts';
 import type { Diagnostic, PointerMode, Severity } from '../types.ts';
 
 const SP = 32;
@@ -255,13 +255,12 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
       }
       p += 2;
       if (src[p] === 40 /* ( */) {
-        while (src[p] !== 41 && src[p] !== LF) p++;
-        if (src[p] !== 41) {
-          error = 'unterminated masked address "(…"';
+        p = afterMasked(src, p);
+        if (p < 0) {
+          error = UNTERMINATED_MASK;
           break address;
         }
         isMasked = true;
-        p++;
       } else {
         let d = HEX[src[p]];
         while (d >= 0) {
@@ -281,13 +280,12 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
       }
       p += 3;
       if (src[p] === 40) {
-        while (src[p] !== 41 && src[p] !== LF) p++;
-        if (src[p] !== 41) {
-          error = 'unterminated masked address "(…"';
+        p = afterMasked(src, p);
+        if (p < 0) {
+          error = UNTERMINATED_MASK;
           break address;
         }
         isMasked = true;
-        p++;
       } else {
         const digitsFrom = p;
         let d = HEX[src[p]];
@@ -358,7 +356,6 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
 
     // ---- caller, pages=, phys=, flags, N<node>= ---------------------------------------------
     let bits = isMasked ? BIT_MASKED : 0;
-    if (glued) bits |= BIT_GLUED;
     let kind = -1;
     let pages = 0;
     let pHi = 0;
@@ -515,7 +512,6 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
               symbol = interner.intern(src, t0, plus);
               cOff = off;
               cLen = length;
-              bits |= BIT_CALLER;
               continue;
             }
           }
@@ -528,7 +524,6 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
             symbol = interner.intern(src, t0, t1);
             cOff = NaN;
             cLen = NaN;
-            bits |= BIT_CALLER | BIT_NO_OFFSET;
             continue;
           }
         }
@@ -617,6 +612,14 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
   st.zero = zero;
   st.rawMatch = rawMatch;
   st.inOrder = inOrder;
+}
+
+const UNTERMINATED_MASK = 'unterminated masked address "0x(…"';
+
+/** Past the ')' of a masked address such as (____ptrval____) at src[p] === '(', or -1. */
+function afterMasked(src: Uint8Array, p: number): number {
+  while (src[p] !== 41 && src[p] !== LF) p++;
+  return src[p] === 41 ? p + 1 : -1;
 }
 
 /** The flag bit of a known flag word at src[t0, t0+len), or 0. */

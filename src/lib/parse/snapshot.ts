@@ -9,10 +9,7 @@ import type { Area, AreaKind, Diagnostic, NodePages, PointerMode } from '../type
 /** Bits of `flagBits`: one per KNOWN_FLAGS word (bit i = KNOWN_FLAGS[i]), then markers. */
 export const FLAG_BIT: Record<string, number> = Object.fromEntries(KNOWN_FLAGS.map((f, i) => [f, 1 << i]));
 export const BIT_PHYS = 1 << 8; //       phys= present
-export const BIT_CALLER = 1 << 9; //     a caller was printed
-export const BIT_NO_OFFSET = 1 << 10; // the caller had no +0xoff/0xlen
-export const BIT_GLUED = 1 << 11; //     size was glued to the end address
-export const BIT_MASKED = 1 << 12; //    0x(____ptrval____)
+export const BIT_MASKED = 1 << 9; //     0x(____ptrval____)
 
 export const KIND_INDEX: Record<AreaKind, number> = Object.fromEntries(AREA_KINDS.map((k, i) => [k, i])) as Record<
   AreaKind,
