@@ -94,7 +94,8 @@ function addressTrack(model: Model, options: TrackOptions): Track {
   const seq = model.order;
   const threshold = options.threshold ?? defaultThreshold(model);
   const collapse = options.collapse;
-  const breakWidth = options.breakWidth ?? Math.max(4096, Math.min(threshold, model.totals.all.bytes / 40));
+  // Whole pages, so display positions stay integers and convert to addresses exactly.
+  const breakWidth = options.breakWidth ?? Math.max(4096, Math.round(Math.min(threshold, model.totals.all.bytes / 40) / 4096) * 4096);
   const pos = new Float64Array(n);
   const len = new Float64Array(n);
   const breaks: Break[] = [];
