@@ -12,6 +12,6 @@ if (!name) {
 }
 const entry = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
 const outfile = fileURLToPath(new URL(`./out/${name}.mjs`, import.meta.url));
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning', external: ['esbuild'] });
+await build({ entryPoints: [entry], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning' });
 const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(3)], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
