@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hexBig } from '../addr.ts';
 import { parse } from '../parse/scanner.ts';
-import { fixture } from '../testing/fixtures.ts';
-import { REGION_MODULES, REGION_VMALLOC, buildModel } from './model.ts';
+import { byBigInt, fixture, fixtures, modeFromName, readIndependently } from '../testing/fixtures.ts';
+import { REGION_MODULES, REGION_NONE, REGION_VMALLOC, buildModel } from './model.ts';
 
 const model = (path: string) => buildModel(parse(fixture(path)));
 
@@ -35,6 +35,58 @@ describe('layout detection', () => {
     expect([modules.start, modules.end, modules.inferred]).toEqual([lowest, highest, true]);
   });
 
+  const rawCaptures = fixtures().filter((f) => f.path.startsWith('kernels/') && modeFromName(f.path) === 'raw');
+
+  it.each(rawCaptures.map((f) => [f.path, f.text] as const))(
+    'puts every area of %s in the region its address says, and every load_module area in the module region',
+    (path, text) => {
+      const m = buildModel(parse(text));
+      const expected = readIndependently(text);
+      expect(m.layout?.id).toBe(path.includes('/x86_64-') ? 'x86_64-4level' : 'arm64-48');
+      const vmalloc = m.layout!.regions.find((r) => r.id === 'vmalloc')!;
+      const modules = m.layout!.regions.find((r) => r.id === 'modules')!;
+      const inside = (r: { start: bigint; end: bigint }, s: bigint) => s >= r.start && s < r.end;
+      expect(expected.areas.length).toBe(m.snapshot.count);
+      expected.areas.forEach((e, i) => {
+        const code = inside(modules, e.start!) ? REGION_MODULES : inside(vmalloc, e.start!) ? REGION_VMALLOC : REGION_NONE;
+        expect([e.line, m.region[i]]).toEqual([e.line, code]);
+        if (e.caller?.symbol === 'load_module') {
+          expect(e.start! >= modules.start && e.end! <= modules.end).toBe(true);
+          expect(m.region[i]).toBe(REGION_MODULES);
+        }
+      });
+      const loaders = expected.areas.filter((e) => e.caller?.symbol === 'load_module');
+      if (path.includes('boot')) expect(loaders).toEqual([]);
+      else expect(loaders.length).toBeGreaterThan(20);
+      // x86_64 with KASLR loads modules from 0xffffffffc0000000.
+      if (path.includes('/x86_64-') && loaders.length > 0) expect(modules.start).toBe(0xffffffffc0000000n);
+    },
+  );
+
+  it.each(['seeds/x86_64-grep-vmalloc.vmallocinfo', 'seeds/x86_64-raw-ioremap.vmallocinfo'])(
+    'matches x86_64 4-level paging for the quoted dump %s, with a 32 TiB vmalloc range holding every area',
+    (path) => {
+      const m = model(path);
+      expect(m.layout?.id).toBe('x86_64-4level');
+      const vmalloc = m.layout!.regions.find((r) => r.id === 'vmalloc')!;
+      expect(vmalloc.end - vmalloc.start).toBe(32n << 40n);
+      expect([...m.region].every((r) => r === REGION_VMALLOC)).toBe(true);
+    },
+  );
+
+  it('matches the 32-bit preset for 8-digit addresses, spanning the areas', () => {
+    const m = buildModel(
+      parse(
+        '0xf7c00000-0xf7c02000    8192 bpf_prog_alloc+0x36/0xa0 pages=1 vmalloc\n' +
+          '0xf7c04000-0xf7c08000   16384 n_tty_open+0x19/0xe0 pages=3 vmalloc\n' +
+          '0xf8a00000-0xf8a02000    8192 hpet_enable+0xef/0x46d phys=0xfed00000 ioremap\n',
+      ),
+    );
+    expect(m.layout?.id).toBe('32bit');
+    expect(m.layout!.regions).toEqual([{ id: 'vmalloc', label: 'vmalloc range', start: 0xf7c00000n, end: 0xf8a02000n, inferred: true }]);
+    expect(m.largestGap).toEqual({ after: 1, bytes: 0xf8a00000 - 0xf7c08000 });
+  });
+
   it('finds no layout where addresses are hashed or zeroed', () => {
     expect(model('kernels/arm64-6.12.117-deb12-after-insmod-hashed.vmallocinfo').layout).toBeNull();
     expect(model('kernels/arm64-6.12.117-deb12-boot-zeroed.vmallocinfo').layout).toBeNull();
@@ -43,21 +95,56 @@ describe('layout detection', () => {
 
 describe('order, gaps and chains', () => {
   it('sorts a 6.9+ style file (two sorted runs, then lazily freed areas) by address', () => {
-    const run = (base: number, n: number) =>
-      Array.from({ length: n }, (_, k) => {
-        const s = BigInt(base) + BigInt(k) * 0x3000n;
-        return `0x${s.toString(16)}-0x${(s + 0x2000n).toString(16)}    8192 f+0x1/0x2 pages=1 vmalloc`;
-      });
+    const line = (start: bigint, size: number, words: string) =>
+      `0x${start.toString(16)}-0x${(start + BigInt(size)).toString(16)} ${String(size).padStart(7)} ${words}`;
+    const run = (base: bigint, n: number) => Array.from({ length: n }, (_, k) => line(base + BigInt(k) * 0x3000n, 8192, 'f+0x1/0x2 pages=1 vmalloc'));
     const lines = [
-      ...run(0xffffc90000100000, 3).map((l) => l.replace('ffffc900', 'ffffc900')),
-      ...run(0xffffc90000000000, 3),
-      '0xffffc90000080000-0xffffc90000085000   20480 unpurged vm_area',
+      ...run(0xffffc90000100000n, 3), // vmap node 1's busy areas
+      ...run(0xffffc90000000000n, 3), // vmap node 0's busy areas
+      line(0xffffc90000080000n, 20480, 'unpurged vm_area'), // node 0's lazy list
+      line(0xffffc90000010000n, 20480, 'unpurged vm_area'),
     ];
     const m = buildModel(parse(lines.join('\n')));
     expect(m.snapshot.sorted).toBe(false);
     const starts = [...m.order].map((i) => m.snapshot.area(i).start!);
-    expect(starts).toEqual([...starts].sort((a, b) => (a < b ? -1 : 1)));
-    expect(m.snapshot.area(m.order[3]).kind).toBe('unpurged');
+    expect(starts).toEqual([
+      0xffffc90000000000n,
+      0xffffc90000003000n,
+      0xffffc90000006000n,
+      0xffffc90000010000n,
+      0xffffc90000080000n,
+      0xffffc90000100000n,
+      0xffffc90000103000n,
+      0xffffc90000106000n,
+    ]);
+    expect([...m.order]).toEqual([3, 4, 5, 7, 6, 0, 1, 2]);
+    expect(m.gapAfter[2]).toBe(0x10000 - 0x8000);
+    expect(m.overlaps).toBe(0);
+  });
+
+  it('leaves a file that is already in address order in file order', () => {
+    const m = model('seeds/x86_64-raw-ioremap.vmallocinfo');
+    expect(m.snapshot.sorted).toBe(true);
+    expect([...m.order]).toEqual([...Array(m.snapshot.count).keys()]);
+  });
+
+  it('counts an area listed twice (busy, then unpurged, in a live read) as an overlap, not a gap', () => {
+    // Line 91 `0xffffd17d80418000-0xffffd17d8041d000   20480 kernel_clone+0xbf/0x430 pages=4 vmalloc N0=4`
+    // and line 144 `0xffffd17d80418000-0xffffd17d8041d000   20480 unpurged vm_area`.
+    const path = 'kernels/x86_64-6.1.0-56-after-rmmod-raw.vmallocinfo';
+    const m = model(path);
+    const byStart = readIndependently(fixture(path)).areas.sort((x, y) => byBigInt(x.start!, y.start!));
+    let overlaps = 0;
+    let maxEnd = 0n;
+    for (const a of byStart) {
+      if (a.start! < maxEnd) overlaps++;
+      if (a.end! > maxEnd) maxEnd = a.end!;
+    }
+    expect(overlaps).toBe(1);
+    expect(m.overlaps).toBe(overlaps);
+    const k = [...m.order].findIndex((i) => m.snapshot.area(i).line === 144);
+    expect(m.snapshot.area(m.order[k - 1]).line).toBe(91);
+    expect(m.gapAfter[k - 1]).toBe(0);
   });
 
   it('chains hashed areas whose end hash equals the next start hash', () => {
@@ -75,23 +162,27 @@ describe('order, gaps and chains', () => {
     expect([...m.order]).toEqual([0, 1, 2, 3]);
   });
 
-  it('links every hashed area of a real capture to the line whose start hash equals its end hash', () => {
-    const text = fixture('kernels/x86_64-6.1.0-56-after-insmod-hashed.vmallocinfo');
-    const ranges = text
-      .split('\n')
-      .filter((l) => l.startsWith('0x'))
-      .map((l) => l.split(/[-\s]/).slice(0, 2));
-    const taken = new Set<number>();
-    const expected = ranges.map(([, end], i) => {
-      const j = ranges.findIndex(([start], k) => k !== i && start === end);
-      if (j < 0 || taken.has(j)) return -1;
-      taken.add(j);
-      return j;
-    });
-    const m = buildModel(parse(text));
-    expect([...m.chainNext]).toEqual(expected);
-    expect(expected.filter((j) => j >= 0).length).toBeGreaterThan(50);
-  });
+  it.each(['kernels/x86_64-6.1.0-56-after-insmod-hashed.vmallocinfo', 'kernels/arm64-6.12.117-deb12-after-insmod-hashed.vmallocinfo'])(
+    'links every hashed area of %s to the line whose start hash equals its end hash',
+    (path) => {
+      const text = fixture(path);
+      const ranges = text
+        .split('\n')
+        .filter((l) => l.startsWith('0x'))
+        .map((l) => l.split(/[-\s]/).slice(0, 2));
+      const taken = new Set<number>();
+      const expected = ranges.map(([, end], i) => {
+        const j = ranges.findIndex(([start], k) => k !== i && start === end);
+        if (j < 0 || taken.has(j)) return -1;
+        taken.add(j);
+        return j;
+      });
+      const m = buildModel(parse(text));
+      expect([...m.chainNext]).toEqual(expected);
+      expect([...m.chainPrev]).toEqual(expected.map((_, i) => expected.indexOf(i)));
+      expect(expected.filter((j) => j >= 0).length).toBeGreaterThan(50);
+    },
+  );
 });
 
 describe('totals', () => {

@@ -133,13 +133,21 @@ export function buildModel(snapshot: Snapshot): Model {
   let largestGap: Hole | null = null;
   let largestVmallocHole: Hole | null = null;
   let vmallocFreeBytes = 0;
+  // Holes inside the vmalloc range: between two areas that both start in it, whatever their own
+  // region (6.x arm64 keeps its module area inside the vmalloc range).
+  const inVmalloc = new Uint8Array(n);
+  const vmRange = layout?.regions.find((r) => r.id === 'vmalloc');
+  if (vmRange) {
+    const [from, to] = positionsIn(snapshot, order, halves(vmRange));
+    inVmalloc.fill(1, from, to);
+  }
   const buckets = new Float64Array(128);
   const bucketBytes = new Float64Array(128);
   for (let k = 0; k < gapAfter.length; k++) {
     const g = gapAfter[k];
     if (g <= 0) continue;
     if (!largestGap || g > largestGap.bytes) largestGap = { after: k, bytes: g };
-    if (region[order[k]] === REGION_VMALLOC && region[order[k + 1]] === REGION_VMALLOC) {
+    if (inVmalloc[k] && inVmalloc[k + 1]) {
       vmallocFreeBytes += g;
       if (!largestVmallocHole || g > largestVmallocHole.bytes) largestVmallocHole = { after: k, bytes: g };
       const b = g < 4294967296 ? 31 - Math.clz32(g) : Math.min(127, Math.floor(Math.log2(g)));

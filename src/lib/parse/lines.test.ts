@@ -85,6 +85,13 @@ describe('one area line', () => {
     },
   );
 
+  it('reads a caller whose symbol begins with N and a digit as the caller, without a warning about N<node>=', () => {
+    // A C identifier may begin with N and a digit; only a word N<digits>=<digits> is a node count.
+    const { a, s } = one('0xffffc90000000000-0xffffc90000002000    8192 N2k_alloc_ring+0x1c/0x90 pages=1 vmalloc N0=1');
+    expect(a).toMatchObject({ caller: { symbol: 'N2k_alloc_ring', offset: 0x1c, length: 0x90 }, flags: ['vmalloc'], nodes: [{ node: 0, pages: 1 }] });
+    expect(s.diagnostics).toEqual([]);
+  });
+
   it('keeps unknown flag words, in the order printed', () => {
     const { a, s } = one('0xffffc90000000000-0xffffc90000002000    8192 f+0x1/0x2 pages=1 vmalloc shiny user');
     expect(a.flags).toEqual(['vmalloc', 'shiny', 'user']);
@@ -119,6 +126,50 @@ describe('one area line', () => {
   it('reads a size beyond 32 bits exactly', () => {
     expect(one('0xffffc90000000000-0xffffc91000001000 68719480832 f+0x0/0x1 vmalloc').a.size).toBe(68719480832);
   });
+
+  it('reads the largest size a Number holds exactly, and rejects a larger one with a diagnostic instead of rounding it', () => {
+    expect(one('0xffffc90000000000-0xffffc90000002000 9007199254740991 f+0x0/0x1 vmalloc').a.size).toBe(Number.MAX_SAFE_INTEGER);
+    const s = parse('0xffffc90000000000-0xffffc90000002000 9007199254740993 f+0x0/0x1 vmalloc\n0xffffc90000002000-0xffffc90000004000    8192 g+0x0/0x1 vmalloc\n');
+    expect(s.count).toBe(1);
+    expect(s.area(0)).toMatchObject({ line: 2, size: 8192 });
+    expect(s.diagnostics).toEqual([expect.objectContaining({ line: 1, severity: 'error', reason: expect.stringMatching(/2\^53/) })]);
+  });
+
+  it('keeps 0xffffffffffffe000, the last page but one of the 64-bit space, exactly as a bigint', () => {
+    const { a, s } = one('0xffffffffffffe000-0xfffffffffffff000    4096 f+0x0/0x1 vmalloc');
+    expect(a.start).toBe(0xffffffffffffe000n);
+    expect(a.end).toBe(0xfffffffffffff000n);
+    expect(a.end! - a.start!).toBe(4096n);
+    expect(s.pointerMode).toBe('raw');
+  });
+
+  it('reads the 32-bit form of phys= (%pa with 8 digits) next to 8-digit addresses', () => {
+    const { a } = one('0xf8a00000-0xf8a02000    8192 hpet_enable+0xef/0x46d phys=0xfed00000 ioremap');
+    expect([a.start, a.end, a.phys, a.kind]).toEqual([0xf8a00000n, 0xf8a02000n, 0xfed00000n, 'ioremap']);
+  });
+
+  it('reads vpages on a BPF map (vmalloc user vpages) and on a large allocation (vmalloc vpages)', () => {
+    const bpf = one('0xffffd17d80c6f000-0xffffd17d80c91000  139264 bpf_map_area_mmapable_alloc+0x4c/0xa0 pages=33 vmalloc user vpages N0=33').a;
+    expect(bpf).toMatchObject({ kind: 'vmalloc', flags: ['vmalloc', 'user', 'vpages'], pages: 33, nodes: [{ node: 0, pages: 33 }] });
+    const zram = one('0xffffd17d81c00000-0xffffd17d82401000 8392704 disksize_store+0x46/0x130 [zram] pages=2048 vmalloc vpages N0=2048').a;
+    expect(zram).toMatchObject({ kind: 'vmalloc', flags: ['vmalloc', 'vpages'], caller: { symbol: 'disksize_store', module: 'zram' } });
+  });
+
+  it('reads a line that is only a range and a size as an area of kind other', () => {
+    const { a, s } = one('0xffffc90000000000-0xffffc90000002000    8192');
+    expect(a).toMatchObject({ caller: null, flags: [], nodes: [], pages: 0, phys: null, kind: 'other', guard: 4096 });
+    expect(s.diagnosticCount).toBe(0);
+  });
+
+  it('reads a line indented with spaces or tabs', () => {
+    expect(one(' \t0xffffc90000000000-0xffffc90000002000    8192 f+0x1/0x2 pages=1 vmalloc').a).toMatchObject({ size: 8192, pages: 1 });
+  });
+
+  it('keeps an unreadable pages= as a flag word, with a warning, and keeps the area', () => {
+    const s = parse('0xffffc90000000000-0xffffc90000002000    8192 f+0x1/0x2 pages=many vmalloc\n');
+    expect(s.area(0)).toMatchObject({ pages: 0, flags: ['pages=many', 'vmalloc'], kind: 'vmalloc' });
+    expect(s.diagnostics).toEqual([expect.objectContaining({ line: 1, severity: 'warning', reason: expect.stringMatching(/pages=/) })]);
+  });
 });
 
 describe('pointer modes', () => {
@@ -126,6 +177,19 @@ describe('pointer modes', () => {
     const s = parse('0x(____ptrval____)-0x(____ptrval____)   28672 load_module+0x6fa/0x1c5a pages=6 vmalloc\n');
     expect(s.pointerMode).toBe('masked');
     expect(s.area(0)).toMatchObject({ start: null, end: null, size: 28672, pages: 6, caller: { symbol: 'load_module' } });
+  });
+
+  it('reads the 32-bit masked form 0x(ptrval)', () => {
+    const s = parse('0x(ptrval)-0x(ptrval)    8192 bpf_prog_alloc+0x36/0xa0 pages=1 vmalloc\n');
+    expect(s.pointerMode).toBe('masked');
+    expect(s.sorted).toBeNull();
+    expect(s.area(0)).toMatchObject({ start: null, end: null, size: 8192, caller: { symbol: 'bpf_prog_alloc' } });
+  });
+
+  it('rejects a masked address cut before its closing parenthesis', () => {
+    const s = parse('0x(____ptrval____)-0x(____ptr\n');
+    expect(s.count).toBe(0);
+    expect(s.diagnostics).toEqual([expect.objectContaining({ line: 1, severity: 'error', reason: expect.stringMatching(/masked/) })]);
   });
 
   it('reads zeroed addresses as zero mode', () => {
@@ -165,6 +229,21 @@ describe('whole inputs', () => {
     ]);
     expect(s.diagnostics[1].reason).toMatch(/meminfo/);
     expect(s.diagnostics[0].text).toBe('$ sudo cat /proc/vmallocinfo');
+  });
+
+  it('says a pasted /proc/meminfo line is one, even with an 11-digit value and a CRLF end', () => {
+    const s = parse(`VmallocTotal:   34359738367 kB\r\n${a}\r\n`);
+    expect(s.count).toBe(1);
+    expect(s.area(0).line).toBe(2);
+    expect(s.diagnostics).toEqual([
+      { line: 1, severity: 'error', reason: expect.stringMatching(/meminfo/), text: 'VmallocTotal:   34359738367 kB' },
+    ]);
+  });
+
+  it('skips a pasted /proc/modules line as not an area line', () => {
+    const s = parse(`e1000 159744 0 - Live 0xffffffffc0a00000\n${a}\n`);
+    expect(s.count).toBe(1);
+    expect(s.diagnostics).toEqual([expect.objectContaining({ line: 1, severity: 'error', reason: expect.stringMatching(/not an area line/) })]);
   });
 
   it('reports binary garbage without losing the good lines around it', () => {
@@ -211,5 +290,15 @@ describe('whole inputs', () => {
     const s = parse('junk\n'.repeat(50), { maxDiagnostics: 10 });
     expect(s.diagnosticCount).toBe(50);
     expect(s.diagnostics).toHaveLength(10);
+  });
+});
+
+describe('limits', () => {
+  it('keeps 64 flag words of an absurd line and warns about the rest', () => {
+    const words = Array.from({ length: 70 }, (_, i) => `w${i}`).join(' ');
+    const s = parse(`0xffffc90000000000-0xffffc90000002000    8192 f+0x1/0x2 ${words}\n`);
+    expect(s.count).toBe(1);
+    expect(s.flagsOf(0)).toHaveLength(64);
+    expect(s.diagnostics).toEqual([expect.objectContaining({ line: 1, severity: 'warning', reason: expect.stringMatching(/64 flag words/) })]);
   });
 });

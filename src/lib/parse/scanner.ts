@@ -444,8 +444,9 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
               nodes++;
               continue;
             }
+            // N<digits>= with no number after it; without the '=' it may be a caller (N2k_…).
+            warning ||= 'unreadable N<node>= count (kept as a flag word)';
           }
-          if (k > t0 + 1) warning ||= 'unreadable N<node>= count (kept as a flag word)';
           break;
         }
         case 91 /* [ */:
@@ -539,7 +540,7 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
       if (words < 64) {
         wordFrom[words] = t0;
         wordTo[words++] = t1;
-      }
+      } else warning ||= 'more than 64 flag words; the rest are not kept';
     }
     p++; // past LF
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../model/model.ts';
 import { parse } from '../parse/scanner.ts';
-import { dumpArb, printDump } from '../testing/dumpgen.ts';
+import { dumpArb, printDump } from '../testing/generate.ts';
 import { fixture } from '../testing/fixtures.ts';
 import { packModel, unpackModel } from '../transfer.ts';
 import { binColumns } from './bins.ts';
