@@ -1,13 +1,19 @@
 import { DumpHeading } from './components/DumpHeading.tsx';
 import { Header } from './components/Header.tsx';
+import { PointerModeNote } from './components/PointerModeNote.tsx';
 import { SummaryView } from './components/SummaryView.tsx';
+import { MapView } from './map/MapView.tsx';
+import { useStore } from './state/store.ts';
 
 export function App() {
+  const mode = useStore((s) => s.summary?.pointerMode ?? null);
   return (
     <div className="app">
       <Header />
       <main className="main">
         <DumpHeading />
+        {mode && <PointerModeNote mode={mode} />}
+        <MapView />
         <SummaryView />
       </main>
       <footer className="footer">

@@ -1,8 +1,27 @@
 // window.__vmscope: a read-only window into the app for end-to-end tests and the curious.
-//   __vmscope.getState()  -> { areas, pointerMode, fileName, status, bytes, diagnostics }
-//   __vmscope.whenIdle()  -> Promise that resolves once no fetch or parse is pending
+//   __vmscope.getState()  -> { areas, pointerMode, fileName, status, bytes, diagnostics, parsedIn,
+//                              viewStart, viewEnd, selected, collapsed, colourMode, matches }
+//       viewStart/viewEnd: the exact addresses at the map's left and right edges as hex strings
+//       (raw mode), or the hex display offsets from the start of the packed track (other modes).
+//       selected: the selected area's start as hex (raw), or its index in file order as a decimal
+//       string (other modes); null when nothing is selected.
+//   __vmscope.whenIdle()  -> Promise that resolves once no fetch or parse is pending and the map
+//                            on screen shows the current state (no frame waiting to be drawn)
+//   __vmscope.zoomTo(startHex, endHex)  -> show that range on the map (addresses in raw mode,
+//                                          display offsets in packed modes, as viewStart/viewEnd)
+//   __vmscope.areaBox(key)  -> the area's box on screen in client CSS pixels, { x, y, width, height },
+//                             clipped to the map, or null when it is not in view. `key` is what
+//                             `selected` would say: start hex (raw) or index (other modes).
+//   __vmscope.frameTimes()  -> per-frame work in ms since the last call (input handling plus
+//                              drawing, measured by the app around its draw), for bench:render
 
-import type { PointerMode } from '../lib/index.ts';
+import { hexBig, hiOf, loOf, toAddress, toDisplay } from '../lib/index.ts';
+import type { PointerMode, Track } from '../lib/index.ts';
+import { setView } from './map/actions.ts';
+import { LANES } from './map/lanes.ts';
+import { positionOf } from './map/positions.ts';
+import { framePending, mapSurface, nextFrame, takeFrameTimes } from './map/renderer.ts';
+import { cssAtDisplay } from './map/view.ts';
 import type { Status } from './state/store.ts';
 import { useStore } from './state/store.ts';
 
@@ -14,15 +33,69 @@ export interface VmscopeView {
   readonly bytes: number | null;
   readonly diagnostics: number;
   readonly parsedIn: 'worker' | 'main thread' | null;
+  readonly viewStart: string | null;
+  readonly viewEnd: string | null;
+  readonly selected: string | null;
+  readonly collapsed: boolean | null;
+  readonly colourMode: string;
+  /** Areas matching the search box's name query, or null without one. */
+  readonly matches: number | null;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export interface VmscopeHook {
   getState(): VmscopeView;
   whenIdle(): Promise<void>;
+  zoomTo(startHex: string, endHex: string): void;
+  areaBox(key: string): Box | null;
+  frameTimes(): number[];
+}
+
+function digitsOf(track: Track): number {
+  return track.model.snapshot.addressDigits || 16;
+}
+
+/** A display position as the hook reports it. */
+function edge(track: Track, display: number): string {
+  if (track.exact) return hexBig(toAddress(track, display)!, digitsOf(track));
+  return '0x' + Math.round(display).toString(16);
+}
+
+/** An edge given as the hook reports it, back to a display position. */
+function display(track: Track, hex: string): number {
+  const value = BigInt(hex);
+  if (!track.exact) return Number(value);
+  return toDisplay(track, value) ?? (value < track.base ? 0 : track.total);
+}
+
+function areaKey(track: Track, index: number): string {
+  if (!track.exact) return String(index);
+  const c = track.model.snapshot.columns;
+  return hexBig((BigInt(c.startHi[index]) << 32n) | BigInt(c.startLo[index]), digitsOf(track));
+}
+
+function indexOfKey(track: Track, key: string): number {
+  const s = track.model.snapshot;
+  if (!track.exact) {
+    const index = Number(key);
+    return Number.isInteger(index) && index >= 0 && index < s.count ? index : -1;
+  }
+  const value = BigInt(key);
+  const hi = hiOf(value);
+  const lo = loOf(value);
+  for (let i = 0; i < s.count; i++) if (s.columns.startHi[i] === hi && s.columns.startLo[i] === lo) return i;
+  return -1;
 }
 
 function getState(): VmscopeView {
   const s = useStore.getState();
+  const t = s.track;
   return Object.freeze({
     areas: s.summary?.areas ?? null,
     pointerMode: s.summary?.pointerMode ?? null,
@@ -31,10 +104,16 @@ function getState(): VmscopeView {
     bytes: s.summary?.bytes ?? null,
     diagnostics: s.diagnosticCount,
     parsedIn: s.parsedIn,
+    viewStart: t ? edge(t, s.viewStart) : null,
+    viewEnd: t ? edge(t, s.viewEnd) : null,
+    selected: t && s.selected !== null ? areaKey(t, s.selected) : null,
+    collapsed: t ? t.collapsed : null,
+    colourMode: s.colourMode,
+    matches: s.matches ? s.matches.length : null,
   });
 }
 
-function whenIdle(): Promise<void> {
+function storeIdle(): Promise<void> {
   return new Promise((resolve) => {
     if (useStore.getState().pending === 0) return resolve();
     const unsubscribe = useStore.subscribe((s) => {
@@ -46,7 +125,37 @@ function whenIdle(): Promise<void> {
   });
 }
 
+async function whenIdle(): Promise<void> {
+  for (;;) {
+    await storeIdle();
+    if (!framePending()) return;
+    await nextFrame();
+  }
+}
+
+function zoomTo(startHex: string, endHex: string): void {
+  const t = useStore.getState().track;
+  if (t) setView({ start: display(t, startHex), end: display(t, endHex) });
+}
+
+function areaBox(key: string): Box | null {
+  const s = useStore.getState();
+  const t = s.track;
+  const m = mapSurface();
+  if (!t || !m) return null;
+  const index = indexOfKey(t, key);
+  if (index < 0) return null;
+  const k = positionOf(t, index);
+  const view = { start: s.viewStart, end: s.viewEnd };
+  const w = m.surface.widthCssPx;
+  const x0 = Math.max(0, cssAtDisplay(view, t.pos[k], w));
+  const x1 = Math.min(w, cssAtDisplay(view, t.pos[k] + t.len[k], w));
+  if (x1 <= x0) return null;
+  const rect = m.canvas.getBoundingClientRect();
+  return { x: rect.left + x0, y: rect.top + LANES.map.y, width: x1 - x0, height: LANES.map.h };
+}
+
 export function installTestHook(target: Window): void {
-  const hook: VmscopeHook = Object.freeze({ getState, whenIdle });
+  const hook: VmscopeHook = Object.freeze({ getState, whenIdle, zoomTo, areaBox, frameTimes: takeFrameTimes });
   Object.defineProperty(target, '__vmscope', { value: hook, writable: false, configurable: false, enumerable: false });
 }

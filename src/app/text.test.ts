@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AREA_KINDS } from '../lib/index.ts';
-import { KIND_DESCRIPTION, POINTER_MODE_SENTENCE } from './text.ts';
+import { KIND_DESCRIPTION, POINTER_MODE_MAP, POINTER_MODE_SENTENCE } from './text.ts';
 
 describe('the words the app shows', () => {
   it('say for every pointer mode with areas what the addresses are and what stays exact', () => {
@@ -17,5 +17,12 @@ describe('the words the app shows', () => {
 
   it('describe every area kind the parser knows', () => {
     expect(Object.keys(KIND_DESCRIPTION).sort()).toEqual([...AREA_KINDS].sort());
+  });
+
+  it('say for every mode without real addresses that the map is packed in file order with unknown gaps', () => {
+    for (const mode of ['hashed', 'masked', 'zero'] as const) {
+      expect(POINTER_MODE_MAP[mode]).toMatch(/file order, packed back to back/);
+      expect(POINTER_MODE_MAP[mode]).toMatch(/unknown/);
+    }
   });
 });

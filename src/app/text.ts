@@ -13,6 +13,15 @@ export const POINTER_MODE_SENTENCE: Record<PointerMode, string> = {
   unknown: 'no area lines were found, so there is nothing to measure',
 };
 
+/** What the map can show in each mode. */
+export const POINTER_MODE_MAP: Partial<Record<PointerMode, string>> = {
+  raw: 'The map puts every area at its real address',
+  hashed:
+    'The map lays the areas out in file order, packed back to back: areas whose hashes prove them adjacent stay together, and a gap of unknown size may lie at each dashed mark',
+  masked: 'The map lays the areas out in file order, packed back to back: gaps between them are unknown',
+  zero: 'The map lays the areas out in file order, packed back to back: gaps between them are unknown',
+};
+
 /** How to get real addresses next time, for the modes that lack them. */
 export const POINTER_MODE_HINT: Partial<Record<PointerMode, string>> = {
   hashed: 'For real addresses, set kernel.kptr_restrict=1 and read the file as root',

@@ -1,15 +1,17 @@
 import type { PointerMode } from '../../lib/index.ts';
-import { POINTER_MODE_HINT, POINTER_MODE_SENTENCE } from '../text.ts';
+import { POINTER_MODE_HINT, POINTER_MODE_MAP, POINTER_MODE_SENTENCE } from '../text.ts';
 
 /** What the dump's address printing means for what can be trusted. */
 export function PointerModeNote({ mode }: { mode: PointerMode }) {
   const exact = mode === 'raw';
   const hint = POINTER_MODE_HINT[mode];
+  const map = POINTER_MODE_MAP[mode];
   return (
     <p className={`pointer-mode ${exact ? 'is-exact' : 'is-partial'}`} data-testid="pointer-mode" data-mode={mode}>
       <span className="mode-badge">Pointer mode: {mode}</span>
       <span>
-        {POINTER_MODE_SENTENCE[mode]}.{hint && <span className="hint"> {hint}.</span>}
+        {POINTER_MODE_SENTENCE[mode]}.{map && <> {map}.</>}
+        {hint && <span className="hint"> {hint}.</span>}
       </span>
     </p>
   );

@@ -5,7 +5,6 @@ import { KindsTable } from './KindsTable.tsx';
 import { LayoutPanel } from './LayoutPanel.tsx';
 import { ModulesPanel } from './ModulesPanel.tsx';
 import { NodesPanel } from './NodesPanel.tsx';
-import { PointerModeNote } from './PointerModeNote.tsx';
 import { StatGrid } from './StatGrid.tsx';
 
 /** Everything the summary of one dump says, as a page of panels. */
@@ -18,7 +17,6 @@ export function SummaryView() {
 
   return (
     <div className={busy ? 'summary is-stale' : 'summary'} aria-busy={busy}>
-      <PointerModeNote mode={summary.pointerMode} />
       <StatGrid summary={summary} diagnosticCount={diagnosticCount} />
       <div className="panels">
         <div className="panel-stack">

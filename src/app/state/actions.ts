@@ -1,6 +1,7 @@
 // Everything that changes the store. Plain functions: call them from components, the URL sync,
 // the test hook or the console alike.
 
+import { NO_MODEL, mapStateFor } from '../map/actions.ts';
 import { analyzeInBackground } from '../worker/client.ts';
 import { baseName, isSafeSamplePath, readManifest, sampleUrl } from '../samples.ts';
 import type { Source } from './store.ts';
@@ -58,10 +59,12 @@ function show(source: Source, fileName: string, fetchBytes: () => Promise<ArrayB
         diagnosticCount: result.diagnosticCount,
         parseMs: result.parseMs,
         parsedIn: result.where,
+        // The map arrives with the summary, in the same update.
+        ...mapStateFor(result.model),
       });
     } catch (err) {
       if (!current()) return;
-      set({ status: 'error', error: message(err), summary: null, diagnostics: [], diagnosticCount: 0, parseMs: null });
+      set({ status: 'error', error: message(err), summary: null, diagnostics: [], diagnosticCount: 0, parseMs: null, ...NO_MODEL });
     }
   });
 }

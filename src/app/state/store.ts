@@ -7,6 +7,8 @@ import type { Diagnostic, Summary } from '../../lib/index.ts';
 import type { SampleEntry } from '../samples.ts';
 import { FALLBACK_SAMPLE } from '../samples.ts';
 import type { ParsedWhere } from '../worker/client.ts';
+import { createMapSlice } from '../map/slice.ts';
+import type { MapSlice } from '../map/slice.ts';
 
 /** The sample menu. */
 export interface SamplesSlice {
@@ -39,7 +41,7 @@ export interface ActivitySlice {
   pending: number;
 }
 
-export type AppState = SamplesSlice & DumpSlice & ActivitySlice;
+export type AppState = SamplesSlice & DumpSlice & ActivitySlice & MapSlice;
 
 const createSamplesSlice: StateCreator<AppState, [], [], SamplesSlice> = () => ({
   samples: [],
@@ -68,4 +70,5 @@ export const useStore = create<AppState>()((...a) => ({
   ...createSamplesSlice(...a),
   ...createDumpSlice(...a),
   ...createActivitySlice(...a),
+  ...createMapSlice(...a),
 }));

@@ -2,13 +2,23 @@
 // answers find their caller. If the worker cannot be constructed (no Worker, blocked by a policy)
 // or dies loading its script, parsing falls back to the main thread, loaded on demand.
 
+import { unpackModel } from '../../lib/index.ts';
+import type { Model } from '../../lib/index.ts';
 import type { ParseRequest, ParseResponse, ParseResult } from './protocol.ts';
 
 export type ParsedWhere = 'worker' | 'main thread';
 
+/** What the page gets back: the worker's result with the model unpacked, and where it was parsed. */
+export type Analysis = Omit<ParseResult, 'packed'> & { model: Model; where: ParsedWhere };
+
+function received(result: ParseResult, where: ParsedWhere): Analysis {
+  const { packed, ...rest } = result;
+  return { ...rest, model: unpackModel(packed), where };
+}
+
 interface Pending {
   bytes: ArrayBuffer;
-  resolve: (value: ParseResult & { where: ParsedWhere }) => void;
+  resolve: (value: Analysis) => void;
   reject: (reason: Error) => void;
 }
 
@@ -16,9 +26,9 @@ let worker: Worker | null | undefined; // undefined: not tried yet; null: unavai
 let nextId = 1;
 const pending = new Map<number, Pending>();
 
-async function onMainThread(bytes: ArrayBuffer): Promise<ParseResult & { where: ParsedWhere }> {
+async function onMainThread(bytes: ArrayBuffer): Promise<Analysis> {
   const { analyze } = await import('./analyze.ts');
-  return { ...analyze(new Uint8Array(bytes)), where: 'main thread' };
+  return received(analyze(new Uint8Array(bytes)).result, 'main thread');
 }
 
 function giveUpOnWorker(): void {
@@ -38,7 +48,7 @@ function getWorker(): Worker | null {
       const p = pending.get(msg.id);
       if (!p) return;
       pending.delete(msg.id);
-      if (msg.ok) p.resolve({ ...msg.result, where: 'worker' });
+      if (msg.ok) p.resolve(received(msg.result, 'worker'));
       else p.reject(new Error(msg.error));
     };
     w.onerror = (event) => {
@@ -52,8 +62,8 @@ function getWorker(): Worker | null {
   return worker;
 }
 
-/** Parse a dump and summarise it, in the worker when there is one. */
-export function analyzeInBackground(bytes: ArrayBuffer): Promise<ParseResult & { where: ParsedWhere }> {
+/** Parse a dump, summarise it and build its model, in the worker when there is one. */
+export function analyzeInBackground(bytes: ArrayBuffer): Promise<Analysis> {
   const w = getWorker();
   if (!w) return onMainThread(bytes);
   return new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
-// Messages between the page and the parse worker. Everything crossing is plain JSON-able data:
-// the library's Summary (addresses already as hex strings) and its diagnostics list.
+// Messages between the page and the parse worker: the library's Summary (addresses already as hex
+// strings), its diagnostics list, and the whole model packed as plain data whose column buffers
+// are transferred rather than copied (src/lib/transfer.ts).
 
-import type { Diagnostic, Summary } from '../../lib/index.ts';
+import type { Diagnostic, PackedModel, Summary } from '../../lib/index.ts';
 
 export interface ParseRequest {
   id: number;
@@ -17,6 +18,8 @@ export interface ParseResult {
   diagnosticCount: number;
   /** Wall time of parse + model + summary, in milliseconds. */
   parseMs: number;
+  /** The model, for the map. Unpack with unpackModel. */
+  packed: PackedModel;
 }
 
 export type ParseResponse = { id: number; ok: true; result: ParseResult } | { id: number; ok: false; error: string };

@@ -1,0 +1,30 @@
+import { useStore } from '../state/store.ts';
+import { describeHit } from './describe.ts';
+
+/** What is under the pointer: an area's fields, a free hole, or a collapsed break's true size. */
+export function Tooltip() {
+  const hover = useStore((s) => s.hover);
+  const track = useStore((s) => s.track);
+  if (!hover || !track) return null;
+  const d = describeHit(track, hover.target);
+  if (!d) return null;
+  const leftwards = hover.xCssPx > hover.widthCssPx - 340;
+  const style = leftwards
+    ? { right: hover.widthCssPx - hover.xCssPx + 14, top: hover.yCssPx + 16 }
+    : { left: hover.xCssPx + 14, top: hover.yCssPx + 16 };
+  return (
+    <div className="map-tooltip" style={style} data-testid="tooltip" role="tooltip">
+      <div className="map-tooltip-title">{d.title}</div>
+      <dl className="field-list">
+        {d.rows.map((r) => (
+          <div key={r.label} className="field">
+            <dt>{r.label}</dt>
+            <dd className={r.mono ? 'mono' : undefined} data-field={r.label.toLowerCase()}>
+              {r.value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,195 @@
+// Everything that changes the map's state. Plain functions, callable from canvas handlers, keys,
+// components and the test hook alike. View changes go through view.ts, so every path clamps the
+// same way.
+
+import { buildTrack, collapseHelps, formatBytes, hexBig, toAddress, toDisplay, visibleRange } from '../../lib/index.ts';
+import type { Model, Track } from '../../lib/index.ts';
+import { useStore } from '../state/store.ts';
+import { colourAreas } from './colours.ts';
+import type { ColourMode } from './colours.ts';
+import { areaName } from './describe.ts';
+import { positionOf } from './positions.ts';
+import { findText, locateAddress, parseQuery, stepMatch } from './search.ts';
+import type { Hover, MapSlice } from './slice.ts';
+import { boundsOf, clampView, fitRange, panBy as panView, wholeView, zoomAbout } from './view.ts';
+import type { View } from './view.ts';
+
+const set = useStore.setState;
+const get = useStore.getState;
+
+export function currentView(): View {
+  const s = get();
+  return { start: s.viewStart, end: s.viewEnd };
+}
+
+function bounds() {
+  return boundsOf(get().track?.total ?? 0);
+}
+
+function setViewState(v: View): void {
+  const c = clampView(v, bounds());
+  if (c.start !== get().viewStart || c.end !== get().viewEnd) set({ viewStart: c.start, viewEnd: c.end });
+}
+
+/** Matches and the note for a query on a track (a name query highlights at once; an address waits for Enter). */
+function searchState(track: Track, query: string): Pick<MapSlice, 'matches' | 'matchSet' | 'matchCursor' | 'found' | 'searchNote'> {
+  const q = parseQuery(query);
+  const none = { matches: null, matchSet: null, matchCursor: -1, found: null };
+  if (q.type === 'empty') return { ...none, searchNote: null };
+  if (q.type === 'address') return { ...none, searchNote: `Press Enter to go to ${hexBig(q.value, track.model.snapshot.addressDigits || 16)}` };
+  const matches = findText(track, q.text);
+  const matchSet = new Uint8Array(track.seq.length);
+  for (const k of matches) matchSet[k] = 1;
+  const searchNote =
+    matches.length === 0
+      ? `No area's caller or module contains “${query.trim()}”`
+      : `${matches.length} ${matches.length === 1 ? 'area matches' : 'areas match'}; Enter steps through them`;
+  return { matches, matchSet, matchCursor: -1, found: null, searchNote };
+}
+
+/** The map's state for a freshly parsed model: collapsed when that helps, the whole track in view. */
+export function mapStateFor(model: Model): Partial<MapSlice> {
+  const collapse = collapseHelps(model);
+  const track = buildTrack(model, { collapse });
+  const { colourMode, query } = get();
+  return {
+    model,
+    track,
+    collapse,
+    colouring: colourAreas(model, colourMode),
+    viewStart: 0,
+    viewEnd: track.total,
+    hover: null,
+    selected: null,
+    ...searchState(track, query),
+  };
+}
+
+export const NO_MODEL: Partial<MapSlice> = {
+  model: null,
+  track: null,
+  colouring: null,
+  hover: null,
+  selected: null,
+  matches: null,
+  matchSet: null,
+  found: null,
+  searchNote: null,
+};
+
+export function setView(v: View): void {
+  setViewState(v);
+}
+
+/** Zoom by `factor` (< 1 zooms in) about a display position that stays put on screen. */
+export function zoomAt(anchor: number, factor: number): void {
+  setViewState(zoomAbout(currentView(), anchor, factor, bounds()));
+}
+
+export function zoomCentre(factor: number): void {
+  const v = currentView();
+  zoomAt((v.start + v.end) / 2, factor);
+}
+
+export function panBy(delta: number): void {
+  setViewState(panView(currentView(), delta, bounds()));
+}
+
+export function panByFraction(fraction: number): void {
+  const v = currentView();
+  panBy((v.end - v.start) * fraction);
+}
+
+export function resetView(): void {
+  setViewState(wholeView(bounds()));
+}
+
+/** Show display range [from, to) with `pad` of its length on either side. */
+export function zoomToRange(from: number, to: number, pad = 0.25): void {
+  set({ hover: null });
+  setViewState(fitRange(from, to, bounds(), pad));
+}
+
+export function zoomToPosition(k: number, pad = 0.25): void {
+  const track = get().track;
+  if (!track || k < 0 || k >= track.seq.length) return;
+  zoomToRange(track.pos[k], track.pos[k] + track.len[k], pad);
+}
+
+/** Linear ⇄ collapsed, keeping the same addresses at the view's edges. */
+export function toggleCollapse(): void {
+  const { model, track, collapse, found } = get();
+  if (!model || !track || !track.exact) return;
+  const next = buildTrack(model, { collapse: !collapse });
+  const whole = get().viewStart <= 0 && get().viewEnd >= track.total;
+  const move = (d: number) => toDisplay(next, toAddress(track, d)!) ?? 0;
+  const view = whole ? wholeView(boundsOf(next.total)) : { start: move(get().viewStart), end: move(get().viewEnd) };
+  const movedFound = found && { ...found, from: toDisplay(next, found.start) ?? 0, to: toDisplay(next, found.end) ?? 0 };
+  set({ track: next, collapse: !collapse, hover: null, found: movedFound });
+  setViewState(view);
+}
+
+export function setColourMode(mode: ColourMode): void {
+  const model = get().model;
+  set({ colourMode: mode, colouring: model ? colourAreas(model, mode) : null });
+}
+
+export function setHover(hover: Hover | null): void {
+  const prev = get().hover;
+  if (hover === null && prev === null) return;
+  set({ hover });
+}
+
+/** Select an area by index (file order), or clear the selection. */
+export function select(index: number | null): void {
+  set({ selected: index });
+}
+
+/**
+ * Select the next (step 1) or previous (−1) area on the track, or the first one in view when
+ * nothing is selected; the view follows, keeping its zoom, when the area is off screen.
+ */
+export function stepSelection(step: 1 | -1): void {
+  const { track, selected } = get();
+  if (!track || track.seq.length === 0) return;
+  const v = currentView();
+  const first = visibleRange(track, v.start, v.end)[0];
+  const k = Math.min(track.seq.length - 1, Math.max(0, selected === null ? Math.min(first, track.seq.length - 1) : positionOf(track, selected) + step));
+  set({ selected: track.seq[k], hover: null });
+  const from = track.pos[k];
+  const to = from + track.len[k];
+  if (from < v.start || to > v.end) setViewState(panView(v, (from + to) / 2 - (v.start + v.end) / 2, bounds()));
+}
+
+export function setQuery(query: string): void {
+  const track = get().track;
+  set(track ? { query, ...searchState(track, query) } : { query });
+}
+
+/** Enter in the search box: go to the address, or step to the next (or previous) match. */
+export function searchStep(step: 1 | -1 = 1): void {
+  const { track, query, matches, matchCursor } = get();
+  if (!track) return;
+  const q = parseQuery(query);
+  const digits = track.model.snapshot.addressDigits || 16;
+  if (q.type === 'address') {
+    const found = locateAddress(track, q.value);
+    const at = hexBig(q.value, digits);
+    if (found.type === 'outside') set({ found: null, searchNote: found.reason.charAt(0).toUpperCase() + found.reason.slice(1) });
+    else if (found.type === 'area') {
+      const name = areaName(track.model.snapshot.area(track.seq[found.k]));
+      set({ found: null, selected: track.seq[found.k], searchNote: `${at} is inside ${name}` });
+      zoomToPosition(found.k, 2);
+    } else {
+      const range = `${hexBig(found.start, digits)}–${hexBig(found.end, digits)}`;
+      set({ found, selected: null, searchNote: `${at} is in a free hole of ${formatBytes(found.bytes)}, ${range}` });
+      zoomToRange(found.from, found.to, 0.5);
+    }
+    return;
+  }
+  if (!matches || matches.length === 0) return;
+  const cursor = stepMatch(matches, matchCursor, step);
+  const k = matches[cursor];
+  set({ matchCursor: cursor, selected: track.seq[k], searchNote: `Match ${cursor + 1} of ${matches.length}` });
+  zoomToPosition(k, 2);
+}

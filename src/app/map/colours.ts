@@ -1,0 +1,134 @@
+// Colour keys for the map: every area gets a small integer key (at most 32, so level-of-detail
+// bins can count per key) and every key a legend entry and a colour. Pure: no DOM.
+
+import { schemeTableau10 } from 'd3';
+import { AREA_KINDS, topEntries } from '../../lib/index.ts';
+import type { Model } from '../../lib/index.ts';
+import { KIND_DESCRIPTION } from '../text.ts';
+
+export const COLOUR_MODES = ['kind', 'caller', 'module', 'node'] as const;
+export type ColourMode = (typeof COLOUR_MODES)[number];
+
+export const COLOUR_MODE_LABEL: Record<ColourMode, string> = {
+  kind: 'kind',
+  caller: 'caller (top 10)',
+  module: 'module (top 10)',
+  node: 'NUMA node',
+};
+
+export type Scheme = 'light' | 'dark';
+
+/** A colour per scheme. */
+export interface Swatch {
+  light: string;
+  dark: string;
+}
+
+export interface LegendEntry {
+  key: number;
+  label: string;
+  /** A longer description for a title attribute, or null. */
+  note: string | null;
+  swatch: Swatch;
+  count: number;
+  bytes: number;
+}
+
+export interface Colouring {
+  mode: ColourMode;
+  /** Per area index (file order): its colour key. */
+  keyOf: Uint8Array;
+  /** One entry per key, in key order; entries with no areas are kept (count 0) so keys stay stable. */
+  legend: LegendEntry[];
+}
+
+/** How many named callers, modules or nodes get a colour of their own. */
+export const TOP = 10;
+
+const same = (c: string): Swatch => ({ light: c, dark: c });
+
+/** By kind: hues people can tell apart, lazily freed areas in grey (they are on their way out). */
+export const KIND_SWATCH: Record<(typeof AREA_KINDS)[number], Swatch> = {
+  vmalloc: { light: '#4e79a7', dark: '#6d9bd3' },
+  ioremap: { light: '#e8730c', dark: '#f59a3c' },
+  vmap: { light: '#3f9a4a', dark: '#6cc070' },
+  vm_map_ram: { light: '#9b5fc0', dark: '#c193e0' },
+  unpurged: { light: '#b9bcc2', dark: '#5d636b' },
+  sparse: same('#d4b21e'),
+  'dma-coherent': { light: '#d62f4b', dark: '#ff6b81' },
+  other: { light: '#8c6d5a', dark: '#b8927b' },
+};
+
+/** Ten categorical colours (Tableau 10 with its grey swapped for a dark blue, so grey means "the rest"). */
+export const CATEGORICAL: readonly Swatch[] = schemeTableau10.map((c) => (c.toLowerCase() === '#bab0ac' ? '#1f4e79' : c)).map(same);
+const REST: Swatch = { light: '#a3a8b0', dark: '#6b7179' };
+const NONE: Swatch = { light: '#d5d8dd', dark: '#3d4249' };
+
+function entry(key: number, label: string, swatch: Swatch, note: string | null = null): LegendEntry {
+  return { key, label, note, swatch, count: 0, bytes: 0 };
+}
+
+/** Colour keys by the areas' kind, caller, module or NUMA node. */
+export function colourAreas(model: Model, mode: ColourMode): Colouring {
+  const s = model.snapshot;
+  const c = s.columns;
+  const n = s.count;
+  const keyOf = new Uint8Array(n);
+  const legend: LegendEntry[] = [];
+
+  if (mode === 'kind') {
+    AREA_KINDS.forEach((kind, k) => legend.push(entry(k, kind, KIND_SWATCH[kind], KIND_DESCRIPTION[kind])));
+    for (let i = 0; i < n; i++) keyOf[i] = c.kind[i];
+  } else if (mode === 'caller' || mode === 'module') {
+    const byName = mode === 'caller' ? model.totals.byCaller : model.totals.byModule;
+    const top = topEntries(byName, TOP).map(([name]) => name);
+    top.forEach((name, k) => legend.push(entry(k, name, CATEGORICAL[k])));
+    const rest = legend.length;
+    legend.push(entry(rest, mode === 'caller' ? 'other callers' : 'other modules', REST));
+    const none = legend.length;
+    legend.push(
+      mode === 'caller'
+        ? entry(none, 'no caller', NONE, 'vm_map_ram blocks, lazily freed areas and early areas print no caller')
+        : entry(none, 'built-in', NONE, 'allocated by code built into the kernel image'),
+    );
+    // Key per interned string id, so the per-area loop is two array reads.
+    const keyOfString = new Uint8Array(s.strings.length).fill(rest);
+    top.forEach((name, k) => {
+      const id = s.strings.indexOf(name);
+      if (id >= 0) keyOfString[id] = k;
+    });
+    const column = mode === 'caller' ? c.symbol : c.module;
+    for (let i = 0; i < n; i++) keyOf[i] = column[i] < 0 ? none : keyOfString[column[i]];
+  } else {
+    const nodes = [...model.totals.byNode.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, TOP);
+    nodes.forEach(([node], k) => legend.push(entry(k, `node ${node}`, CATEGORICAL[k])));
+    const rest = legend.length;
+    legend.push(entry(rest, 'other nodes', REST));
+    const none = legend.length;
+    legend.push(entry(none, 'no pages', NONE, 'areas with no N<node>= counts: ioremaps, vm_map_ram, lazily freed'));
+    const keyOfNode = new Map(nodes.map(([node], k) => [node, k]));
+    for (let i = 0; i < n; i++) {
+      // The node holding most of the area's pages.
+      let best = -1;
+      let bestPages = 0;
+      for (let j = c.nodeStart[i]; j < c.nodeStart[i + 1]; j++) {
+        if (c.nodePages[j] > bestPages) {
+          bestPages = c.nodePages[j];
+          best = c.nodeId[j];
+        }
+      }
+      keyOf[i] = best < 0 ? none : (keyOfNode.get(best) ?? rest);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const e = legend[keyOf[i]];
+    e.count++;
+    e.bytes += c.size[i];
+  }
+  return { mode, keyOf, legend };
+}
+
+/** The colour of every key in one scheme, indexed by key. */
+export function keyColours(colouring: Colouring, scheme: Scheme): string[] {
+  return colouring.legend.map((e) => e.swatch[scheme]);
+}

@@ -1,0 +1,72 @@
+// The map's part of the store: the model on screen and its track, the view, the colour mode, what
+// is hovered and selected, and the search. The model and track are plain objects holding typed
+// arrays; they are replaced, never mutated, and not frozen.
+
+import type { StateCreator } from 'zustand';
+import type { Break, Model, Track } from '../../lib/index.ts';
+import type { AppState } from '../state/store.ts';
+import type { ColourMode, Colouring } from './colours.ts';
+
+/** What the pointer is over, and where (CSS pixels inside the map container), for the tooltip. */
+export interface Hover {
+  target:
+    | { type: 'area'; k: number; index: number }
+    | { type: 'hole'; after: number; start: bigint | null; end: bigint | null; bytes: number }
+    | { type: 'break'; break: Break }
+    | { type: 'region'; label: string; start: bigint; end: bigint };
+  xCssPx: number;
+  yCssPx: number;
+  /** Width of the map, so the tooltip can open leftwards near the right edge. */
+  widthCssPx: number;
+}
+
+/** A free hole found by an address search, in display units and exact addresses. */
+export interface FoundHole {
+  from: number;
+  to: number;
+  start: bigint;
+  end: bigint;
+  bytes: number;
+}
+
+export interface MapSlice {
+  model: Model | null;
+  track: Track | null;
+  colouring: Colouring | null;
+  /** Collapse big free holes into breaks (raw mode only). */
+  collapse: boolean;
+  colourMode: ColourMode;
+  /** The view, in display units along the track. */
+  viewStart: number;
+  viewEnd: number;
+  hover: Hover | null;
+  /** Selected area index (file order), or null. */
+  selected: number | null;
+  query: string;
+  /** Display positions of the areas matching a name query, ascending; null without one. */
+  matches: Uint32Array | null;
+  matchSet: Uint8Array | null;
+  /** Index into `matches` of the current match, -1 before the first Enter. */
+  matchCursor: number;
+  found: FoundHole | null;
+  /** One line about the search: how many matches, where an address lies, or why nothing was found. */
+  searchNote: string | null;
+}
+
+export const createMapSlice: StateCreator<AppState, [], [], MapSlice> = () => ({
+  model: null,
+  track: null,
+  colouring: null,
+  collapse: true,
+  colourMode: 'kind',
+  viewStart: 0,
+  viewEnd: 0,
+  hover: null,
+  selected: null,
+  query: '',
+  matches: null,
+  matchSet: null,
+  matchCursor: -1,
+  found: null,
+  searchNote: null,
+});
