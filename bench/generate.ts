@@ -33,19 +33,32 @@ function prng(seed: number): () => number {
   };
 }
 
+/** Module loader lines belong in the module area, not among the vmalloc areas. */
+const LOADER = /^\s*\d*\s*(load_module|move_module|module_alloc|execmem_alloc)\+/;
+
 export function generateDump(areas: number, seed = 1): string {
-  const lines = templates();
+  const all = templates();
+  const lines = all.filter((t) => !LOADER.test(t.rest.trimStart()));
+  const loader = all.filter((t) => LOADER.test(t.rest.trimStart()));
   const random = prng(seed);
-  let cursor = 0xffffc90000000000n;
   const parts: string[] = [];
-  for (let i = 0; i < areas; i++) {
+  const print = (start: bigint, t: { size: bigint; rest: string }) =>
+    parts.push(`0x${start.toString(16)}-0x${(start + t.size).toString(16)} ${t.size.toString().padStart(7)}${t.rest}\n`);
+  // About 1 area in 500 is module memory, in the 1 GiB module area (x86_64 with KASLR).
+  const modules = Math.min(Math.ceil(areas / 500), 4000);
+  let cursor = 0xffffc90000000000n;
+  for (let i = 0; i < areas - modules; i++) {
     const t = lines[Math.floor(random() * lines.length)];
-    const start = cursor;
-    const end = start + t.size;
-    parts.push(`0x${start.toString(16)}-0x${end.toString(16)} ${t.size.toString().padStart(7)}${t.rest}\n`);
+    print(cursor, t);
     // Most areas abut (the guard page is inside the size); some leave a hole of a few pages.
     const r = random();
-    cursor = end + (r < 0.6 ? 0n : BigInt(Math.floor(r * 64)) * 4096n);
+    cursor += t.size + (r < 0.6 ? 0n : BigInt(Math.floor(r * 64)) * 4096n);
+  }
+  let moduleCursor = 0xffffffffc0000000n;
+  for (let i = 0; i < modules; i++) {
+    const t = loader[Math.floor(random() * loader.length)];
+    print(moduleCursor, t);
+    moduleCursor += t.size + 4096n * BigInt(Math.floor(random() * 4));
   }
   return parts.join('');
 }

@@ -13,7 +13,7 @@ export { summarize } from './summary.ts';
 export type { Summary } from './summary.ts';
 export { formatBytes, formatCount } from './format.ts';
 export { buildTrack, collapseHelps, defaultThreshold, hitTest, positionAt, toAddress, toDisplay, visibleRange } from './view/track.ts';
-export type { Break, Hit, Track, TrackOptions } from './view/track.ts';
+export type { Break, Hit, Track, TrackOptions, TrackRegion } from './view/track.ts';
 export { ticks } from './view/ticks.ts';
 export type { Tick } from './view/ticks.ts';
 export { binColumns } from './view/bins.ts';

@@ -2,7 +2,7 @@
 // plain rows of text. Pure, so tests check the words without a browser.
 
 import { formatBytes, formatCount, hexBig } from '../../lib/index.ts';
-import type { Area, Break, Hit, Model, Track } from '../../lib/index.ts';
+import type { Area, Break, Hit, Model, Track, TrackRegion } from '../../lib/index.ts';
 import { KIND_DESCRIPTION } from '../text.ts';
 
 export interface Row {
@@ -89,21 +89,22 @@ export function describeBreak(track: Track, br: Break): Description {
   return { title: 'Free space, collapsed', rows: [...d.rows, { label: 'Shown as', value: 'a break; press C for the linear map' }] };
 }
 
-export function describeRegion(track: Track, label: string, start: bigint, end: bigint): Description {
+export function describeRegion(track: Track, region: TrackRegion): Description {
   const digits = track.model.snapshot.addressDigits || 16;
   return {
-    title: label,
+    title: region.label,
     rows: [
-      { label: 'Range', value: `${hexBig(start, digits)}–${hexBig(end, digits)}`, mono: true },
-      { label: 'Size', value: formatBytes(Number(end - start)) },
+      { label: 'Range', value: `${hexBig(region.start, digits)}–${hexBig(region.end, digits)}`, mono: true },
+      { label: 'Size', value: formatBytes(Number(region.end - region.start)) },
       { label: 'Layout', value: track.model.layout?.name ?? '—' },
+      { label: 'Bounds', value: region.inferred ? 'fitted to this dump (the base is randomised)' : 'the layout’s fixed range' },
     ],
   };
 }
 
-export function describeHit(track: Track, hit: Hit | { type: 'region'; label: string; start: bigint; end: bigint }): Description | null {
+export function describeHit(track: Track, hit: Hit | { type: 'region'; region: TrackRegion }): Description | null {
   if (!hit) return null;
-  if (hit.type === 'region') return describeRegion(track, hit.label, hit.start, hit.end);
+  if (hit.type === 'region') return describeRegion(track, hit.region);
   if (hit.type === 'area') return describeArea(track.model, hit.index);
   if (hit.type === 'break') return describeBreak(track, hit.break);
   return describeHole(track, hit.start, hit.end, hit.bytes);

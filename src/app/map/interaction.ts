@@ -54,7 +54,7 @@ function hoverAt(xCssPx: number, yCssPx: number, widthCssPx: number): Hover['tar
     const d = displayAtCss(currentView(), xCssPx, widthCssPx);
     // Later regions are drawn on top (modules inside arm64's vmalloc range), so look from the end.
     const r = [...track.regions].reverse().find((region) => d >= region.from && d < region.to);
-    return r ? { type: 'region', label: r.label, start: r.start, end: r.end } : null;
+    return r ? { type: 'region', region: r } : null;
   }
   return hitAt(xCssPx, widthCssPx);
 }
@@ -137,11 +137,7 @@ export function attachInteraction(canvas: HTMLCanvasElement): () => void {
     const hit = hitAt(xCssPx, widthCssPx);
     if (hit?.type === 'area') zoomToPosition(hit.k);
     else if (hit?.type === 'break') zoomToRange(hit.break.at, hit.break.at + hit.break.width, 1);
-    else if (hit?.type === 'hole') {
-      const track = useStore.getState().track!;
-      const k = hit.after;
-      zoomToRange(track.pos[k] + track.len[k], track.pos[k + 1], 0.25);
-    }
+    else if (hit?.type === 'hole') zoomToRange(hit.from, hit.to, 0.25);
   };
 
   const onPointerLeave = () => {

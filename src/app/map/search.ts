@@ -1,7 +1,7 @@
 // Search on the map: a caller or module name (matches every area whose caller function or
 // [module] contains the text), or an address (the area that contains it, or the free hole).
 
-import { hexBig, hiOf, hitTest, loOf, positionAt, toAddress, toDisplay } from '../../lib/index.ts';
+import { hexBig, hiOf, hitTest, loOf, toDisplay } from '../../lib/index.ts';
 import type { Track } from '../../lib/index.ts';
 
 export type Query = { type: 'empty' } | { type: 'address'; value: bigint } | { type: 'text'; text: string };
@@ -60,13 +60,8 @@ export function locateAddress(track: Track, address: bigint): Located {
     const br = hit.break;
     return { type: 'hole', from: br.at, to: br.at + br.width, start: br.start!, end: br.end!, bytes: br.bytes };
   }
-  // A hole between two areas, or the free stretch before the first or after the last one.
-  const k = positionAt(track, d);
-  const from = k >= 0 ? track.pos[k] + track.len[k] : 0;
-  const to = k + 1 < track.seq.length ? track.pos[k + 1] : track.total;
-  const start = toAddress(track, from)!;
-  const end = toAddress(track, to)!;
-  return { type: 'hole', from, to, start, end, bytes: Number(end - start) };
+  if (hit?.type === 'hole') return { type: 'hole', from: hit.from, to: hit.to, start: hit.start!, end: hit.end!, bytes: hit.bytes };
+  return { type: 'outside', reason: `${hexBig(address, digits)} is outside the mapped range` };
 }
 
 /** The next match after (or before, with `step` −1) position `current`, wrapping around. */

@@ -3,17 +3,13 @@
 // arrays; they are replaced, never mutated, and not frozen.
 
 import type { StateCreator } from 'zustand';
-import type { Break, Model, Track } from '../../lib/index.ts';
+import type { Hit, Model, Track, TrackRegion } from '../../lib/index.ts';
 import type { AppState } from '../state/store.ts';
 import type { ColourMode, Colouring } from './colours.ts';
 
 /** What the pointer is over, and where (CSS pixels inside the map container), for the tooltip. */
 export interface Hover {
-  target:
-    | { type: 'area'; k: number; index: number }
-    | { type: 'hole'; after: number; start: bigint | null; end: bigint | null; bytes: number }
-    | { type: 'break'; break: Break }
-    | { type: 'region'; label: string; start: bigint; end: bigint };
+  target: NonNullable<Hit> | { type: 'region'; region: TrackRegion };
   xCssPx: number;
   yCssPx: number;
   /** Width of the map, so the tooltip can open leftwards near the right edge. */

@@ -87,6 +87,19 @@ describe('the address track', () => {
     expect(t.regions[0]).toMatchObject({ from: 0, to: 32 * 2 ** 40 });
   });
 
+  it('reports the free stretch after the last module area, up to the end of the module region, as a hole', () => {
+    const text = fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo');
+    const t = buildTrack(modelOf(text), { collapse: false });
+    const lastEnd = text
+      .split('\n')
+      .filter((l) => l.startsWith('0x'))
+      .map((l) => BigInt('0x' + l.split(/[-\s]/)[1].slice(2)))
+      .reduce((a, b) => (a > b ? a : b));
+    const hit = hitTest(t, t.total - 1);
+    expect(hit).toMatchObject({ type: 'hole', start: lastEnd, end: 0xffffffffff000000n, to: t.total });
+    expect(hit?.type === 'hole' && hit.bytes).toBe(Number(0xffffffffff000000n - lastEnd));
+  });
+
   it('collapses the empty TiBs of a real dump into a few breaks that keep their true size', () => {
     const m = modelOf(fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo'));
     const linear = buildTrack(m, { collapse: false });

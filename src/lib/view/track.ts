@@ -38,6 +38,18 @@ export interface Break {
   after: number;
 }
 
+/** A layout region placed on the track (display from/to), for a labelled band. */
+export interface TrackRegion {
+  id: string;
+  label: string;
+  from: number;
+  to: number;
+  start: bigint;
+  end: bigint;
+  /** Bounds fitted to this dump (KASLR) rather than taken from the preset. */
+  inferred: boolean;
+}
+
 export interface Track {
   model: Model;
   /** True when display positions stand for real addresses (raw mode). */
@@ -57,7 +69,7 @@ export interface Track {
   /** Breaks in display order. */
   breaks: Break[];
   /** Layout regions placed on the track, for labelled bands. */
-  regions: Array<{ id: string; label: string; from: number; to: number; start: bigint; end: bigint }>;
+  regions: TrackRegion[];
 }
 
 /** Holes at least this big become breaks by default: 1/64 of the bytes in areas, at least 64 MiB. */
@@ -65,7 +77,7 @@ export function defaultThreshold(model: Model): number {
   return Math.max(64 << 20, model.totals.all.bytes / 64);
 }
 
-/** Collapse by default when the linear map would be mostly empty (under 1% occupied). */
+/** Collapse by default when the linear map would be mostly empty (under a quarter occupied). */
 export function collapseHelps(model: Model): boolean {
   if (!model.byAddress || model.snapshot.count === 0) return false;
   const c = model.snapshot.columns;
@@ -76,7 +88,7 @@ export function collapseHelps(model: Model): boolean {
     if (c.endHi[i] > c.endHi[last] || (c.endHi[i] === c.endHi[last] && c.endLo[i] > c.endLo[last])) last = i;
   }
   const span = (c.endHi[last] - c.startHi[first]) * 4294967296 + (c.endLo[last] - c.startLo[first]);
-  return model.totals.all.bytes < span / 100;
+  return model.totals.all.bytes < span / 4;
 }
 
 export function buildTrack(model: Model, options: TrackOptions): Track {
@@ -143,7 +155,7 @@ function addressTrack(model: Model, options: TrackOptions): Track {
   for (const r of regions) {
     const from = toDisplay(track, r.start);
     const to = toDisplay(track, r.end);
-    if (from !== null && to !== null && to > from) track.regions.push({ id: r.id, label: r.label, from, to, start: r.start, end: r.end });
+    if (from !== null && to !== null && to > from) track.regions.push({ id: r.id, label: r.label, from, to, start: r.start, end: r.end, inferred: r.inferred });
   }
   return track;
 }
@@ -200,7 +212,8 @@ export function visibleRange(track: Track, d0: number, d1: number): [number, num
 
 export type Hit =
   | { type: 'area'; k: number; index: number }
-  | { type: 'hole'; after: number; start: bigint | null; end: bigint | null; bytes: number }
+  /** `after` is the display position of the area before the hole (-1 before the first area). */
+  | { type: 'hole'; after: number; from: number; to: number; start: bigint | null; end: bigint | null; bytes: number }
   | { type: 'break'; break: Break }
   | null;
 
@@ -211,11 +224,14 @@ export function hitTest(track: Track, d: number): Hit {
   if (k >= 0 && d < track.pos[k] + track.len[k]) return { type: 'area', k, index: track.seq[k] };
   const br = breakAt(track, d);
   if (br) return { type: 'break', break: br };
-  if (k < 0 || k + 1 >= track.seq.length) return null;
-  const from = track.pos[k] + track.len[k];
-  const to = track.pos[k + 1];
-  if (!track.exact) return { type: 'hole', after: k, start: null, end: null, bytes: NaN };
-  return { type: 'hole', after: k, start: toAddress(track, from), end: toAddress(track, to), bytes: to - from };
+  // A hole between two areas, or the free stretch before the first or after the last one
+  // (the track spans the layout's regions, so there may be room at either end).
+  const from = k >= 0 ? track.pos[k] + track.len[k] : 0;
+  const to = k + 1 < track.seq.length ? track.pos[k + 1] : track.total;
+  if (!track.exact) return { type: 'hole', after: k, from, to, start: null, end: null, bytes: NaN };
+  const start = toAddress(track, from)!;
+  const end = toAddress(track, to)!;
+  return { type: 'hole', after: k, from, to, start, end, bytes: Number(end - start) };
 }
 
 function breakAt(track: Track, d: number): Break | null {
