@@ -11,6 +11,7 @@ export function DumpHeading() {
   const lines = useStore((s) => s.summary?.lines ?? null);
   const parseMs = useStore((s) => s.parseMs);
   const parsedIn = useStore((s) => s.parsedIn);
+  const progress = useStore((s) => s.progress);
   const error = useStore((s) => s.error);
 
   if (!fileName) return null;
@@ -38,7 +39,7 @@ export function DumpHeading() {
         )}
         {busy && (
           <span className="busy" role="status">
-            {status === 'loading' ? 'Loading…' : 'Parsing…'}
+            {status === 'loading' ? 'Loading…' : progress === null ? 'Parsing…' : `Parsing… ${Math.floor(progress * 100)}%`}
           </span>
         )}
       </p>

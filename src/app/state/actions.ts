@@ -49,11 +49,12 @@ function show(source: Source, fileName: string, fetchBytes: () => Promise<ArrayB
     try {
       const bytes = await fetchBytes();
       if (!current()) return;
-      set({ status: 'parsing', fileBytes: bytes.byteLength });
-      const result = await analyzeInBackground(bytes);
+      set({ status: 'parsing', fileBytes: bytes.byteLength, progress: null });
+      const result = await analyzeInBackground(bytes, (progress) => current() && set({ progress }));
       if (!current()) return;
       set({
         status: 'ready',
+        progress: null,
         summary: result.summary,
         diagnostics: result.diagnostics,
         diagnosticCount: result.diagnosticCount,

@@ -28,6 +28,8 @@ export interface DumpSlice {
   source: Source | null;
   fileName: string | null;
   fileBytes: number | null;
+  /** Fraction of the dump parsed so far (big dumps report progress), or null. */
+  progress: number | null;
   error: string | null;
   summary: Summary | null;
   diagnostics: Diagnostic[];
@@ -54,6 +56,7 @@ const createDumpSlice: StateCreator<AppState, [], [], DumpSlice> = () => ({
   source: null,
   fileName: null,
   fileBytes: null,
+  progress: null,
   error: null,
   summary: null,
   diagnostics: [],

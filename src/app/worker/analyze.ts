@@ -1,13 +1,24 @@
 // Bytes in, summary and packed model out. Runs inside the parse worker, or on the main thread when
 // no worker can be started.
 
-import { buildModel, packModel, parse, summarize } from '../../lib/index.ts';
+import { StreamParser, buildModel, packModel, summarize } from '../../lib/index.ts';
 import type { ParseResult } from './protocol.ts';
 
-/** The result, and the buffers a worker should transfer with it (the result owns them afterwards). */
-export function analyze(bytes: Uint8Array): { result: ParseResult; transfer: ArrayBuffer[] } {
+/** Bytes parsed between progress reports. */
+const CHUNK = 4 << 20;
+
+/**
+ * The result, and the buffers a worker should transfer with it (the result owns them afterwards).
+ * `onProgress` hears the fraction of bytes parsed after each 4 MiB.
+ */
+export function analyze(bytes: Uint8Array, onProgress?: (fraction: number) => void): { result: ParseResult; transfer: ArrayBuffer[] } {
   const t0 = performance.now();
-  const snapshot = parse(bytes);
+  const parser = new StreamParser({ sizeHint: bytes.length });
+  for (let at = 0; at < bytes.length; at += CHUNK) {
+    parser.push(bytes.subarray(at, at + CHUNK));
+    if (onProgress && bytes.length > CHUNK) onProgress(Math.min(1, (at + CHUNK) / bytes.length));
+  }
+  const snapshot = parser.finish();
   const model = buildModel(snapshot);
   const summary = summarize(model);
   const { packed, transfer } = packModel(model);

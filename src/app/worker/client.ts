@@ -18,6 +18,7 @@ function received(result: ParseResult, where: ParsedWhere): Analysis {
 
 interface Pending {
   bytes: ArrayBuffer;
+  onProgress?: (fraction: number) => void;
   resolve: (value: Analysis) => void;
   reject: (reason: Error) => void;
 }
@@ -47,6 +48,10 @@ function getWorker(): Worker | null {
       const msg = event.data;
       const p = pending.get(msg.id);
       if (!p) return;
+      if ('progress' in msg) {
+        p.onProgress?.(msg.progress);
+        return;
+      }
       pending.delete(msg.id);
       if (msg.ok) p.resolve(received(msg.result, 'worker'));
       else p.reject(new Error(msg.error));
@@ -63,12 +68,12 @@ function getWorker(): Worker | null {
 }
 
 /** Parse a dump, summarise it and build its model, in the worker when there is one. */
-export function analyzeInBackground(bytes: ArrayBuffer): Promise<Analysis> {
+export function analyzeInBackground(bytes: ArrayBuffer, onProgress?: (fraction: number) => void): Promise<Analysis> {
   const w = getWorker();
   if (!w) return onMainThread(bytes);
   return new Promise((resolve, reject) => {
     const id = nextId++;
-    pending.set(id, { bytes, resolve, reject });
+    pending.set(id, { bytes, onProgress, resolve, reject });
     const request: ParseRequest = { id, bytes };
     w.postMessage(request);
   });

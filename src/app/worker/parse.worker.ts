@@ -15,7 +15,7 @@ const scope = self as unknown as WorkerScope;
 scope.onmessage = (event) => {
   const { id, bytes } = event.data;
   try {
-    const { result, transfer } = analyze(new Uint8Array(bytes));
+    const { result, transfer } = analyze(new Uint8Array(bytes), (progress) => scope.postMessage({ id, progress }, []));
     scope.postMessage({ id, ok: true, result }, transfer);
   } catch (err) {
     scope.postMessage({ id, ok: false, error: err instanceof Error ? err.message : String(err) }, []);

@@ -22,4 +22,8 @@ export interface ParseResult {
   packed: PackedModel;
 }
 
-export type ParseResponse = { id: number; ok: true; result: ParseResult } | { id: number; ok: false; error: string };
+export type ParseResponse =
+  | { id: number; ok: true; result: ParseResult }
+  | { id: number; ok: false; error: string }
+  /** Sent while parsing a big dump: the fraction of its bytes read so far. */
+  | { id: number; progress: number };
