@@ -2,7 +2,8 @@
 // Expected values come from the fixture files themselves, read with plain string splitting.
 import { expect, test } from '@playwright/test';
 import { MapPage } from './pages/MapPage.ts';
-import { DEFAULT_SAMPLE, HASHED_SAMPLE, ZEROED_SAMPLE, areaLines, binaryBytes, byAddress, hex } from './fixtures.ts';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_SAMPLE, HASHED_SAMPLE, ZEROED_SAMPLE, areaLines, binaryBytes, byAddress, hex, samplePath } from './fixtures.ts';
 
 const raw = areaLines(DEFAULT_SAMPLE);
 const sorted = byAddress(raw);
@@ -328,6 +329,24 @@ test.describe('the map of a dump without real addresses', () => {
 
     await app.search('kernel_clone');
     expect((await app.state()).matches).toBe(lines.filter((l) => l.symbol === 'kernel_clone').length);
+  });
+
+  test('a masked (____ptrval____) dump is packed in file order, with every size and caller kept', async ({ page }) => {
+    const MASKED = 'seeds/ptrval-masked.vmallocinfo';
+    const lines = readFileSync(samplePath(MASKED), 'utf8').split('\n').filter((l) => l.startsWith('0x'));
+    const sizes = lines.map((l) => Number(l.trim().split(/\s+/)[1]));
+    const app = new MapPage(page);
+    await app.open(`?sample=${encodeURIComponent(MASKED)}`);
+    await expect(app.pointerMode).toHaveAttribute('data-mode', 'masked');
+    await expect(app.pointerMode).toContainText('file order');
+    expect((await app.state()).areas).toBe(lines.length);
+
+    await app.search('load_module');
+    expect((await app.state()).matches).toBe(lines.length);
+    await app.searchNext();
+    expect((await app.state()).selected).toBe('0');
+    await expect(app.detail('Range')).toHaveText('masked as (____ptrval____)');
+    await expect(app.detail('Size')).toContainText(binaryBytes(sizes[0]));
   });
 
   test('a zeroed dump still shows sizes and callers, and its details give the line number', async ({ page }) => {
