@@ -1,0 +1,77 @@
+// The session's loaded dumps: the last few snapshots stay in memory with their models, so going
+// back to "before" after loading "after" is instant. Also the message about the latest input
+// (what was read and skipped, or why it was not shown).
+
+import type { StateCreator } from 'zustand';
+import type { Diagnostic, Model, Summary } from '../../lib/index.ts';
+import type { ParsedWhere } from '../worker/client.ts';
+import type { CaptureFacts } from '../worker/protocol.ts';
+import type { AppState, Source } from './store.ts';
+
+/** How many loaded dumps the session keeps. */
+export const HISTORY_SIZE = 5;
+
+/** One loaded dump, everything needed to put it back on screen. */
+export interface LoadedDump {
+  id: number;
+  source: Source;
+  fileName: string;
+  /** When it was loaded (ms since the epoch). */
+  loadedAt: number;
+  /** Bytes read (after gunzip). */
+  fileBytes: number;
+  gzip: boolean;
+  summary: Summary;
+  diagnostics: Diagnostic[];
+  diagnosticCount: number;
+  parseMs: number;
+  parsedIn: ParsedWhere;
+  model: Model;
+  /** The other sections of a combined capture (/proc/meminfo, /proc/modules), kept for analysis. */
+  capture: CaptureFacts;
+  /** What was read and skipped, when there is something to say. */
+  note: string | null;
+}
+
+/** An input that was not shown: what it was, why, and its diagnostics. */
+export interface InputNotice {
+  message: string;
+  diagnostics: Diagnostic[];
+  diagnosticCount: number;
+}
+
+export interface HistorySlice {
+  /** Oldest first; at most HISTORY_SIZE. */
+  history: LoadedDump[];
+  /** The id of the dump on screen, or null. */
+  currentId: number | null;
+  /** The other sections of the dump on screen (meminfo, modules), or null. */
+  capture: CaptureFacts | null;
+  /** What was read and skipped from the dump on screen. */
+  inputNote: string | null;
+  /** The last input that could not be shown, until the next one is. */
+  notice: InputNotice | null;
+}
+
+export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = () => ({
+  history: [],
+  currentId: null,
+  capture: null,
+  inputNote: null,
+  notice: null,
+});
+
+function samplePath(d: LoadedDump): string | null {
+  return d.source.kind === 'sample' ? d.source.path : null;
+}
+
+/**
+ * The history with `dump` added, the oldest dropped past HISTORY_SIZE. A bundled sample loaded
+ * again replaces its earlier entry (it cannot have changed); files and pastes are always kept, as
+ * the same name may well be "before" and "after".
+ */
+export function withDump(history: LoadedDump[], dump: LoadedDump): LoadedDump[] {
+  const path = samplePath(dump);
+  const others = path === null ? history : history.filter((d) => samplePath(d) !== path);
+  return [...others, dump].slice(-HISTORY_SIZE);
+}

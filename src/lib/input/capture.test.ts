@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { fixture } from '../testing/fixtures.ts';
+import { parse } from '../parse/scanner.ts';
+import { readMeminfoLine, readModulesLine, splitCapture } from './capture.ts';
+
+const VM = 'kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo';
+const MEM = 'kernels/x86_64-6.1.0-56-after-insmod-raw.meminfo';
+const MODS = 'kernels/x86_64-6.1.0-56-after-insmod-raw.modules';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const nonEmpty = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
+const areaLineCount = (text: string) => text.split('\n').filter((l) => /^0x/.test(l)).length;
+
+describe('reading a /proc/meminfo line', () => {
+  it('reads a key, a value and the kB unit', () => {
+    expect(readMeminfoLine('MemTotal:         983472 kB', 3)).toEqual({ key: 'MemTotal', value: 983472, unit: 'kB', line: 3 });
+  });
+
+  it('reads keys with parentheses and values without a unit', () => {
+    expect(readMeminfoLine('Active(anon):       1234 kB')).toMatchObject({ key: 'Active(anon)', value: 1234 });
+    expect(readMeminfoLine('HugePages_Total:       0')).toMatchObject({ key: 'HugePages_Total', value: 0, unit: null });
+  });
+
+  it('does not take a prompt or an area line for one', () => {
+    expect(readMeminfoLine('root@host:~# cat /proc/meminfo')).toBeNull();
+    expect(readMeminfoLine('0xffffc90000000000-0xffffc90000005000   20480 foo+0x1/0x2 pages=4 vmalloc')).toBeNull();
+  });
+});
+
+describe('reading a /proc/modules line', () => {
+  it('reads name, size, use count, users, state and address', () => {
+    expect(readModulesLine('crc16 16384 1 ext4, Live 0xffffffffc0a7f000', 7)).toEqual({
+      name: 'crc16',
+      size: 16384,
+      refcount: 1,
+      usedBy: ['ext4'],
+      state: 'Live',
+      address: '0xffffffffc0a7f000',
+      taints: null,
+      line: 7,
+    });
+  });
+
+  it('reads a module with no users, several users, or taint letters', () => {
+    expect(readModulesLine('erofs 110592 1 - Live 0xffffffffc0b75000')).toMatchObject({ usedBy: [] });
+    expect(readModulesLine('mbcache 16384 2 ext4,erofs, Live 0x0000000000000000')).toMatchObject({ usedBy: ['ext4', 'erofs'] });
+    expect(readModulesLine('hello 16384 0 - Loading 0xffffffffc0000000 (OE)')).toMatchObject({ state: 'Loading', taints: 'OE' });
+  });
+
+  it('does not take a prompt for one', () => {
+    expect(readModulesLine('$ sudo cat /proc/vmallocinfo /proc/meminfo /proc/modules')).toBeNull();
+  });
+});
+
+describe('splitting a combined capture', () => {
+  it('separates every meminfo and modules line of a real capture and parses the rest without diagnostics from them', () => {
+    const vm = fixture(VM);
+    const mem = fixture(MEM);
+    const mods = fixture(MODS);
+    const text = `$ sudo cat /proc/vmallocinfo /proc/meminfo /proc/modules\n${vm}${mem}${mods}`;
+    const split = splitCapture(enc(text));
+    expect(split.meminfo).toHaveLength(nonEmpty(mem).length);
+    expect(split.modules).toHaveLength(nonEmpty(mods).length);
+    expect(split.sections).toEqual([
+      { name: '/proc/meminfo', lines: nonEmpty(mem).length },
+      { name: '/proc/modules', lines: nonEmpty(mods).length },
+    ]);
+    const s = parse(split.bytes);
+    expect(s.count).toBe(areaLineCount(vm));
+    // Only the prompt is left over as a skipped line, and it keeps its line number.
+    expect(s.diagnostics).toEqual([expect.objectContaining({ line: 1, text: '$ sudo cat /proc/vmallocinfo /proc/meminfo /proc/modules' })]);
+  });
+
+  it('keeps the line numbers of the records and of the area lines', () => {
+    const text = 'MemTotal: 1 kB\n0xffffc90000000000-0xffffc90000005000   20480 foo+0x1/0x2 pages=4 vmalloc\nx 4096 0 - Live 0x0\n';
+    const split = splitCapture(enc(text));
+    expect(split.meminfo[0].line).toBe(1);
+    expect(split.modules[0].line).toBe(3);
+    expect(split.bytes.length).toBe(enc(text).length);
+    expect(parse(split.bytes).area(0).line).toBe(2);
+  });
+
+  it('turns non-breaking spaces into plain spaces so the line reads', () => {
+    const line = '0xffffc90000000000-0xffffc90000005000\u00a0\u00a0\u00a020480 foo+0x1/0x2 pages=4 vmalloc\n';
+    const split = splitCapture(enc(line));
+    expect(split.nbsp).toBe(3);
+    const s = parse(split.bytes);
+    expect(s.count).toBe(1);
+    expect(s.diagnosticCount).toBe(0);
+  });
+
+  it('joins an area line wrapped onto a second line back together, keeping the line numbers', () => {
+    const text = [
+      '0xffffc90000005000-0xffffc90000007000    8192 bpf_prog_alloc_no_stats+0x4e/0x1a0',
+      'pages=1 vmalloc N0=1',
+      '0xffffc90000008000-0xffffc9000000a000    8192 e1000_probe+0x1/0x2 [e1000]',
+      '   ioremap',
+      '$ vmalloc is done',
+      '',
+    ].join('\r\n');
+    const split = splitCapture(enc(text));
+    expect(split.joined).toBe(2);
+    const s = parse(split.bytes);
+    expect(s.count).toBe(2);
+    expect(s.area(0)).toMatchObject({ line: 1, pages: 1, flags: ['vmalloc'], nodes: [{ node: 0, pages: 1 }] });
+    expect(s.area(1)).toMatchObject({ line: 3, kind: 'ioremap', caller: { module: 'e1000' } });
+    expect(s.diagnostics.map((d) => d.line)).toEqual([5]);
+  });
+
+  it('joins only the rest of an area line, and only right after one, even at the very end of the input', () => {
+    const a = '0xffffc90000005000-0xffffc90000007000    8192 foo+0x1/0x2';
+    expect(splitCapture(enc(`${a}\nroot@host:~# exit\n`)).joined).toBe(0);
+    expect(splitCapture(enc(`${a}\npages=1 vmalloc`)).joined).toBe(1);
+    expect(splitCapture(enc(`pages=1 vmalloc\n${a}\n`)).joined).toBe(0);
+  });
+
+  it('returns the input itself when there is nothing to change', () => {
+    const input = enc(fixture(VM));
+    const split = splitCapture(input);
+    expect(split.bytes).toBe(input);
+    expect(split.sections).toEqual([]);
+    expect(split).toMatchObject({ binary: false, empty: false, endsMidLine: false });
+  });
+
+  it('says when the input is empty, binary, or ends without a newline', () => {
+    expect(splitCapture(enc(''))).toMatchObject({ empty: true, endsMidLine: false });
+    expect(splitCapture(enc(' \n\r\n'))).toMatchObject({ empty: true });
+    expect(splitCapture(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]))).toMatchObject({ binary: true });
+    expect(splitCapture(enc('0xffffc90000000000-0xffffc90000005000   20480 foo'))).toMatchObject({ endsMidLine: true });
+  });
+
+  it('never throws on arbitrary bytes', () => {
+    for (let seed = 1; seed < 200; seed++) {
+      const bytes = new Uint8Array(seed * 7).map((_, i) => (i * 2654435761 + seed * 40503) & 0xff);
+      expect(() => splitCapture(bytes)).not.toThrow();
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { alsoFound, noAreasMessage, readMessage } from './verdict.ts';
+import type { InputFacts } from './verdict.ts';
+
+const base: InputFacts = {
+  name: 'x.txt',
+  bytes: 1000,
+  lines: 10,
+  areas: 0,
+  errors: 0,
+  warnings: 0,
+  sections: [],
+  binary: false,
+  empty: false,
+  endsMidLine: false,
+  gzip: false,
+};
+
+describe('messages about an input', () => {
+  it('lists the other sections of a combined capture', () => {
+    expect(alsoFound([{ name: '/proc/meminfo', lines: 54 }, { name: '/proc/modules', lines: 23 }])).toBe(
+      'also found: /proc/meminfo (54 lines), /proc/modules (23 lines)',
+    );
+    expect(alsoFound([])).toBeNull();
+  });
+
+  it('says an empty file is empty', () => {
+    expect(noAreasMessage({ ...base, bytes: 0, lines: 0, empty: true })).toMatch(/x\.txt .*is empty/);
+  });
+
+  it('says a binary file is not text', () => {
+    expect(noAreasMessage({ ...base, binary: true, errors: 3 })).toMatch(/binary data/);
+  });
+
+  it('says meminfo alone holds no area line', () => {
+    expect(noAreasMessage({ ...base, lines: 54, sections: [{ name: '/proc/meminfo', lines: 54 }] })).toMatch(
+      /holds \/proc\/meminfo \(54 lines\) but no \/proc\/vmallocinfo area line/,
+    );
+  });
+
+  it('counts the skipped lines of unrecognisable text', () => {
+    expect(noAreasMessage({ ...base, errors: 10 })).toMatch(/none of its 10 lines .* 10 lines skipped/);
+  });
+
+  it('says nothing about a clean dump, and names skipped lines, other sections and a missing last newline', () => {
+    expect(readMessage({ ...base, areas: 10 })).toBeNull();
+    const m = readMessage({ ...base, areas: 8, errors: 1, sections: [{ name: '/proc/modules', lines: 2 }], endsMidLine: true });
+    expect(readMessage({ ...base, areas: 2, joined: 1 })).toBe('Read 2 area lines from x.txt; 1 wrapped line joined back.');
+    expect(m).toMatch(/^Read 8 area lines from x\.txt; 1 line skipped; also found: \/proc\/modules \(2 lines\); the last line has no newline/);
+  });
+});

@@ -1,0 +1,59 @@
+// What to tell the user about an input: what was read, what was skipped, and (when nothing could
+// be shown) why the dump on screen was kept. Plain strings, so the app, the CLI and tests agree.
+
+import { formatBytes, formatCount } from '../format.ts';
+import type { CaptureSection } from './capture.ts';
+
+/** The facts about one input that the messages are made of. */
+export interface InputFacts {
+  name: string;
+  /** Bytes read (after decompression). */
+  bytes: number;
+  lines: number;
+  areas: number;
+  /** Lines skipped (errors) and lines read with a caveat (warnings). */
+  errors: number;
+  warnings: number;
+  sections: CaptureSection[];
+  binary: boolean;
+  empty: boolean;
+  endsMidLine: boolean;
+  gzip: boolean;
+  /** Wrapped area lines joined back together. */
+  joined?: number;
+}
+
+function plural(n: number, one: string, many = one + 's'): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** "also found: /proc/meminfo (54 lines), /proc/modules (23 lines)", or null without other sections. */
+export function alsoFound(sections: CaptureSection[]): string | null {
+  if (sections.length === 0) return null;
+  return 'also found: ' + sections.map((s) => `${s.name} (${plural(s.lines, 'line')})`).join(', ');
+}
+
+/** Why an input with no area line shows nothing. */
+export function noAreasMessage(f: InputFacts): string {
+  const what = f.gzip ? `${f.name} (gzip, ${formatBytes(f.bytes)} unpacked)` : `${f.name} (${formatBytes(f.bytes)})`;
+  if (f.bytes === 0 || f.empty) return `${what} is empty: there is nothing to show.`;
+  if (f.binary) return `${what} is binary data, not a text dump of /proc/vmallocinfo: no area line in ${plural(f.lines, 'line')}.`;
+  if (f.sections.length > 0 && f.errors === 0) {
+    return `${what} holds ${f.sections.map((s) => `${s.name} (${plural(s.lines, 'line')})`).join(' and ')} but no /proc/vmallocinfo area line.`;
+  }
+  const others = alsoFound(f.sections);
+  return `${what}: none of its ${plural(f.lines, 'line')} is a /proc/vmallocinfo area line; ${plural(f.errors, 'line')} skipped${others ? `; ${others}` : ''}.`;
+}
+
+/** What was read from an input that did show, or null when every line was a clean area line. */
+export function readMessage(f: InputFacts): string | null {
+  const parts: string[] = [];
+  if (f.errors > 0) parts.push(`${plural(f.errors, 'line')} skipped`);
+  if (f.warnings > 0) parts.push(`${plural(f.warnings, 'line')} read with a warning`);
+  if (f.joined) parts.push(`${plural(f.joined, 'wrapped line')} joined back`);
+  const others = alsoFound(f.sections);
+  if (others) parts.push(others);
+  if (f.endsMidLine) parts.push('the last line has no newline (was the file cut short?)');
+  if (parts.length === 0) return null;
+  return `Read ${plural(f.areas, 'area line')} from ${f.name}; ${parts.join('; ')}.`;
+}
