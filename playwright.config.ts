@@ -3,7 +3,8 @@
 // the system one at /usr/bin/chromium (.ci/ensure-deps.mjs installs it when missing).
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 4173;
+// PW_PORT lets two runs (two people, or two worktrees) share a machine.
+const PORT = Number(process.env.PW_PORT ?? 4173);
 
 export default defineConfig({
   testDir: './e2e',

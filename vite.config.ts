@@ -10,7 +10,16 @@ export default defineConfig({
   root: here('./src'),
   publicDir: here('./public'),
   base: './',
-  plugins: [react()],
+  plugins: [
+    react(),
+    {
+      // The Content-Security-Policy in index.html holds for the built app; `vite` (dev) injects an
+      // inline script and talks to its HMR websocket, so the dev server serves the page without it.
+      name: 'vmscope-dev-csp',
+      apply: 'serve',
+      transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/, ''),
+    },
+  ],
   build: { outDir: here('./dist'), emptyOutDir: true, target: 'es2022', sourcemap: true },
   worker: { format: 'es' },
   server: { port: 5173 },

@@ -1,9 +1,14 @@
 import { DumpHeading } from './components/DumpHeading.tsx';
 import { Header } from './components/Header.tsx';
+import { GlobalInput } from './input/GlobalInput.tsx';
+import { InputMessages } from './input/InputMessages.tsx';
+import { PasteBox } from './input/PasteBox.tsx';
 import { PointerModeNote } from './components/PointerModeNote.tsx';
 import { SummaryView } from './components/SummaryView.tsx';
 import { MapView } from './map/MapView.tsx';
+import { LinkNotice } from './share/LinkNotice.tsx';
 import { useStore } from './state/store.ts';
+import './input/input.css';
 
 export function App() {
   const mode = useStore((s) => s.summary?.pointerMode ?? null);
@@ -12,14 +17,18 @@ export function App() {
       <Header />
       <main className="main">
         <DumpHeading />
+        <LinkNotice />
+        <InputMessages />
         {mode && <PointerModeNote mode={mode} />}
         <MapView />
         <SummaryView />
+        <PasteBox />
       </main>
       <footer className="footer">
         vmscope reads <code>/proc/vmallocinfo</code> as printed by <code>mm/vmalloc.c</code>. Get yours with{' '}
-        <code>sudo cat /proc/vmallocinfo &gt; vmallocinfo.txt</code>, then open it above.
+        <code>sudo cat /proc/vmallocinfo &gt; vmallocinfo.txt</code>, then open it above, drop it on the page or paste it.
       </footer>
+      <GlobalInput />
     </div>
   );
 }

@@ -1,6 +1,10 @@
 // window.__vmscope: a read-only window into the app for end-to-end tests and the curious.
 //   __vmscope.getState()  -> { areas, pointerMode, fileName, status, bytes, diagnostics, parsedIn,
-//                              viewStart, viewEnd, selected, collapsed, colourMode, matches }
+//                              viewStart, viewEnd, selected, collapsed, colourMode, matches,
+//                              notice, history, sections }
+//       notice: the message about the last input that was not shown, or null.
+//       history: the session's loaded dumps, oldest first, as { name, areas, current }.
+//       sections: other sections of a combined capture on screen, as { name, lines }.
 //       viewStart/viewEnd: the exact addresses at the map's left and right edges as hex strings
 //       (raw mode), or the hex display offsets from the start of the packed track (other modes).
 //       selected: the selected area's start as hex (raw), or its index in file order as a decimal
@@ -40,6 +44,9 @@ export interface VmscopeView {
   readonly colourMode: string;
   /** Areas matching the search box's name query, or null without one. */
   readonly matches: number | null;
+  readonly notice: string | null;
+  readonly history: ReadonlyArray<{ name: string; areas: number; current: boolean }>;
+  readonly sections: ReadonlyArray<{ name: string; lines: number }>;
 }
 
 export interface Box {
@@ -110,6 +117,9 @@ function getState(): VmscopeView {
     collapsed: t ? t.collapsed : null,
     colourMode: s.colourMode,
     matches: s.matches ? s.matches.length : null,
+    notice: s.notice?.message ?? null,
+    history: s.history.map((d) => ({ name: d.fileName, areas: d.summary.areas, current: d.id === s.currentId })),
+    sections: (s.capture?.sections ?? []).map((x) => ({ ...x })),
   });
 }
 

@@ -20,3 +20,8 @@ export { binColumns } from './view/bins.ts';
 export type { Bins } from './view/bins.ts';
 export { packModel, unpackModel } from './transfer.ts';
 export type { PackedModel } from './transfer.ts';
+export { splitCapture, readMeminfoLine, readModulesLine, isWrappedTail } from './input/capture.ts';
+export type { CaptureSection, MeminfoEntry, ModuleEntry, SplitCapture } from './input/capture.ts';
+export { isGzip, MAX_INPUT_BYTES } from './input/gzip.ts';
+export { alsoFound, noAreasMessage, readMessage } from './input/verdict.ts';
+export type { InputFacts } from './input/verdict.ts';

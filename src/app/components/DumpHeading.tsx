@@ -15,7 +15,16 @@ export function DumpHeading() {
   const error = useStore((s) => s.error);
 
   if (!fileName) return null;
-  const origin = source?.kind === 'sample' ? (source.label ?? 'bundled sample') : 'opened from your computer';
+  const origin =
+    source?.kind === 'sample'
+      ? (source.label ?? 'bundled sample')
+      : source?.kind === 'paste'
+        ? 'pasted'
+        : source?.kind === 'link'
+          ? `opened from a shared link${source.addressesHidden ? ' · absolute addresses were hidden (KASLR): the layout is relative' : ''}`
+        : source?.via === 'drop'
+          ? 'dropped from your computer'
+          : 'opened from your computer';
   const busy = status === 'loading' || status === 'parsing';
 
   return (

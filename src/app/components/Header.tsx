@@ -1,5 +1,7 @@
 import { OpenFileButton } from './OpenFileButton.tsx';
 import { SamplePicker } from './SamplePicker.tsx';
+import { HistorySwitcher } from '../input/HistorySwitcher.tsx';
+import { ShareButton } from '../share/SharePanel.tsx';
 
 export function Header() {
   return (
@@ -14,6 +16,8 @@ export function Header() {
       <div className="toolbar">
         <SamplePicker />
         <OpenFileButton />
+        <HistorySwitcher />
+        <ShareButton />
       </div>
     </header>
   );

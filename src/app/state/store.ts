@@ -9,6 +9,8 @@ import { FALLBACK_SAMPLE } from '../samples.ts';
 import type { ParsedWhere } from '../worker/client.ts';
 import { createMapSlice } from '../map/slice.ts';
 import type { MapSlice } from '../map/slice.ts';
+import { createHistorySlice } from './history.ts';
+import type { HistorySlice } from './history.ts';
 
 /** The sample menu. */
 export interface SamplesSlice {
@@ -18,7 +20,12 @@ export interface SamplesSlice {
 }
 
 /** Where the dump on screen came from. */
-export type Source = { kind: 'sample'; path: string; label: string | null } | { kind: 'file'; name: string };
+export type Source =
+  | { kind: 'sample'; path: string; label: string | null }
+  | { kind: 'file'; name: string; via?: 'chooser' | 'drop' | 'paste' }
+  | { kind: 'paste' }
+  /** A share link (#s=…) or a .vmscope file; addressesHidden: the link kept only the relative layout. */
+  | { kind: 'link'; addressesHidden: boolean };
 
 export type Status = 'idle' | 'loading' | 'parsing' | 'ready' | 'error';
 
@@ -43,7 +50,7 @@ export interface ActivitySlice {
   pending: number;
 }
 
-export type AppState = SamplesSlice & DumpSlice & ActivitySlice & MapSlice;
+export type AppState = SamplesSlice & DumpSlice & ActivitySlice & MapSlice & HistorySlice;
 
 const createSamplesSlice: StateCreator<AppState, [], [], SamplesSlice> = () => ({
   samples: [],
@@ -74,4 +81,5 @@ export const useStore = create<AppState>()((...a) => ({
   ...createDumpSlice(...a),
   ...createActivitySlice(...a),
   ...createMapSlice(...a),
+  ...createHistorySlice(...a),
 }));

@@ -1,7 +1,8 @@
 // Bytes in, summary and packed model out. Runs inside the parse worker, or on the main thread when
-// no worker can be started.
+// no worker can be started. The input pass (src/lib/input) first sets aside the /proc/meminfo and
+// /proc/modules lines of a combined capture, so they are kept and not counted as diagnostics.
 
-import { StreamParser, buildModel, packModel, summarize } from '../../lib/index.ts';
+import { StreamParser, buildModel, packModel, splitCapture, summarize } from '../../lib/index.ts';
 import type { ParseResult } from './protocol.ts';
 
 /** Bytes parsed between progress reports. */
@@ -11,8 +12,9 @@ const CHUNK = 4 << 20;
  * The result, and the buffers a worker should transfer with it (the result owns them afterwards).
  * `onProgress` hears the fraction of bytes parsed after each 4 MiB.
  */
-export function analyze(bytes: Uint8Array, onProgress?: (fraction: number) => void): { result: ParseResult; transfer: ArrayBuffer[] } {
+export function analyze(input: Uint8Array, onProgress?: (fraction: number) => void): { result: ParseResult; transfer: ArrayBuffer[] } {
   const t0 = performance.now();
+  const { bytes, ...capture } = splitCapture(input);
   const parser = new StreamParser({ sizeHint: bytes.length });
   for (let at = 0; at < bytes.length; at += CHUNK) {
     parser.push(bytes.subarray(at, at + CHUNK));
@@ -26,6 +28,7 @@ export function analyze(bytes: Uint8Array, onProgress?: (fraction: number) => vo
     summary,
     diagnostics: snapshot.diagnostics.map((d) => ({ ...d })),
     diagnosticCount: snapshot.diagnosticCount,
+    capture,
     parseMs: performance.now() - t0,
     packed,
   };

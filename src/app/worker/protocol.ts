@@ -2,7 +2,10 @@
 // strings), its diagnostics list, and the whole model packed as plain data whose column buffers
 // are transferred rather than copied (src/lib/transfer.ts).
 
-import type { Diagnostic, PackedModel, Summary } from '../../lib/index.ts';
+import type { Diagnostic, PackedModel, SplitCapture, Summary } from '../../lib/index.ts';
+
+/** What the input pass found besides the area lines (src/lib/input/capture.ts). */
+export type CaptureFacts = Omit<SplitCapture, 'bytes'>;
 
 export interface ParseRequest {
   id: number;
@@ -18,6 +21,8 @@ export interface ParseResult {
   diagnosticCount: number;
   /** Wall time of parse + model + summary, in milliseconds. */
   parseMs: number;
+  /** Other sections of a combined capture, and what the bytes looked like. */
+  capture: CaptureFacts;
   /** The model, for the map. Unpack with unpackModel. */
   packed: PackedModel;
 }

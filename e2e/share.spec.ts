@@ -1,0 +1,200 @@
+// Share links: share a dump and its view, open the link in a fresh page (a new browser context:
+// no storage, no history in common), and find the same areas, view and selection. Also: bad links,
+// and that nothing is requested from anywhere but the app's own origin.
+import { expect, test } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { MapPage } from './pages/MapPage.ts';
+import { DEFAULT_SAMPLE, HASHED_SAMPLE, areaLines, byAddress, countAreaLines, hex } from './fixtures.ts';
+
+const PAGE = 4096n;
+const sorted = byAddress(areaLines(DEFAULT_SAMPLE));
+
+/** Open the Share panel, set the address choice, and read the link once it is there. */
+async function shareLink(page: Page, includeAddresses: boolean): Promise<string> {
+  await page.getByTestId('share-button').click();
+  const box = page.getByTestId('share-include-addresses');
+  if (includeAddresses) await box.check();
+  const url = page.getByTestId('share-url');
+  // The link for the current choice (it is made anew when the choice changes).
+  await expect(url).toHaveAttribute('data-addresses', includeAddresses ? 'included' : 'hidden');
+  await expect(url).toHaveValue(/#s=[A-Za-z0-9_-]+$/);
+  return url.inputValue();
+}
+
+/** Open a link in a fresh context, as a colleague would. */
+async function openFresh(browser: Browser, url: string): Promise<MapPage> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const app = new MapPage(page);
+  await page.goto(url);
+  await app.whenIdle();
+  return app;
+}
+
+test.describe('share links', () => {
+  test('a raw dump with addresses: the same areas, view, selection and colours in a fresh page', async ({ page, browser }) => {
+    const app = new MapPage(page);
+    await app.open();
+    const area = sorted.find((l) => l.symbol === 'hpet_enable')!;
+    await app.zoomTo(hex(area.start - 4n * PAGE), hex(area.end + 4n * PAGE));
+    await app.clickArea(area.startHex);
+    await app.colourMode.selectOption('caller');
+    await app.whenIdle();
+    const before = await app.state();
+    expect(before.selected).toBe(area.startHex);
+
+    const url = await shareLink(page, true);
+    expect(new URL(url).search).toBe(''); // the snapshot is in the fragment, never in a query
+    await expect(page.getByTestId('share-address-note')).toContainText('real kernel addresses');
+    await expect(page.getByTestId('share-size')).toBeVisible();
+
+    const other = await openFresh(browser, url);
+    const after = await other.state();
+    expect(after.areas).toBe(countAreaLines(DEFAULT_SAMPLE));
+    expect(after.pointerMode).toBe('raw');
+    expect(after.bytes).toBe(before.bytes);
+    expect(after.viewStart).toBe(before.viewStart);
+    expect(after.viewEnd).toBe(before.viewEnd);
+    expect(after.selected).toBe(area.startHex);
+    expect(after.colourMode).toBe('caller');
+    expect(after.collapsed).toBe(before.collapsed);
+    await expect(other.fileName).toHaveText('shared link');
+    await expect(other.page.getByTestId('share-note')).toHaveCount(0);
+    await expect(other.details).toBeVisible();
+
+    // Loading another dump keeps the link's snapshot in the session's history.
+    await other.pickSample(HASHED_SAMPLE);
+    const later = await other.state();
+    expect(later.areas).toBe(countAreaLines(HASHED_SAMPLE));
+    expect(later.history.map((d) => [d.name, d.areas])).toContainEqual(['shared link', countAreaLines(DEFAULT_SAMPLE)]);
+    expect(new URL(other.page.url()).hash).toBe(''); // a reload shows what is on screen, not the old link
+  });
+
+  test('by default the link hides absolute addresses, keeps the relative layout, and says so on both ends', async ({ page, browser }) => {
+    const app = new MapPage(page);
+    await app.open();
+    const k = 40;
+    const area = sorted[k];
+    await app.zoomTo(hex(area.start - 8n * PAGE), hex(area.end + 8n * PAGE));
+    await app.clickArea(area.startHex);
+    const url = await shareLink(page, false);
+    await expect(page.getByTestId('share-address-note')).toContainText('hidden');
+    // No absolute address survives in the link's view.
+    const other = await openFresh(browser, url);
+    const after = await other.state();
+    expect(after.areas).toBe(countAreaLines(DEFAULT_SAMPLE));
+    const origin = sorted[0].start;
+    expect(after.selected).toBe(hex(area.start - origin));
+    expect(BigInt(after.viewStart!)).toBe(area.start - 8n * PAGE - origin);
+    await expect(other.page.getByTestId('share-note')).toContainText('hidden');
+    await expect(other.page.getByText(/absolute addresses were hidden/).first()).toBeVisible();
+  });
+
+  test('a hashed dump keeps its view, selection and adjacency', async ({ page, browser }) => {
+    const app = new MapPage(page);
+    await app.open(`?sample=${HASHED_SAMPLE}`);
+    const total = BigInt((await app.state()).viewEnd!);
+    await app.zoomTo('0x' + (total / 5n).toString(16), '0x' + ((total * 3n) / 5n).toString(16));
+    await app.hoverMapAt(0.4);
+    await page.mouse.down();
+    await page.mouse.up();
+    await app.whenIdle();
+    const before = await app.state();
+    expect(before.selected).not.toBeNull();
+    const url = await shareLink(page, false);
+    const other = await openFresh(browser, url);
+    const after = await other.state();
+    expect(after.areas).toBe(countAreaLines(HASHED_SAMPLE));
+    expect(after.pointerMode).toBe('hashed');
+    expect(after.viewStart).toBe(before.viewStart);
+    expect(after.viewEnd).toBe(before.viewEnd);
+    expect(after.selected).toBe(before.selected);
+    expect(after.bytes).toBe(before.bytes);
+  });
+
+  test('a tampered link says what is wrong and falls back to the default sample', async ({ page, browser }) => {
+    const app = new MapPage(page);
+    await app.open();
+    const url = await shareLink(page, false);
+    const at = url.indexOf('#s=') + 20;
+    const tampered = url.slice(0, at) + (url[at] === 'A' ? 'B' : 'A') + url.slice(at + 1, url.length - 10);
+    const other = await openFresh(browser, tampered);
+    await expect(other.page.getByTestId('share-error')).toContainText(/share link/);
+    expect((await other.state()).areas).toBe(countAreaLines(DEFAULT_SAMPLE));
+    await expect(other.fileName).not.toHaveText('shared link');
+
+    const garbage = await openFresh(browser, new URL('./#s=not*a*link', url).href);
+    await expect(garbage.page.getByTestId('share-error')).toContainText(/cannot be in a link/);
+    expect((await garbage.state()).areas).toBe(countAreaLines(DEFAULT_SAMPLE));
+  });
+
+  test('nothing leaves the browser: every request goes to the app’s own origin, and the CSP holds', async ({ browser, baseURL }) => {
+    const origin = new URL(baseURL!).origin;
+    const context = await browser.newContext();
+    const requests: string[] = [];
+    const violations: string[] = [];
+    context.on('request', (r) => requests.push(r.url()));
+    const watch = (p: Page) => p.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
+    const page = await context.newPage();
+    watch(page);
+    const app = new MapPage(page);
+    await app.open();
+    await app.pickSample('kernels/arm64-6.12.117-deb12-boot-raw.vmallocinfo');
+    const url = await shareLink(page, false);
+    await page.getByTestId('share-copy').click();
+
+    const fresh = await context.newPage();
+    watch(fresh);
+    await fresh.goto(url);
+    await new MapPage(fresh).whenIdle();
+    expect((await new MapPage(fresh).state()).areas).toBe(countAreaLines('kernels/arm64-6.12.117-deb12-boot-raw.vmallocinfo'));
+
+    expect(requests.length).toBeGreaterThan(3);
+    const foreign = requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
+    expect(foreign).toEqual([]);
+    // The fragment never reaches the server: no request carries the link.
+    expect(requests.filter((u) => u.includes('#s=') || u.includes(url.slice(url.indexOf('#s=') + 3, url.indexOf('#s=') + 40)))).toEqual([]);
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+});
+
+test.describe('a snapshot too large for a link', () => {
+  test('offers the compact file, which opens like any dump', async ({ page }, testInfo) => {
+    // 20,000 areas with varied sizes, holes and callers: well past a practical 32 KB link.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let at = 0xffffc90000000000n;
+    const lines: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      const pages = 1 + Math.floor(next() * 64);
+      const size = (pages + 1) * 4096;
+      const end = at + BigInt(size);
+      const caller = `fn_${Math.floor(next() * 400)}+0x${Math.floor(next() * 4096).toString(16)}/0x1000`;
+      lines.push(`0x${at.toString(16)}-0x${end.toString(16)} ${String(size).padStart(7)} ${caller} pages=${pages} vmalloc N0=${pages}`);
+      at = end + BigInt(Math.floor(next() * 16)) * 4096n;
+    }
+    const dump = testInfo.outputPath('big.vmallocinfo');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(dump, lines.join('\n') + '\n');
+
+    const app = new MapPage(page);
+    await app.open();
+    await app.openFile(dump);
+    expect((await app.state()).areas).toBe(20000);
+    await page.getByTestId('share-button').click();
+    await expect(page.getByTestId('share-too-long')).toContainText('too large for a practical link');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('share-download').click()]);
+    expect(download.suggestedFilename()).toBe('big.vmscope');
+    const file = testInfo.outputPath('big.vmscope');
+    await download.saveAs(file);
+
+    await app.pickSample(DEFAULT_SAMPLE);
+    expect((await app.state()).areas).toBe(countAreaLines(DEFAULT_SAMPLE));
+    await app.openFile(file);
+    const s = await app.state();
+    expect(s.areas).toBe(20000);
+    expect(s.fileName).toBe('big.vmscope');
+    await expect(page.getByTestId('share-note')).toContainText('hidden');
+  });
+});

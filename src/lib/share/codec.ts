@@ -1,0 +1,917 @@
+// Share links: a whole snapshot plus the view, in a URL fragment. Structure is encoded, not text:
+// varints, deltas and a string table, laid out column by column so deflate finds the repeats,
+// then deflate-raw (CompressionStream) and base64url. Pure: runs in browsers, workers and Node 20.
+//
+// ---- Layout, version 1 ---------------------------------------------------------------------------
+// Link text      base64url (RFC 4648 §5, no padding) of deflate-raw(payload).
+// varint         unsigned LEB128, at most 10 bytes, value < 2^64 (counts and lengths < 2^53).
+// zigzag         signed value s as varint (s << 1) ^ (s >> 63): 0, -1, 1, -2 … → 0, 1, 2, 3 …
+//
+// payload
+//   u8      version = 1 (anything else is refused)
+//   u8      flags   bits 0-2  pointer mode: 0 raw, 1 hashed, 2 masked, 3 zero, 4 unknown
+//                   bit 3     absolute addresses included (else the layout starts at address 0)
+//                   bit 4     byte units: start deltas count bytes, not 4096-byte pages
+//                   bits 5-7  zero
+//   u8      addressDigits (0, 8 or 16)
+//   varint  N, the area count. Areas are listed in the model's order: address order in raw mode,
+//           file order otherwise; area i of the link is area i of the decoded snapshot.
+//   varint  S, the string count (callers, modules, odd flag words), sorted; then S × (varint
+//           bytes shared with the previous string's UTF-8, varint length of the rest, the rest).
+//   u64     [bit 3 only] base: the first area's start, big-endian.
+//   then eleven sections, each a varint byte length followed by exactly that many bytes:
+//   1 starts   raw: per area zigzag(start − previous area's start + size), in pages (bytes with
+//              bit 4); the first area's "previous end" is the base (0 when addresses are hidden).
+//              Other modes: empty.
+//   2 chains   hashed: per area varint, 0 = no adjacency, else zigzag(next − i) + 1 where next is
+//              the area whose start hash equals this one's end hash. No hash value is kept.
+//              Other modes: empty.
+//   3 sites    varint T, then T call sites, each: varint(kind | flagBits << 3) (kind indexes
+//              AREA_KINDS; flagBits as in Snapshot: KNOWN_FLAGS bits, BIT_PHYS, BIT_MASKED),
+//              varint(symbol + 1) (0 = no caller), [with a caller: varint(offset + 1), 0 = not
+//              printed; a length code: 0 = as the previous site of this symbol, 1 = not printed,
+//              else length + 2], varint(module + 1) (0 = none).
+//   4 areas    per area varint: its call site.
+//   5 sizes    per area varint: 0 = as many pages as the previous area of the same call site,
+//              else ⌊size / 4096⌋ + 1; then varint E and E × (varint index delta from the
+//              previous exception, varint size mod 4096): sizes that are not whole pages.
+//   6 ends     varint E and E × (varint index delta, zigzag(end − start − size) in bytes): raw
+//              lines whose end is not start + size. E = 0 in other modes.
+//   7 pages    per area zigzag(pages − predicted); predicted = ⌊size/4096⌋ − 1 for vmalloc-kind
+//              areas of at least two pages (the guard page), else 0.
+//   8 phys     per area with BIT_PHYS, in order: zigzag(phys − the previous phys, first from 0).
+//   9 nodes    per area varint: 0 = as predicted (one N<node>=pages for the node of the last
+//              single-node area, starting at node 0, when pages > 0; none otherwise), else K + 1
+//              and K × (varint node, varint pages).
+//  10 words    varint E and E × (varint index delta, varint W, W × varint string): areas whose
+//              flag words their bits do not tell (unknown words, unusual order).
+//  11 view     u8 bit 0 collapse, bit 1 a selection follows, bit 2 a range follows, bit 3 the
+//              range is addresses (else display positions), bit 4 a colour mode follows (else
+//              'kind', the default), bits 5-7 zero; [bit 4] varint colour mode length (≤ 64) and
+//              UTF-8; [bit 1] varint selected area (index into the link's areas);
+//              [bit 2 and 3] zigzag(start − base), zigzag(end − base), addresses in bytes;
+//              [bit 2 only] two float64 little-endian: display positions on the packed track.
+//   nothing may follow.
+//
+// Decoding trusts nothing: the decompressed payload is capped (MAX_PAYLOAD, the reader stops as
+// soon as it is exceeded), so are strings (MAX_STRING each, MAX_PAYLOAD together), every count is
+// checked against the bytes left before anything is allocated, every index against its table, and
+// every section must be used up exactly. Decoding is linear in the payload.
+
+import { Snapshot } from '../parse/snapshot.ts';
+import type { AreaColumns, SnapshotFacts } from '../parse/snapshot.ts';
+import type { Model } from '../model/model.ts';
+import { AREA_KINDS, PAGE_SIZE } from '../types.ts';
+import type { PointerMode } from '../types.ts';
+
+export const SHARE_VERSION = 1;
+/** Largest decompressed payload a link may carry. */
+export const MAX_PAYLOAD = 64 << 20;
+/** Longest string (caller, module, flag word) a link may hold, in UTF-8 bytes. */
+export const MAX_STRING = 4096;
+/** Largest link text accepted (base64url of a compressed payload). */
+export const MAX_LINK_CHARS = 96 << 20;
+
+const MODES: readonly PointerMode[] = ['raw', 'hashed', 'masked', 'zero', 'unknown'];
+const FLAG_ABSOLUTE = 1 << 3;
+const FLAG_BYTES = 1 << 4;
+const BIT_MASKED = 1 << 9;
+const BIT_PHYS = 1 << 8;
+const VMALLOC_KIND = AREA_KINDS.indexOf('vmalloc');
+const PAGE = BigInt(PAGE_SIZE);
+/** The colour mode a link without one shows (the app's default). */
+export const DEFAULT_COLOUR_MODE = 'kind';
+const U64 = (1n << 64n) - 1n;
+
+/** The view that travels with a link. */
+export interface ShareView {
+  /** Visible range: exact addresses (raw mode) or display positions on the packed track. */
+  range: { kind: 'address'; start: bigint; end: bigint } | { kind: 'display'; start: number; end: number } | null;
+  /** Selected area as a snapshot index, or null. */
+  selected: number | null;
+  colourMode: string;
+  collapse: boolean;
+}
+
+export interface ShareOptions {
+  /** Keep absolute kernel addresses (they defeat KASLR). Off: the layout starts at address 0. */
+  includeAddresses: boolean;
+}
+
+export interface DecodedShare {
+  snapshot: Snapshot;
+  view: ShareView;
+  /** True when the link kept only the relative layout (raw mode without absolute addresses). */
+  addressesHidden: boolean;
+}
+
+// ---- bytes -------------------------------------------------------------------------------------
+
+class Writer {
+  private buf = new Uint8Array(256);
+  length = 0;
+
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.length++] = b;
+  }
+
+  /** Unsigned integer below 2^53. */
+  uint(v: number): void {
+    if (!(v >= 0 && Number.isSafeInteger(v))) throw new Error(`share: cannot encode ${v}`);
+    this.room(8);
+    while (v >= 0x80) {
+      this.buf[this.length++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.length++] = v;
+  }
+
+  big(v: bigint): void {
+    if (v < 0n || v > U64) throw new Error(`share: cannot encode ${v}`);
+    this.room(10);
+    while (v >= 0x80n) {
+      this.buf[this.length++] = Number(v & 0x7fn) | 0x80;
+      v >>= 7n;
+    }
+    this.buf[this.length++] = Number(v);
+  }
+
+  zigzag(v: number): void {
+    this.uint(v < 0 ? -2 * v - 1 : 2 * v);
+  }
+
+  zigzagBig(v: bigint): void {
+    this.big(v < 0n ? -2n * v - 1n : 2n * v);
+  }
+
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+  }
+
+  section(w: Writer): void {
+    this.uint(w.length);
+    this.bytes(w.done());
+  }
+
+  done(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
+function broken(what: string): Error {
+  return new Error(`This share link is damaged: ${what}. It may have been cut short or altered.`);
+}
+
+class Reader {
+  at: number;
+  constructor(
+    private readonly buf: Uint8Array,
+    start = 0,
+    readonly end = buf.length,
+  ) {
+    this.at = start;
+  }
+
+  get left(): number {
+    return this.end - this.at;
+  }
+
+  byte(what: string): number {
+    if (this.at >= this.end) throw broken(`${what} is missing`);
+    return this.buf[this.at++];
+  }
+
+  big(what: string): bigint {
+    let v = 0n;
+    for (let shift = 0n; shift < 70n; shift += 7n) {
+      const b = this.byte(what);
+      v |= BigInt(b & 0x7f) << shift;
+      if (!(b & 0x80)) {
+        if (v > U64) break;
+        return v;
+      }
+    }
+    throw broken(`${what} is not a valid number`);
+  }
+
+  /** Unsigned integer, at most `max` (≤ 2^53 − 1). */
+  uint(what: string, max = Number.MAX_SAFE_INTEGER): number {
+    let v = 0;
+    let scale = 1;
+    for (let k = 0; k < 8; k++) {
+      const b = this.byte(what);
+      v += (b & 0x7f) * scale;
+      if (!(b & 0x80)) {
+        if (v > max) throw broken(`${what} is out of range`);
+        return v;
+      }
+      scale *= 0x80;
+    }
+    throw broken(`${what} is out of range`);
+  }
+
+  zigzag(what: string): number {
+    const u = this.uint(what);
+    return u % 2 ? -(u + 1) / 2 : u / 2;
+  }
+
+  zigzagBig(what: string): bigint {
+    const u = this.big(what);
+    return u & 1n ? -((u + 1n) >> 1n) : u >> 1n;
+  }
+
+  take(n: number, what: string): Uint8Array {
+    if (n > this.left) throw broken(`${what} runs past the end`);
+    const out = this.buf.subarray(this.at, this.at + n);
+    this.at += n;
+    return out;
+  }
+
+  section(what: string): Reader {
+    const n = this.uint(`the length of ${what}`);
+    if (n > this.left) throw broken(`${what} runs past the end`);
+    const r = new Reader(this.buf, this.at, this.at + n);
+    this.at += n;
+    return r;
+  }
+
+  finish(what: string): void {
+    if (this.at !== this.end) throw broken(`${what} has ${this.end - this.at} unexpected bytes`);
+  }
+}
+
+const utf8 = new TextEncoder();
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+function addressOf(hi: Uint32Array, lo: Uint32Array, i: number): bigint {
+  return (BigInt(hi[i]) << 32n) | BigInt(lo[i]);
+}
+
+// ---- encode ------------------------------------------------------------------------------------
+
+/** The payload before compression (exported for tests and the benchmark). */
+export function encodePayload(model: Model, view: ShareView, options: ShareOptions): Uint8Array {
+  const s = model.snapshot;
+  const c = s.columns;
+  const n = s.count;
+  const order = model.order;
+  const raw = s.pointerMode === 'raw';
+  const positionOf = new Int32Array(n);
+  for (let k = 0; k < n; k++) positionOf[order[k]] = k;
+
+  const starts: bigint[] = [];
+  const ends: bigint[] = [];
+  let pageUnits = true;
+  if (raw) {
+    for (let k = 0; k < n; k++) {
+      starts.push(addressOf(c.startHi, c.startLo, order[k]));
+      ends.push(addressOf(c.endHi, c.endLo, order[k]));
+    }
+    let prev = starts[0] ?? 0n;
+    for (let k = 0; k < n; k++) {
+      if ((starts[k] - prev) % PAGE !== 0n) pageUnits = false;
+      prev = starts[k] + BigInt(c.size[order[k]]);
+    }
+  }
+  const base = raw && n > 0 ? starts[0] : 0n;
+  const absolute = raw && options.includeAddresses && n > 0;
+
+  // The string table: every caller, module and odd flag word, sorted so neighbours share prefixes.
+  const all = new Set<string>(s.strings);
+  for (const words of s.flagWords.values()) for (const w of words) all.add(w);
+  const table = [...all].sort();
+  const idOf = new Map<string, number>(table.map((str, k) => [str, k]));
+  const remap = s.strings.map((str) => idOf.get(str)!);
+
+  const out = new Writer();
+  out.byte(SHARE_VERSION);
+  out.byte(MODES.indexOf(s.pointerMode) | (absolute ? FLAG_ABSOLUTE : 0) | (pageUnits ? 0 : FLAG_BYTES));
+  out.byte(s.addressDigits);
+  out.uint(n);
+  out.uint(table.length);
+  let prevBytes = new Uint8Array(0);
+  for (const str of table) {
+    const b = utf8.encode(str);
+    if (b.length > MAX_STRING) throw new Error(`A name of ${b.length} bytes cannot be shared (at most ${MAX_STRING}): ${str.slice(0, 40)}…`);
+    let shared = 0;
+    while (shared < b.length && shared < prevBytes.length && b[shared] === prevBytes[shared]) shared++;
+    out.uint(shared);
+    out.uint(b.length - shared);
+    out.bytes(b.subarray(shared));
+    prevBytes = b;
+  }
+  if (absolute) for (let shift = 56n; shift >= 0n; shift -= 8n) out.byte(Number((base >> shift) & 0xffn));
+
+  // 1 starts
+  const wStarts = new Writer();
+  if (raw) {
+    let prev = base;
+    for (let k = 0; k < n; k++) {
+      const d = starts[k] - prev;
+      wStarts.zigzagBig(pageUnits ? d / PAGE : d);
+      prev = starts[k] + BigInt(c.size[order[k]]);
+    }
+  }
+  out.section(wStarts);
+
+  // 2 chains
+  const wChains = new Writer();
+  if (s.pointerMode === 'hashed') {
+    for (let k = 0; k < n; k++) {
+      const next = model.chainNext[order[k]];
+      if (next < 0) wChains.uint(0);
+      else {
+        const d = positionOf[next] - k;
+        wChains.uint((d < 0 ? -2 * d - 1 : 2 * d) + 1);
+      }
+    }
+  }
+  out.section(wChains);
+
+  // Call sites: what areas from one site share, sorted so that neighbours differ little.
+  interface Site {
+    kf: number;
+    sym: number;
+    off: number;
+    len: number;
+    mod: number;
+    id: number;
+  }
+  const siteOf = new Map<string, Site>();
+  const areaSite: Site[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    const sym = c.symbol[i] < 0 ? -1 : remap[c.symbol[i]];
+    const mod = c.module[i] < 0 ? -1 : remap[c.module[i]];
+    const off = Number.isNaN(c.callerOffset[i]) || sym < 0 ? 0 : c.callerOffset[i] + 1;
+    const len = Number.isNaN(c.callerLength[i]) || sym < 0 ? 0 : c.callerLength[i] + 1;
+    const kf = c.kind[i] | (c.flagBits[i] << 3);
+    const key = `${kf},${sym},${off},${len},${mod}`;
+    let site = siteOf.get(key);
+    if (!site) siteOf.set(key, (site = { kf, sym, off, len, mod, id: 0 }));
+    areaSite.push(site);
+  }
+  const sites = [...siteOf.values()].sort((x, y) => x.sym - y.sym || x.off - y.off || x.len - y.len || x.mod - y.mod || x.kf - y.kf);
+  const wSites = new Writer();
+  wSites.uint(sites.length);
+  let prevSite: Site | null = null;
+  for (const [id, site] of sites.entries()) {
+    site.id = id;
+    const sameSym = prevSite !== null && prevSite.sym === site.sym;
+    wSites.uint(site.sym - (prevSite?.sym ?? -1));
+    if (site.sym >= 0) {
+      wSites.uint(sameSym ? site.off - prevSite!.off : site.off);
+      wSites.uint(sameSym && prevSite!.len === site.len ? 0 : site.len + 1);
+    }
+    wSites.uint(site.mod + 1);
+    wSites.uint(site.kf);
+    prevSite = site;
+  }
+  const wAreaSites = new Writer();
+  const areaTemplate = new Uint32Array(n);
+  for (let k = 0; k < n; k++) {
+    areaTemplate[k] = areaSite[k].id;
+    wAreaSites.uint(areaSite[k].id);
+  }
+  out.section(wSites);
+  out.section(wAreaSites);
+  const templateOf = siteOf;
+
+  // sizes
+  const wSizes = new Writer();
+  const lastSize = new Float64Array(templateOf.size).fill(-1);
+  const sizeExceptions: Array<[number, number]> = [];
+  for (let k = 0; k < n; k++) {
+    const size = c.size[order[k]];
+    const pages = Math.floor(size / PAGE_SIZE);
+    const t = areaTemplate[k];
+    wSizes.uint(lastSize[t] === pages ? 0 : pages + 1);
+    lastSize[t] = pages;
+    if (size % PAGE_SIZE) sizeExceptions.push([k, size % PAGE_SIZE]);
+  }
+  exceptions(wSizes, sizeExceptions, (w, v) => w.uint(v));
+  out.section(wSizes);
+
+  // ends
+  const wEnds = new Writer();
+  const endExceptions: Array<[number, bigint]> = [];
+  if (raw) {
+    for (let k = 0; k < n; k++) {
+      const d = ends[k] - starts[k] - BigInt(c.size[order[k]]);
+      if (d !== 0n) endExceptions.push([k, d]);
+    }
+  }
+  exceptions(wEnds, endExceptions, (w, v) => w.zigzagBig(v));
+  out.section(wEnds);
+
+  // pages, phys, nodes
+  const wPages = new Writer();
+  const wPhys = new Writer();
+  const wNodes = new Writer();
+  let lastPhys = 0n;
+  let lastNode = 0;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    wPages.zigzag(c.pages[i] - predictedPages(c.kind[i], c.size[i]));
+    if (c.flagBits[i] & BIT_PHYS) {
+      const phys = addressOf(c.physHi, c.physLo, i);
+      wPhys.zigzagBig(phys - lastPhys);
+      lastPhys = phys;
+    }
+    const from = c.nodeStart[i];
+    const to = c.nodeStart[i + 1];
+    const predicted = c.pages[i] > 0 ? to - from === 1 && c.nodeId[from] === lastNode && c.nodePages[from] === c.pages[i] : to === from;
+    if (predicted) wNodes.uint(0);
+    else {
+      wNodes.uint(to - from + 1);
+      for (let j = from; j < to; j++) {
+        wNodes.uint(c.nodeId[j]);
+        wNodes.uint(c.nodePages[j]);
+      }
+    }
+    if (to - from === 1) lastNode = c.nodeId[from];
+  }
+  out.section(wPages);
+  out.section(wPhys);
+  out.section(wNodes);
+
+  // words
+  const wordExceptions: Array<[number, number[]]> = [];
+  for (const [i, words] of s.flagWords) wordExceptions.push([positionOf[i], words.map((w) => idOf.get(w)!)]);
+  wordExceptions.sort((a, b) => a[0] - b[0]);
+  const wWords = new Writer();
+  exceptions(wWords, wordExceptions, (w, ids) => {
+    w.uint(ids.length);
+    for (const id of ids) w.uint(id);
+  });
+  out.section(wWords);
+
+  // view
+  const wView = new Writer();
+  const selected = view.selected !== null && view.selected >= 0 && view.selected < n ? positionOf[view.selected] : null;
+  const range = view.range;
+  const addressRange = range?.kind === 'address' && raw && n > 0;
+  const displayRange = range?.kind === 'display' && Number.isFinite(range.start) && Number.isFinite(range.end);
+  const ownColours = view.colourMode !== DEFAULT_COLOUR_MODE;
+  wView.byte((view.collapse ? 1 : 0) | (selected !== null ? 2 : 0) | (addressRange || displayRange ? 4 : 0) | (addressRange ? 8 : 0) | (ownColours ? 16 : 0));
+  if (ownColours) {
+    const cm = utf8.encode(view.colourMode.slice(0, 64));
+    wView.uint(cm.length);
+    wView.bytes(cm);
+  }
+  if (selected !== null) wView.uint(selected);
+  if (range && addressRange && range.kind === 'address') {
+    wView.zigzagBig(range.start - base);
+    wView.zigzagBig(range.end - base);
+  } else if (range && displayRange && range.kind === 'display') {
+    const f = new DataView(new ArrayBuffer(16));
+    f.setFloat64(0, range.start, true);
+    f.setFloat64(8, range.end, true);
+    wView.bytes(new Uint8Array(f.buffer));
+  }
+  out.section(wView);
+  return out.done();
+}
+
+function exceptions<T>(w: Writer, list: Array<[number, T]>, put: (w: Writer, v: T) => void): void {
+  w.uint(list.length);
+  let prev = 0;
+  for (const [k, v] of list) {
+    w.uint(k - prev);
+    prev = k;
+    put(w, v);
+  }
+}
+
+function predictedPages(kind: number, size: number): number {
+  const pages = Math.floor(size / PAGE_SIZE);
+  return kind === VMALLOC_KIND && pages >= 2 ? pages - 1 : 0;
+}
+
+// ---- decode ------------------------------------------------------------------------------------
+
+function text(bytes: Uint8Array, what: string): string {
+  try {
+    return utf8Strict.decode(bytes);
+  } catch {
+    throw broken(`${what} is not valid UTF-8`);
+  }
+}
+
+/** Parse a payload (already decompressed) into a snapshot and a view. Throws Error on anything wrong. */
+export function decodePayload(payload: Uint8Array): DecodedShare {
+  if (payload.length > MAX_PAYLOAD) throw tooBig();
+  const r = new Reader(payload);
+  const version = r.byte('the version');
+  if (version !== SHARE_VERSION) {
+    throw new Error(`This share link has format version ${version}; this vmscope reads version ${SHARE_VERSION}. It may come from a newer vmscope, or be damaged.`);
+  }
+  const flags = r.byte('the flags');
+  if (flags & 0xe0 || (flags & 7) >= MODES.length) throw broken('its flags are invalid');
+  const pointerMode = MODES[flags & 7];
+  const raw = pointerMode === 'raw';
+  const absolute = (flags & FLAG_ABSOLUTE) !== 0;
+  const pageUnits = (flags & FLAG_BYTES) === 0;
+  if ((absolute || !pageUnits) && !raw) throw broken('its flags are invalid');
+  const addressDigits = r.byte('the address width');
+  if (addressDigits !== 0 && addressDigits !== 8 && addressDigits !== 16) throw broken('the address width is invalid');
+  // Every area costs at least one byte in each of the template, size, page and node sections, so
+  // the count is bounded by what is left before anything is allocated.
+  const n = r.uint('the area count', Math.floor(r.left / 4));
+  // Shared prefixes make strings longer than their bytes in the link: each string is capped, and so
+  // is their sum, or a few megabytes of prefixes could ask for gigabytes.
+  const stringCount = r.uint('the string count', Math.floor(r.left / 2));
+  const strings: string[] = [];
+  let prev = new Uint8Array(0);
+  let stringBytes = 0;
+  for (let k = 0; k < stringCount; k++) {
+    const shared = r.uint('a string prefix', prev.length);
+    const rest = r.take(r.uint('a string length', MAX_STRING - shared), 'a string');
+    stringBytes += shared + rest.length;
+    if (stringBytes > MAX_PAYLOAD) throw tooBig();
+    const b = new Uint8Array(shared + rest.length);
+    b.set(prev.subarray(0, shared));
+    b.set(rest, shared);
+    strings.push(text(b, 'a string'));
+    prev = b;
+  }
+  let base = 0n;
+  if (absolute) for (let k = 0; k < 8; k++) base = (base << 8n) | BigInt(r.byte('the base address'));
+
+  const sStarts = r.section('the start addresses');
+  const sChains = r.section('the adjacency');
+  const sTemplates = r.section('the call sites');
+  const sAreaTemplates = r.section('the areas');
+  const sSizes = r.section('the sizes');
+  const sEnds = r.section('the end addresses');
+  const sPages = r.section('the page counts');
+  const sPhys = r.section('the physical addresses');
+  const sNodes = r.section('the NUMA node counts');
+  const sWords = r.section('the flag words');
+  const sView = r.section('the view');
+  r.finish('the link');
+
+  const columns: AreaColumns = {
+    startHi: new Uint32Array(n),
+    startLo: new Uint32Array(n),
+    endHi: new Uint32Array(n),
+    endLo: new Uint32Array(n),
+    size: new Float64Array(n),
+    pages: new Float64Array(n),
+    kind: new Uint8Array(n),
+    flagBits: new Uint16Array(n),
+    symbol: new Int32Array(n),
+    module: new Int32Array(n),
+    callerOffset: new Float64Array(n),
+    callerLength: new Float64Array(n),
+    physHi: new Uint32Array(n),
+    physLo: new Uint32Array(n),
+    line: new Uint32Array(n),
+    nodeStart: new Uint32Array(n + 1),
+    nodeId: new Uint16Array(0),
+    nodePages: new Float64Array(0),
+  };
+  for (let i = 0; i < n; i++) columns.line[i] = i + 1;
+
+  // call sites
+  const templateCount = sTemplates.uint('the call site count', Math.floor(sTemplates.left / 3));
+  const tKf = new Uint16Array(templateCount);
+  const tSym = new Int32Array(templateCount);
+  const tOff = new Float64Array(templateCount);
+  const tLen = new Float64Array(templateCount);
+  const tMod = new Int32Array(templateCount);
+  let sym = -1;
+  let off = 0;
+  let len = 0;
+  for (let t = 0; t < templateCount; t++) {
+    const step = sTemplates.uint('a caller', stringCount);
+    if (sym + step >= stringCount) throw broken('a caller is out of range');
+    const sameSym = t > 0 && step === 0;
+    sym += step;
+    tSym[t] = sym;
+    tOff[t] = tLen[t] = NaN;
+    if (sym >= 0) {
+      const o = sTemplates.uint('a caller offset');
+      off = sameSym ? off + o : o;
+      const code = sTemplates.uint('a caller length');
+      if (code === 0 && !sameSym) throw broken('a caller length refers to nothing');
+      if (code !== 0) len = code - 1;
+      if (!Number.isSafeInteger(off)) throw broken('a caller offset is out of range');
+      tOff[t] = off === 0 ? NaN : off - 1;
+      tLen[t] = len === 0 ? NaN : len - 1;
+    }
+    tMod[t] = sTemplates.uint('a module', stringCount) - 1;
+    const kf = sTemplates.uint('a kind', (1 << 13) - 1);
+    if ((pointerMode === 'masked') !== (((kf >> 3) & BIT_MASKED) !== 0)) throw broken('an area is masked in the wrong mode');
+    tKf[t] = kf;
+  }
+  sTemplates.finish('the call sites');
+  const areaTemplate = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = templateCount ? sAreaTemplates.uint('a call site', templateCount - 1) : sAreaTemplates.uint('a call site', -1);
+    areaTemplate[i] = t;
+    columns.kind[i] = tKf[t] & 7;
+    columns.flagBits[i] = tKf[t] >> 3;
+    columns.symbol[i] = tSym[t];
+    columns.callerOffset[i] = tOff[t];
+    columns.callerLength[i] = tLen[t];
+    columns.module[i] = tMod[t];
+  }
+  sAreaTemplates.finish('the areas');
+
+  // sizes
+  const lastSize = new Float64Array(templateCount).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const code = sSizes.uint('a size', Math.floor(Number.MAX_SAFE_INTEGER / PAGE_SIZE));
+    const t = areaTemplate[i];
+    if (code === 0 && lastSize[t] < 0) throw broken('a size refers to nothing');
+    const pages = code === 0 ? lastSize[t] : code - 1;
+    lastSize[t] = pages;
+    columns.size[i] = pages * PAGE_SIZE;
+  }
+  readExceptions(sSizes, n, 'a size exception', (i) => {
+    columns.size[i] += sSizes.uint('a size remainder', PAGE_SIZE - 1);
+  });
+  sSizes.finish('the sizes');
+
+  // starts and ends
+  const setAddr = (hi: Uint32Array, lo: Uint32Array, i: number, v: bigint) => {
+    if (v < 0n || v > U64) throw broken('an area lies outside the address space');
+    hi[i] = Number(v >> 32n);
+    lo[i] = Number(v & 0xffffffffn);
+  };
+  const endDelta = new Map<number, bigint>();
+  readExceptions(sEnds, raw ? n : 0, 'an end exception', (i) => endDelta.set(i, sEnds.zigzagBig('an end offset')));
+  if (raw) {
+    let at = base;
+    for (let i = 0; i < n; i++) {
+      const d = sStarts.zigzagBig('a start address');
+      const start = at + (pageUnits ? d * PAGE : d);
+      const size = BigInt(columns.size[i]);
+      setAddr(columns.startHi, columns.startLo, i, start);
+      setAddr(columns.endHi, columns.endLo, i, start + size + (endDelta.get(i) ?? 0n));
+      at = start + size;
+    }
+  }
+  sStarts.finish('the start addresses');
+  sEnds.finish('the end addresses');
+
+  // chains: synthetic hashes, equal exactly where the original ones were
+  if (pointerMode === 'hashed') {
+    const hasPrev = new Uint8Array(n);
+    for (let i = 0; i < n; i++) columns.startLo[i] = i + 1;
+    let fresh = n + 1;
+    for (let i = 0; i < n; i++) {
+      const code = sChains.uint('an adjacency', 2 * n + 1);
+      if (code === 0) {
+        columns.endLo[i] = fresh++;
+        continue;
+      }
+      const u = code - 1;
+      const j = i + (u % 2 ? -(u + 1) / 2 : u / 2);
+      if (j < 0 || j >= n || j === i || hasPrev[j]) throw broken('an adjacency points nowhere');
+      hasPrev[j] = 1;
+      columns.endLo[i] = j + 1;
+    }
+  }
+  sChains.finish('the adjacency');
+
+  // pages, phys, nodes
+  const nodeIds: number[] = [];
+  const nodePages: number[] = [];
+  let lastPhys = 0n;
+  let lastNode = 0;
+  for (let i = 0; i < n; i++) {
+    const pages = predictedPages(columns.kind[i], columns.size[i]) + sPages.zigzag('a page count');
+    if (pages < 0) throw broken('a page count is negative');
+    columns.pages[i] = pages;
+    if (columns.flagBits[i] & BIT_PHYS) {
+      const phys = lastPhys + sPhys.zigzagBig('a physical address');
+      if (phys < 0n || phys > U64) throw broken('a physical address is out of range');
+      columns.physHi[i] = Number(phys >> 32n);
+      columns.physLo[i] = Number(phys & 0xffffffffn);
+      lastPhys = phys;
+    }
+    const code = sNodes.uint('a node count', sNodes.left + 1);
+    const from = nodeIds.length;
+    if (code === 0) {
+      if (pages > 0) {
+        nodeIds.push(lastNode);
+        nodePages.push(pages);
+      }
+    } else {
+      for (let j = 0; j < code - 1; j++) {
+        nodeIds.push(sNodes.uint('a node id', 0xffff));
+        nodePages.push(sNodes.uint('a node page count'));
+      }
+    }
+    if (nodeIds.length - from === 1) lastNode = nodeIds[from];
+    columns.nodeStart[i + 1] = nodeIds.length;
+  }
+  columns.nodeId = Uint16Array.from(nodeIds);
+  columns.nodePages = Float64Array.from(nodePages);
+  sPages.finish('the page counts');
+  sPhys.finish('the physical addresses');
+  sNodes.finish('the NUMA node counts');
+
+  // words
+  const flagWords = new Map<number, string[]>();
+  readExceptions(sWords, n, 'a flag word list', (i) => {
+    const w = sWords.uint('a flag word count', sWords.left);
+    const words: string[] = [];
+    for (let j = 0; j < w; j++) words.push(strings[sWords.uint('a flag word', stringCount - 1)]);
+    flagWords.set(i, words);
+  });
+  sWords.finish('the flag words');
+
+  // view
+  const vf = sView.byte('the view flags');
+  if (vf & 0xe0 || (vf & 8 && !(vf & 4)) || (vf & 8 && !raw)) throw broken('the view flags are invalid');
+  const colourMode = vf & 16 ? text(sView.take(sView.uint('the colour mode', 64), 'the colour mode'), 'the colour mode') : DEFAULT_COLOUR_MODE;
+  let selected: number | null = null;
+  if (vf & 2) selected = sView.uint('the selection', n - 1);
+  let range: ShareView['range'] = null;
+  if (vf & 8) {
+    const origin = absolute ? base : 0n;
+    range = { kind: 'address', start: origin + sView.zigzagBig('the view'), end: origin + sView.zigzagBig('the view') };
+  } else if (vf & 4) {
+    const b = sView.take(16, 'the view');
+    const dv = new DataView(b.buffer, b.byteOffset, 16);
+    const start = dv.getFloat64(0, true);
+    const end = dv.getFloat64(8, true);
+    if (!Number.isFinite(start) || !Number.isFinite(end)) throw broken('the view is invalid');
+    range = { kind: 'display', start, end };
+  }
+  sView.finish('the view');
+
+  const facts: SnapshotFacts = {
+    count: n,
+    lineCount: n,
+    pointerMode,
+    addressDigits,
+    sorted: raw ? true : null,
+    diagnosticCount: 0,
+    errorCount: 0,
+    warningCount: 0,
+  };
+  const snapshot = new Snapshot(facts, columns, strings, flagWords, []);
+  return { snapshot, view: { range, selected, colourMode, collapse: (vf & 1) !== 0 }, addressesHidden: raw && !absolute && n > 0 };
+}
+
+function readExceptions(r: Reader, n: number, what: string, each: (i: number) => void): void {
+  const count = r.uint(`the count of ${what}s`, n);
+  let i = 0;
+  let prev = -1;
+  for (let k = 0; k < count; k++) {
+    i += r.uint(what, n);
+    if (i >= n || i <= prev) throw broken(`${what} points nowhere`);
+    prev = i;
+    each(i);
+  }
+}
+
+// ---- compression and text ----------------------------------------------------------------------
+
+function tooBig(): Error {
+  return new Error(`This share link unpacks to more than ${MAX_PAYLOAD >> 20} MiB; vmscope refuses it (it may be a decompression bomb).`);
+}
+
+async function pump(input: Uint8Array, stream: CompressionStream | DecompressionStream, cap: number): Promise<Uint8Array> {
+  const readable = new Blob([input as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
+  const reader = readable.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > cap) {
+      await reader.cancel().catch(() => undefined);
+      throw tooBig();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+export function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+  return pump(bytes, new CompressionStream('deflate-raw'), Infinity);
+}
+
+/** Inflate at most `cap` bytes; stops reading and throws as soon as the output would exceed it. */
+export async function inflate(bytes: Uint8Array, cap = MAX_PAYLOAD): Promise<Uint8Array> {
+  try {
+    return await pump(bytes, new DecompressionStream('deflate-raw'), cap);
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith('This share link')) throw err;
+    throw broken('its compressed data is corrupt');
+  }
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64_INDEX = new Int16Array(128).fill(-1);
+for (let k = 0; k < 64; k++) B64_INDEX[B64.charCodeAt(k)] = k;
+
+export function toBase64Url(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  let chunk = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i];
+    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
+    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
+    chunk += B64[a >> 2] + B64[((a & 3) << 4) | (b >> 4)];
+    if (i + 1 < bytes.length) chunk += B64[((b & 15) << 2) | (c >> 6)];
+    if (i + 2 < bytes.length) chunk += B64[c & 63];
+    if (chunk.length > 8192) {
+      parts.push(chunk);
+      chunk = '';
+    }
+  }
+  parts.push(chunk);
+  return parts.join('');
+}
+
+export function fromBase64Url(text: string): Uint8Array {
+  if (text.length % 4 === 1) throw broken('its text has an impossible length');
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  let at = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const v = code < 128 ? B64_INDEX[code] : -1;
+    if (v < 0) throw broken(`its text has a character that cannot be in a link (“${text[i]}” at ${i + 1})`);
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[at++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out.subarray(0, at);
+}
+
+/** The link text (the part after `#s=`) for a model and a view. */
+export async function encodeShare(model: Model, view: ShareView, options: ShareOptions): Promise<string> {
+  return toBase64Url(await deflate(encodePayload(model, view, options)));
+}
+
+/**
+ * A .vmscope file, for when a link would be too long: the 8 bytes "VMSCOPE\n" (FILE_MAGIC), then
+ * the deflate-raw payload a link would carry in base64url.
+ */
+export const FILE_MAGIC = Uint8Array.from([0x56, 0x4d, 0x53, 0x43, 0x4f, 0x50, 0x45, 0x0a]);
+
+export async function encodeShareFile(model: Model, view: ShareView, options: ShareOptions): Promise<Uint8Array> {
+  const body = await deflate(encodePayload(model, view, options));
+  const out = new Uint8Array(FILE_MAGIC.length + body.length);
+  out.set(FILE_MAGIC);
+  out.set(body, FILE_MAGIC.length);
+  return out;
+}
+
+/** Whether bytes start like a .vmscope file. */
+export function isShareFile(bytes: Uint8Array): boolean {
+  return bytes.length >= FILE_MAGIC.length && FILE_MAGIC.every((b, k) => bytes[k] === b);
+}
+
+/** Decode a .vmscope file. */
+export function decodeShareFile(bytes: Uint8Array): Promise<DecodedShare> {
+  if (!isShareFile(bytes)) return Promise.reject(new Error('This is not a vmscope snapshot file (it does not start with “VMSCOPE”).'));
+  return decodeShareBytes(bytes.subarray(FILE_MAGIC.length));
+}
+
+/** Decode a link's text. Any problem is an Error whose message says what is wrong. */
+export async function decodeShare(text: string): Promise<DecodedShare> {
+  if (typeof text !== 'string' || text.length === 0) throw new Error('This share link is empty.');
+  if (text.length > MAX_LINK_CHARS) throw tooBig();
+  return decodeShareBytes(fromBase64Url(text.trim()));
+}
+
+/** Decode the compact binary encoding (the contents of a .vmscope file). */
+export async function decodeShareBytes(bytes: Uint8Array): Promise<DecodedShare> {
+  try {
+    return decodePayload(await inflate(bytes));
+  } catch (err) {
+    if (err instanceof Error) throw err;
+    throw broken(String(err));
+  }
+}
