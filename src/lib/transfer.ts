@@ -26,16 +26,7 @@ function buffersOf(values: object): ArrayBuffer[] {
 export function packModel(model: Model): { packed: PackedModel; transfer: ArrayBuffer[] } {
   const s = model.snapshot;
   const { snapshot: _snapshot, ...rest } = model;
-  const facts: SnapshotFacts = {
-    count: s.count,
-    lineCount: s.lineCount,
-    pointerMode: s.pointerMode,
-    addressDigits: s.addressDigits,
-    sorted: s.sorted,
-    diagnosticCount: s.diagnosticCount,
-    errorCount: s.errorCount,
-    warningCount: s.warningCount,
-  };
+  const facts = s.facts();
   const packed: PackedModel = { facts, columns: s.columns, strings: s.strings, flagWords: s.flagWords, diagnostics: s.diagnostics, model: rest };
   return { packed, transfer: [...buffersOf(s.columns), ...buffersOf(rest)] };
 }

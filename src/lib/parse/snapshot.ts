@@ -95,6 +95,20 @@ export class Snapshot implements SnapshotFacts {
     this.diagnostics = diagnostics;
   }
 
+  /** The file-wide facts as a plain object (for transfer and comparison). */
+  facts(): SnapshotFacts {
+    return {
+      count: this.count,
+      lineCount: this.lineCount,
+      pointerMode: this.pointerMode,
+      addressDigits: this.addressDigits,
+      sorted: this.sorted,
+      diagnosticCount: this.diagnosticCount,
+      errorCount: this.errorCount,
+      warningCount: this.warningCount,
+    };
+  }
+
   kindOf(i: number): AreaKind {
     return AREA_KINDS[this.columns.kind[i]];
   }
