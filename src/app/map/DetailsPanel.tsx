@@ -3,6 +3,7 @@ import { select, zoomToPosition } from './actions.ts';
 import { describeArea, holeText, neighbourhood } from './describe.ts';
 import type { Neighbour } from './describe.ts';
 import { positionOf } from './positions.ts';
+import { FieldList } from './FieldList.tsx';
 
 function NeighbourButton({ n, rel }: { n: Neighbour | null; rel: 'previous' | 'next' }) {
   if (!n) return <span className="muted">none ({rel === 'previous' ? 'first' : 'last'} area)</span>;
@@ -43,16 +44,7 @@ export function DetailsPanel() {
           </button>
         </div>
       </header>
-      <dl className="field-list details-fields">
-        {d.rows.map((r) => (
-          <div key={r.label} className="field">
-            <dt>{r.label}</dt>
-            <dd className={r.mono ? 'mono' : undefined} data-field={r.label.toLowerCase()}>
-              {r.value}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <FieldList rows={d.rows} className="details-fields" />
       <dl className="field-list details-neighbours">
         <div className="field">
           <dt>Previous ({order})</dt>

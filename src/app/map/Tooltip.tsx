@@ -1,5 +1,6 @@
 import { useStore } from '../state/store.ts';
 import { describeHit } from './describe.ts';
+import { FieldList } from './FieldList.tsx';
 
 /** What is under the pointer: an area's fields, a free hole, or a collapsed break's true size. */
 export function Tooltip() {
@@ -15,16 +16,7 @@ export function Tooltip() {
   return (
     <div className="map-tooltip" style={style} data-testid="tooltip" role="tooltip">
       <div className="map-tooltip-title">{d.title}</div>
-      <dl className="field-list">
-        {d.rows.map((r) => (
-          <div key={r.label} className="field">
-            <dt>{r.label}</dt>
-            <dd className={r.mono ? 'mono' : undefined} data-field={r.label.toLowerCase()}>
-              {r.value}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <FieldList rows={d.rows} />
     </div>
   );
 }
