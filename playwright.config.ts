@@ -5,6 +5,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 // PW_PORT lets two runs (two people, or two worktrees) share a machine.
 const PORT = Number(process.env.PW_PORT ?? 4173);
+// PW_DIST serves a build from elsewhere (`vite build --outDir $PW_DIST`), so two runs do not share dist/.
+const DIST = process.env.PW_DIST;
 
 export default defineConfig({
   testDir: './e2e',
@@ -44,7 +46,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite preview --port ${PORT} --strictPort${DIST ? ` --outDir ${DIST}` : ''}`,
     url: `http://localhost:${PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,
