@@ -74,7 +74,7 @@ test.describe('getting a dump in', () => {
   });
 });
 
-test('text copied from a terminal, with prompts, tabs, non-breaking spaces and CRLF, reads every area line', async ({ page }) => {
+test('text copied from a terminal, with prompts, tabs, non-breaking spaces and CRLF, reads every area line and names the prompts', async ({ page }) => {
   const app = new InputPage(page);
   await app.open();
   const before = await app.state();
@@ -86,9 +86,28 @@ test('text copied from a terminal, with prompts, tabs, non-breaking spaces and C
   await app.pasteOnPage(pasted);
 
   await app.expectAreaCount(countAreaLines(DEFAULT_SAMPLE));
-  expect((await app.state()).diagnostics).toBe(before.diagnostics + 2); // the two prompt lines
-  await expect(app.note).toContainText('2 lines skipped');
-  await expect(app.diagnostics.getByText('line 1', { exact: true })).toBeVisible();
+  // The two prompts are named as such, by line number, not counted as unreadable lines.
+  expect((await app.state()).diagnostics).toBe(before.diagnostics);
+  await expect(app.note).toContainText(`skipped 2 shell prompts on lines 1 and ${(lines.length + 2).toLocaleString('en-US')}`);
+  await expect(app.note).not.toContainText('lines skipped');
+});
+
+test('an area line a 40-column terminal wrapped over three lines is joined back', async ({ page }) => {
+  const app = new InputPage(page);
+  await app.open();
+  const before = await app.state();
+  const lines = text(DEFAULT_SAMPLE).split('\n');
+  const k = lines.findIndex((l) => l.length > 80 && l.length <= 120);
+  const pieces: string[] = [];
+  for (let at = 0; at < lines[k].length; at += 40) pieces.push(lines[k].slice(at, at + 40));
+  expect(pieces).toHaveLength(3);
+  lines[k] = pieces.join('\n');
+  await app.pasteInBox(lines.join('\n'));
+
+  await app.expectAreaCount(countAreaLines(DEFAULT_SAMPLE));
+  expect((await app.state()).diagnostics).toBe(before.diagnostics);
+  expect((await app.state()).bytes).toBe(before.bytes);
+  await expect(app.note).toContainText('1 wrapped line joined back');
 });
 
 test('an area line wrapped onto two lines is joined back, with nothing skipped', async ({ page }) => {
@@ -139,8 +158,8 @@ test.describe('bad input keeps the dump on screen', () => {
     const app = new InputPage(page);
     await app.open();
     await app.pasteInBox('$ sudo cat /proc/vmallocinfo\ncat: /proc/vmallocinfo: Permission denied\n');
-    await expect(app.notice).toContainText('2 lines skipped');
-    await app.notice.getByText(/lines skipped or read with a caveat/).click();
+    await expect(app.notice).toContainText('1 line skipped; skipped a shell prompt on line 1');
+    await app.notice.getByText(/1 line skipped or read with a caveat/).click();
     await expect(app.notice.getByText('line 2', { exact: true })).toBeVisible();
     await expect(app.notice).toContainText('Permission denied');
     await app.expectAreaCount(countAreaLines(DEFAULT_SAMPLE));

@@ -31,6 +31,18 @@ async function openFresh(browser: Browser, url: string): Promise<MapPage> {
   return app;
 }
 
+/** Choose the history entry whose label contains `text` (the "Loaded" menu). */
+async function switchHistory(app: MapPage, text: string): Promise<void> {
+  const menu = app.page.getByTestId('snapshot-history');
+  const value = await menu.locator('option', { hasText: text }).first().getAttribute('value');
+  await menu.selectOption(value!);
+  await app.whenIdle();
+}
+
+function viewOf(s: Awaited<ReturnType<MapPage['state']>>) {
+  return { viewStart: s.viewStart, viewEnd: s.viewEnd, selected: s.selected, colourMode: s.colourMode, collapsed: s.collapsed };
+}
+
 test.describe('share links', () => {
   test('a raw dump with addresses: the same areas, view, selection and colours in a fresh page', async ({ page, browser }) => {
     const app = new MapPage(page);
@@ -88,6 +100,43 @@ test.describe('share links', () => {
     expect(BigInt(after.viewStart!)).toBe(area.start - 8n * PAGE - origin);
     await expect(other.page.getByTestId('share-note')).toContainText('hidden');
     await expect(other.page.getByText(/absolute addresses were hidden/).first()).toBeVisible();
+  });
+
+  test('switching back to a link’s dump in the history restores its own view, selection, colours and note', async ({ page, browser }) => {
+    const app = new MapPage(page);
+    await app.open();
+    const area = sorted[40];
+    await app.zoomTo(hex(area.start - 8n * PAGE), hex(area.end + 8n * PAGE));
+    await app.clickArea(area.startHex);
+    await app.colourMode.selectOption('caller');
+    const url = await shareLink(page, false);
+    const other = await openFresh(browser, url);
+    const opened = await other.state();
+    expect(opened.selected).toBe(hex(area.start - sorted[0].start));
+    expect(opened.colourMode).toBe('caller');
+    await expect(other.page.getByTestId('share-note')).toContainText('hidden');
+
+    // Another dump, given a view of its own.
+    await other.pickSample(HASHED_SAMPLE);
+    await expect(other.page.getByTestId('share-note')).toHaveCount(0);
+    await other.colourMode.selectOption('module');
+    const total = BigInt((await other.state()).viewEnd!);
+    await other.zoomTo('0x' + (total / 4n).toString(16), '0x' + (total / 2n).toString(16));
+    const sample = await other.state();
+    expect(sample.viewStart).not.toBe(opened.viewStart);
+
+    await switchHistory(other, 'shared link');
+    const back = await other.state();
+    expect(back.areas).toBe(countAreaLines(DEFAULT_SAMPLE));
+    expect(viewOf(back)).toEqual(viewOf(opened));
+    await expect(other.page.getByTestId('share-note')).toContainText('hidden');
+    await expect(other.details).toBeVisible();
+
+    await switchHistory(other, HASHED_SAMPLE.split('/').pop()!);
+    const again = await other.state();
+    expect(again.areas).toBe(countAreaLines(HASHED_SAMPLE));
+    expect(viewOf(again)).toEqual(viewOf(sample));
+    await expect(other.page.getByTestId('share-note')).toHaveCount(0);
   });
 
   test('a hashed dump keeps its view, selection and adjacency', async ({ page, browser }) => {

@@ -37,7 +37,8 @@ export function HistorySwitcher() {
       >
         {[...history].reverse().map((d) => (
           <option key={d.id} value={d.id}>
-            {d.fileName} · {sourceLabel(d)} {time(d.loadedAt)} · {d.summary.areas.toLocaleString('en-US')} areas
+            {d.fileName} · {sourceLabel(d) === d.fileName ? '' : `${sourceLabel(d)} `}
+            {time(d.loadedAt)} · {d.summary.areas.toLocaleString('en-US')} areas
           </option>
         ))}
       </select>

@@ -1,9 +1,11 @@
+import { useStore } from '../state/store.ts';
 import { useShareStore } from './link.ts';
 
 /** What the share feature says about the page: a link that could not be opened, or hidden addresses. */
 export function LinkNotice() {
   const error = useShareStore((s) => s.error);
-  const opened = useShareStore((s) => s.opened);
+  // From the dump on screen, so switching back to a link's dump in the history brings the note back.
+  const hidden = useStore((s) => s.source?.kind === 'link' && s.source.addressesHidden);
   if (error) {
     return (
       <div className="link-share-error" role="alert" data-testid="share-error">
@@ -14,7 +16,7 @@ export function LinkNotice() {
       </div>
     );
   }
-  if (opened?.addressesHidden) {
+  if (hidden) {
     return (
       <p className="link-share-note" data-testid="share-note">
         Opened from a shared link whose absolute addresses were hidden (KASLR): addresses start at 0 and show the layout relative to the first area.

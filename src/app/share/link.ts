@@ -19,15 +19,16 @@ import type { Source } from '../state/store.ts';
 export const LINK_LIMIT = 32 * 1024;
 export const FRAGMENT_KEY = 's=';
 
-/** What the share feature says about the dump on screen: where a link came from, or why it failed. */
+/**
+ * What the share feature says beyond the dump on screen: a link that could not be opened. (Whether
+ * the dump on screen came from a link with hidden addresses is its Source, kept in the history.)
+ */
 export interface ShareNotes {
-  /** The dump on screen came from a link; null otherwise. */
-  opened: { addressesHidden: boolean } | null;
   /** A link that could not be opened, and what was shown instead. */
   error: string | null;
 }
 
-export const useShareStore = create<ShareNotes>()(() => ({ opened: null, error: null }));
+export const useShareStore = create<ShareNotes>()(() => ({ error: null }));
 
 /** The link text in a URL fragment (`#s=…`), or null when the fragment holds none. */
 export function linkTextOf(hash: string): string | null {
@@ -97,7 +98,6 @@ function show(decoded: DecodedShare, name: string, bytes: number, ms: number): v
   const model = buildModel(decoded.snapshot);
   if (model.snapshot.count === 0) throw new Error('This share link holds no areas.');
   const { view } = decoded;
-  if ((COLOUR_MODES as readonly string[]).includes(view.colourMode)) setColourMode(view.colourMode as ColourMode);
   const source: Source = { kind: 'link', addressesHidden: decoded.addressesHidden };
   // Into the session's history like any loaded dump, so loading another one does not discard it.
   const dump: LoadedDump = {
@@ -135,6 +135,8 @@ function show(decoded: DecodedShare, name: string, bytes: number, ms: number): v
     notice: null,
     ...mapStateFor(model),
   }));
+  // The link's view, set once the dump is the current history entry (which records it as its own).
+  if ((COLOUR_MODES as readonly string[]).includes(view.colourMode)) setColourMode(view.colourMode as ColourMode);
   const s = useStore.getState();
   if (s.track?.exact && s.collapse !== view.collapse) toggleCollapse();
   const t = useStore.getState().track;
@@ -145,7 +147,7 @@ function show(decoded: DecodedShare, name: string, bytes: number, ms: number): v
     } else if (view.range.kind === 'display' && !t.exact) setView({ start: view.range.start, end: view.range.end });
   }
   if (view.selected !== null) select(view.selected);
-  useShareStore.setState({ opened: { addressesHidden: decoded.addressesHidden }, error: null });
+  useShareStore.setState({ error: null });
 }
 
 /** Open a link's text. Throws an Error saying what is wrong with a bad link; the screen is left as it was. */
@@ -184,7 +186,6 @@ let openedText: string | null = null;
 function forgetLinkWhenReplaced(): void {
   useStore.subscribe((s, prev) => {
     if (s.status !== 'ready' || s.source?.kind === 'link' || (s.source === prev.source && prev.status === 'ready')) return;
-    useShareStore.setState({ opened: null });
     openedText = null; // the same link pasted again later opens again
     if (linkTextOf(window.location.hash) !== null) {
       const url = new URL(window.location.href);
@@ -202,7 +203,7 @@ async function openFromHash(hash: string): Promise<boolean> {
     await openLink(text);
     return true;
   } catch (err) {
-    useShareStore.setState({ error: message(err), opened: null });
+    useShareStore.setState({ error: message(err) });
     return false;
   }
 }

@@ -5,7 +5,9 @@ import { baseName, isSafeSamplePath, readManifest, sampleUrl } from '../samples.
 import { message, rememberInUrl, show, tracked } from './load.ts';
 import { useStore } from './store.ts';
 
-export { dismissNotice, loadFile, loadText, switchTo } from './load.ts';
+export { dismissNotice, loadFile, loadText } from './load.ts';
+// Switching between the session's dumps restores each one's own view (views.ts).
+export { switchTo } from './views.ts';
 
 const set = useStore.setState;
 const get = useStore.getState;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../testing/fixtures.ts';
 import { parse } from '../parse/scanner.ts';
-import { readMeminfoLine, readModulesLine, splitCapture } from './capture.ts';
+import { areaLineState, isShellPrompt, readMeminfoLine, readModulesLine, splitCapture } from './capture.ts';
 
 const VM = 'kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo';
 const MEM = 'kernels/x86_64-6.1.0-56-after-insmod-raw.meminfo';
@@ -67,8 +67,9 @@ describe('splitting a combined capture', () => {
     ]);
     const s = parse(split.bytes);
     expect(s.count).toBe(areaLineCount(vm));
-    // Only the prompt is left over as a skipped line, and it keeps its line number.
-    expect(s.diagnostics).toEqual([expect.objectContaining({ line: 1, text: '$ sudo cat /proc/vmallocinfo /proc/meminfo /proc/modules' })]);
+    // The prompt is recognised as one (by its line number), so nothing is left over as skipped.
+    expect(split.prompts).toEqual([1]);
+    expect(s.diagnostics).toEqual([]);
   });
 
   it('keeps the line numbers of the records and of the area lines', () => {
@@ -134,5 +135,138 @@ describe('splitting a combined capture', () => {
       const bytes = new Uint8Array(seed * 7).map((_, i) => (i * 2654435761 + seed * 40503) & 0xff);
       expect(() => splitCapture(bytes)).not.toThrow();
     }
+  });
+});
+
+/** A terminal's hard wrap: pieces of exactly `width` characters, the last shorter. */
+function hardWrap(line: string, width: number): string[] {
+  const out: string[] = [];
+  for (let at = 0; at < line.length; at += width) out.push(line.slice(at, at + width));
+  return out;
+}
+
+/** A mail client's word wrap: break at the last space that fits, dropping it; a long word alone. */
+function wordWrap(line: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const at = rest.lastIndexOf(' ', width);
+    if (at <= 0) {
+      out.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    } else {
+      out.push(rest.slice(0, at).trimEnd());
+      rest = rest.slice(at + 1).trimStart();
+    }
+  }
+  out.push(rest);
+  return out;
+}
+
+/** An area without its line number (which wrapping changes). */
+function withoutLine(a: ReturnType<ReturnType<typeof parse>['area']>) {
+  const { line: _l, ...rest } = a;
+  return JSON.stringify(rest, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString(16) : v));
+}
+
+describe('joining wrapped area lines', () => {
+  const dumps = ['kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo', 'kernels/arm64-6.12.117-deb12-after-insmod-raw.vmallocinfo', 'seeds/ptrval-masked.vmallocinfo'];
+  for (const path of dumps) {
+    for (const [how, wrap] of [['hard', hardWrap], ['word', wordWrap]] as const) {
+      for (const width of [80, 40]) {
+        it(`joins every line of ${path} ${how}-wrapped at ${width} columns back to the same areas`, () => {
+          const lines = fixture(path).split('\n').filter((l) => l !== '');
+          const pieces = lines.map((l) => wrap(l, width));
+          const wrapped = pieces.map((p) => p.join('\n')).join('\n') + '\n';
+          const split = splitCapture(enc(wrapped));
+          expect(split.joined).toBe(pieces.filter((p) => p.length > 1).length);
+          const s = parse(split.bytes);
+          const original = parse(lines.join('\n') + '\n');
+          expect(s.diagnosticCount).toBe(0);
+          expect(s.count).toBe(lines.length);
+          const firstLines: number[] = [];
+          let line = 1;
+          for (const p of pieces) {
+            firstLines.push(line);
+            line += p.length;
+          }
+          for (let i = 0; i < s.count; i++) {
+            expect(withoutLine(s.area(i))).toBe(withoutLine(original.area(i)));
+            expect(s.area(i).line).toBe(firstLines[i]);
+          }
+          // The test is only worth something if lines really were wrapped, some over 3+ lines at 40 columns.
+          if (width === 40) expect(pieces.some((p) => p.length >= 3)).toBe(true);
+          else expect(pieces.some((p) => p.length >= 2)).toBe(true);
+        });
+      }
+    }
+  }
+
+  it('joins a long caller wrapped twice, with CRLF line ends and the next area right after', () => {
+    const a = '0xffffc90000741000-0xffffc90000745000   16384 e1000_setup_all_tx_resources+0x97/0x550 [e1000] pages=3 vmalloc N0=3';
+    const b = '0xffffc90000745000-0xffffc90000747000    8192 e1000_setup_all_rx_resources+0xa6/0x560 [e1000] pages=1 vmalloc N0=1';
+    const text = [...hardWrap(a, 48), b, ''].join('\r\n');
+    expect(hardWrap(a, 48)).toHaveLength(3);
+    const split = splitCapture(enc(text));
+    expect(split.joined).toBe(1);
+    const s = parse(split.bytes);
+    expect(s.diagnosticCount).toBe(0);
+    expect(s.area(0)).toMatchObject({ line: 1, size: 16384, pages: 3, caller: { symbol: 'e1000_setup_all_tx_resources', offset: 0x97, length: 0x550, module: 'e1000' } });
+    expect(s.area(1)).toMatchObject({ line: 4, size: 8192 });
+  });
+
+  it('does not join what does not read as the rest of the area line', () => {
+    const a = '0xffffc90000005000-0xffffc90000007000    8192 foo+0x1/0x2';
+    for (const next of ['exit', 'hello world', '12 apples', 'MemTotal:  1 kB']) {
+      expect(splitCapture(enc(`${a}\n${next}\n`)).joined).toBe(0);
+    }
+  });
+
+  it('tells a whole area line from its start and from other text', () => {
+    expect(areaLineState('0xffffc90000005000-0xffffc90000007000    8192 foo+0x1/0x2 pages=1 vmalloc')).toBe('whole');
+    expect(areaLineState('0xffffc90000005000-0xffffc90000007000    8192 foo+0x1/0')).toBe('start');
+    expect(areaLineState('0xffffc90000005000-0xffffc9000000')).toBe('start');
+    expect(areaLineState('0xffffc90000005000-0xffffc90000007000    8192 foo+0x1/0x2 pag=')).toBe('start');
+    expect(areaLineState('0xffffc90000005000-0xffffc90000007000    8192 foo+0x1/0x2 12')).toBeNull();
+    expect(areaLineState('hello 0xffffc90000005000-0xffffc90000007000')).toBeNull();
+  });
+});
+
+describe('recognising shell prompts', () => {
+  it('knows the usual prompts, with or without their command', () => {
+    for (const p of [
+      'user@host:~$ sudo cat /proc/vmallocinfo',
+      '# cat /proc/vmallocinfo',
+      '[root@x ~]# cat /proc/vmallocinfo /proc/meminfo',
+      '$ sudo grep vmalloc /proc/vmallocinfo',
+      'root@host:/# ',
+      'me@box ~ % zcat dump.gz',
+      'bash-5.2$ cat /proc/vmallocinfo',
+      '❯ sudo cat /proc/vmallocinfo',
+    ]) {
+      expect(isShellPrompt(p)).toBe(true);
+    }
+  });
+
+  it('does not take area lines, meminfo or other text for a prompt', () => {
+    for (const t of [
+      '0xffffc90000000000-0xffffc90000005000   20480 foo+0x1/0x2 pages=4 vmalloc',
+      'MemTotal:         983472 kB',
+      '# this is a comment',
+      '$ vmalloc is done',
+      'pages=1 vmalloc N0=1',
+    ]) {
+      expect(isShellPrompt(t)).toBe(false);
+    }
+  });
+
+  it('blanks prompts, lists their line numbers, and leaves other foreign lines to the scanner', () => {
+    const area = '0xffffc90000000000-0xffffc90000005000   20480 foo+0x1/0x2 pages=4 vmalloc';
+    const text = ['user@host:~$ sudo cat /proc/vmallocinfo', area, 'something else', area.replace('c90000000000-0xffffc90000005000', 'c90000005000-0xffffc9000000a000'), 'user@host:~$ ', ''].join('\n');
+    const split = splitCapture(enc(text));
+    expect(split.prompts).toEqual([1, 5]);
+    const s = parse(split.bytes);
+    expect(s.count).toBe(2);
+    expect(s.diagnostics.map((d) => d.line)).toEqual([3]);
   });
 });

@@ -48,4 +48,11 @@ describe('messages about an input', () => {
     expect(readMessage({ ...base, areas: 2, joined: 1 })).toBe('Read 2 area lines from x.txt; 1 wrapped line joined back.');
     expect(m).toMatch(/^Read 8 area lines from x\.txt; 1 line skipped; also found: \/proc\/modules \(2 lines\); the last line has no newline/);
   });
+
+  it('names shell prompts by their line numbers rather than as unreadable lines', () => {
+    expect(readMessage({ ...base, areas: 9, prompts: [1] })).toBe('Read 9 area lines from x.txt; skipped a shell prompt on line 1.');
+    expect(readMessage({ ...base, areas: 7, errors: 1, prompts: [1, 10] })).toBe('Read 7 area lines from x.txt; 1 line skipped; skipped 2 shell prompts on lines 1 and 10.');
+    expect(readMessage({ ...base, areas: 3, prompts: [1, 2, 3, 4, 5, 6, 7] })).toMatch(/skipped 7 shell prompts on lines 1, 2, 3, 4, 5 and 2 more\.$/);
+    expect(noAreasMessage({ ...base, lines: 1, prompts: [1] })).toMatch(/^x\.txt \(.*\): none of its 1 line is a \/proc\/vmallocinfo area line; skipped a shell prompt on line 1\.$/);
+  });
 });

@@ -21,10 +21,25 @@ export interface InputFacts {
   gzip: boolean;
   /** Wrapped area lines joined back together. */
   joined?: number;
+  /** Line numbers of the shell prompts skipped (e.g. `user@host:~$ sudo cat /proc/vmallocinfo`). */
+  prompts?: number[];
 }
 
 function plural(n: number, one: string, many = one + 's'): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** "1, 5 and 9", the first few of a list of line numbers. */
+function lineList(lines: number[]): string {
+  const shown = lines.slice(0, 5).map((n) => formatCount(n));
+  if (lines.length > 5) return `${shown.join(', ')} and ${formatCount(lines.length - 5)} more`;
+  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+/** "skipped a shell prompt on line 1", or null without prompts. */
+export function promptsSkipped(lines: number[] | undefined): string | null {
+  if (!lines || lines.length === 0) return null;
+  return lines.length === 1 ? `skipped a shell prompt on line ${lineList(lines)}` : `skipped ${formatCount(lines.length)} shell prompts on lines ${lineList(lines)}`;
 }
 
 /** "also found: /proc/meminfo (54 lines), /proc/modules (23 lines)", or null without other sections. */
@@ -42,7 +57,9 @@ export function noAreasMessage(f: InputFacts): string {
     return `${what} holds ${f.sections.map((s) => `${s.name} (${plural(s.lines, 'line')})`).join(' and ')} but no /proc/vmallocinfo area line.`;
   }
   const others = alsoFound(f.sections);
-  return `${what}: none of its ${plural(f.lines, 'line')} is a /proc/vmallocinfo area line; ${plural(f.errors, 'line')} skipped${others ? `; ${others}` : ''}.`;
+  const prompts = promptsSkipped(f.prompts);
+  const skipped = [f.errors > 0 || !prompts ? `${plural(f.errors, 'line')} skipped` : null, prompts, others].filter((x) => x !== null);
+  return `${what}: none of its ${plural(f.lines, 'line')} is a /proc/vmallocinfo area line; ${skipped.join('; ')}.`;
 }
 
 /** What was read from an input that did show, or null when every line was a clean area line. */
@@ -50,6 +67,8 @@ export function readMessage(f: InputFacts): string | null {
   const parts: string[] = [];
   if (f.errors > 0) parts.push(`${plural(f.errors, 'line')} skipped`);
   if (f.warnings > 0) parts.push(`${plural(f.warnings, 'line')} read with a warning`);
+  const prompts = promptsSkipped(f.prompts);
+  if (prompts) parts.push(prompts);
   if (f.joined) parts.push(`${plural(f.joined, 'wrapped line')} joined back`);
   const others = alsoFound(f.sections);
   if (others) parts.push(others);

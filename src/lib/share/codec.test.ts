@@ -8,6 +8,7 @@ import { genDumpArb, printGenDump } from '../testing/generate.ts';
 import type { Area } from '../types.ts';
 import { MAX_PAYLOAD, decodePayload, decodeShare, decodeShareFile, deflate, encodePayload, encodeShare, encodeShareFile, fromBase64Url, isShareFile, toBase64Url } from './codec.ts';
 import type { DecodedShare, ShareView } from './codec.ts';
+import { SHARE_DICTIONARY } from './dictionary.ts';
 
 const NO_VIEW: ShareView = { range: null, selected: null, colourMode: 'kind', collapse: true };
 
@@ -168,8 +169,8 @@ describe('share codec', () => {
   });
 
   it('refuses strings whose shared prefixes would unpack to gigabytes', () => {
-    // Zero mode, no areas, a million strings each repeating the previous 4000 bytes.
-    const head = [1, 3, 0, 0, 0xc0, 0x84, 0x3d, 0, 0xa0, 0x1f, ...new Array<number>(4000).fill(0x61)];
+    // Version 2, zero mode, no areas, no dictionary words, a million strings each repeating the previous 4000 bytes.
+    const head = [2, 3, 0, 0, 0, 0xc0, 0x84, 0x3d, 0, 0xa0, 0x1f, ...new Array<number>(4000).fill(0x61)];
     const repeat = [0xa0, 0x1f, 0];
     const payload = new Uint8Array(head.length + repeat.length * 999_999);
     payload.set(head);
@@ -177,6 +178,52 @@ describe('share codec', () => {
     const t0 = performance.now();
     expect(() => decodePayload(payload)).toThrow(/more than 64 MiB/);
     expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  it('keeps its built-in dictionary sorted, unique and free of whitespace', () => {
+    expect(SHARE_DICTIONARY.length).toBeGreaterThan(100);
+    for (let k = 1; k < SHARE_DICTIONARY.length; k++) expect(SHARE_DICTIONARY[k - 1] < SHARE_DICTIONARY[k]).toBe(true);
+    for (const w of SHARE_DICTIONARY) expect(w).toMatch(/^\S+$/);
+  });
+
+  it('names dictionary callers and modules by index and spells the others out', async () => {
+    const line = (caller: string, module: string) =>
+      `0xffffc90000000000-0xffffc90000003000   12288 ${caller}+0x10/0x40 [${module}] pages=2 vmalloc N0=2\n`;
+    // Same lengths, so the payloads differ only by how the two names are stored.
+    const known = buildModel(parse(line('pci_iomap_range', 'e1000e')));
+    const unknown = buildModel(parse(line('pci_iomap_rangx', 'e1000x')));
+    expect(SHARE_DICTIONARY).toContain('pci_iomap_range');
+    expect(SHARE_DICTIONARY).toContain('e1000e');
+    expect(SHARE_DICTIONARY).not.toContain('pci_iomap_rangx');
+    const a = encodePayload(known, NO_VIEW, { includeAddresses: false });
+    const b = encodePayload(unknown, NO_VIEW, { includeAddresses: false });
+    expect(b.length - a.length).toBeGreaterThanOrEqual('pci_iomap_range'.length + 'e1000e'.length - 4);
+    for (const [model, caller, module] of [[known, 'pci_iomap_range', 'e1000e'], [unknown, 'pci_iomap_rangx', 'e1000x']] as const) {
+      const back = await decodeShare(await encodeShare(model, NO_VIEW, { includeAddresses: false }));
+      expect(back.snapshot.area(0).caller).toEqual({ symbol: caller, offset: 0x10, length: 0x40, module });
+    }
+  });
+
+  it('refuses a dictionary word past the end of the dictionary', () => {
+    // Version 2, zero mode, no areas, one dictionary word at the dictionary's length.
+    const n = SHARE_DICTIONARY.length;
+    const payload = Uint8Array.from([2, 3, 0, 0, 1, (n & 0x7f) | 0x80, n >> 7, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(() => decodePayload(payload)).toThrow(/dictionary word is out of range/);
+  });
+
+  it('round trips base addresses at both ends of the address space and unaligned phys', async () => {
+    const dumps = [
+      '0xfffffffffffe0000-0xffffffffffff0000   65536 pci_iomap_range+0x10/0x40 phys=0x00000000fed00123 ioremap\n',
+      '0x00001000-0x00004000   12288 vmap_pfn+0x10/0x40 phys=0x00000123 ioremap\n0x00004000-0x00006000    8192 vmap_pfn+0x10/0x40 phys=0x00000000 ioremap\n',
+      '0xffffc90000000800-0xffffc90000002800    8192 foo+0x1/0x2 pages=1 vmalloc N0=1\n',
+    ];
+    for (const text of dumps) {
+      const model = buildModel(parse(text));
+      expect(model.snapshot.count).toBe(text.trim().split('\n').length);
+      for (const included of [false, true]) {
+        checkRoundTrip(model, await decodeShare(await encodeShare(model, NO_VIEW, { includeAddresses: included })), included);
+      }
+    }
   });
 
   it('base64url round trips every length', () => {

@@ -2,44 +2,54 @@
 // varints, deltas and a string table, laid out column by column so deflate finds the repeats,
 // then deflate-raw (CompressionStream) and base64url. Pure: runs in browsers, workers and Node 20.
 //
-// ---- Layout, version 1 ---------------------------------------------------------------------------
+// ---- Layout, version 2 ---------------------------------------------------------------------------
 // Link text      base64url (RFC 4648 §5, no padding) of deflate-raw(payload).
 // varint         unsigned LEB128, at most 10 bytes, value < 2^64 (counts and lengths < 2^53).
 // zigzag         signed value s as varint (s << 1) ^ (s >> 63): 0, -1, 1, -2 … → 0, 1, 2, 3 …
 //
 // payload
-//   u8      version = 1 (anything else is refused)
+//   u8      version = 2 (anything else is refused; see "Versions" below)
 //   u8      flags   bits 0-2  pointer mode: 0 raw, 1 hashed, 2 masked, 3 zero, 4 unknown
 //                   bit 3     absolute addresses included (else the layout starts at address 0)
 //                   bit 4     byte units: start deltas count bytes, not 4096-byte pages
-//                   bits 5-7  zero
+//                   bit 5     physical addresses in bytes, not 4096-byte pages
+//                   bits 6-7  zero
 //   u8      addressDigits (0, 8 or 16)
 //   varint  N, the area count. Areas are listed in the model's order: address order in raw mode,
 //           file order otherwise; area i of the link is area i of the decoded snapshot.
-//   varint  S, the string count (callers, modules, odd flag words), sorted; then S × (varint
-//           bytes shared with the previous string's UTF-8, varint length of the rest, the rest).
-//   u64     [bit 3 only] base: the first area's start, big-endian.
-//   then eleven sections, each a varint byte length followed by exactly that many bytes:
-//   1 starts   raw: per area zigzag(start − previous area's start + size), in pages (bytes with
-//              bit 4); the first area's "previous end" is the base (0 when addresses are hidden).
-//              Other modes: empty.
-//   2 chains   hashed: per area varint, 0 = no adjacency, else zigzag(next − i) + 1 where next is
-//              the area whose start hash equals this one's end hash. No hash value is kept.
-//              Other modes: empty.
-//   3 sites    varint T, then T call sites, each: varint(kind | flagBits << 3) (kind indexes
-//              AREA_KINDS; flagBits as in Snapshot: KNOWN_FLAGS bits, BIT_PHYS, BIT_MASKED),
-//              varint(symbol + 1) (0 = no caller), [with a caller: varint(offset + 1), 0 = not
-//              printed; a length code: 0 = as the previous site of this symbol, 1 = not printed,
-//              else length + 2], varint(module + 1) (0 = none).
-//   4 areas    per area varint: its call site.
-//   5 sizes    per area varint: 0 = as many pages as the previous area of the same call site,
+//   The string table (callers, modules, odd flag words), in two parts:
+//   varint  D, then D × varint (index − previous index − 1, the first from −1): strings of the
+//           built-in dictionary (SHARE_DICTIONARY in dictionary.ts), in ascending index order.
+//   varint  L, then L × (varint bytes shared with the previous literal's UTF-8, varint length of
+//           the rest, the rest): the other strings, sorted.
+//           String ids: 0 … D − 1 are the dictionary strings in that order, then the literals.
+//   [bit 3] base, the first area's start: zigzag(base as a signed 64-bit value >> 12), then
+//           varint(base & 0xfff). Kernel addresses sit just below 2^64, so this is 5-6 bytes.
+//   then eleven sections, back to back with no lengths; each is read in full before the next:
+//   1 sites    varint T, then T call sites sorted by (symbol, offset, length, module, kind), stored
+//              column by column: T × varint(symbol − previous site's symbol) (the first from −1;
+//              −1 = no caller); for the sites with a caller, varint offset code (offset + 1, 0 =
+//              not printed; minus the previous site's code when it has the same symbol); for the
+//              same sites, a length code (0 = as the previous site, which has the same symbol;
+//              1 = not printed; else length + 2); T × varint(module + 1) (0 = none);
+//              T × varint(kind | flagBits << 3) (kind indexes AREA_KINDS; flagBits as in
+//              Snapshot: KNOWN_FLAGS bits, BIT_PHYS, BIT_MASKED).
+//   2 areas    per area varint: its call site.
+//   3 sizes    per area varint: 0 = as many pages as the previous area of the same call site,
 //              else ⌊size / 4096⌋ + 1; then varint E and E × (varint index delta from the
 //              previous exception, varint size mod 4096): sizes that are not whole pages.
-//   6 ends     varint E and E × (varint index delta, zigzag(end − start − size) in bytes): raw
+//   4 ends     varint E and E × (varint index delta, zigzag(end − start − size) in bytes): raw
 //              lines whose end is not start + size. E = 0 in other modes.
+//   5 starts   raw: per area zigzag(start − previous area's start + size), in pages (bytes with
+//              bit 4); the first area's "previous end" is the base (0 when addresses are hidden).
+//              Other modes: nothing.
+//   6 chains   hashed: per area varint, 0 = no adjacency, else zigzag(next − i) + 1 where next is
+//              the area whose start hash equals this one's end hash. No hash value is kept.
+//              Other modes: nothing.
 //   7 pages    per area zigzag(pages − predicted); predicted = ⌊size/4096⌋ − 1 for vmalloc-kind
 //              areas of at least two pages (the guard page), else 0.
-//   8 phys     per area with BIT_PHYS, in order: zigzag(phys − the previous phys, first from 0).
+//   8 phys     per area with BIT_PHYS, in order: zigzag(phys − the previous phys, first from 0),
+//              in pages (bytes with bit 5).
 //   9 nodes    per area varint: 0 = as predicted (one N<node>=pages for the node of the last
 //              single-node area, starting at node 0, when pages > 0; none otherwise), else K + 1
 //              and K × (varint node, varint pages).
@@ -53,18 +63,24 @@
 //              [bit 2 only] two float64 little-endian: display positions on the packed track.
 //   nothing may follow.
 //
+// Versions: 1 differed in having no dictionary, an 8-byte big-endian base, phys in bytes, sites
+// stored site by site, and a varint byte length before each section. It only ever existed in
+// unreleased development builds, so version 2 does not read it: such a link gets the "format
+// version" message. The dictionary is part of version 2; changing it needs version 3.
+//
 // Decoding trusts nothing: the decompressed payload is capped (MAX_PAYLOAD, the reader stops as
 // soon as it is exceeded), so are strings (MAX_STRING each, MAX_PAYLOAD together), every count is
 // checked against the bytes left before anything is allocated, every index against its table, and
-// every section must be used up exactly. Decoding is linear in the payload.
+// the payload must be used up exactly. Decoding is linear in the payload.
 
 import { Snapshot } from '../parse/snapshot.ts';
 import type { AreaColumns, SnapshotFacts } from '../parse/snapshot.ts';
 import type { Model } from '../model/model.ts';
 import { AREA_KINDS, PAGE_SIZE } from '../types.ts';
+import { DICTIONARY_INDEX, SHARE_DICTIONARY } from './dictionary.ts';
 import type { PointerMode } from '../types.ts';
 
-export const SHARE_VERSION = 1;
+export const SHARE_VERSION = 2;
 /** Largest decompressed payload a link may carry. */
 export const MAX_PAYLOAD = 64 << 20;
 /** Longest string (caller, module, flag word) a link may hold, in UTF-8 bytes. */
@@ -75,6 +91,7 @@ export const MAX_LINK_CHARS = 96 << 20;
 const MODES: readonly PointerMode[] = ['raw', 'hashed', 'masked', 'zero', 'unknown'];
 const FLAG_ABSOLUTE = 1 << 3;
 const FLAG_BYTES = 1 << 4;
+const FLAG_PHYS_BYTES = 1 << 5;
 const BIT_MASKED = 1 << 9;
 const BIT_PHYS = 1 << 8;
 const VMALLOC_KIND = AREA_KINDS.indexOf('vmalloc');
@@ -160,11 +177,6 @@ class Writer {
     this.length += b.length;
   }
 
-  section(w: Writer): void {
-    this.uint(w.length);
-    this.bytes(w.done());
-  }
-
   done(): Uint8Array {
     return this.buf.subarray(0, this.length);
   }
@@ -239,14 +251,6 @@ class Reader {
     return out;
   }
 
-  section(what: string): Reader {
-    const n = this.uint(`the length of ${what}`);
-    if (n > this.left) throw broken(`${what} runs past the end`);
-    const r = new Reader(this.buf, this.at, this.at + n);
-    this.at += n;
-    return r;
-  }
-
   finish(what: string): void {
     if (this.at !== this.end) throw broken(`${what} has ${this.end - this.at} unexpected bytes`);
   }
@@ -288,21 +292,35 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   const base = raw && n > 0 ? starts[0] : 0n;
   const absolute = raw && options.includeAddresses && n > 0;
 
-  // The string table: every caller, module and odd flag word, sorted so neighbours share prefixes.
+  // The string table: every caller, module and odd flag word. Those in the built-in dictionary come
+  // first, by dictionary index; the rest are spelled out, sorted so neighbours share prefixes.
   const all = new Set<string>(s.strings);
   for (const words of s.flagWords.values()) for (const w of words) all.add(w);
-  const table = [...all].sort();
+  const fromDictionary = [...all].filter((str) => DICTIONARY_INDEX.has(str)).sort((a, b) => DICTIONARY_INDEX.get(a)! - DICTIONARY_INDEX.get(b)!);
+  const literals = [...all].filter((str) => !DICTIONARY_INDEX.has(str)).sort();
+  const table = [...fromDictionary, ...literals];
   const idOf = new Map<string, number>(table.map((str, k) => [str, k]));
   const remap = s.strings.map((str) => idOf.get(str)!);
 
+  // Physical addresses count pages unless one of them is not page-aligned.
+  let physPages = true;
+  for (let i = 0; i < n && physPages; i++) if (c.flagBits[i] & BIT_PHYS && c.physLo[i] % PAGE_SIZE) physPages = false;
+
   const out = new Writer();
   out.byte(SHARE_VERSION);
-  out.byte(MODES.indexOf(s.pointerMode) | (absolute ? FLAG_ABSOLUTE : 0) | (pageUnits ? 0 : FLAG_BYTES));
+  out.byte(MODES.indexOf(s.pointerMode) | (absolute ? FLAG_ABSOLUTE : 0) | (pageUnits ? 0 : FLAG_BYTES) | (physPages ? 0 : FLAG_PHYS_BYTES));
   out.byte(s.addressDigits);
   out.uint(n);
-  out.uint(table.length);
+  out.uint(fromDictionary.length);
+  let prevIndex = -1;
+  for (const str of fromDictionary) {
+    const index = DICTIONARY_INDEX.get(str)!;
+    out.uint(index - prevIndex - 1);
+    prevIndex = index;
+  }
+  out.uint(literals.length);
   let prevBytes = new Uint8Array(0);
-  for (const str of table) {
+  for (const str of literals) {
     const b = utf8.encode(str);
     if (b.length > MAX_STRING) throw new Error(`A name of ${b.length} bytes cannot be shared (at most ${MAX_STRING}): ${str.slice(0, 40)}…`);
     let shared = 0;
@@ -312,7 +330,10 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     out.bytes(b.subarray(shared));
     prevBytes = b;
   }
-  if (absolute) for (let shift = 56n; shift >= 0n; shift -= 8n) out.byte(Number((base >> shift) & 0xffn));
+  if (absolute) {
+    out.zigzagBig((base >= 1n << 63n ? base - (1n << 64n) : base) >> 12n);
+    out.uint(Number(base & 0xfffn));
+  }
 
   // 1 starts
   const wStarts = new Writer();
@@ -324,7 +345,6 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
       prev = starts[k] + BigInt(c.size[order[k]]);
     }
   }
-  out.section(wStarts);
 
   // 2 chains
   const wChains = new Writer();
@@ -338,7 +358,6 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
       }
     }
   }
-  out.section(wChains);
 
   // Call sites: what areas from one site share, sorted so that neighbours differ little.
   interface Site {
@@ -364,29 +383,30 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     areaSite.push(site);
   }
   const sites = [...siteOf.values()].sort((x, y) => x.sym - y.sym || x.off - y.off || x.len - y.len || x.mod - y.mod || x.kf - y.kf);
+  // Column by column: symbols, offsets, lengths, modules, kinds.
   const wSites = new Writer();
+  const siteCols = [new Writer(), new Writer(), new Writer(), new Writer(), new Writer()];
   wSites.uint(sites.length);
   let prevSite: Site | null = null;
   for (const [id, site] of sites.entries()) {
     site.id = id;
     const sameSym = prevSite !== null && prevSite.sym === site.sym;
-    wSites.uint(site.sym - (prevSite?.sym ?? -1));
+    siteCols[0].uint(site.sym - (prevSite?.sym ?? -1));
     if (site.sym >= 0) {
-      wSites.uint(sameSym ? site.off - prevSite!.off : site.off);
-      wSites.uint(sameSym && prevSite!.len === site.len ? 0 : site.len + 1);
+      siteCols[1].uint(sameSym ? site.off - prevSite!.off : site.off);
+      siteCols[2].uint(sameSym && prevSite!.len === site.len ? 0 : site.len + 1);
     }
-    wSites.uint(site.mod + 1);
-    wSites.uint(site.kf);
+    siteCols[3].uint(site.mod + 1);
+    siteCols[4].uint(site.kf);
     prevSite = site;
   }
+  for (const col of siteCols) wSites.bytes(col.done());
   const wAreaSites = new Writer();
   const areaTemplate = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
     areaTemplate[k] = areaSite[k].id;
     wAreaSites.uint(areaSite[k].id);
   }
-  out.section(wSites);
-  out.section(wAreaSites);
   const templateOf = siteOf;
 
   // sizes
@@ -402,7 +422,6 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     if (size % PAGE_SIZE) sizeExceptions.push([k, size % PAGE_SIZE]);
   }
   exceptions(wSizes, sizeExceptions, (w, v) => w.uint(v));
-  out.section(wSizes);
 
   // ends
   const wEnds = new Writer();
@@ -414,7 +433,6 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     }
   }
   exceptions(wEnds, endExceptions, (w, v) => w.zigzagBig(v));
-  out.section(wEnds);
 
   // pages, phys, nodes
   const wPages = new Writer();
@@ -427,7 +445,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     wPages.zigzag(c.pages[i] - predictedPages(c.kind[i], c.size[i]));
     if (c.flagBits[i] & BIT_PHYS) {
       const phys = addressOf(c.physHi, c.physLo, i);
-      wPhys.zigzagBig(phys - lastPhys);
+      wPhys.zigzagBig(physPages ? (phys - lastPhys) / PAGE : phys - lastPhys);
       lastPhys = phys;
     }
     const from = c.nodeStart[i];
@@ -443,9 +461,6 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     }
     if (to - from === 1) lastNode = c.nodeId[from];
   }
-  out.section(wPages);
-  out.section(wPhys);
-  out.section(wNodes);
 
   // words
   const wordExceptions: Array<[number, number[]]> = [];
@@ -456,7 +471,6 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     w.uint(ids.length);
     for (const id of ids) w.uint(id);
   });
-  out.section(wWords);
 
   // view
   const wView = new Writer();
@@ -481,7 +495,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     f.setFloat64(8, range.end, true);
     wView.bytes(new Uint8Array(f.buffer));
   }
-  out.section(wView);
+  for (const w of [wSites, wAreaSites, wSizes, wEnds, wStarts, wChains, wPages, wPhys, wNodes, wWords, wView]) out.bytes(w.done());
   return out.done();
 }
 
@@ -519,11 +533,12 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
     throw new Error(`This share link has format version ${version}; this vmscope reads version ${SHARE_VERSION}. It may come from a newer vmscope, or be damaged.`);
   }
   const flags = r.byte('the flags');
-  if (flags & 0xe0 || (flags & 7) >= MODES.length) throw broken('its flags are invalid');
+  if (flags & 0xc0 || (flags & 7) >= MODES.length) throw broken('its flags are invalid');
   const pointerMode = MODES[flags & 7];
   const raw = pointerMode === 'raw';
   const absolute = (flags & FLAG_ABSOLUTE) !== 0;
   const pageUnits = (flags & FLAG_BYTES) === 0;
+  const physUnit = flags & FLAG_PHYS_BYTES ? 1n : PAGE;
   if ((absolute || !pageUnits) && !raw) throw broken('its flags are invalid');
   const addressDigits = r.byte('the address width');
   if (addressDigits !== 0 && addressDigits !== 8 && addressDigits !== 16) throw broken('the address width is invalid');
@@ -532,11 +547,19 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
   const n = r.uint('the area count', Math.floor(r.left / 4));
   // Shared prefixes make strings longer than their bytes in the link: each string is capped, and so
   // is their sum, or a few megabytes of prefixes could ask for gigabytes.
-  const stringCount = r.uint('the string count', Math.floor(r.left / 2));
   const strings: string[] = [];
+  const wordCount = r.uint('the dictionary word count', SHARE_DICTIONARY.length);
+  let index = -1;
+  for (let k = 0; k < wordCount; k++) {
+    index += r.uint('a dictionary word', SHARE_DICTIONARY.length) + 1;
+    if (index >= SHARE_DICTIONARY.length) throw broken('a dictionary word is out of range');
+    strings.push(SHARE_DICTIONARY[index]);
+  }
+  const literalCount = r.uint('the string count', Math.floor(r.left / 2));
+  const stringCount = wordCount + literalCount;
   let prev = new Uint8Array(0);
   let stringBytes = 0;
-  for (let k = 0; k < stringCount; k++) {
+  for (let k = 0; k < literalCount; k++) {
     const shared = r.uint('a string prefix', prev.length);
     const rest = r.take(r.uint('a string length', MAX_STRING - shared), 'a string');
     stringBytes += shared + rest.length;
@@ -548,20 +571,14 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
     prev = b;
   }
   let base = 0n;
-  if (absolute) for (let k = 0; k < 8; k++) base = (base << 8n) | BigInt(r.byte('the base address'));
+  if (absolute) {
+    const signed = (r.zigzagBig('the base address') << 12n) + BigInt(r.uint('the base address', 0xfff));
+    if (signed < -(1n << 63n) || signed >= 1n << 63n) throw broken('the base address is out of range');
+    base = signed < 0n ? signed + (1n << 64n) : signed;
+  }
 
-  const sStarts = r.section('the start addresses');
-  const sChains = r.section('the adjacency');
-  const sTemplates = r.section('the call sites');
-  const sAreaTemplates = r.section('the areas');
-  const sSizes = r.section('the sizes');
-  const sEnds = r.section('the end addresses');
-  const sPages = r.section('the page counts');
-  const sPhys = r.section('the physical addresses');
-  const sNodes = r.section('the NUMA node counts');
-  const sWords = r.section('the flag words');
-  const sView = r.section('the view');
-  r.finish('the link');
+  // The sections follow one another with no lengths: each is read in full before the next.
+  const [sTemplates, sAreaTemplates, sSizes, sEnds, sStarts, sChains, sPages, sPhys, sNodes, sWords, sView] = new Array<Reader>(11).fill(r);
 
   const columns: AreaColumns = {
     startHi: new Uint32Array(n),
@@ -592,32 +609,37 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
   const tOff = new Float64Array(templateCount);
   const tLen = new Float64Array(templateCount);
   const tMod = new Int32Array(templateCount);
+  // column by column: symbols, then offsets and lengths of the sites with a caller, modules, kinds
   let sym = -1;
-  let off = 0;
-  let len = 0;
   for (let t = 0; t < templateCount; t++) {
     const step = sTemplates.uint('a caller', stringCount);
     if (sym + step >= stringCount) throw broken('a caller is out of range');
-    const sameSym = t > 0 && step === 0;
     sym += step;
     tSym[t] = sym;
     tOff[t] = tLen[t] = NaN;
-    if (sym >= 0) {
-      const o = sTemplates.uint('a caller offset');
-      off = sameSym ? off + o : o;
-      const code = sTemplates.uint('a caller length');
-      if (code === 0 && !sameSym) throw broken('a caller length refers to nothing');
-      if (code !== 0) len = code - 1;
-      if (!Number.isSafeInteger(off)) throw broken('a caller offset is out of range');
-      tOff[t] = off === 0 ? NaN : off - 1;
-      tLen[t] = len === 0 ? NaN : len - 1;
-    }
-    tMod[t] = sTemplates.uint('a module', stringCount) - 1;
+  }
+  let off = 0;
+  for (let t = 0; t < templateCount; t++) {
+    if (tSym[t] < 0) continue;
+    const o = sTemplates.uint('a caller offset');
+    off = t > 0 && tSym[t - 1] === tSym[t] ? off + o : o;
+    if (!Number.isSafeInteger(off)) throw broken('a caller offset is out of range');
+    tOff[t] = off === 0 ? NaN : off - 1;
+  }
+  let len = 0;
+  for (let t = 0; t < templateCount; t++) {
+    if (tSym[t] < 0) continue;
+    const code = sTemplates.uint('a caller length');
+    if (code === 0 && !(t > 0 && tSym[t - 1] === tSym[t])) throw broken('a caller length refers to nothing');
+    if (code !== 0) len = code - 1;
+    tLen[t] = len === 0 ? NaN : len - 1;
+  }
+  for (let t = 0; t < templateCount; t++) tMod[t] = sTemplates.uint('a module', stringCount) - 1;
+  for (let t = 0; t < templateCount; t++) {
     const kf = sTemplates.uint('a kind', (1 << 13) - 1);
     if ((pointerMode === 'masked') !== (((kf >> 3) & BIT_MASKED) !== 0)) throw broken('an area is masked in the wrong mode');
     tKf[t] = kf;
   }
-  sTemplates.finish('the call sites');
   const areaTemplate = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const t = templateCount ? sAreaTemplates.uint('a call site', templateCount - 1) : sAreaTemplates.uint('a call site', -1);
@@ -629,7 +651,6 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
     columns.callerLength[i] = tLen[t];
     columns.module[i] = tMod[t];
   }
-  sAreaTemplates.finish('the areas');
 
   // sizes
   const lastSize = new Float64Array(templateCount).fill(-1);
@@ -644,7 +665,6 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
   readExceptions(sSizes, n, 'a size exception', (i) => {
     columns.size[i] += sSizes.uint('a size remainder', PAGE_SIZE - 1);
   });
-  sSizes.finish('the sizes');
 
   // starts and ends
   const setAddr = (hi: Uint32Array, lo: Uint32Array, i: number, v: bigint) => {
@@ -665,8 +685,6 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
       at = start + size;
     }
   }
-  sStarts.finish('the start addresses');
-  sEnds.finish('the end addresses');
 
   // chains: synthetic hashes, equal exactly where the original ones were
   if (pointerMode === 'hashed') {
@@ -686,7 +704,6 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
       columns.endLo[i] = j + 1;
     }
   }
-  sChains.finish('the adjacency');
 
   // pages, phys, nodes
   const nodeIds: number[] = [];
@@ -697,13 +714,18 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
     const pages = predictedPages(columns.kind[i], columns.size[i]) + sPages.zigzag('a page count');
     if (pages < 0) throw broken('a page count is negative');
     columns.pages[i] = pages;
+  }
+  for (let i = 0; i < n; i++) {
     if (columns.flagBits[i] & BIT_PHYS) {
-      const phys = lastPhys + sPhys.zigzagBig('a physical address');
+      const phys = lastPhys + sPhys.zigzagBig('a physical address') * physUnit;
       if (phys < 0n || phys > U64) throw broken('a physical address is out of range');
       columns.physHi[i] = Number(phys >> 32n);
       columns.physLo[i] = Number(phys & 0xffffffffn);
       lastPhys = phys;
     }
+  }
+  for (let i = 0; i < n; i++) {
+    const pages = columns.pages[i];
     const code = sNodes.uint('a node count', sNodes.left + 1);
     const from = nodeIds.length;
     if (code === 0) {
@@ -722,9 +744,6 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
   }
   columns.nodeId = Uint16Array.from(nodeIds);
   columns.nodePages = Float64Array.from(nodePages);
-  sPages.finish('the page counts');
-  sPhys.finish('the physical addresses');
-  sNodes.finish('the NUMA node counts');
 
   // words
   const flagWords = new Map<number, string[]>();
@@ -734,7 +753,6 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
     for (let j = 0; j < w; j++) words.push(strings[sWords.uint('a flag word', stringCount - 1)]);
     flagWords.set(i, words);
   });
-  sWords.finish('the flag words');
 
   // view
   const vf = sView.byte('the view flags');
@@ -754,7 +772,7 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
     if (!Number.isFinite(start) || !Number.isFinite(end)) throw broken('the view is invalid');
     range = { kind: 'display', start, end };
   }
-  sView.finish('the view');
+  r.finish('the link');
 
   const facts: SnapshotFacts = {
     count: n,
