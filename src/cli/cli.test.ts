@@ -103,3 +103,127 @@ describe('vmscope summary', () => {
     expect(r.stderr).toMatch(/usage: vmscope summary/);
   });
 });
+
+/** Area lines of a dump the awk way: start, caller field (or the kind words), size. */
+function awkAreas(text: string) {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('0x'))
+    .map((l) => {
+      const f = l.trim().split(/\s+/);
+      const caller = /\+0x/.test(f[2] ?? '') ? f[2].replace(/\+.*/, '') + (f[3]?.startsWith('[') ? ' ' + f[3] : '') : `(${f.slice(2).join(' ')})`;
+      return { start: f[0].split('-')[0], size: Number(f[1]), caller };
+    });
+}
+
+describe('vmscope diff', () => {
+  const A = 'kernels/x86_64-6.1.0-56-boot-raw';
+  const B = 'kernels/x86_64-6.1.0-56-after-insmod-raw';
+
+  it('prints the JSON diff with counts and bytes from the set difference of (start, caller) keys', () => {
+    const r = vmscope(['diff', sample(`${A}.vmallocinfo`), sample(`${B}.vmallocinfo`), '--json', '--modules-b', sample(`${B}.modules`)]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    const a = awkAreas(readFileSync(sample(`${A}.vmallocinfo`), 'utf8'));
+    const b = awkAreas(readFileSync(sample(`${B}.vmallocinfo`), 'utf8'));
+    const key = (x: { start: string; caller: string }) => `${x.start}|${x.caller.replace(/\((unpurged|vm_map_ram).*\)/, '($1)')}`;
+    const inA = new Set(a.map(key));
+    const inB = new Set(b.map(key));
+    const added = b.filter((x) => !inA.has(key(x)));
+    const removed = a.filter((x) => !inB.has(key(x)));
+    expect(json.added).toEqual({ count: added.length, bytes: added.reduce((s, x) => s + x.size, 0) });
+    expect(json.removed).toEqual({ count: removed.length, bytes: removed.reduce((s, x) => s + x.size, 0) });
+    expect(json.resized).toEqual({ count: 0, bytesDelta: 0 });
+    expect(json.netBytes).toBe(awkTotals(readFileSync(sample(`${B}.vmallocinfo`), 'utf8')).bytes - awkTotals(readFileSync(sample(`${A}.vmallocinfo`), 'utf8')).bytes);
+    expect(json.matchedBy).toBe('address');
+    // erofs: its load_module area (holding 0xffffffffc0b75000) and its two [erofs] areas.
+    const erofs = b.filter((x) => x.start === '0xffffffffc0b75000' || x.caller.endsWith('[erofs]'));
+    expect(json.byModule.erofs).toMatchObject({ count: erofs.length, bytes: erofs.reduce((s, x) => s + x.size, 0) });
+  });
+
+  it('finds the /proc/modules section pasted into a capture and says where the modules came from', () => {
+    const dump = readFileSync(sample(`${B}.vmallocinfo`), 'utf8');
+    const mods = readFileSync(sample(`${B}.modules`), 'utf8');
+    const r = vmscope(['diff', sample(`${A}.vmallocinfo`), '-'], dump + mods);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^B: \(stdin\) · 367 areas, .* · raw · 24 modules from the capture itself$/m);
+    expect(r.stdout).toMatch(/^ {4}xfs +\+1 area +\+1\.88 MiB +1 added$/m);
+    expect(r.stdout).toMatch(/^ {2}net +\+276 areas +\+25\.9 MiB \(27,136,000 bytes\)$/m);
+  });
+
+  it('does not read a sibling .modules file unasked but says it is there', () => {
+    const r = vmscope(['diff', sample(`${A}.vmallocinfo`), sample(`${B}.vmallocinfo`)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/modules from/);
+    expect(r.stderr).toMatch(/note: .*after-insmod-raw\.modules is next to .*; add --modules-b/);
+  });
+
+  it('matches a raw dump against a hashed one by caller and size, from gzip', () => {
+    const hashed = readFileSync(sample('kernels/x86_64-6.1.0-56-after-insmod-hashed.vmallocinfo'));
+    const r = vmscope(['diff', sample(`${B}.vmallocinfo`), '-', '--json'], gzipSync(hashed));
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.matchedBy).toBe('multiset');
+    const total = (t: string) => awkTotals(t).bytes;
+    expect(json.netBytes).toBe(total(hashed.toString('utf8')) - total(readFileSync(sample(`${B}.vmallocinfo`), 'utf8')));
+  });
+
+  it('lists areas still tagged with a module that B no longer loads as possible leaks', () => {
+    const after = 'kernels/x86_64-6.1.0-56-after-rmmod-raw';
+    const dump = readFileSync(sample(`${after}.vmallocinfo`), 'utf8');
+    // As if erofs had been unloaded while its two run-time areas stayed behind.
+    const mods = readFileSync(sample(`${after}.modules`), 'utf8').replace(/^erofs .*\n/m, '');
+    const erofs = awkAreas(dump).filter((x) => x.caller.endsWith('[erofs]'));
+    const r = vmscope(['diff', sample(`${B}.vmallocinfo`), '-', '--modules-a', sample(`${B}.modules`)], dump + mods);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/possible leaks: areas tagged with a module that B's \/proc\/modules no longer lists\n {4}erofs +(\d+) areas +(\S+ \S+)/);
+    const m = /\n {4}erofs +(\d+) areas +(\S+ \S+)\n?$/.exec(r.stdout)!;
+    expect(Number(m[1])).toBe(erofs.length);
+    expect(m[2]).toBe(`${erofs.reduce((s, x) => s + x.size, 0) / 1024} KiB`);
+  });
+
+  it('exits 1 when a dump or a module list cannot be read, 2 on a bad command line', () => {
+    expect(vmscope(['diff', sample(`${A}.vmallocinfo`), '/nonexistent/b']).code).toBe(1);
+    const r = vmscope(['diff', sample(`${A}.vmallocinfo`), sample(`${B}.vmallocinfo`), '--modules-a', '/nonexistent/m']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot read \/nonexistent\/m: no such file/);
+    expect(vmscope(['diff', sample(`${A}.vmallocinfo`)]).code).toBe(2);
+    expect(vmscope(['diff', '-', '-']).code).toBe(2);
+    expect(vmscope(['diff', 'a', 'b', '--format', 'csv']).code).toBe(2);
+  });
+});
+
+describe('vmscope export', () => {
+  const FILE = 'kernels/arm64-6.12.117-deb12-after-insmod-raw.vmallocinfo';
+
+  it('writes one NDJSON row per area with exact addresses and sizes', () => {
+    const text = readFileSync(sample(FILE), 'utf8');
+    const r = vmscope(['export', sample(FILE), '--format', 'ndjson']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const areas = awkAreas(text);
+    expect(rows.length).toBe(areas.length);
+    rows.forEach((row, k) => {
+      expect(row.start).toBe(areas[k].start);
+      expect(row.size).toBe(areas[k].size);
+    });
+    expect(rows.reduce((s, x) => s + x.pages, 0)).toBe(awkTotals(text).pages);
+  });
+
+  it('writes CSV with a header from gzip on stdin, and ndjson by default', () => {
+    const text = readFileSync(sample(FILE));
+    const r = vmscope(['export', '-', '--format=csv'], gzipSync(text));
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('line,start,end,size,pages,kind,caller,offset,module,phys,flags,nodes');
+    expect(lines.length).toBe(awkTotals(text.toString('utf8')).areas + 1);
+    expect(vmscope(['export', sample(FILE)]).stdout.startsWith('{"line":1,')).toBe(true);
+  });
+
+  it('exits 1 on an unreadable file and 2 on an unknown format', () => {
+    expect(vmscope(['export', '/nonexistent/file']).code).toBe(1);
+    const r = vmscope(['export', sample(FILE), '--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown format "xml"/);
+  });
+});

@@ -1,65 +1,125 @@
 // vmscope on the command line.
 //
-//   vmscope summary FILE|- [--json]     what the dump holds: areas, bytes, kinds, callers, modules
+//   vmscope summary FILE|- [--json]                       what the dump holds: areas, bytes, kinds, callers, modules
+//   vmscope diff A B [--json] [--modules-a F] [--modules-b F]   what changed from A to B
+//   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
 //
-// Reads the file (or stdin for "-") in chunks straight into the streaming parser, gunzipping it
-// when it starts with the gzip magic. Exits 0 whenever at least one area line was read (problems
-// with other lines are reported, not fatal), 1 when nothing could be read, 2 on usage errors.
+// Reads files (or stdin for "-"), gunzipping them when they start with the gzip magic. `summary`
+// and `export` stream into the parser; `diff` reads each capture whole so it can find a
+// /proc/modules section pasted into it. Exits 0 whenever at least one area line was read from each
+// dump (problems with other lines are reported, not fatal), 1 when an input cannot be read at all,
+// 2 on usage errors.
 
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { StreamParser, buildModel, summarize } from '../lib/index.ts';
-import type { Snapshot } from '../lib/index.ts';
+import { StreamParser, buildModel, diffJson, diffModels, parse, splitCapture, summarize } from '../lib/index.ts';
+import type { ModuleEntry, Snapshot } from '../lib/index.ts';
+import { formatDiff } from './diffReport.ts';
+import type { DiffSide } from './diffReport.ts';
+import { writeExport } from './export.ts';
+import type { ExportFormat } from './export.ts';
 import { formatReport } from './report.ts';
 
 const USAGE = `usage: vmscope summary FILE [--json]
+       vmscope diff A B [--json] [--modules-a F] [--modules-b F]
+       vmscope export FILE [--format ndjson|csv]
 
-  FILE    a copy of /proc/vmallocinfo (plain or gzip), or - for stdin
-  --json  print one JSON object instead of the report
+  FILE, A, B      a copy of /proc/vmallocinfo (plain or gzip), or - for stdin (one of A and B)
+  --json          print one JSON object instead of the report
+  --modules-a F   /proc/modules taken with A (B): attributes the module loader's areas to
+  --modules-b F   modules; a /proc/modules section pasted into A or B is used when not given
+  --format        ndjson (default: one JSON object per line) or csv (header row, RFC 4180)
 
 examples:
   sudo cat /proc/vmallocinfo > vm.txt && vmscope summary vm.txt
-  sudo cat /proc/vmallocinfo | vmscope summary - --json | jq .topCallers`;
+  sudo cat /proc/vmallocinfo | vmscope summary - --json | jq .topCallers
+  sudo cat /proc/vmallocinfo /proc/modules > before.txt; sudo insmod x.ko
+  sudo cat /proc/vmallocinfo /proc/modules > after.txt; vmscope diff before.txt after.txt
+  vmscope export vm.txt --format ndjson > host1.ndjson`;
 
 export class UsageError extends Error {}
 
-/** Read a file or stdin into the streaming parser, transparently gunzipping. */
-export async function readSnapshot(file: string): Promise<Snapshot> {
+/** The bytes of a file or stdin as a stream, transparently gunzipped. */
+async function openInput(file: string): Promise<AsyncIterable<Buffer> | Iterable<Buffer>> {
   const input: Readable = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-  const parser = new StreamParser();
   await once(input, 'readable');
   const head = input.read() as Buffer | null;
-  if (head === null) return parser.finish();
+  if (head === null) return [];
   input.unshift(head);
   const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-  const source: Readable = gzip ? pipeline(input, createGunzip(), () => {}) : input;
-  for await (const chunk of source) parser.push(chunk as Buffer);
+  return gzip ? pipeline(input, createGunzip(), () => {}) : input;
+}
+
+/** Read a file or stdin into the streaming parser, transparently gunzipping. */
+export async function readSnapshot(file: string): Promise<Snapshot> {
+  const parser = new StreamParser();
+  for await (const chunk of await openInput(file)) parser.push(chunk);
   return parser.finish();
 }
 
-interface Options {
-  command: string;
-  file: string;
-  json: boolean;
+/** Read a whole file or stdin, transparently gunzipping. */
+export async function readBytes(file: string): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await openInput(file)) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
-export function parseArgs(argv: string[]): Options {
+export interface Capture {
+  snapshot: Snapshot;
+  /** The /proc/modules lines found in the capture (empty when none). */
+  modules: ModuleEntry[];
+}
+
+/** A capture read whole: its /proc/meminfo and /proc/modules sections separated from the dump. */
+export async function readCapture(file: string): Promise<Capture> {
+  const split = splitCapture(await readBytes(file));
+  return { snapshot: parse(split.bytes), modules: split.modules };
+}
+
+export interface Options {
+  command: 'summary' | 'diff' | 'export';
+  files: string[];
+  json: boolean;
+  modulesA: string | null;
+  modulesB: string | null;
+  format: ExportFormat;
+}
+
+const VALUE_OPTIONS = ['--modules-a', '--modules-b', '--format'] as const;
+
+export function parseArgs(argv: string[]): Options & { file: string } {
   const positional: string[] = [];
+  const values: Record<string, string> = {};
   let json = false;
-  for (const arg of argv) {
+  for (let k = 0; k < argv.length; k++) {
+    const arg = argv[k];
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     if (arg === '--json') json = true;
     else if (arg === '-h' || arg === '--help') throw new UsageError('');
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+    else if ((VALUE_OPTIONS as readonly string[]).includes(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++k];
+      if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
+      values[name] = value;
+    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
-  const [command, file, ...rest] = positional;
-  if (command !== 'summary') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  if (!file) throw new UsageError('missing FILE (use - for stdin)');
-  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  return { command, file, json };
+  const [command, ...files] = positional;
+  const counts = { summary: 1, export: 1, diff: 2 } as const;
+  if (command !== 'summary' && command !== 'diff' && command !== 'export') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  const want = counts[command];
+  if (files.length < want) throw new UsageError(command === 'diff' ? 'diff needs two dumps, A and B' : 'missing FILE (use - for stdin)');
+  if (files.length > want) throw new UsageError(`unexpected argument "${files[want]}"`);
+  if (command === 'diff' && files[0] === '-' && files[1] === '-') throw new UsageError('only one of A and B can be - (stdin)');
+  const format = values['--format'] ?? 'ndjson';
+  if (format !== 'ndjson' && format !== 'csv') throw new UsageError(`unknown format "${format}" (ndjson or csv)`);
+  if (values['--format'] && command !== 'export') throw new UsageError('--format is for export');
+  if ((values['--modules-a'] || values['--modules-b']) && command !== 'diff') throw new UsageError('--modules-a and --modules-b are for diff');
+  if (json && command === 'export') throw new UsageError('export writes rows; use --format ndjson for JSON');
+  return { command, files, file: files[0], json, modulesA: values['--modules-a'] ?? null, modulesB: values['--modules-b'] ?? null, format };
 }
 
 /** Why nothing could be read, in one line, for stderr. */
@@ -68,6 +128,77 @@ export function nothingReadReason(s: Snapshot): string {
   const first = s.diagnostics[0];
   const where = first ? ` (line ${first.line}: ${first.reason})` : '';
   return `no vmallocinfo area line among ${s.lineCount} line${s.lineCount === 1 ? '' : 's'}${where}`;
+}
+
+class InputError extends Error {}
+
+function readError(file: string, e: unknown): InputError {
+  const err = e as NodeJS.ErrnoException;
+  const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
+  return new InputError(`cannot read ${file}: ${why}`);
+}
+
+async function load<T>(file: string, read: (file: string) => Promise<T>): Promise<T> {
+  try {
+    return await read(file);
+  } catch (e) {
+    throw readError(file, e);
+  }
+}
+
+function requireAreas(file: string, s: Snapshot): void {
+  if (s.count === 0) throw new InputError(`nothing read from ${file}: ${nothingReadReason(s)}`);
+}
+
+async function runSummary(o: Options): Promise<void> {
+  const snapshot = await load(o.files[0], readSnapshot);
+  requireAreas(o.files[0], snapshot);
+  const model = buildModel(snapshot);
+  const summary = summarize(model);
+  if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  else process.stdout.write(formatReport(o.files[0], model, summary));
+}
+
+async function runDiff(o: Options): Promise<void> {
+  const [fileA, fileB] = o.files;
+  const [a, b] = [await load(fileA, readCapture), await load(fileB, readCapture)];
+  requireAreas(fileA, a.snapshot);
+  requireAreas(fileB, b.snapshot);
+  const modulesOf = async (given: string | null, capture: Capture): Promise<{ list: ModuleEntry[]; from: string | null }> => {
+    if (given !== null) return { list: (await load(given, readBytes).then((bytes) => splitCapture(bytes).modules)), from: given };
+    return capture.modules.length > 0 ? { list: capture.modules, from: 'the capture itself' } : { list: [], from: null };
+  };
+  const ma = await modulesOf(o.modulesA, a);
+  const mb = await modulesOf(o.modulesB, b);
+  // A sibling x.modules is not read unasked (it may be from another moment); say it is there.
+  for (const [file, m, flag] of [[fileA, ma, '--modules-a'], [fileB, mb, '--modules-b']] as const) {
+    const sibling = siblingModules(file);
+    if (m.from === null && sibling) process.stderr.write(`vmscope: note: ${sibling} is next to ${file}; add ${flag} ${sibling} to attribute loader areas to modules\n`);
+  }
+  const modelA = buildModel(a.snapshot);
+  const modelB = buildModel(b.snapshot);
+  const d = diffModels(modelA, modelB, { modulesA: ma.list, modulesB: mb.list });
+  if (o.json) {
+    process.stdout.write(JSON.stringify({ a: fileA, b: fileB, ...diffJson(d) }, null, 2) + '\n');
+    return;
+  }
+  const sideA: DiffSide = { file: fileA, model: modelA, modulesFrom: ma.from, moduleCount: ma.list.length };
+  const sideB: DiffSide = { file: fileB, model: modelB, modulesFrom: mb.from, moduleCount: mb.list.length };
+  process.stdout.write(formatDiff(sideA, sideB, d));
+}
+
+/** "dir/x.modules" for "dir/x.vmallocinfo" (or x.txt, x.gz) when it exists, else null. */
+export function siblingModules(file: string): string | null {
+  if (file === '-') return null;
+  const stem = file.replace(/(\.gz)?$/, '').replace(/\.[^./]*$/, '');
+  const sibling = `${stem}.modules`;
+  return sibling !== file && existsSync(sibling) && statSync(sibling).size > 0 ? sibling : null;
+}
+
+async function runExport(o: Options): Promise<void> {
+  const snapshot = await load(o.files[0], readSnapshot);
+  requireAreas(o.files[0], snapshot);
+  await writeExport(buildModel(snapshot), o.format, process.stdout);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -80,22 +211,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(USAGE + '\n');
     return e.message ? 2 : 0;
   }
-  let snapshot: Snapshot;
   try {
-    snapshot = await readSnapshot(options.file);
+    if (options.command === 'summary') await runSummary(options);
+    else if (options.command === 'diff') await runDiff(options);
+    else await runExport(options);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
-    process.stderr.write(`vmscope: cannot read ${options.file}: ${why}\n`);
+    if (!(e instanceof InputError)) throw e;
+    process.stderr.write(`vmscope: ${e.message}\n`);
     return 1;
   }
-  if (snapshot.count === 0) {
-    process.stderr.write(`vmscope: nothing read from ${options.file}: ${nothingReadReason(snapshot)}\n`);
-    return 1;
-  }
-  const model = buildModel(snapshot);
-  const summary = summarize(model);
-  if (options.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-  else process.stdout.write(formatReport(options.file, model, summary));
   return 0;
 }

@@ -25,3 +25,14 @@ export type { CaptureSection, MeminfoEntry, ModuleEntry, SplitCapture } from './
 export { isGzip, MAX_INPUT_BYTES } from './input/gzip.ts';
 export { alsoFound, noAreasMessage, readMessage } from './input/verdict.ts';
 export type { InputFacts } from './input/verdict.ts';
+export { attributeModules, moduleBase } from './analysis/modules.ts';
+export type { ModuleAttribution, ModuleFootprint } from './analysis/modules.ts';
+export { checkMeminfo } from './analysis/meminfo.ts';
+export type { MeminfoCheck } from './analysis/meminfo.ts';
+export { fragmentation, freeHoles, parseByteSize, probe, vmallocFootprint } from './analysis/fragmentation.ts';
+export type { FreeHole, Fragmentation, ProbeResult } from './analysis/fragmentation.ts';
+export { DIFF_STATUS, NO_CALLER, diffJson, diffModels } from './analysis/diff.ts';
+export type { DiffOptions, DiffStatus, NetChange, SnapshotDiff } from './analysis/diff.ts';
+export { EXPORT_COLUMNS, csvField, csvHeader, csvLine, exportRow, exportRows, ndjsonLine, toCsv, toNdjson } from './analysis/export.ts';
+export type { ExportColumn, ExportRow } from './analysis/export.ts';
+export { vmallocHoles } from './model/model.ts';

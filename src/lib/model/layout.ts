@@ -129,7 +129,7 @@ const PRESETS: Preset[] = [
 ];
 
 /** Callers that allocate module memory; on 6.x arm64 the BPF JIT allocates from the vmalloc range. */
-const LOADER_CALLERS = new Set([
+export const LOADER_CALLERS: ReadonlySet<string> = new Set([
   'load_module',
   'move_module',
   'module_alloc',

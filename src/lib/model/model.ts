@@ -237,6 +237,19 @@ export function computeTotals(snapshot: Snapshot): Totals {
   };
 }
 
+/**
+ * The holes counted in `vmallocFreeBytes` and `holeHistogram` (between two address-consecutive
+ * areas that both start in the vmalloc range), in address order. Empty without raw addresses.
+ */
+export function vmallocHoles(model: Model): Hole[] {
+  const vm = model.layout?.regions.find((r) => r.id === 'vmalloc');
+  if (!vm || !model.byAddress) return [];
+  const [from, to] = positionsIn(model.snapshot, model.order, halves(vm));
+  const out: Hole[] = [];
+  for (let k = from; k + 1 < to; k++) if (model.gapAfter[k] > 0) out.push({ after: k, bytes: model.gapAfter[k] });
+  return out;
+}
+
 /** Callers sorted by bytes, largest first. */
 export function topEntries(map: Map<string, Tally>, limit = Infinity): Array<[string, Tally]> {
   return [...map.entries()].sort((a, b) => b[1].bytes - a[1].bytes || b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)).slice(0, limit);

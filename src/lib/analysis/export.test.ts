@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { buildModel } from '../model/model.ts';
+import { parse } from '../parse/scanner.ts';
+import { fixture, readIndependently } from '../testing/fixtures.ts';
+import { EXPORT_COLUMNS, csvField, exportRows, toCsv, toNdjson } from './export.ts';
+
+const model = (text: string) => buildModel(parse(new TextEncoder().encode(text)));
+
+/** A small RFC 4180 reader for the test: quoted fields with doubled quotes, LF line ends. */
+function readCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  return rows;
+}
+
+const FILE = 'kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo';
+
+describe('export rows', () => {
+  const text = fixture(FILE);
+  const expected = readIndependently(text);
+  const m = model(text);
+
+  it('writes one NDJSON object per area whose addresses read back exactly', () => {
+    const lines = toNdjson(m).split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.length).toBe(expected.areas.length);
+    lines.forEach((line, k) => {
+      const row = JSON.parse(line);
+      const e = expected.areas[k];
+      expect(Object.keys(row)).toEqual([...EXPORT_COLUMNS]);
+      expect(row.start).toMatch(/^0x[0-9a-f]{16}$/);
+      expect([BigInt(row.start), BigInt(row.end), row.size, row.pages, row.line]).toEqual([e.start, e.end, e.size, e.pages, e.line]);
+      expect([row.kind, row.caller, row.module]).toEqual([e.kind, e.caller?.symbol ?? null, e.caller?.module ?? null]);
+      expect(row.offset).toBe(e.caller ? e.caller.offset : null);
+      expect(row.nodes).toBe(e.nodes.length ? e.nodes.map((n) => `N${n.node}=${n.pages}`).join(' ') : null);
+      expect(row.phys === null ? null : BigInt(row.phys)).toBe(e.phys);
+    });
+  });
+
+  it('writes a CSV header and one row per area with the same values', () => {
+    const rows = readCsv(toCsv(m));
+    expect(rows[0]).toEqual([...EXPORT_COLUMNS]);
+    expect(rows.length).toBe(expected.areas.length + 1);
+    const col = (name: string) => EXPORT_COLUMNS.indexOf(name as (typeof EXPORT_COLUMNS)[number]);
+    rows.slice(1).forEach((r, k) => {
+      expect(BigInt(r[col('start')])).toBe(expected.areas[k].start);
+      expect(Number(r[col('size')])).toBe(expected.areas[k].size);
+      expect(r[col('module')]).toBe(expected.areas[k].caller?.module ?? '');
+    });
+  });
+
+  it('exports only the areas asked for, in the order given', () => {
+    const rows = toNdjson(m, [5, 2]).trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.line)).toEqual([expected.areas[5].line, expected.areas[2].line]);
+    expect(toCsv(m, []).split('\n').length).toBe(2);
+  });
+
+  it('quotes CSV fields per RFC 4180', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(null)).toBe('');
+    expect(csvField(42)).toBe('42');
+    expect(readCsv(csvField('x,"y"\nz') + '\n')).toEqual([['x,"y"\nz']]);
+  });
+
+  it('prints hashed and zeroed addresses as the kernel did and masked ones as null', () => {
+    const hashedText = fixture('kernels/x86_64-6.1.0-56-after-insmod-hashed.vmallocinfo');
+    const first = [...exportRows(model(hashedText))][0];
+    expect(`${first.start}-${first.end}`).toBe(hashedText.split('\n')[0].split(/\s+/)[0]);
+    const zero = [...exportRows(model(fixture('kernels/x86_64-6.1.0-56-after-insmod-zeroed.vmallocinfo')))][0];
+    expect([zero.start, zero.end]).toEqual(['0x0000000000000000', '0x0000000000000000']);
+    const masked = [...exportRows(model(fixture('seeds/ptrval-masked.vmallocinfo')))][0];
+    expect([masked.start, masked.end]).toEqual([null, null]);
+  });
+
+  it('keeps the 8-digit width of a 32-bit dump', () => {
+    const rows = [...exportRows(model('0xf7c00000-0xf7c02000    8192 foo+0x1/0x2 pages=1 vmalloc\n'))];
+    expect([rows[0].start, rows[0].end]).toEqual(['0xf7c00000', '0xf7c02000']);
+  });
+});

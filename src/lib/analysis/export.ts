@@ -1,0 +1,100 @@
+// One row per area, for engines that already handle fleets (DuckDB, BigQuery, Spark).
+//
+// Columns (EXPORT_COLUMNS, in this order):
+//   line    1-based line number in the dump
+//   start   exact hex address "0x" + the dump's width (16 digits on 64-bit, 8 on 32-bit), as the
+//   end     kernel printed it: the real address (raw), the hash (hashed) or all zeros (zero);
+//           null when masked as 0x(____ptrval____). end is exclusive and includes the guard page.
+//   size    the size column in bytes (guard page included)
+//   pages   pages= (0 when not printed)
+//   kind    vmalloc | ioremap | vmap | vm_map_ram | unpurged | sparse | dma-coherent | other
+//   caller  the caller's function name without offset, or null
+//   offset  the byte offset into that function (+0x…), or null
+//   module  the [module] tag, or null for built-in code
+//   phys    phys= as hex, or null
+//   flags   the flag words as printed, space separated ("ioremap", "vmalloc user"), or null
+//   nodes   per-node pages as printed ("N0=3 N1=2"), or null
+// CSV: a header row, then one row per area; fields quoted per RFC 4180 when they hold a comma, a
+// quote or a line break; null is an empty field; lines end with LF. NDJSON: one JSON object per
+// line with the same keys, null as JSON null, numbers as numbers.
+
+import { hex } from '../addr.ts';
+import type { Model } from '../model/model.ts';
+import { BIT_MASKED, BIT_PHYS } from '../parse/snapshot.ts';
+
+export const EXPORT_COLUMNS = [
+  'line', 'start', 'end', 'size', 'pages', 'kind', 'caller', 'offset', 'module', 'phys', 'flags', 'nodes',
+] as const;
+
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+export type ExportRow = Record<ExportColumn, string | number | null>;
+
+/** The row of area i (file order). */
+export function exportRow(model: Model, i: number): ExportRow {
+  const s = model.snapshot;
+  const c = s.columns;
+  const digits = s.addressDigits || 16;
+  const bits = c.flagBits[i];
+  const masked = (bits & BIT_MASKED) !== 0;
+  const flags = s.flagsOf(i);
+  let nodes = '';
+  for (let k = c.nodeStart[i]; k < c.nodeStart[i + 1]; k++) nodes += `${nodes ? ' ' : ''}N${c.nodeId[k]}=${c.nodePages[k]}`;
+  const sym = c.symbol[i];
+  const offset = c.callerOffset[i];
+  return {
+    line: c.line[i],
+    start: masked ? null : hex(c.startHi[i], c.startLo[i], digits),
+    end: masked ? null : hex(c.endHi[i], c.endLo[i], digits),
+    size: c.size[i],
+    pages: c.pages[i],
+    kind: s.kindOf(i),
+    caller: sym < 0 ? null : s.strings[sym],
+    offset: sym < 0 || Number.isNaN(offset) ? null : offset,
+    module: s.moduleOf(i),
+    phys: bits & BIT_PHYS ? hex(c.physHi[i], c.physLo[i], 16) : null,
+    flags: flags.length > 0 ? flags.join(' ') : null,
+    nodes: nodes || null,
+  };
+}
+
+/** One row per area in file order: hex addresses ("0x…", exact), kind, caller symbol, module, pages,
+ *  node counts as "N0=3 N1=2". */
+export function* exportRows(model: Model): Iterable<ExportRow> {
+  for (let i = 0; i < model.snapshot.count; i++) yield exportRow(model, i);
+}
+
+function* selected(model: Model, indices?: ArrayLike<number>): Iterable<ExportRow> {
+  if (!indices) yield* exportRows(model);
+  else for (let k = 0; k < indices.length; k++) yield exportRow(model, indices[k]);
+}
+
+/** A CSV field per RFC 4180: quoted when it holds a comma, a quote, CR or LF; quotes doubled. */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvHeader(): string {
+  return EXPORT_COLUMNS.join(',') + '\n';
+}
+
+export function csvLine(row: ExportRow): string {
+  return EXPORT_COLUMNS.map((k) => csvField(row[k])).join(',') + '\n';
+}
+
+export function ndjsonLine(row: ExportRow): string {
+  return JSON.stringify(row) + '\n';
+}
+
+export function toCsv(model: Model, indices?: ArrayLike<number>): string {
+  const parts = [csvHeader()];
+  for (const row of selected(model, indices)) parts.push(csvLine(row));
+  return parts.join('');
+}
+
+export function toNdjson(model: Model, indices?: ArrayLike<number>): string {
+  const parts: string[] = [];
+  for (const row of selected(model, indices)) parts.push(ndjsonLine(row));
+  return parts.join('');
+}
