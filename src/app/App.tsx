@@ -5,7 +5,9 @@ import { InputMessages } from './input/InputMessages.tsx';
 import { PasteBox } from './input/PasteBox.tsx';
 import { PointerModeNote } from './components/PointerModeNote.tsx';
 import { SummaryView } from './components/SummaryView.tsx';
+import { AreasTable } from './table/AreasTable.tsx';
 import { MapView } from './map/MapView.tsx';
+import { AnalysisView } from './analysis/AnalysisView.tsx';
 import { LinkNotice } from './share/LinkNotice.tsx';
 import { useStore } from './state/store.ts';
 import './input/input.css';
@@ -21,7 +23,9 @@ export function App() {
         <InputMessages />
         {mode && <PointerModeNote mode={mode} />}
         <MapView />
+        <AnalysisView />
         <SummaryView />
+        <AreasTable />
         <PasteBox />
       </main>
       <footer className="footer">

@@ -9,6 +9,11 @@
 //       (raw mode), or the hex display offsets from the start of the packed track (other modes).
 //       selected: the selected area's start as hex (raw), or its index in file order as a decimal
 //       string (other modes); null when nothing is selected.
+//       analysisTab: the analysis panel's open tab ('compare' | 'fragmentation' | 'checks').
+//       diff: the comparison on screen (src/app/analysis), or null: counts and bytes added, removed
+//       and resized, netBytes, matchedBy, and the history names of A and B.
+//       probe: the fragmentation probe's last answer, or null; firstFit as exact hex bounds;
+//       highlighted: its holes are outlined on the map.
 //   __vmscope.whenIdle()  -> Promise that resolves once no fetch or parse is pending and the map
 //                            on screen shows the current state (no frame waiting to be drawn)
 //   __vmscope.zoomTo(startHex, endHex)  -> show that range on the map (addresses in raw mode,
@@ -16,18 +21,22 @@
 //   __vmscope.areaBox(key)  -> the area's box on screen in client CSS pixels, { x, y, width, height },
 //                             clipped to the map, or null when it is not in view. `key` is what
 //                             `selected` would say: start hex (raw) or index (other modes).
+//   table: the areas table as { rows (shown after filters), sortKey, sortDir, filter, kinds (shown) },
+//       or null without a dump. highlight: { label, count } of the areas highlighted from the summary.
 //   __vmscope.frameTimes()  -> per-frame work in ms since the last call (input handling plus
 //                              drawing, measured by the app around its draw), for bench:render
 
-import { hexBig, hiOf, loOf, toAddress, toDisplay } from '../lib/index.ts';
+import { AREA_KINDS, hexBig, hiOf, loOf, toAddress, toDisplay } from '../lib/index.ts';
 import type { PointerMode, Track } from '../lib/index.ts';
 import { setView } from './map/actions.ts';
 import { LANES } from './map/lanes.ts';
 import { positionOf } from './map/positions.ts';
 import { framePending, mapSurface, nextFrame, takeFrameTimes } from './map/renderer.ts';
 import { cssAtDisplay } from './map/view.ts';
-import type { Status } from './state/store.ts';
+import type { AppState, Status } from './state/store.ts';
 import { useStore } from './state/store.ts';
+import { filterRows, sortedIndex } from './table/rows.ts';
+import type { SortDir, SortKey } from './table/rows.ts';
 
 export interface VmscopeView {
   readonly areas: number | null;
@@ -47,6 +56,31 @@ export interface VmscopeView {
   readonly notice: string | null;
   readonly history: ReadonlyArray<{ name: string; areas: number; current: boolean }>;
   readonly sections: ReadonlyArray<{ name: string; lines: number }>;
+  readonly analysisTab: string;
+  readonly diff: DiffView | null;
+  readonly probe: ProbeView | null;
+  readonly table: { rows: number; sortKey: SortKey; sortDir: SortDir; filter: string; kinds: string[] } | null;
+  readonly highlight: { label: string; count: number } | null;
+}
+
+export interface DiffView {
+  added: { count: number; bytes: number };
+  removed: { count: number; bytes: number };
+  resized: { count: number; bytesDelta: number };
+  netBytes: number;
+  matchedBy: string;
+  aName: string;
+  bName: string;
+}
+
+export interface ProbeView {
+  bytes: number;
+  needBytes: number;
+  fits: boolean;
+  fittingCount: number;
+  firstFit: { start: string; end: string; bytes: number } | null;
+  candidates: number;
+  highlighted: boolean;
 }
 
 export interface Box {
@@ -100,6 +134,14 @@ function indexOfKey(track: Track, key: string): number {
   return -1;
 }
 
+function tableState(s: AppState): NonNullable<VmscopeView['table']> {
+  const model = s.model!;
+  const only = s.highlight && s.highlight.model === model ? s.highlight.areas : null;
+  const { rows } = filterRows(model, sortedIndex(model, s.tableSort, s.tableDir), { text: s.tableText, kinds: s.tableKinds, only });
+  const kinds = AREA_KINDS.filter((_, k) => (s.tableKinds >> k) & 1);
+  return { rows: rows.length, sortKey: s.tableSort, sortDir: s.tableDir, filter: s.tableText, kinds };
+}
+
 function getState(): VmscopeView {
   const s = useStore.getState();
   const t = s.track;
@@ -120,7 +162,45 @@ function getState(): VmscopeView {
     notice: s.notice?.message ?? null,
     history: s.history.map((d) => ({ name: d.fileName, areas: d.summary.areas, current: d.id === s.currentId })),
     sections: (s.capture?.sections ?? []).map((x) => ({ ...x })),
+    table: s.model ? tableState(s) : null,
+    highlight: s.highlight && s.highlight.model === s.model ? { label: s.highlight.label, count: s.highlight.count } : null,
+    analysisTab: s.analysisTab,
+    diff: diffView(s),
+    probe: probeView(s),
   });
+}
+
+function diffView(s: AppState): DiffView | null {
+  const c = s.comparison;
+  if (!c) return null;
+  const name = (id: number) => s.history.find((d) => d.id === id)?.fileName ?? '';
+  const d = c.diff;
+  return {
+    added: { ...d.added },
+    removed: { ...d.removed },
+    resized: { ...d.resized },
+    netBytes: d.netBytes,
+    matchedBy: d.matchedBy,
+    aName: name(c.aId),
+    bName: name(c.bId),
+  };
+}
+
+function probeView(s: AppState): ProbeView | null {
+  const p = s.probe;
+  if (!p) return null;
+  const r = p.result;
+  const first = r.firstFit >= 0 ? r.candidates[r.firstFit] : null;
+  const digits = s.model?.snapshot.addressDigits || 16;
+  return {
+    bytes: p.bytes,
+    needBytes: r.needBytes,
+    fits: r.fits,
+    fittingCount: r.fittingCount,
+    firstFit: first && { start: hexBig(first.start, digits), end: hexBig(first.end, digits), bytes: first.bytes },
+    candidates: r.candidates.length,
+    highlighted: first !== null && s.found !== null && s.found.start === first.start && s.found.end === first.end,
+  };
 }
 
 function storeIdle(): Promise<void> {

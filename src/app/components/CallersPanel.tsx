@@ -1,18 +1,20 @@
-import type { Summary } from '../../lib/index.ts';
-import { CountBytesTable } from './CountBytesTable.tsx';
+import type { Model } from '../../lib/index.ts';
+import { groupRows } from '../table/groups.ts';
+import { BarList } from './BarList.tsx';
 import { Panel } from './Panel.tsx';
 
 /** The kernel functions that hold the most vmalloc space. */
-export function CallersPanel({ summary }: { summary: Summary }) {
-  const rows = summary.topCallers.map((c) => ({
-    key: c.function,
-    name: <code>{c.function}</code>,
-    count: c.count,
-    bytes: c.bytes,
-  }));
+export function CallersPanel({ model }: { model: Model }) {
   return (
-    <Panel title="Top callers" note="Functions that allocated the most bytes (the caller column, offsets dropped)." testId="callers">
-      <CountBytesTable nameHeading="Function" rows={rows} empty="No line names a caller." />
+    <Panel title="Callers" note="Functions that allocated the most bytes (the caller column, offsets dropped)." testId="callers">
+      <BarList
+        by="caller"
+        rows={groupRows(model, 'caller')}
+        countNoun="areas"
+        nameOf={(r) => (r.other || r.ids[0] < 0 ? r.label : <code>{r.label}</code>)}
+        noteOf={(r) => (r.ids[0] < 0 && !r.other ? 'vm_map_ram blocks and lazily freed areas print no caller' : null)}
+        empty="No line names a caller."
+      />
     </Panel>
   );
 }

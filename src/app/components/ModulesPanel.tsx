@@ -1,15 +1,10 @@
-import type { Summary } from '../../lib/index.ts';
-import { CountBytesTable } from './CountBytesTable.tsx';
+import type { Model } from '../../lib/index.ts';
+import { groupRows } from '../table/groups.ts';
+import { BarList } from './BarList.tsx';
 import { Panel } from './Panel.tsx';
 
 /** Areas whose caller carries a [module] tag. */
-export function ModulesPanel({ summary }: { summary: Summary }) {
-  const rows = Object.entries(summary.modules).map(([name, t]) => ({
-    key: name,
-    name: <code>{name}</code>,
-    count: t.count,
-    bytes: t.bytes,
-  }));
+export function ModulesPanel({ model }: { model: Model }) {
   return (
     <Panel
       title="Modules"
@@ -21,7 +16,13 @@ export function ModulesPanel({ summary }: { summary: Summary }) {
       }
       testId="modules"
     >
-      <CountBytesTable nameHeading="Module" rows={rows} empty="No area was allocated from inside a module." />
+      <BarList
+        by="module"
+        rows={groupRows(model, 'module')}
+        countNoun="areas"
+        nameOf={(r) => (r.other ? r.label : <code>{r.label}</code>)}
+        empty="No area was allocated from inside a module."
+      />
     </Panel>
   );
 }

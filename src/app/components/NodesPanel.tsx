@@ -1,22 +1,23 @@
-import type { Summary } from '../../lib/index.ts';
-import { PAGE_SIZE } from '../../lib/index.ts';
-import { CountBytesTable } from './CountBytesTable.tsx';
+import type { Model } from '../../lib/index.ts';
+import { formatCount } from '../../lib/index.ts';
+import { groupRows } from '../table/groups.ts';
+import { BarList } from './BarList.tsx';
 import { Panel } from './Panel.tsx';
 
 /** Pages per NUMA node, from the N<node>=<pages> words. */
-export function NodesPanel({ summary }: { summary: Summary }) {
-  const rows = Object.entries(summary.nodes).map(([node, pages]) => ({
-    key: node,
-    name: <code>{node}</code>,
-    count: pages,
-    bytes: pages * PAGE_SIZE,
-  }));
+export function NodesPanel({ model }: { model: Model }) {
   return (
-    <Panel title="NUMA nodes" note="Pages backing the areas, per memory node (N0=…, N1=…)." testId="nodes">
-      <CountBytesTable
-        nameHeading="Node"
-        countHeading="Pages"
-        rows={rows}
+    <Panel
+      title="NUMA nodes"
+      note="Pages backing the areas, per memory node (N0=…, N1=…). Bars: pages × 4 KiB; count: areas with pages there."
+      testId="nodes"
+    >
+      <BarList
+        by="node"
+        rows={groupRows(model, 'node')}
+        countNoun="areas with pages on it"
+        noteOf={(r) => `${formatCount(r.pages)} pages`}
+        nameOf={(r) => <code>{r.label}</code>}
         empty="This dump has no per-node page counts."
       />
     </Panel>

@@ -1,33 +1,55 @@
+import { useMemo } from 'react';
 import { useStore } from '../state/store.ts';
+import { useHighlight } from '../table/useRows.ts';
+import { BackingBar } from './BackingBar.tsx';
 import { CallersPanel } from './CallersPanel.tsx';
 import { DiagnosticsPanel } from './DiagnosticsPanel.tsx';
+import { HighlightChip, useEscapeClearsHighlight } from './HighlightChip.tsx';
 import { KindsTable } from './KindsTable.tsx';
 import { LayoutPanel } from './LayoutPanel.tsx';
 import { ModulesPanel } from './ModulesPanel.tsx';
 import { NodesPanel } from './NodesPanel.tsx';
 import { StatGrid } from './StatGrid.tsx';
+import './summary.css';
 
-/** Everything the summary of one dump says, as a page of panels. */
+/** Everything the summary of one dump says: headline numbers, where the bytes go, and who holds them. */
 export function SummaryView() {
   const summary = useStore((s) => s.summary);
+  const model = useStore((s) => s.model);
   const diagnostics = useStore((s) => s.diagnostics);
   const diagnosticCount = useStore((s) => s.diagnosticCount);
   const busy = useStore((s) => s.status === 'loading' || s.status === 'parsing');
+  const highlight = useHighlight();
+  useEscapeClearsHighlight(highlight !== null);
+  // The bars are worked out once per model, not on every highlight change.
+  const bars = useMemo(
+    () =>
+      model && (
+        <div className="panels">
+          <KindsTable model={model} />
+          <CallersPanel model={model} />
+          <ModulesPanel model={model} />
+          <NodesPanel model={model} />
+        </div>
+      ),
+    [model],
+  );
   if (!summary) return null;
 
   return (
     <div className={busy ? 'summary is-stale' : 'summary'} aria-busy={busy}>
       <StatGrid summary={summary} diagnosticCount={diagnosticCount} />
+      {model && <BackingBar model={model} />}
+      <div className="highlight-bar">
+        {highlight ? (
+          <HighlightChip highlight={highlight} testId="highlight-chip" />
+        ) : (
+          <span className="highlight-hint">Click a bar to highlight its areas on the map and list them in the table below.</span>
+        )}
+      </div>
+      {bars}
       <div className="panels">
-        <div className="panel-stack">
-          <KindsTable summary={summary} />
-          <CallersPanel summary={summary} />
-        </div>
-        <div className="panel-stack">
-          <LayoutPanel summary={summary} />
-          <ModulesPanel summary={summary} />
-          <NodesPanel summary={summary} />
-        </div>
+        <LayoutPanel summary={summary} />
         <DiagnosticsPanel diagnostics={diagnostics} total={diagnosticCount} />
       </div>
     </div>

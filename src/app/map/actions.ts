@@ -10,7 +10,7 @@ import type { ColourMode } from './colours.ts';
 import { areaName } from './describe.ts';
 import { positionOf } from './positions.ts';
 import { findText, locateAddress, parseQuery, stepMatch } from './search.ts';
-import type { Hover, MapSlice } from './slice.ts';
+import type { Highlight, Hover, MapSlice } from './slice.ts';
 import { boundsOf, clampView, fitRange, panBy as panView, wholeView, zoomAbout } from './view.ts';
 import type { View } from './view.ts';
 
@@ -61,6 +61,7 @@ export function mapStateFor(model: Model): Partial<MapSlice> {
     viewEnd: track.total,
     hover: null,
     selected: null,
+    highlight: null,
     ...searchState(track, query),
   };
 }
@@ -75,6 +76,7 @@ export const NO_MODEL: Partial<MapSlice> = {
   matchSet: null,
   found: null,
   searchNote: null,
+  highlight: null,
 };
 
 export function setView(v: View): void {
@@ -192,4 +194,10 @@ export function searchStep(step: 1 | -1 = 1): void {
   const k = matches[cursor];
   set({ matchCursor: cursor, selected: track.seq[k], searchNote: `Match ${cursor + 1} of ${matches.length}` });
   zoomToPosition(k, 2);
+}
+
+/** Highlight a set of areas (the map dims the others, the table lists only these), or clear it. */
+export function setHighlight(highlight: Highlight | null): void {
+  if (highlight === null && get().highlight === null) return;
+  set({ highlight });
 }

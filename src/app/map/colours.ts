@@ -6,7 +6,8 @@ import { AREA_KINDS, topEntries } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
 import { KIND_DESCRIPTION } from '../text.ts';
 
-export const COLOUR_MODES = ['kind', 'caller', 'module', 'node'] as const;
+/** 'diff' colours the dump on screen by change since another one (src/app/analysis compares them). */
+export const COLOUR_MODES = ['kind', 'caller', 'module', 'node', 'diff'] as const;
 export type ColourMode = (typeof COLOUR_MODES)[number];
 
 export const COLOUR_MODE_LABEL: Record<ColourMode, string> = {
@@ -14,6 +15,7 @@ export const COLOUR_MODE_LABEL: Record<ColourMode, string> = {
   caller: 'caller (top 10)',
   module: 'module (top 10)',
   node: 'NUMA node',
+  diff: 'change (compare A → B)',
 };
 
 export type Scheme = 'light' | 'dark';
@@ -40,6 +42,14 @@ export interface Colouring {
   keyOf: Uint8Array;
   /** One entry per key, in key order; entries with no areas are kept (count 0) so keys stay stable. */
   legend: LegendEntry[];
+  /** Diff mode: the removed areas of snapshot A, drawn as outlined ghosts at their exact addresses. */
+  ghosts?: ReadonlyArray<Ghost>;
+}
+
+/** An area that is not in the model on screen, drawn as an outline where it was. */
+export interface Ghost {
+  start: bigint;
+  end: bigint;
 }
 
 /** How many named callers, modules or nodes get a colour of their own. */
@@ -99,6 +109,8 @@ export function colourAreas(model: Model, mode: ColourMode): Colouring {
     });
     const column = mode === 'caller' ? c.symbol : c.module;
     for (let i = 0; i < n; i++) keyOf[i] = column[i] < 0 ? none : keyOfString[column[i]];
+  } else if (mode === 'diff') {
+    return diffColouring(model, null);
   } else {
     const nodes = [...model.totals.byNode.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, TOP);
     nodes.forEach(([node], k) => legend.push(entry(k, `node ${node}`, CATEGORICAL[k])));
@@ -131,4 +143,44 @@ export function colourAreas(model: Model, mode: ColourMode): Colouring {
 /** The colour of every key in one scheme, indexed by key. */
 export function keyColours(colouring: Colouring, scheme: Scheme): string[] {
   return colouring.legend.map((e) => e.swatch[scheme]);
+}
+
+/** Diff colours, keyed by status in the library's DIFF_STATUS order: same, added, removed, resized. */
+export const DIFF_SWATCH: readonly Swatch[] = [
+  { light: '#c9cdd3', dark: '#4a5058' },
+  { light: '#2e9e4f', dark: '#4cc46e' },
+  { light: '#d62f4b', dark: '#ff6b81' },
+  { light: '#e09400', dark: '#f2b33d' },
+];
+const DIFF_LABEL = ['unchanged', 'added', 'removed (in A only)', 'resized'];
+const DIFF_NOTE = [
+  'in both snapshots, same size',
+  'only in B, the snapshot on screen',
+  'only in A: drawn as red outlines where they were',
+  'same start and caller (or caller) in both, another size',
+];
+
+/**
+ * The colouring of snapshot B by diff status (`statusB` per area, a DIFF_STATUS index; null: no
+ * comparison yet, all unchanged). `removed` counts A's removed areas for the legend; `ghosts` are
+ * their address ranges when both dumps are raw.
+ */
+export function diffColouring(
+  model: Model,
+  statusB: Uint8Array | null,
+  ghosts: ReadonlyArray<Ghost> = [],
+  removed: { count: number; bytes: number } = { count: 0, bytes: 0 },
+): Colouring {
+  const s = model.snapshot;
+  const keyOf = new Uint8Array(s.count);
+  const legend = DIFF_SWATCH.map((swatch, k) => entry(k, DIFF_LABEL[k], swatch, DIFF_NOTE[k]));
+  for (let i = 0; i < s.count; i++) {
+    const k = statusB && statusB[i] < 4 ? statusB[i] : 0;
+    keyOf[i] = k;
+    legend[k].count++;
+    legend[k].bytes += s.columns.size[i];
+  }
+  legend[2].count = removed.count;
+  legend[2].bytes = removed.bytes;
+  return { mode: 'diff', keyOf, legend, ghosts };
 }

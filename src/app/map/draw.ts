@@ -3,8 +3,8 @@
 // device pixels are visible, per device-pixel column as occupancy in the dominant colour.
 
 import { binColumns, visibleRange } from '../../lib/index.ts';
-import { drawAxis, drawBands, drawCaption, drawBreaks, drawFound, drawLabels, drawMarks, drawOverview } from './drawParts.ts';
-import { drawColumns, frameOf, memoBins } from './frame.ts';
+import { drawAxis, drawBands, drawCaption, drawBreaks, drawFound, drawGhosts, drawLabels, drawMarks, drawOverview } from './drawParts.ts';
+import { dimmed, drawColumns, frameOf, memoBins } from './frame.ts';
 import type { BinsSlot, Frame, Scene, Surface } from './frame.ts';
 import { LANES } from './lanes.ts';
 import type { MapTheme } from './theme.ts';
@@ -23,6 +23,7 @@ export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, surface: Su
   drawOverview(f);
   drawBands(f);
   drawAreas(f);
+  drawGhosts(f);
   drawBreaks(f);
   drawFound(f);
   drawMarks(f);
@@ -51,10 +52,15 @@ function drawBins(f: Frame, columns: number): void {
   const { ctx, scene } = f;
   const { track, view, colouring } = scene;
   const keys = colouring.legend.length;
-  const bins = memoBins(mainBins, [track, colouring, view.start, view.end, columns], () =>
-    binColumns(track, view.start, view.end, columns, (i) => colouring.keyOf[i], keys),
+  // With a highlight, the other areas count under one extra, faint key.
+  const areas = scene.highlight?.areas ?? null;
+  const bins = memoBins(mainBins, [track, colouring, view.start, view.end, columns, areas], () =>
+    areas
+      ? binColumns(track, view.start, view.end, columns, (i) => (areas[i] ? colouring.keyOf[i] : keys), keys + 1)
+      : binColumns(track, view.start, view.end, columns, (i) => colouring.keyOf[i], keys),
   );
-  drawColumns(ctx, bins, f.colours, LANES.map.y, LANES.map.h, f.dpr);
+  const colours = areas ? [...f.colours, f.theme.scheme === 'dark' ? 'rgba(160, 166, 174, 0.22)' : 'rgba(93, 99, 107, 0.18)'] : f.colours;
+  drawColumns(ctx, bins, colours, LANES.map.y, LANES.map.h, f.dpr);
 }
 
 /** Device-pixel-snapped CSS x range of display position k, clipped to just outside the canvas. */
@@ -69,7 +75,7 @@ function areaSpan(f: Frame, k: number): [number, number] {
 
 function drawRects(f: Frame, k0: number, k1: number): void {
   const { ctx, scene, dpr } = f;
-  const { track, colouring, matchSet } = scene;
+  const { track, colouring } = scene;
   const snapshot = track.model.snapshot;
   const lane = LANES.map;
   const onePx = 1 / dpr;
@@ -80,13 +86,14 @@ function drawRects(f: Frame, k0: number, k1: number): void {
     const [x0, x1] = areaSpan(f, k);
     // One device pixel of free space at the right edge tells neighbours apart once there is room.
     const gap = x1 - x0 >= 4 * onePx ? onePx : 0;
-    ctx.globalAlpha = matchSet && !matchSet[k] ? 0.22 : 1;
+    const dim = dimmed(scene, k);
+    ctx.globalAlpha = dim ? 0.22 : 1;
     ctx.fillStyle = f.colours[colouring.keyOf[i]];
     ctx.fillRect(x0, lane.y, x1 - x0 - gap, lane.h);
     const guard = snapshot.guardOf(i);
     if (guard > 0) {
       const g0 = f.snap(f.cssX(track.pos[k] + track.len[k] - guard));
-      if (x1 - g0 >= 3) (matchSet && !matchSet[k] ? dimmedGuards : guards).push([Math.max(g0, x0), x1 - gap]);
+      if (x1 - g0 >= 3) (dim ? dimmedGuards : guards).push([Math.max(g0, x0), x1 - gap]);
     }
   }
   ctx.globalAlpha = 1;

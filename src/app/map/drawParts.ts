@@ -2,7 +2,7 @@
 // search marks, caller labels and the address axis. Each takes the Frame drawMap prepared (context
 // in CSS pixels) and draws one lane.
 
-import { binColumns, formatBytes, hexBig, ticks, toAddress, visibleRange } from '../../lib/index.ts';
+import { binColumns, formatBytes, hexBig, ticks, toAddress, toDisplay, visibleRange } from '../../lib/index.ts';
 import { drawColumns, memoBins } from './frame.ts';
 import type { BinsSlot, Frame } from './frame.ts';
 import type { LabelRun } from './labels.ts';
@@ -206,11 +206,78 @@ export function drawBreaks(f: Frame): void {
   }
 }
 
-/** The free hole an address search landed in. */
+/** CSS x span of an exact address range on the map, at least 3 px wide, or null off the track. */
+function exactSpan(f: Frame, start: bigint, end: bigint): [number, number] | null {
+  const from = toDisplay(f.scene.track, start);
+  const to = toDisplay(f.scene.track, end);
+  if (from === null || to === null) return null;
+  let x0 = Math.max(-4, f.cssX(from));
+  let x1 = Math.min(f.widthCssPx + 4, f.cssX(to));
+  if (x1 < -4 || x0 > f.widthCssPx + 4) return null;
+  if (x1 - x0 < 3) {
+    const mid = (x0 + x1) / 2;
+    x0 = mid - 1.5;
+    x1 = mid + 1.5;
+  }
+  return [x0, x1];
+}
+
+/** Diff colouring: the removed areas of snapshot A as red outlined, hatched ghosts where they were. */
+export function drawGhosts(f: Frame): void {
+  const { ctx, scene, theme } = f;
+  const ghosts = scene.colouring.ghosts;
+  if (!ghosts || ghosts.length === 0 || !scene.track.exact) return;
+  const lane = LANES.map;
+  const colour = scene.colouring.legend[2]?.swatch[theme.scheme] ?? theme.match;
+  ctx.save();
+  ctx.strokeStyle = colour;
+  for (const g of ghosts) {
+    const span = exactSpan(f, g.start, g.end);
+    if (!span) continue;
+    const [x0, x1] = span;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(x0, lane.y, x1 - x0, lane.h);
+    ctx.clip();
+    ctx.globalAlpha = 0.12;
+    ctx.fillStyle = colour;
+    ctx.fillRect(x0, lane.y, x1 - x0, lane.h);
+    ctx.globalAlpha = 0.7;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let x = x0 - lane.h; x < x1; x += 6) {
+      ctx.moveTo(x, lane.y + lane.h);
+      ctx.lineTo(x + lane.h, lane.y);
+    }
+    ctx.stroke();
+    ctx.restore();
+    ctx.lineWidth = 1.5;
+    ctx.strokeRect(x0 + 0.75, lane.y + 0.75, Math.max(1, x1 - x0 - 1.5), lane.h - 1.5);
+  }
+  ctx.restore();
+}
+
+/** The free hole an address search landed in (and the probe's other candidate holes, fainter). */
 export function drawFound(f: Frame): void {
   const { ctx, scene, theme } = f;
   if (!scene.found) return;
   const lane = LANES.map;
+  if (scene.found.others && scene.track.exact) {
+    ctx.save();
+    ctx.strokeStyle = theme.match;
+    ctx.fillStyle = theme.match;
+    ctx.setLineDash([2, 3]);
+    ctx.lineWidth = 1;
+    for (const o of scene.found.others) {
+      const span = exactSpan(f, o.start, o.end);
+      if (!span) continue;
+      ctx.globalAlpha = 0.07;
+      ctx.fillRect(span[0], lane.y, span[1] - span[0], lane.h);
+      ctx.globalAlpha = 0.8;
+      ctx.strokeRect(span[0], lane.y + 2.5, span[1] - span[0], lane.h - 5);
+    }
+    ctx.restore();
+  }
   let x0 = Math.max(-4, f.cssX(scene.found.from));
   let x1 = Math.min(f.widthCssPx + 4, f.cssX(scene.found.to));
   if (x1 - x0 < 3) {
@@ -230,17 +297,15 @@ export function drawFound(f: Frame): void {
   ctx.restore();
 }
 
-/** A tick under every visible search match; a taller one under the current match. */
-export function drawMarks(f: Frame): void {
-  const { ctx, scene, theme } = f;
-  const { track, view, matches } = scene;
-  if (!matches || matches.length === 0) return;
+/** A tick in the marks lane under every visible display position of `ks` (ascending). */
+function tickMarks(f: Frame, ks: Uint32Array, k0: number, k1: number, colour: string): void {
+  const { ctx, scene } = f;
+  const { track } = scene;
   const lane = LANES.marks;
-  const [k0, k1] = visibleRange(track, view.start, view.end);
-  ctx.fillStyle = theme.match;
+  ctx.fillStyle = colour;
   let lastDevicePx = -1;
-  for (let j = lowerBound(matches, k0); j < matches.length && matches[j] < k1; j++) {
-    const k = matches[j];
+  for (let j = lowerBound(ks, k0); j < ks.length && ks[j] < k1; j++) {
+    const k = ks[j];
     const x0 = Math.max(0, f.cssX(track.pos[k]));
     const x1 = Math.min(f.widthCssPx, f.cssX(track.pos[k] + track.len[k]));
     const devicePx = Math.round(x0 * f.dpr);
@@ -248,6 +313,18 @@ export function drawMarks(f: Frame): void {
     lastDevicePx = devicePx;
     ctx.fillRect(f.snap(x0), lane.y + 2, Math.max(2, f.snap(x1) - f.snap(x0)), lane.h - 2);
   }
+}
+
+/** A tick under every visible highlighted area and search match; a taller one under the current match. */
+export function drawMarks(f: Frame): void {
+  const { ctx, scene, theme } = f;
+  const { track, view, matches, highlight } = scene;
+  if ((!matches || matches.length === 0) && !highlight) return;
+  const lane = LANES.marks;
+  const [k0, k1] = visibleRange(track, view.start, view.end);
+  if (highlight) tickMarks(f, highlight.ks, k0, k1, theme.accent);
+  if (!matches || matches.length === 0) return;
+  tickMarks(f, matches, k0, k1, theme.match);
   const k = scene.currentMatchK;
   if (k >= k0 && k < k1) {
     const x = (Math.max(0, f.cssX(track.pos[k])) + Math.min(f.widthCssPx, f.cssX(track.pos[k] + track.len[k]))) / 2;

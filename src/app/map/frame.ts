@@ -24,10 +24,25 @@ export interface Scene {
   matches: Uint32Array | null;
   matchSet: Uint8Array | null;
   currentMatchK: number;
+  /** Areas highlighted from the summary or the table, or null: per-k membership and the ks, ascending. */
+  highlight?: TrackHighlight | null;
   /** The free hole an address search landed in, in display units. */
-  found: { from: number; to: number } | null;
+  found: { from: number; to: number; others?: ReadonlyArray<{ start: bigint; end: bigint }> } | null;
   /** Caller labels for this view, or null while they are still being worked out. */
   labelRuns: LabelRun[] | null;
+}
+
+export interface TrackHighlight {
+  /** Per area index (file order). */
+  areas: Uint8Array;
+  /** Per display position k. */
+  set: Uint8Array;
+  ks: Uint32Array;
+}
+
+/** Whether display position k is drawn dimmed: outside the search matches or the highlight. */
+export function dimmed(scene: Scene, k: number): boolean {
+  return (scene.matchSet !== null && !scene.matchSet[k]) || (scene.highlight != null && !scene.highlight.set[k]);
 }
 
 export interface Surface {

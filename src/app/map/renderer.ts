@@ -9,6 +9,7 @@ import type { AppState } from '../state/store.ts';
 import type { Scheme } from './colours.ts';
 import { drawMap } from './draw.ts';
 import type { Scene, Surface } from './draw.ts';
+import type { TrackHighlight } from './frame.ts';
 import { cancelLabels, labelsFor, labelsPending } from './labelSchedule.ts';
 import { MAP_HEIGHT_CSS_PX } from './lanes.ts';
 import { positionOf } from './positions.ts';
@@ -63,6 +64,27 @@ function scheme(): Scheme {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
+const highlightCache = new WeakMap<Uint8Array, { track: Track; value: TrackHighlight }>();
+
+/** The store's highlight on this track (per display position), or null when none or for another model. */
+function highlightOn(s: AppState, track: Track): TrackHighlight | null {
+  const h = s.highlight;
+  if (!h || h.model !== track.model) return null;
+  const cached = highlightCache.get(h.areas);
+  if (cached && cached.track === track) return cached.value;
+  const set = new Uint8Array(track.seq.length);
+  const ks = new Uint32Array(h.count);
+  let j = 0;
+  for (let k = 0; k < track.seq.length; k++) {
+    if (!h.areas[track.seq[k]]) continue;
+    set[k] = 1;
+    if (j < ks.length) ks[j++] = k;
+  }
+  const value = { areas: h.areas, set, ks: ks.subarray(0, j) };
+  highlightCache.set(h.areas, { track, value });
+  return value;
+}
+
 export function sceneOf(s: AppState, widthCssPx: number): Scene | null {
   const { track, colouring, model } = s;
   if (!track || !colouring || !model) return null;
@@ -77,6 +99,7 @@ export function sceneOf(s: AppState, widthCssPx: number): Scene | null {
     matchSet: s.matchSet,
     currentMatchK: s.matches && s.matchCursor >= 0 ? s.matches[s.matchCursor] : -1,
     found: s.found,
+    highlight: highlightOn(s, track),
   };
 }
 
@@ -118,7 +141,7 @@ export function nextFrame(): Promise<void> {
   });
 }
 
-const DRAWN_FIELDS = ['track', 'colouring', 'viewStart', 'viewEnd', 'hover', 'selected', 'matches', 'matchCursor', 'found'] as const;
+const DRAWN_FIELDS = ['track', 'colouring', 'viewStart', 'viewEnd', 'hover', 'selected', 'matches', 'matchCursor', 'found', 'highlight'] as const;
 
 /** Start drawing on a canvas; returns the function that stops. */
 export function attachCanvas(canvas: HTMLCanvasElement): () => void {

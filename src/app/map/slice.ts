@@ -16,6 +16,22 @@ export interface Hover {
   widthCssPx: number;
 }
 
+/**
+ * Areas picked from the summary bars or the table (a kind, a caller, a module, a node): the map
+ * dims every other area and the table lists only these. Belongs to one model; ignored on another.
+ */
+export interface Highlight {
+  /** For the chip, e.g. "caller load_module". */
+  label: string;
+  /** Which bar it came from (e.g. "caller:load_module"), so that bar shows as pressed. */
+  source: string;
+  /** Per area index (file order): 1 when highlighted. */
+  areas: Uint8Array;
+  count: number;
+  bytes: number;
+  model: Model;
+}
+
 /** A free hole found by an address search, in display units and exact addresses. */
 export interface FoundHole {
   from: number;
@@ -23,6 +39,8 @@ export interface FoundHole {
   start: bigint;
   end: bigint;
   bytes: number;
+  /** Other holes highlighted with it, more faintly: the fragmentation probe's other candidates. */
+  others?: ReadonlyArray<{ start: bigint; end: bigint }>;
 }
 
 export interface MapSlice {
@@ -47,6 +65,7 @@ export interface MapSlice {
   found: FoundHole | null;
   /** One line about the search: how many matches, where an address lies, or why nothing was found. */
   searchNote: string | null;
+  highlight: Highlight | null;
 }
 
 export const createMapSlice: StateCreator<AppState, [], [], MapSlice> = () => ({
@@ -65,4 +84,5 @@ export const createMapSlice: StateCreator<AppState, [], [], MapSlice> = () => ({
   matchCursor: -1,
   found: null,
   searchNote: null,
+  highlight: null,
 });

@@ -4,6 +4,8 @@
 import { noAreasMessage, readMessage } from '../../lib/index.ts';
 import type { InputFacts } from '../../lib/index.ts';
 import { mapStateFor, NO_MODEL } from '../map/actions.ts';
+import { attachMessage } from '../analysis/attach.ts';
+import { attachCompanions, attachExtra } from '../analysis/companions.ts';
 import { analyzeInBackground } from '../worker/client.ts';
 import type { Analysis } from '../worker/client.ts';
 import { withDump } from './history.ts';
@@ -113,6 +115,7 @@ function factsOf(name: string, input: InputBytes, result: Analysis, source: Sour
     endsMidLine: c.endsMidLine && source.kind !== 'paste',
     gzip: input.gzip,
     joined: c.joined,
+    prompts: c.prompts,
   };
 }
 
@@ -130,7 +133,16 @@ export function show(source: Source, fileName: string, readBytes: () => Promise<
       if (!isCurrent()) return;
       const facts = factsOf(fileName, input, result, source);
       if (result.summary.areas === 0) {
-        refuse({ message: noAreasMessage(facts), diagnostics: result.diagnostics, diagnosticCount: result.diagnosticCount });
+        // Only /proc/meminfo or /proc/modules: attach them to the dump on screen for the cross-checks.
+        const kept = current();
+        const extra = { meminfo: result.capture.meminfo, modules: result.capture.modules };
+        const attached = kept && facts.errors === 0 ? attachMessage(extra, kept.fileName) : null;
+        if (kept && attached) {
+          attachExtra(kept.id, extra);
+          set({ analysisTab: 'checks' });
+        }
+        const also = attached ? ` ${attached} for the cross-checks under the map.` : '';
+        refuse({ message: noAreasMessage(facts) + also, diagnostics: result.diagnostics, diagnosticCount: result.diagnosticCount });
         return;
       }
       const dump: LoadedDump = {
@@ -151,6 +163,7 @@ export function show(source: Source, fileName: string, readBytes: () => Promise<
       };
       set((s) => ({ history: withDump(s.history, dump), notice: null }));
       apply(dump);
+      if (source.kind === 'sample') await attachCompanions(dump.id, source.path);
     } catch (err) {
       if (!isCurrent()) return;
       refuse({ message: message(err), diagnostics: [], diagnosticCount: 0 });

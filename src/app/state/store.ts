@@ -10,7 +10,11 @@ import type { ParsedWhere } from '../worker/client.ts';
 import { createMapSlice } from '../map/slice.ts';
 import type { MapSlice } from '../map/slice.ts';
 import { createHistorySlice } from './history.ts';
+import { createTableSlice } from '../table/slice.ts';
+import type { TableSlice } from '../table/slice.ts';
 import type { HistorySlice } from './history.ts';
+import { createAnalysisSlice } from '../analysis/slice.ts';
+import type { AnalysisSlice } from '../analysis/slice.ts';
 
 /** The sample menu. */
 export interface SamplesSlice {
@@ -50,7 +54,7 @@ export interface ActivitySlice {
   pending: number;
 }
 
-export type AppState = SamplesSlice & DumpSlice & ActivitySlice & MapSlice & HistorySlice;
+export type AppState = SamplesSlice & DumpSlice & ActivitySlice & MapSlice & HistorySlice & AnalysisSlice & TableSlice;
 
 const createSamplesSlice: StateCreator<AppState, [], [], SamplesSlice> = () => ({
   samples: [],
@@ -82,4 +86,6 @@ export const useStore = create<AppState>()((...a) => ({
   ...createActivitySlice(...a),
   ...createMapSlice(...a),
   ...createHistorySlice(...a),
+  ...createAnalysisSlice(...a),
+  ...createTableSlice(...a),
 }));

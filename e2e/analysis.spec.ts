@@ -1,0 +1,239 @@
+// The analysis panel under the map: comparing two snapshots, the fragmentation probe and the
+// cross-checks against /proc/meminfo and /proc/modules, driven the way a user drives them.
+// Expected values come from the fixture files, read here with plain string splitting.
+// VMSCOPE_SHOTS=<dir> saves the screenshots there instead of the test's output folder.
+import { expect, test } from '@playwright/test';
+import type { TestInfo } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AnalysisPage } from './pages/AnalysisPage.ts';
+import { areaLines, baseName, binaryBytes, samplePath } from './fixtures.ts';
+import type { AreaLine } from './fixtures.ts';
+
+const BOOT = 'kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo';
+const AFTER = 'kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo';
+const HASHED = 'kernels/x86_64-6.1.0-56-after-insmod-hashed.vmallocinfo';
+const AFTER_MODULES = 'kernels/x86_64-6.1.0-56-after-insmod-raw.modules';
+const AFTER_MEMINFO = 'kernels/x86_64-6.1.0-56-after-insmod-raw.meminfo';
+
+function shot(testInfo: TestInfo, name: string): string {
+  return process.env.VMSCOPE_SHOTS ? join(process.env.VMSCOPE_SHOTS, name) : testInfo.outputPath(name);
+}
+
+/** Areas are the same area in both dumps when start address and caller field agree. */
+const key = (l: AreaLine) => `${l.startHex} ${l.text.trim().split(/\s+/)[2] ?? ''}`;
+
+function setDiff(before: AreaLine[], after: AreaLine[]) {
+  const keysA = new Set(before.map(key));
+  const keysB = new Set(after.map(key));
+  const added = after.filter((l) => !keysA.has(key(l)));
+  const removed = before.filter((l) => !keysB.has(key(l)));
+  const sum = (ls: AreaLine[]) => ls.reduce((s, l) => s + l.size, 0);
+  return { added: { count: added.length, bytes: sum(added) }, removed: { count: removed.length, bytes: sum(removed) }, addedLines: added };
+}
+
+/** A module's line in /proc/modules: name, lsmod size, base address. */
+function moduleLine(path: string, name: string) {
+  const f = readFileSync(samplePath(path), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(name + ' '))!
+    .split(/\s+/);
+  return { name: f[0], size: Number(f[1]), address: BigInt(f[5]) };
+}
+
+test('comparing the boot and after-insmod samples counts the areas added and removed, as the two files say', async ({ page }, testInfo) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.compareTab.click();
+  await app.pickSample(BOOT);
+  await expect(app.compareHint).toHaveCount(0);
+  await app.pickSample(AFTER);
+  await expect(app.compareA.locator('option:checked')).toHaveText(new RegExp(baseName(BOOT)));
+  await expect(app.compareB.locator('option:checked')).toHaveText(new RegExp(baseName(AFTER)));
+  await app.compareStart.click();
+  await app.whenIdle();
+
+  const expected = setDiff(areaLines(BOOT), areaLines(AFTER));
+  const s = await app.state();
+  expect(s.diff).toMatchObject({ added: expected.added, removed: expected.removed, matchedBy: 'address', aName: baseName(BOOT), bName: baseName(AFTER) });
+  expect(s.colourMode).toBe('diff');
+  expect(s.fileName).toBe(baseName(AFTER));
+  await expect(app.diffHeadline).toContainText(`+${expected.added.count} areas, +${binaryBytes(expected.added.bytes)}`);
+  await expect(app.diffHeadline).toContainText(`−${expected.removed.count} areas, −${binaryBytes(expected.removed.bytes)}`);
+  await expect(app.legend).toContainText('added');
+  await page.screenshot({ path: shot(testInfo, 'compare-page.png'), fullPage: true });
+  await app.map.screenshot({ path: shot(testInfo, 'compare-map.png') });
+  await app.analysis.screenshot({ path: shot(testInfo, 'compare-panel.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await app.whenIdle();
+  await page.screenshot({ path: shot(testInfo, 'compare-dark.png') });
+});
+
+test('the module table says how much vmalloc space erofs took and where, and clicking it shows the place', async ({ page }, testInfo) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.compareTab.click();
+  await app.compareInsmod.click();
+  await app.whenIdle();
+  expect((await app.state()).diff).toMatchObject({ aName: baseName(BOOT), bName: baseName(AFTER) });
+
+  // erofs: its [erofs]-tagged areas that are new, plus the loader area holding its base address.
+  const erofs = moduleLine(AFTER_MODULES, 'erofs');
+  const { addedLines } = setDiff(areaLines(BOOT), areaLines(AFTER));
+  const loader = addedLines.find((l) => l.start <= erofs.address && erofs.address < l.end)!;
+  const tagged = addedLines.filter((l) => l.text.includes('[erofs]'));
+  expect(loader.symbol).toBe('load_module');
+  const bytes = loader.size + tagged.reduce((s, l) => s + l.size, 0);
+
+  const row = app.moduleRow('erofs');
+  await expect(row).toContainText(`+${binaryBytes(bytes)}`);
+  await expect(row).toContainText(`+${1 + tagged.length} areas`);
+  await expect(row).toContainText(`${loader.startHex}–${loader.endHex}`);
+  await app.byModule.screenshot({ path: shot(testInfo, 'compare-modules.png') });
+
+  await row.click();
+  await app.whenIdle();
+  const s = await app.state();
+  expect(BigInt(s.viewStart!)).toBeLessThanOrEqual(erofs.address);
+  expect(BigInt(s.viewEnd!)).toBeGreaterThan(erofs.address);
+  expect(s.selected).toBe(loader.startHex);
+  await app.map.screenshot({ path: shot(testInfo, 'compare-map-erofs.png') });
+});
+
+test('with one dump loaded, Compare says how to get a second one', async ({ page }) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.compareTab.click();
+  await expect(app.compareHint).toContainText("Load another dump (e.g. the ‘after insmod’ sample) to compare");
+  expect((await app.state()).diff).toBeNull();
+});
+
+test('the probe says a 16M vmalloc fits, outlines the holes that could take it and zooms to the first fit', async ({ page }, testInfo) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.probe('16M');
+
+  await expect(app.probeResult).toContainText('Fits');
+  const s = await app.state();
+  expect(s.probe).toMatchObject({ bytes: 16 << 20, needBytes: (16 << 20) + 4096, fits: true, highlighted: true });
+  const first = s.probe!.firstFit!;
+  // The first-fit hole starts where an area of the dump ends and is big enough.
+  const ends = new Set(areaLines(AFTER).map((l) => l.end));
+  expect(ends.has(BigInt(first.start))).toBe(true);
+  expect(Number(BigInt(first.end) - BigInt(first.start))).toBe(first.bytes);
+  expect(first.bytes).toBeGreaterThanOrEqual((16 << 20) + 4096);
+  await expect(app.probeResult).toContainText(first.start);
+
+  await app.probeZoom.click();
+  await app.whenIdle();
+  const z = await app.state();
+  expect(BigInt(z.viewStart!)).toBeLessThanOrEqual(BigInt(first.start));
+  expect(BigInt(z.viewEnd!)).toBeGreaterThanOrEqual(BigInt(first.end));
+  await app.analysis.screenshot({ path: shot(testInfo, 'probe-panel.png') });
+  await app.map.screenshot({ path: shot(testInfo, 'probe-map.png') });
+
+  // A small request fits many holes: the smallest ones are outlined, first fit strongest.
+  await app.probe('8K');
+  const small = (await app.state()).probe!;
+  expect(small.fittingCount).toBeGreaterThan(1);
+  expect(small.candidates).toBeGreaterThan(1);
+  await app.probeZoom.click();
+  await app.whenIdle();
+  await app.map.screenshot({ path: shot(testInfo, 'probe-map-8k.png') });
+});
+
+test('cross-checks read VmallocTotal and each module against the dump, and a module row zooms to its loader area', async ({ page }, testInfo) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.checksTab.click();
+
+  const meminfo = readFileSync(samplePath(AFTER_MEMINFO), 'utf8');
+  const totalKb = Number(/^VmallocTotal:\s+(\d+) kB/m.exec(meminfo)![1]);
+  await expect(app.meminfoCheck.getByTestId('check-vmalloc-total')).toContainText(binaryBytes(totalKb * 1024));
+
+  const erofs = moduleLine(AFTER_MODULES, 'erofs');
+  const row = app.checkRow('erofs');
+  await expect(row).toContainText(binaryBytes(erofs.size));
+  await expect(row).toContainText(`0x${erofs.address.toString(16)}`);
+  await app.analysis.screenshot({ path: shot(testInfo, 'cross-checks.png') });
+
+  await row.click();
+  await app.whenIdle();
+  const s = await app.state();
+  expect(BigInt(s.viewStart!)).toBeLessThanOrEqual(erofs.address);
+  expect(BigInt(s.viewEnd!)).toBeGreaterThan(erofs.address);
+});
+
+test('a /proc/modules file opened on its own is attached to the dump on screen', async ({ page }, testInfo) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.pickSample(HASHED);
+  await app.checksTab.click();
+  await expect(page.getByTestId('checks-empty')).toBeVisible();
+
+  const text = readFileSync(samplePath(AFTER_MODULES));
+  const count = text.toString('utf8').split('\n').filter((l) => l.trim() !== '').length;
+  await app.openBytes('modules.txt', text);
+
+  await expect(app.notice).toContainText(`Attached /proc/modules (${count} modules) to ${baseName(HASHED)}`);
+  const s = await app.state();
+  expect(s.fileName).toBe(baseName(HASHED));
+  expect(s.sections).toEqual([{ name: '/proc/modules', lines: count }]);
+  await expect(app.modulesCheck.locator('tbody tr')).toHaveCount(count);
+  await page.screenshot({ path: shot(testInfo, 'attach-modules.png') });
+});
+
+test("choosing “change” in the map's colour menu compares with the dump loaded before, and Stop puts the colours back", async ({ page }) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.colourMode.selectOption('caller');
+  await app.pickSample(BOOT);
+  await app.pickSample(AFTER);
+  await app.colourMode.selectOption('diff');
+  await app.whenIdle();
+  expect((await app.state()).diff).toMatchObject({ aName: baseName(BOOT), bName: baseName(AFTER) });
+  await expect(app.colourMode).toHaveValue('diff');
+
+  await page.getByTestId('compare-stop').click();
+  await app.whenIdle();
+  expect(await app.state()).toMatchObject({ diff: null, colourMode: 'caller' });
+});
+
+test('a hashed dump is compared by caller and size, since its addresses say nothing', async ({ page }) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.pickSample(BOOT);
+  await app.pickSample(HASHED);
+  await app.compareTab.click();
+  await app.compareStart.click();
+  await app.whenIdle();
+
+  // Multisets of (caller, size): what B has beyond A is added, what A has beyond B is removed.
+  const count = (lines: AreaLine[]) => {
+    const m = new Map<string, AreaLine[]>();
+    for (const l of lines) {
+      const k = `${l.text.trim().split(/\s+/)[2] ?? ''} ${l.size}`;
+      m.set(k, [...(m.get(k) ?? []), l]);
+    }
+    return m;
+  };
+  const a = count(areaLines(BOOT));
+  const b = count(areaLines(HASHED));
+  const beyond = (x: Map<string, AreaLine[]>, y: Map<string, AreaLine[]>) =>
+    [...x].flatMap(([k, ls]) => ls.slice(y.get(k)?.length ?? 0));
+  const added = beyond(b, a);
+  const removed = beyond(a, b);
+  const s = await app.state();
+  expect(s.diff?.matchedBy).toBe('multiset');
+  expect(s.diff?.added.count).toBe(added.length);
+  expect(s.diff?.removed.count).toBe(removed.length);
+  expect(s.diff!.added.bytes - s.diff!.removed.bytes + s.diff!.resized.bytesDelta).toBe(s.diff!.netBytes);
+  await expect(app.analysis).toContainText('matched by caller and size');
+
+  // Keyboard: the tabs move with the arrow keys; fragmentation needs real addresses.
+  await app.compareTab.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(app.fragmentationTab).toHaveAttribute('aria-selected', 'true');
+  await expect(app.fragmentationTab).toBeFocused();
+  await expect(page.getByTestId('fragmentation-unavailable')).toContainText('hashed');
+});

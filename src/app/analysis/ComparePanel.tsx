@@ -1,0 +1,241 @@
+// Compare: pick snapshot A (before) and B (after, shown on the map), read the net change by module
+// and by caller, and click a row to see where it happened.
+
+import { useId, useMemo, useState } from 'react';
+import { attributeModules, formatBytes } from '../../lib/index.ts';
+import type { Model, ModuleEntry } from '../../lib/index.ts';
+import { HISTORY_SIZE } from '../state/history.ts';
+import type { LoadedDump } from '../state/history.ts';
+import { useStore } from '../state/store.ts';
+import { closeComparison, compareInsmodPair, defaultPair, openComparison, showDiffColours, zoomToAddresses, zoomToArea } from './actions.ts';
+import { changeRows, diffHeadline, matchedByNote, signedCount } from './compare.ts';
+import type { ChangeRow } from './compare.ts';
+import { Range, Signed, ZoomButton } from './parts.tsx';
+import type { Comparison } from './slice.ts';
+
+function dumpLabel(d: LoadedDump): string {
+  return `${d.fileName} · ${d.summary.areas.toLocaleString('en-US')} areas`;
+}
+
+/** Name every area by module: /proc/modules attribution when there is one, else the [module] tag. */
+function moduleNamer(model: Model, modules: ModuleEntry[]): (i: number) => string | null {
+  const attributed = modules.length > 0 ? attributeModules(model, modules).moduleOf : null;
+  return (i) => attributed?.[i] ?? model.snapshot.moduleOf(i);
+}
+
+function callerNamer(model: Model): (i: number) => string {
+  return (i) => model.snapshot.symbolOf(i) ?? '(no caller)';
+}
+
+function zoomToRow(row: ChangeRow): void {
+  if (!row.main) return;
+  if (!row.main.inA) zoomToArea(row.main.index);
+  else if (row.main.range) zoomToAddresses(row.main.range, null, 2);
+}
+
+function Where({ row, digits }: { row: ChangeRow; digits: number }) {
+  if (!row.main) return <span className="muted">—</span>;
+  const more = row.areasB.length + row.areasA.length - 1;
+  return (
+    <>
+      {row.main.range ? <Range range={row.main.range} digits={digits} /> : <span className="muted">no addresses</span>}
+      {row.main.inA && <span className="muted"> (gone; was here)</span>}
+      {more > 0 && (
+        <span className="muted" title={`${row.areasB.length} changed in B, ${row.areasA.length} removed from A`}>
+          {' '}
+          +{more} more
+        </span>
+      )}
+    </>
+  );
+}
+
+function ChangeTable({ title, rows, digits, testId, limit }: { title: string; rows: ChangeRow[]; digits: number; testId: string; limit: number }) {
+  const [all, setAll] = useState(false);
+  if (rows.length === 0) return null;
+  const shown = all ? rows : rows.slice(0, limit);
+  return (
+    <table className="table analysis-table" data-testid={testId}>
+      <caption>{title}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col" className="num">Areas</th>
+          <th scope="col" className="num">Net size</th>
+          <th scope="col" title="The biggest area that changed; click the row to zoom the map to it">Where (biggest changed area)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {shown.map((r) => (
+          <tr key={r.name} className="is-clickable" onClick={() => zoomToRow(r)} data-name={r.name}>
+            <th scope="row">
+              <ZoomButton onZoom={() => zoomToRow(r)} label={`Show ${r.name}'s changed areas on the map`}>
+                {r.name}
+              </ZoomButton>
+            </th>
+            <td className="num" title={`${r.added} added, ${r.removed} removed, ${r.resized} resized`}>
+              {signedCount(r.count)} {Math.abs(r.count) === 1 ? 'area' : 'areas'}
+              {r.resized > 0 && <span className="muted"> ({r.resized} resized)</span>}
+            </td>
+            <td className="num">
+              <Signed bytes={r.bytes} />
+            </td>
+            <td>
+              <Where row={r} digits={digits} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+      {rows.length > limit && (
+        <tfoot>
+          <tr>
+            <td colSpan={4}>
+              <button type="button" className="link-button" onClick={() => setAll(!all)}>
+                {all ? `Show the first ${limit}` : `Show all ${rows.length}`}
+              </button>
+            </td>
+          </tr>
+        </tfoot>
+      )}
+    </table>
+  );
+}
+
+function Result({ c, a, b }: { c: Comparison; a: LoadedDump; b: LoadedDump }) {
+  const colourMode = useStore((s) => s.colourMode);
+  const d = c.diff;
+  const digits = b.model.snapshot.addressDigits || 16;
+  const modules = useMemo(
+    () => changeRows(d.byModule, d, a.model, b.model, moduleNamer(a.model, a.capture.modules), moduleNamer(b.model, b.capture.modules)),
+    [d, a, b],
+  );
+  const callers = useMemo(() => changeRows(d.byCaller, d, a.model, b.model, callerNamer(a.model), callerNamer(b.model)), [d, a, b]);
+  const raw = d.matchedBy === 'address' && a.model.byAddress && b.model.byAddress;
+  return (
+    <div className="compare-result">
+      <p className="diff-headline" data-testid="diff-headline">
+        {diffHeadline(d)}
+      </p>
+      <p className="analysis-note">
+        {matchedByNote(d.matchedBy)}{' '}
+        {raw
+          ? 'On the map: B coloured by change; A’s removed areas are red hatched outlines where they were.'
+          : 'Removed areas cannot be drawn without real addresses: they are listed below.'}
+        {colourMode !== 'diff' && (
+          <>
+            {' '}
+            <button type="button" className="link-button" onClick={showDiffColours} data-testid="diff-recolour">
+              Colour the map by change again
+            </button>
+          </>
+        )}
+      </p>
+      {d.possibleLeaks.length > 0 && (
+        <div className="analysis-warning" data-testid="possible-leaks">
+          <strong>Possible leaks:</strong>{' '}
+          {d.possibleLeaks.map((l) => `${l.module} (${l.areas.length} ${l.areas.length === 1 ? 'area' : 'areas'}, ${formatBytes(l.bytes)})`).join(', ')}.{' '}
+          These areas in B are tagged with a module that B’s /proc/modules does not list: it was unloaded, but memory it
+          allocated with vmalloc is still mapped. Click one below to see it.
+        </div>
+      )}
+      <div className="compare-tables">
+        <ChangeTable title="Net change by module (loader areas attributed via /proc/modules when attached)" rows={modules} digits={digits} testId="diff-by-module" limit={12} />
+        <ChangeTable title="Net change by caller" rows={callers} digits={digits} testId="diff-by-caller" limit={12} />
+      </div>
+      {!raw && d.removedA.length > 0 && (
+        <details className="analysis-details">
+          <summary>{d.removedA.length} removed areas of A</summary>
+          <ul className="plain-list">
+            {[...d.removedA].slice(0, 200).map((i) => (
+              <li key={i}>
+                {formatBytes(a.model.snapshot.columns.size[i])} · {a.model.snapshot.symbolOf(i) ?? '(no caller)'}
+                {a.model.snapshot.moduleOf(i) && ` [${a.model.snapshot.moduleOf(i)}]`} · line {a.model.snapshot.columns.line[i]}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
+
+/** The Compare tab. */
+export function ComparePanel() {
+  const history = useStore((s) => s.history);
+  const currentId = useStore((s) => s.currentId);
+  const comparison = useStore((s) => s.comparison);
+  const busy = useStore((s) => s.pending > 0);
+  const aId = useId();
+  const bId = useId();
+  const pair = comparison ?? (currentId !== null ? defaultPair() : null);
+  const [pickA, setPickA] = useState<number | null>(null);
+  const chosenA = comparison ? comparison.aId : (pickA !== null && history.some((d) => d.id === pickA) && pickA !== currentId ? pickA : (pair?.aId ?? null));
+  const chosenB = comparison ? comparison.bId : currentId;
+  const a = history.find((d) => d.id === chosenA) ?? null;
+  const b = history.find((d) => d.id === chosenB) ?? null;
+
+  const oneClick = (
+    <button type="button" className="button" onClick={() => void compareInsmodPair()} disabled={busy} data-testid="compare-insmod" title="Loads the two x86_64 6.1 samples taken before and after insmod erofs, and compares them">
+      Compare x86_64 boot → after insmod (samples)
+    </button>
+  );
+
+  if (history.length < 2) {
+    return (
+      <div className="compare-panel">
+        <p className="hint" data-testid="compare-hint">
+          Load another dump (e.g. the ‘after insmod’ sample) to compare. The session keeps the last {HISTORY_SIZE} dumps you open.
+        </p>
+        {oneClick}
+      </div>
+    );
+  }
+
+  const pick = (which: 'a' | 'b', id: number) => {
+    if (which === 'a') {
+      setPickA(id);
+      if (comparison && id !== comparison.bId) openComparison(id, comparison.bId);
+    } else if (chosenA !== null && id !== chosenA) openComparison(chosenA, id);
+  };
+
+  return (
+    <div className="compare-panel">
+      <div className="compare-pick">
+        <div className="field">
+          <label htmlFor={aId}>A · before</label>
+          <select id={aId} className="compact analysis-select" value={chosenA ?? ''} onChange={(e) => pick('a', Number(e.target.value))} data-testid="compare-a">
+            {history.map((d) => (
+              <option key={d.id} value={d.id} disabled={d.id === chosenB}>
+                {dumpLabel(d)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <span className="compare-arrow" aria-hidden="true">
+          →
+        </span>
+        <div className="field">
+          <label htmlFor={bId}>B · after (on the map)</label>
+          <select id={bId} className="compact analysis-select" value={chosenB ?? ''} onChange={(e) => pick('b', Number(e.target.value))} data-testid="compare-b">
+            {history.map((d) => (
+              <option key={d.id} value={d.id} disabled={d.id === chosenA}>
+                {dumpLabel(d)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {comparison ? (
+          <button type="button" className="button" onClick={closeComparison} data-testid="compare-stop">
+            Stop comparing
+          </button>
+        ) : (
+          <button type="button" className="button button-primary" disabled={!a || !b} onClick={() => a && b && openComparison(a.id, b.id)} data-testid="compare-start">
+            Compare
+          </button>
+        )}
+        {!comparison && oneClick}
+      </div>
+      {comparison && a && b && <Result c={comparison} a={a} b={b} />}
+    </div>
+  );
+}

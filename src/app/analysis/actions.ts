@@ -1,0 +1,200 @@
+// Everything that changes the analysis panel's state, as plain functions. The comparison keeps B
+// equal to the dump on screen: a store subscription recomputes the diff (and the map's diff
+// colours) when another dump is shown, and closes the comparison when A is shown or forgotten.
+
+import { diffModels, parseByteSize, probe as probeModel, toDisplay } from '../../lib/index.ts';
+import type { Model } from '../../lib/index.ts';
+import { select, setColourMode, zoomToPosition, zoomToRange } from '../map/actions.ts';
+import { diffColouring } from '../map/colours.ts';
+import type { ColourMode, Colouring, Ghost } from '../map/colours.ts';
+import { positionOf } from '../map/positions.ts';
+import { loadSample, switchTo } from '../state/actions.ts';
+import type { LoadedDump } from '../state/history.ts';
+import { useStore } from '../state/store.ts';
+import { ghostsOf } from './compare.ts';
+import type { AnalysisTab, Comparison } from './slice.ts';
+
+const set = useStore.setState;
+const get = useStore.getState;
+
+/** The x86_64 before/after pair of the sample menu, for the one-click comparison. */
+export const INSMOD_PAIR = {
+  before: 'kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo',
+  after: 'kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo',
+} as const;
+
+/** How many candidate holes the probe lists and highlights. */
+export const PROBE_LIMIT = 50;
+
+export function setAnalysisTab(tab: AnalysisTab): void {
+  set({ analysisTab: tab });
+}
+
+function dumpOf(id: number | null): LoadedDump | null {
+  return get().history.find((d) => d.id === id) ?? null;
+}
+
+/** The default pair: the dump loaded before the one on screen (A) and the one on screen (B). */
+export function defaultPair(): { aId: number; bId: number } | null {
+  const { history, currentId } = get();
+  const k = history.findIndex((d) => d.id === currentId);
+  if (k < 0 || history.length < 2) return null;
+  const before = k > 0 ? history[k - 1] : history[history.length - 1];
+  return { aId: before.id, bId: history[k].id };
+}
+
+function computeDiff(a: LoadedDump, b: LoadedDump) {
+  return diffModels(a.model, b.model, { modulesA: a.capture.modules, modulesB: b.capture.modules });
+}
+
+/** The diff colouring last put on the map, to tell it from one the map made itself. */
+let painted: Colouring | null = null;
+
+/** The map coloured by `c`'s diff, when B is on screen. */
+function paint(c: Comparison, a: Model, b: Model): void {
+  if (get().model !== b) return;
+  painted = diffColouring(b, c.diff.statusB, ghostsOf(a, b, c.diff.removedA), c.diff.removed);
+  set({ colourMode: 'diff', colouring: painted });
+}
+
+/** Compare snapshot A (before) with B (after); B is put on screen, coloured by change. */
+export function openComparison(aId: number, bId: number, colourModeBefore: ColourMode = get().colourMode): void {
+  const a = dumpOf(aId);
+  const b = dumpOf(bId);
+  if (!a || !b || aId === bId) return;
+  const previous = get().comparison;
+  const previousColourMode = previous ? previous.previousColourMode : colourModeBefore === 'diff' ? 'kind' : colourModeBefore;
+  if (get().currentId !== bId) {
+    set({ comparison: null }); // the sync below must not treat the switch as "B changed"
+    switchTo(bId);
+  }
+  const comparison: Comparison = { aId, bId, diff: computeDiff(a, b), previousColourMode };
+  set({ comparison, analysisTab: 'compare' });
+  paint(comparison, a.model, b.model);
+}
+
+/** Stop comparing: the map goes back to the colours it had. */
+export function closeComparison(): void {
+  const c = get().comparison;
+  set({ comparison: null });
+  if (c && get().colourMode === 'diff') setColourMode(c.previousColourMode);
+}
+
+/** Colour the map by change again (after the toolbar chose another colour mode). */
+export function showDiffColours(): void {
+  const c = get().comparison;
+  const a = dumpOf(c?.aId ?? null);
+  const b = dumpOf(c?.bId ?? null);
+  if (c && a && b) paint(c, a.model, b.model);
+}
+
+/** Load the x86_64 "at boot" and "after insmod" samples and compare them: the before/after story in one click. */
+export async function compareInsmodPair(): Promise<void> {
+  await loadSample(INSMOD_PAIR.before);
+  const before = get().currentId;
+  await loadSample(INSMOD_PAIR.after);
+  const after = get().currentId;
+  if (before !== null && after !== null && before !== after) openComparison(before, after);
+}
+
+/** Select area i of the dump on screen and zoom to it. */
+export function zoomToArea(i: number, pad = 2): void {
+  const track = get().track;
+  if (!track || i < 0 || i >= track.seq.length) return;
+  select(i);
+  zoomToPosition(positionOf(track, i), pad);
+}
+
+/** Zoom to an exact address range of the dump on screen; selects `selectIndex` when given. */
+export function zoomToAddresses(range: Ghost, selectIndex: number | null = null, pad = 0.5): boolean {
+  const track = get().track;
+  if (!track || !track.exact) return false;
+  const from = toDisplay(track, range.start);
+  const to = toDisplay(track, range.end);
+  if (from === null || to === null) return false;
+  if (selectIndex !== null) select(selectIndex);
+  zoomToRange(from, Math.max(to, from + 1), pad);
+  return true;
+}
+
+/** Run the probe for the text typed ("16M", "1.5 MiB", "0x10000", "4096") and highlight its holes. */
+export function runProbe(text: string): void {
+  const model = get().model;
+  const bytes = parseByteSize(text);
+  if (!model) return;
+  if (bytes === null || bytes <= 0) {
+    set({ probe: null, probeError: text.trim() === '' ? null : `“${text.trim()}” is not a size: try 16M, 1.5 MiB, 0x10000 or 4096`, found: null });
+    return;
+  }
+  const result = probeModel(model, bytes, PROBE_LIMIT);
+  set({ probe: { text, bytes, result }, probeError: null });
+  highlightProbe();
+}
+
+/** Put the probe's candidate holes on the map: first-fit as the search's found hole, the others fainter. */
+export function highlightProbe(): void {
+  const { probe, track } = get();
+  if (!probe || !track || !track.exact) return;
+  const { candidates, firstFit } = probe.result;
+  const primary = candidates[firstFit >= 0 ? firstFit : 0];
+  if (!primary) return set({ found: null });
+  const from = toDisplay(track, primary.start) ?? 0;
+  const to = toDisplay(track, primary.end) ?? from;
+  const others = candidates.filter((h) => h !== primary).map((h) => ({ start: h.start, end: h.end }));
+  set({ found: { from, to, start: primary.start, end: primary.end, bytes: primary.bytes, others } });
+}
+
+/** Zoom to the hole vmalloc's first fit would use. */
+export function zoomToFirstFit(): void {
+  const probe = get().probe;
+  const hole = probe && probe.result.firstFit >= 0 ? probe.result.candidates[probe.result.firstFit] : null;
+  if (!hole) return;
+  highlightProbe();
+  zoomToAddresses({ start: hole.start, end: hole.end }, null, 0.5);
+}
+
+export function clearProbe(): void {
+  const hadHighlight = get().probe !== null;
+  set({ probe: null, probeError: null, ...(hadHighlight ? { found: null } : {}) });
+}
+
+// Keep the comparison and the probe in step with the dump on screen.
+useStore.subscribe((s, prev) => {
+  if (s.model !== prev.model && s.probe) set({ probe: null, probeError: null });
+  const c = s.comparison;
+  if (!c) {
+    // "change" chosen in the toolbar: compare with the dump before, or say how to get one.
+    if (s.colourMode === 'diff' && prev.colourMode !== 'diff' && s.model) {
+      const pair = defaultPair();
+      if (pair) openComparison(pair.aId, pair.bId, prev.colourMode);
+      else {
+        setColourMode(prev.colourMode);
+        set({ analysisTab: 'compare' });
+      }
+    }
+    return;
+  }
+  const a = s.history.find((d) => d.id === c.aId);
+  if (!a) return void closeComparison();
+  if (s.currentId !== prev.currentId && s.currentId !== null && s.currentId !== c.bId) {
+    const b = s.history.find((d) => d.id === s.currentId);
+    if (!b || b.id === c.aId) return void closeComparison();
+    const next: Comparison = { ...c, bId: b.id, diff: computeDiff(a, b) };
+    set({ comparison: next });
+    if (s.colourMode === 'diff') paint(next, a.model, b.model);
+    return;
+  }
+  const b = s.history.find((d) => d.id === c.bId);
+  if (!b) return void closeComparison();
+  // The modules of A or B arrived (a sample's companion file, an attached /proc/modules): recount.
+  const aOld = prev.history.find((d) => d.id === c.aId);
+  const bOld = prev.history.find((d) => d.id === c.bId);
+  if ((aOld && aOld.capture !== a.capture) || (bOld && bOld.capture !== b.capture)) {
+    const next: Comparison = { ...c, diff: computeDiff(a, b) };
+    set({ comparison: next });
+    if (s.colourMode === 'diff') paint(next, a.model, b.model);
+    return;
+  }
+  // mapStateFor or the toolbar recoloured the map while 'diff' is the mode: put the diff colours back.
+  if (s.colourMode === 'diff' && s.colouring !== painted && s.model === b.model) paint(c, a.model, b.model);
+});

@@ -1,0 +1,45 @@
+// Extra files for the cross-checks: a /proc/meminfo or /proc/modules capture (loaded on its own,
+// pasted, or a sample's companion file) attached to a dump already loaded. Pure: no DOM.
+
+import { readMeminfoLine, readModulesLine } from '../../lib/index.ts';
+import type { CaptureSection, MeminfoEntry, ModuleEntry } from '../../lib/index.ts';
+import type { CaptureFacts } from '../worker/protocol.ts';
+
+export interface Extra {
+  meminfo: MeminfoEntry[];
+  modules: ModuleEntry[];
+}
+
+/** Read a whole /proc/meminfo or /proc/modules text: the lines that are one, the rest ignored. */
+export function readExtra(text: string): Extra {
+  const meminfo: MeminfoEntry[] = [];
+  const modules: ModuleEntry[] = [];
+  text.split('\n').forEach((line, j) => {
+    const mod = readModulesLine(line, j + 1);
+    if (mod) return void modules.push(mod);
+    const mem = readMeminfoLine(line, j + 1);
+    if (mem) meminfo.push(mem);
+  });
+  return { meminfo, modules };
+}
+
+/** The capture with the extra sections put in (a section given replaces the one it had). */
+export function withExtra(capture: CaptureFacts, extra: Extra): CaptureFacts {
+  const meminfo = extra.meminfo.length > 0 ? extra.meminfo : capture.meminfo;
+  const modules = extra.modules.length > 0 ? extra.modules : capture.modules;
+  const sections: CaptureSection[] = capture.sections.filter(
+    (s) => !(s.name === '/proc/meminfo' && extra.meminfo.length > 0) && !(s.name === '/proc/modules' && extra.modules.length > 0),
+  );
+  if (extra.meminfo.length > 0) sections.push({ name: '/proc/meminfo', lines: extra.meminfo.length });
+  if (extra.modules.length > 0) sections.push({ name: '/proc/modules', lines: extra.modules.length });
+  return { ...capture, meminfo, modules, sections };
+}
+
+/** "Attached /proc/modules (24 modules) to boot.vmallocinfo", or null when there is nothing to attach. */
+export function attachMessage(extra: Extra, dumpName: string): string | null {
+  const parts: string[] = [];
+  if (extra.meminfo.length > 0) parts.push(`/proc/meminfo (${extra.meminfo.length} ${extra.meminfo.length === 1 ? 'line' : 'lines'})`);
+  if (extra.modules.length > 0) parts.push(`/proc/modules (${extra.modules.length} ${extra.modules.length === 1 ? 'module' : 'modules'})`);
+  if (parts.length === 0) return null;
+  return `Attached ${parts.join(' and ')} to ${dumpName}`;
+}

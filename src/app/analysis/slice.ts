@@ -1,0 +1,43 @@
+// The analysis panel's part of the store: which tab is open, the comparison of two loaded dumps
+// (snapshot A before, B after; B is always the dump on screen) and the fragmentation probe.
+// Results are computed by the library (src/lib/analysis) in actions.ts and kept here, so the
+// panel, the map and the test hook read the same numbers.
+
+import type { StateCreator } from 'zustand';
+import type { ProbeResult, SnapshotDiff } from '../../lib/index.ts';
+import type { AppState } from '../state/store.ts';
+import type { ColourMode } from '../map/colours.ts';
+
+export const ANALYSIS_TABS = ['compare', 'fragmentation', 'checks'] as const;
+export type AnalysisTab = (typeof ANALYSIS_TABS)[number];
+
+export interface Comparison {
+  /** History ids of snapshot A (before) and B (after, the dump on screen). */
+  aId: number;
+  bId: number;
+  diff: SnapshotDiff;
+  /** The colour mode to go back to when the comparison is closed. */
+  previousColourMode: ColourMode;
+}
+
+export interface ProbeState {
+  /** What the user typed, and the bytes it means. */
+  text: string;
+  bytes: number;
+  result: ProbeResult;
+}
+
+export interface AnalysisSlice {
+  analysisTab: AnalysisTab;
+  comparison: Comparison | null;
+  probe: ProbeState | null;
+  /** Why the last probe request could not be read, or null. */
+  probeError: string | null;
+}
+
+export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = () => ({
+  analysisTab: 'compare',
+  comparison: null,
+  probe: null,
+  probeError: null,
+});

@@ -1,0 +1,82 @@
+import { scaleLinear } from 'd3';
+import type { Model } from '../../lib/index.ts';
+import { formatBytes, formatCount } from '../../lib/index.ts';
+import { highlightGroup } from '../table/actions.ts';
+import { BACKING_PARTS, backing } from '../table/groups.ts';
+import type { BackingPart } from '../table/groups.ts';
+import { useHighlight } from '../table/useRows.ts';
+import { Panel } from './Panel.tsx';
+
+const PART: Record<BackingPart, { label: string; note: string; highlight: string }> = {
+  backed: {
+    label: 'Backed pages',
+    note: 'pages= × 4 KiB: memory actually mapped behind the areas',
+    highlight: 'with pages',
+  },
+  guard: {
+    label: 'Guard pages',
+    note: 'one unmapped 4 KiB page at the end of most areas, to catch overruns',
+    highlight: 'with a guard page',
+  },
+  unbacked: {
+    label: 'Unbacked (no pages=)',
+    note: 'address space reserved without pages= counted: ioremap and vmap mappings, vm_map_ram blocks, lazily freed areas',
+    highlight: 'without pages',
+  },
+};
+
+/** One stacked bar: how the size column splits into backed pages, guard pages and the rest. */
+export function BackingBar({ model }: { model: Model }) {
+  const b = backing(model);
+  const highlight = useHighlight();
+  const x = scaleLinear().domain([0, Math.max(1, b.total)]).range([0, 100]);
+  const parts = BACKING_PARTS.map((part, id) => ({
+    part,
+    id,
+    bytes: b[part],
+    from: BACKING_PARTS.slice(0, id).reduce((sum, p) => sum + b[p], 0),
+  }));
+  return (
+    <Panel
+      title="Where the bytes go"
+      note="The size column of every area, split into memory behind it, guard pages and space with no pages counted. Click a part to highlight its areas."
+      testId="backing"
+      className="panel-wide"
+    >
+      <svg className="stack-svg" role="img" aria-label={parts.map((p) => `${PART[p.part].label}: ${formatBytes(p.bytes)}`).join(', ')}>
+        {parts.map((p) =>
+          p.bytes > 0 ? (
+            <rect key={p.part} className={`stack-${p.part}`} x={`${x(p.from)}%`} width={`${x(p.bytes)}%`} y="0" height="100%">
+              <title>{`${PART[p.part].label}: ${formatBytes(p.bytes)} (${((p.bytes / Math.max(1, b.total)) * 100).toFixed(1)}%)`}</title>
+            </rect>
+          ) : null,
+        )}
+      </svg>
+      <ul className="stack-legend">
+        {parts.map((p) => {
+          const key = `backing:${p.part}`;
+          return (
+            <li key={p.part}>
+              <button
+                type="button"
+                className="stack-key"
+                aria-pressed={highlight?.source === key}
+                data-testid={`backing-${p.part}`}
+                title={`${PART[p.part].note}\n${formatCount(p.bytes)} bytes\nClick to highlight the areas ${PART[p.part].highlight}`}
+                onClick={() => highlightGroup('backing', { key, label: PART[p.part].highlight, ids: [p.id] })}
+              >
+                <span className={`swatch stack-${p.part}`} aria-hidden="true" />
+                <span className="stack-label">{PART[p.part].label}</span>
+                <span className="stack-bytes">{formatBytes(p.bytes)}</span>
+                <span className="stack-share">{b.total > 0 ? `${((p.bytes / b.total) * 100).toFixed(1)}%` : '—'}</span>
+              </button>
+            </li>
+          );
+        })}
+        <li className="stack-total">
+          of <strong>{formatBytes(b.total)}</strong> in {formatCount(model.snapshot.count)} areas
+        </li>
+      </ul>
+    </Panel>
+  );
+}
