@@ -1,5 +1,6 @@
 import { useStore } from '../state/store.ts';
 import { select, zoomToPosition } from './actions.ts';
+import { useLoaderModule } from '../analysis/attribution.ts';
 import { describeArea, holeText, neighbourhood } from './describe.ts';
 import type { Neighbour } from './describe.ts';
 import { positionOf } from './positions.ts';
@@ -26,8 +27,9 @@ function NeighbourButton({ n, rel }: { n: Neighbour | null; rel: 'previous' | 'n
 export function DetailsPanel() {
   const selected = useStore((s) => s.selected);
   const track = useStore((s) => s.track);
+  const loaderOf = useLoaderModule();
   if (selected === null || !track || selected >= track.seq.length) return null;
-  const d = describeArea(track.model, selected, true);
+  const d = describeArea(track.model, selected, true, loaderOf(selected));
   const k = positionOf(track, selected);
   const n = neighbourhood(track, k);
   const order = track.exact ? 'address order' : 'file order';

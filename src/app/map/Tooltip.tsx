@@ -1,4 +1,5 @@
 import { useStore } from '../state/store.ts';
+import { useLoaderModule } from '../analysis/attribution.ts';
 import { describeHit } from './describe.ts';
 import { FieldList } from './FieldList.tsx';
 
@@ -6,8 +7,9 @@ import { FieldList } from './FieldList.tsx';
 export function Tooltip() {
   const hover = useStore((s) => s.hover);
   const track = useStore((s) => s.track);
+  const loaderOf = useLoaderModule();
   if (!hover || !track) return null;
-  const d = describeHit(track, hover.target);
+  const d = describeHit(track, hover.target, loaderOf);
   if (!d) return null;
   const leftwards = hover.xCssPx > hover.widthCssPx - 340;
   const style = leftwards

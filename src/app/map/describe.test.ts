@@ -79,3 +79,18 @@ describe('the neighbourhood of an area', () => {
     expect(d.Range).toMatch(/^0xffffd17d[0-9a-f]{8}–0xfffff17d7fc00000$/);
   });
 });
+
+describe('the module of a loader area', () => {
+  // 0xffffffffc0b75000-0xffffffffc0b91000  114688 load_module+0xbb7/0x21a0 pages=27 vmalloc N0=27
+  // and /proc/modules: erofs 110592 1 - Live 0xffffffffc0b75000
+  const index = lines.findIndex((l) => l.startsWith('0xffffffffc0b75000-'));
+
+  it('names the module whose code and data the area holds when /proc/modules is known', () => {
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(rowsOf(describeArea(model, index, true, 'erofs')).Module).toBe('erofs: its code and data (by /proc/modules)');
+  });
+
+  it('says built-in for an untagged area without /proc/modules', () => {
+    expect(rowsOf(describeArea(model, index, true)).Module).toBe('built-in');
+  });
+});

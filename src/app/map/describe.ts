@@ -46,8 +46,11 @@ function rangeText(model: Model, area: Area): string {
   return mode === 'hashed' ? `${range} (hashed)` : range;
 }
 
-/** Every field of one area (index in file order). `full` adds the kind's description and the line number. */
-export function describeArea(model: Model, index: number, full = false): Description {
+/**
+ * Every field of one area (index in file order). `full` adds the kind's description and the line
+ * number. `loader`: the module whose code and data this untagged area holds, by /proc/modules.
+ */
+export function describeArea(model: Model, index: number, full = false, loader: string | null = null): Description {
   const area = model.snapshot.area(index);
   const digits = model.snapshot.addressDigits || 16;
   const rows: Row[] = [
@@ -65,7 +68,7 @@ export function describeArea(model: Model, index: number, full = false): Descrip
       mono: area.guard > 0 && model.byAddress,
     },
     { label: 'Caller', value: callerText(area) ?? '—', mono: area.caller !== null },
-    { label: 'Module', value: area.caller ? (area.caller.module ?? 'built-in') : '—', mono: area.caller?.module != null },
+    moduleRow(area, loader),
     { label: 'Kind', value: full ? `${area.kind}: ${KIND_DESCRIPTION[area.kind]}` : area.kind },
     { label: 'Flags', value: area.flags.length > 0 ? area.flags.join(' ') : '—', mono: area.flags.length > 0 },
     { label: 'Phys', value: area.phys === null ? '—' : hexBig(area.phys, 16), mono: area.phys !== null },
@@ -73,6 +76,12 @@ export function describeArea(model: Model, index: number, full = false): Descrip
   ];
   if (full) rows.push({ label: 'Line', value: String(area.line) });
   return { title: areaName(area), rows };
+}
+
+function moduleRow(area: Area, loader: string | null): Row {
+  if (area.caller?.module) return { label: 'Module', value: area.caller.module, mono: true };
+  if (loader) return { label: 'Module', value: `${loader}: its code and data (by /proc/modules)`, mono: false };
+  return { label: 'Module', value: area.caller ? 'built-in' : '—' };
 }
 
 export function describeHole(track: Track, start: bigint | null, end: bigint | null, bytes: number): Description {
@@ -102,10 +111,14 @@ export function describeRegion(track: Track, region: TrackRegion): Description {
   };
 }
 
-export function describeHit(track: Track, hit: Hit | { type: 'region'; region: TrackRegion }): Description | null {
+export function describeHit(
+  track: Track,
+  hit: Hit | { type: 'region'; region: TrackRegion },
+  loaderOf: (index: number) => string | null = () => null,
+): Description | null {
   if (!hit) return null;
   if (hit.type === 'region') return describeRegion(track, hit.region);
-  if (hit.type === 'area') return describeArea(track.model, hit.index);
+  if (hit.type === 'area') return describeArea(track.model, hit.index, false, loaderOf(hit.index));
   if (hit.type === 'break') return describeBreak(track, hit.break);
   return describeHole(track, hit.start, hit.end, hit.bytes);
 }

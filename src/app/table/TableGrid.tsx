@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { Model } from '../../lib/index.ts';
+import { useLoaderModule } from '../analysis/attribution.ts';
 import { useStore } from '../state/store.ts';
 import { selectRow, sortTable, zoomToRow } from './actions.ts';
 import { rowCells } from './cells.ts';
@@ -47,6 +48,7 @@ export function TableGrid({ model, rows, showPhys, labelId }: { model: Model; ro
   const sort = useStore((s) => s.tableSort);
   const dir = useStore((s) => s.tableDir);
   const selected = useStore((s) => s.selected);
+  const loaderOf = useLoaderModule();
   const box = useRef<HTMLDivElement>(null);
   const [scrollPx, setScrollPx] = useState(0);
   const columns = showPhys ? COLUMNS : COLUMNS.filter((c) => c.id !== 'phys');
@@ -113,7 +115,7 @@ export function TableGrid({ model, rows, showPhys, labelId }: { model: Model; ro
 
   const body = [];
   for (let r = firstRow; r < lastRow; r++) {
-    const cells = rowCells(model, rows[r]);
+    const cells = rowCells(model, rows[r], loaderOf(rows[r]));
     const isSelected = rows[r] === selected;
     body.push(
       <div
@@ -134,7 +136,7 @@ export function TableGrid({ model, rows, showPhys, labelId }: { model: Model; ro
         <span role="gridcell" className="num">{cells.pages}</span>
         <span role="gridcell">{cells.kind}</span>
         <span role="gridcell" className="mono" title={cells.caller}>{cells.caller}</span>
-        <span role="gridcell" className="mono" title={cells.module || 'built-in'}>{cells.module}</span>
+        <span role="gridcell" className="mono" title={cells.moduleTitle}>{cells.module}</span>
         <span role="gridcell" className="mono" title={cells.nodes}>{cells.nodes}</span>
         {showPhys && <span role="gridcell" className="mono">{cells.phys}</span>}
       </div>,

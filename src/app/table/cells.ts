@@ -16,12 +16,17 @@ export interface RowCells {
   kind: string;
   caller: string;
   module: string;
+  /** The module column's tooltip: where the name comes from. */
+  moduleTitle: string;
   nodes: string;
   phys: string;
 }
 
-/** Addresses as the dump printed them: real, hashed or zeroed hex, or the masked placeholder. */
-export function rowCells(model: Model, index: number): RowCells {
+/**
+ * Addresses as the dump printed them: real, hashed or zeroed hex, or the masked placeholder.
+ * `loader`: the module whose code and data this untagged area holds, by /proc/modules.
+ */
+export function rowCells(model: Model, index: number, loader: string | null = null): RowCells {
   const s = model.snapshot;
   const c = s.columns;
   const area = s.area(index);
@@ -37,7 +42,12 @@ export function rowCells(model: Model, index: number): RowCells {
     pages: area.pages > 0 ? formatCount(area.pages) : '—',
     kind: area.kind,
     caller: callerText(area) ?? '—',
-    module: area.caller?.module ?? '',
+    module: area.caller?.module ?? (loader ? `(${loader})` : ''),
+    moduleTitle: area.caller?.module
+      ? `[${area.caller.module}]: allocated by code inside the module`
+      : loader
+        ? `the code and data of ${loader}: /proc/modules puts it here`
+        : 'built-in',
     nodes: area.nodes.map((n) => `N${n.node}=${n.pages}`).join(' '),
     phys: area.phys === null ? '' : hexBig(area.phys, 16),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AREA_KINDS, buildModel, parse } from '../../lib/index.ts';
+import { AREA_KINDS, attributeModules, buildModel, parse, readModulesLine } from '../../lib/index.ts';
 import { byBigInt, fixture, readIndependently } from '../../lib/testing/fixtures.ts';
 import type { ExpectedArea } from '../../lib/testing/fixtures.ts';
 import { ALL_KINDS, filterRows, sortedIndex } from './rows.ts';
@@ -147,5 +147,34 @@ describe('filtering the areas table', () => {
     const numa = load(NUMA);
     const { rows } = filterRows(numa.model, sortedIndex(numa.model, 'size', 'desc'), all);
     expect(numa.expected[rows[0]].size).toBe(Math.max(...numa.expected.map((a) => a.size)));
+  });
+});
+
+describe('filtering with /proc/modules known', () => {
+  const text = fixture(RAW);
+  const model = buildModel(parse(text));
+  const expected = readIndependently(text).areas;
+  const modulesText = fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.modules');
+  const modules = modulesText
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l, k) => readModulesLine(l, k + 1)!);
+  // Independently: the erofs base from the modules file, and the area lines holding it or tagged [erofs].
+  const base = BigInt(modulesText.split('\n').find((l) => l.startsWith('erofs '))!.trim().split(/\s+/)[5]);
+  const want = expected
+    .map((a, i) => ({ a, i }))
+    .filter(({ a }) => a.caller?.module === 'erofs' || (!a.caller?.module && a.start! <= base && base < a.end!))
+    .map(({ i }) => i);
+
+  it('finds the loader area that holds a module by its name, as well as the areas tagged with it', () => {
+    const loaders = attributeModules(model, modules).moduleOf;
+    const rows = [...filterRows(model, sortedIndex(model, 'address', 'asc'), { ...all, text: 'erofs', loaders }).rows];
+    expect(rows.sort((x, y) => x - y)).toEqual(want);
+    expect(want.some((i) => !expected[i].caller?.module)).toBe(true);
+  });
+
+  it('finds only the tagged areas without /proc/modules', () => {
+    const rows = [...filterRows(model, sortedIndex(model, 'address', 'asc'), { ...all, text: 'erofs' }).rows];
+    expect(rows.sort((x, y) => x - y)).toEqual(want.filter((i) => expected[i].caller?.module === 'erofs'));
   });
 });

@@ -90,7 +90,7 @@ export interface TextMatcher {
  * or 8 hex digits and more) also the areas whose printed start or end contains it, and in raw
  * mode the area that holds that address. null for an empty text.
  */
-export function textMatcher(model: Model, text: string): TextMatcher | null {
+export function textMatcher(model: Model, text: string, loaders: readonly (string | null)[] | null = null): TextMatcher | null {
   const q = parseQuery(text);
   if (q.type === 'empty') return null;
   const s = model.snapshot;
@@ -98,7 +98,11 @@ export function textMatcher(model: Model, text: string): TextMatcher | null {
   const needle = q.type === 'text' ? q.text : text.trim().toLowerCase();
   const hit = new Uint8Array(s.strings.length);
   s.strings.forEach((name, id) => (hit[id] = name.toLowerCase().includes(needle) ? 1 : 0));
-  const byName = (i: number) => (c.symbol[i] >= 0 && hit[c.symbol[i]] === 1) || (c.module[i] >= 0 && hit[c.module[i]] === 1);
+  // Loader areas carry no [module] tag; /proc/modules (when known) names the module they hold.
+  const loaderHit = new Set((loaders ?? []).filter((name): name is string => name !== null && name.toLowerCase().includes(needle)));
+  const byLoader = (i: number) => loaderHit.size > 0 && loaders !== null && c.module[i] < 0 && loaderHit.has(loaders[i] ?? '');
+  const byName = (i: number) =>
+    (c.symbol[i] >= 0 && hit[c.symbol[i]] === 1) || (c.module[i] >= 0 && hit[c.module[i]] === 1) || byLoader(i);
   if (q.type !== 'address' || s.pointerMode === 'masked') return byName;
   const digits = s.addressDigits || 16;
   const hi = hiOf(q.value);
@@ -138,6 +142,8 @@ export interface RowFilter {
   kinds: number;
   /** Per area index: 1 to keep; null keeps all. */
   only: Uint8Array | null;
+  /** Per area index: the module a loader area holds, by /proc/modules (matched by the text too). */
+  loaders?: readonly (string | null)[] | null;
 }
 
 export interface Rows {
@@ -150,7 +156,7 @@ export interface Rows {
 /** The rows of `order` that pass the filter, in that order. */
 export function filterRows(model: Model, order: Uint32Array, filter: RowFilter): Rows {
   const c = model.snapshot.columns;
-  const match = textMatcher(model, filter.text);
+  const match = textMatcher(model, filter.text, filter.loaders ?? null);
   const { kinds, only } = filter;
   if (!match && !only && kinds === ALL_KINDS) {
     let bytes = 0;

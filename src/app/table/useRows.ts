@@ -4,6 +4,7 @@
 import { useDeferredValue, useMemo } from 'react';
 import type { Model } from '../../lib/index.ts';
 import type { Highlight } from '../map/slice.ts';
+import { attributionOf } from '../analysis/attribution.ts';
 import { useStore } from '../state/store.ts';
 import { filterRows, sortedIndex } from './rows.ts';
 import type { Rows } from './rows.ts';
@@ -22,10 +23,12 @@ export function useTableRows(): { model: Model | null; rows: Rows | null } {
   const text = useDeferredValue(useStore((s) => s.tableText));
   const kinds = useStore((s) => s.tableKinds);
   const highlight = useHighlight();
+  const modules = useStore((s) => s.capture?.modules);
+  const loaders = model && modules ? (attributionOf(model, modules)?.moduleOf ?? null) : null;
   const order = useMemo(() => (model ? sortedIndex(model, sort, dir) : null), [model, sort, dir]);
   const rows = useMemo(
-    () => (model && order ? filterRows(model, order, { text, kinds, only: highlight?.areas ?? null }) : null),
-    [model, order, text, kinds, highlight],
+    () => (model && order ? filterRows(model, order, { text, kinds, only: highlight?.areas ?? null, loaders }) : null),
+    [model, order, text, kinds, highlight, loaders],
   );
   return { model, rows };
 }
