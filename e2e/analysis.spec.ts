@@ -176,6 +176,9 @@ test('a /proc/modules file opened on its own is attached to the dump on screen',
   await app.openBytes('modules.txt', text);
 
   await expect(app.notice).toContainText(`Attached /proc/modules (${count} modules) to ${baseName(HASHED)}`);
+  // Told as news, not as an error: the records were put to use.
+  await expect(app.notice).toContainText('Attached:');
+  await expect(app.notice).toHaveAttribute('role', 'status');
   const s = await app.state();
   expect(s.fileName).toBe(baseName(HASHED));
   expect(s.sections).toEqual([{ name: '/proc/modules', lines: count }]);

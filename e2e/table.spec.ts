@@ -1,7 +1,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { TablePage } from './pages/TablePage.ts';
-import { DEFAULT_SAMPLE, HASHED_SAMPLE, areaLines, byAddress } from './fixtures.ts';
+import { DEFAULT_SAMPLE, HASHED_SAMPLE, areaLines, byAddress, samplePath } from './fixtures.ts';
 import type { AreaLine } from './fixtures.ts';
 
 const SHOTS = '/tmp/shots-table';
@@ -9,6 +9,15 @@ mkdirSync(SHOTS, { recursive: true });
 
 /** The [module] tag of an area line, read with a regular expression. */
 const moduleOf = (l: AreaLine) => /\s\[([\w.-]+)\]/.exec(l.text)?.[1] ?? null;
+/**
+ * The untagged area holding a module's base address by the sample's /proc/modules companion (the
+ * app attaches it), read with split: `e1000 163840 0 - Live 0xffffffffc059e000`.
+ */
+const loaderAreaOf = (lines: AreaLine[], module: string): number => {
+  const modules = readFileSync(samplePath(DEFAULT_SAMPLE.replace(/\.vmallocinfo$/, '.modules')), 'utf8');
+  const base = BigInt(modules.split('\n').find((l) => l.startsWith(`${module} `))!.trim().split(/\s+/)[5]);
+  return lines.findIndex((l) => moduleOf(l) === null && l.start <= base && base < l.end);
+};
 const isKind = (l: AreaLine, kind: string) => l.text.trim().split(/\s+/).slice(2).includes(kind);
 
 test.describe('the areas table', () => {
@@ -45,11 +54,15 @@ test.describe('the areas table', () => {
     expect(lines[(await app.rowIndices())[0]].size).toBe(min);
   });
 
-  test('filtering by a module shows exactly the areas tagged with it', async ({ page }) => {
+  test('filtering by a module shows the areas tagged with it and, by /proc/modules, the area holding its code', async ({ page }) => {
     const app = new TablePage(page);
     await app.open();
-    const tagged = lines.flatMap((l, i) => (moduleOf(l) === 'virtio_pci_modern_dev' ? [i] : []));
-    expect(tagged.length).toBeGreaterThan(1);
+    const loader = loaderAreaOf(lines, 'virtio_pci_modern_dev');
+    expect(loader).toBeGreaterThanOrEqual(0);
+    const tagged = lines
+      .flatMap((l, i) => (moduleOf(l) === 'virtio_pci_modern_dev' || i === loader ? [i] : []))
+      .sort((a, b) => a - b);
+    expect(tagged.length).toBeGreaterThan(2);
     await app.filterBy('[virtio_pci_modern_dev]');
     await expect(app.count).toContainText(`${tagged.length} of ${lines.length} areas`);
     expect((await app.rowIndices()).sort((a, b) => a - b)).toEqual(tagged);
@@ -132,7 +145,8 @@ test.describe('the areas table', () => {
   test('export CSV and NDJSON download the filtered rows', async ({ page }) => {
     const app = new TablePage(page);
     await app.open();
-    const tagged = lines.filter((l) => moduleOf(l) === 'e1000');
+    const loader = lines[loaderAreaOf(lines, 'e1000')];
+    const tagged = lines.filter((l) => moduleOf(l) === 'e1000' || l === loader);
     await app.filterBy('[e1000]');
     await expect(app.count).toContainText(`${tagged.length} of`);
 
@@ -146,7 +160,9 @@ test.describe('the areas table', () => {
     expect(nd.suggestedFilename()).toMatch(/\.ndjson$/);
     const objects = readFileSync(await nd.path(), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
     expect(objects.length).toBe(tagged.length);
-    expect(objects.every((o) => o.module === 'e1000')).toBe(true);
+    // The export says what the dump printed: the loader area has no [module] tag.
+    expect(objects.filter((o) => o.module === 'e1000').length).toBe(tagged.length - 1);
+    expect(objects.filter((o) => o.module === null).map((o) => o.start)).toEqual([loader.startHex]);
   });
 
   test('a hashed dump keeps file order under "Start" and says so', async ({ page }) => {

@@ -33,9 +33,13 @@ export function InputMessages() {
   return (
     <>
       {notice && status !== 'error' && (
-        <div className="input-notice" role="alert" data-testid="input-notice">
+        <div
+          className={`input-notice${notice.attached ? ' is-attached' : ''}`}
+          role={notice.attached ? 'status' : 'alert'}
+          data-testid="input-notice"
+        >
           <p>
-            <strong>Not shown:</strong> {notice.message}
+            <strong>{notice.attached ? 'Attached:' : 'Not shown:'}</strong> {notice.message}
           </p>
           <DiagnosticLines diagnostics={notice.diagnostics} total={notice.diagnosticCount} />
           <button type="button" className="button button-small" onClick={dismissNotice}>

@@ -36,6 +36,8 @@ export interface LoadedDump {
 /** An input that was not shown: what it was, why, and its diagnostics. */
 export interface InputNotice {
   message: string;
+  /** The input held only /proc/meminfo or /proc/modules records and they were attached to the dump on screen. */
+  attached?: boolean;
   diagnostics: Diagnostic[];
   diagnosticCount: number;
 }

@@ -142,7 +142,12 @@ export function show(source: Source, fileName: string, readBytes: () => Promise<
           set({ analysisTab: 'checks' });
         }
         const also = attached ? ` ${attached} for the cross-checks under the map.` : '';
-        refuse({ message: noAreasMessage(facts) + also, diagnostics: result.diagnostics, diagnosticCount: result.diagnosticCount });
+        refuse({
+          message: noAreasMessage(facts) + also,
+          attached: attached !== null,
+          diagnostics: result.diagnostics,
+          diagnosticCount: result.diagnosticCount,
+        });
         return;
       }
       const dump: LoadedDump = {
