@@ -3,11 +3,9 @@
 // Expected values come from the fixture files, read here with plain string splitting.
 // VMSCOPE_SHOTS=<dir> saves the screenshots there instead of the test's output folder.
 import { expect, test } from '@playwright/test';
-import type { TestInfo } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AnalysisPage } from './pages/AnalysisPage.ts';
-import { areaLines, baseName, binaryBytes, samplePath } from './fixtures.ts';
+import { areaLines, baseName, binaryBytes, samplePath, shotPath } from './fixtures.ts';
 import type { AreaLine } from './fixtures.ts';
 
 const BOOT = 'kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo';
@@ -15,10 +13,6 @@ const AFTER = 'kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo';
 const HASHED = 'kernels/x86_64-6.1.0-56-after-insmod-hashed.vmallocinfo';
 const AFTER_MODULES = 'kernels/x86_64-6.1.0-56-after-insmod-raw.modules';
 const AFTER_MEMINFO = 'kernels/x86_64-6.1.0-56-after-insmod-raw.meminfo';
-
-function shot(testInfo: TestInfo, name: string): string {
-  return process.env.VMSCOPE_SHOTS ? join(process.env.VMSCOPE_SHOTS, name) : testInfo.outputPath(name);
-}
 
 /** Areas are the same area in both dumps when start address and caller field agree. */
 const key = (l: AreaLine) => `${l.startHex} ${l.text.trim().split(/\s+/)[2] ?? ''}`;
@@ -61,12 +55,12 @@ test('comparing the boot and after-insmod samples counts the areas added and rem
   await expect(app.diffHeadline).toContainText(`+${expected.added.count} areas, +${binaryBytes(expected.added.bytes)}`);
   await expect(app.diffHeadline).toContainText(`−${expected.removed.count} areas, −${binaryBytes(expected.removed.bytes)}`);
   await expect(app.legend).toContainText('added');
-  await page.screenshot({ path: shot(testInfo, 'compare-page.png'), fullPage: true });
-  await app.map.screenshot({ path: shot(testInfo, 'compare-map.png') });
-  await app.analysis.screenshot({ path: shot(testInfo, 'compare-panel.png') });
+  await page.screenshot({ path: shotPath(testInfo, 'compare-page.png'), fullPage: true });
+  await app.map.screenshot({ path: shotPath(testInfo, 'compare-map.png') });
+  await app.analysis.screenshot({ path: shotPath(testInfo, 'compare-panel.png') });
   await page.emulateMedia({ colorScheme: 'dark' });
   await app.whenIdle();
-  await page.screenshot({ path: shot(testInfo, 'compare-dark.png') });
+  await page.screenshot({ path: shotPath(testInfo, 'compare-dark.png') });
 });
 
 test('the module table says how much vmalloc space erofs took and where, and clicking it shows the place', async ({ page }, testInfo) => {
@@ -89,7 +83,7 @@ test('the module table says how much vmalloc space erofs took and where, and cli
   await expect(row).toContainText(`+${binaryBytes(bytes)}`);
   await expect(row).toContainText(`+${1 + tagged.length} areas`);
   await expect(row).toContainText(`${loader.startHex}–${loader.endHex}`);
-  await app.byModule.screenshot({ path: shot(testInfo, 'compare-modules.png') });
+  await app.byModule.screenshot({ path: shotPath(testInfo, 'compare-modules.png') });
 
   await row.click();
   await app.whenIdle();
@@ -97,7 +91,7 @@ test('the module table says how much vmalloc space erofs took and where, and cli
   expect(BigInt(s.viewStart!)).toBeLessThanOrEqual(erofs.address);
   expect(BigInt(s.viewEnd!)).toBeGreaterThan(erofs.address);
   expect(s.selected).toBe(loader.startHex);
-  await app.map.screenshot({ path: shot(testInfo, 'compare-map-erofs.png') });
+  await app.map.screenshot({ path: shotPath(testInfo, 'compare-map-erofs.png') });
 });
 
 test('with one dump loaded, Compare says how to get a second one', async ({ page }) => {
@@ -129,8 +123,8 @@ test('the probe says a 16M vmalloc fits, outlines the holes that could take it a
   const z = await app.state();
   expect(BigInt(z.viewStart!)).toBeLessThanOrEqual(BigInt(first.start));
   expect(BigInt(z.viewEnd!)).toBeGreaterThanOrEqual(BigInt(first.end));
-  await app.analysis.screenshot({ path: shot(testInfo, 'probe-panel.png') });
-  await app.map.screenshot({ path: shot(testInfo, 'probe-map.png') });
+  await app.analysis.screenshot({ path: shotPath(testInfo, 'probe-panel.png') });
+  await app.map.screenshot({ path: shotPath(testInfo, 'probe-map.png') });
 
   // A small request fits many holes: the smallest ones are outlined, first fit strongest.
   await app.probe('8K');
@@ -139,7 +133,7 @@ test('the probe says a 16M vmalloc fits, outlines the holes that could take it a
   expect(small.candidates).toBeGreaterThan(1);
   await app.probeZoom.click();
   await app.whenIdle();
-  await app.map.screenshot({ path: shot(testInfo, 'probe-map-8k.png') });
+  await app.map.screenshot({ path: shotPath(testInfo, 'probe-map-8k.png') });
 });
 
 test('cross-checks read VmallocTotal and each module against the dump, and a module row zooms to its loader area', async ({ page }, testInfo) => {
@@ -155,7 +149,7 @@ test('cross-checks read VmallocTotal and each module against the dump, and a mod
   const row = app.checkRow('erofs');
   await expect(row).toContainText(binaryBytes(erofs.size));
   await expect(row).toContainText(`0x${erofs.address.toString(16)}`);
-  await app.analysis.screenshot({ path: shot(testInfo, 'cross-checks.png') });
+  await app.analysis.screenshot({ path: shotPath(testInfo, 'cross-checks.png') });
 
   await row.click();
   await app.whenIdle();
@@ -183,7 +177,7 @@ test('a /proc/modules file opened on its own is attached to the dump on screen',
   expect(s.fileName).toBe(baseName(HASHED));
   expect(s.sections).toEqual([{ name: '/proc/modules', lines: count }]);
   await expect(app.modulesCheck.locator('tbody tr')).toHaveCount(count);
-  await page.screenshot({ path: shot(testInfo, 'attach-modules.png') });
+  await page.screenshot({ path: shotPath(testInfo, 'attach-modules.png') });
 });
 
 test("choosing “change” in the map's colour menu compares with the dump loaded before, and Stop puts the colours back", async ({ page }) => {

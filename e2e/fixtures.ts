@@ -1,5 +1,7 @@
 // Facts about the bundled dumps, computed here from the files themselves, never copied from the app.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestInfo } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 
 export const SAMPLES_DIR = fileURLToPath(new URL('../public/samples/', import.meta.url));
@@ -84,4 +86,9 @@ export function binaryBytes(bytes: number): string {
   }
   if (u === 0) return `${v} B`;
   return `${Number.isInteger(v) ? v : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[u]}`;
+}
+
+/** Where a test saves a screenshot: VMSCOPE_SHOTS=<dir> when set (to look at them), else the test's output folder. */
+export function shotPath(testInfo: TestInfo, name: string): string {
+  return process.env.VMSCOPE_SHOTS ? join(process.env.VMSCOPE_SHOTS, name) : testInfo.outputPath(name);
 }

@@ -1,11 +1,9 @@
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { TablePage } from './pages/TablePage.ts';
-import { DEFAULT_SAMPLE, HASHED_SAMPLE, areaLines, byAddress, samplePath } from './fixtures.ts';
+import { DEFAULT_SAMPLE, HASHED_SAMPLE, areaLines, byAddress, samplePath, shotPath } from './fixtures.ts';
 import type { AreaLine } from './fixtures.ts';
 
-const SHOTS = '/tmp/shots-table';
-mkdirSync(SHOTS, { recursive: true });
 
 /** The [module] tag of an area line, read with a regular expression. */
 const moduleOf = (l: AreaLine) => /\s\[([\w.-]+)\]/.exec(l.text)?.[1] ?? null;
@@ -180,7 +178,7 @@ test.describe('the areas table', () => {
 test.describe('the summary bars', () => {
   const lines = areaLines(DEFAULT_SAMPLE);
 
-  test('clicking a caller bar highlights its areas, and the chip or Escape clears it', async ({ page }) => {
+  test('clicking a caller bar highlights its areas, and the chip or Escape clears it', async ({ page }, testInfo) => {
     const app = new TablePage(page);
     await app.open();
     const loaders = lines.filter((l) => l.symbol === 'load_module').length;
@@ -197,7 +195,7 @@ test.describe('the summary bars', () => {
     const shown = await app.state();
     const loaderStarts = lines.filter((l) => l.symbol === 'load_module').map((l) => l.start);
     for (const start of loaderStarts) expect(BigInt(shown.viewStart!) <= start && start < BigInt(shown.viewEnd!)).toBe(true);
-    await app.map.screenshot({ path: `${SHOTS}/highlighted-map.png` });
+    await app.map.screenshot({ path: shotPath(testInfo, 'highlighted-map.png') });
     // A loader area keeps its colour; its neighbour in address order, another caller's, is dimmed.
     const ordered = byAddress(lines);
     const k = ordered.findIndex((l, j) => l.symbol === 'load_module' && ordered[j - 1]?.symbol !== 'load_module' && ordered[j - 1]?.size >= 8192);
@@ -231,21 +229,21 @@ test.describe('the summary bars', () => {
     expect((await app.state()).highlight).toEqual({ label: 'kind ioremap', count: ioremaps.length });
   });
 
-  test('screenshots of the bars and the filtered table, light and dark', async ({ page }) => {
+  test('screenshots of the bars and the filtered table, light and dark', async ({ page }, testInfo) => {
     const app = new TablePage(page);
     await app.open();
     await page.getByTestId('backing').scrollIntoViewIfNeeded();
-    await page.getByTestId('kinds').screenshot({ path: `${SHOTS}/kinds.png` });
-    await page.locator('.summary').screenshot({ path: `${SHOTS}/summary-bars.png` });
+    await page.getByTestId('kinds').screenshot({ path: shotPath(testInfo, 'kinds.png') });
+    await page.locator('.summary').screenshot({ path: shotPath(testInfo, 'summary-bars.png') });
     await app.filterBy('module');
-    await app.table.screenshot({ path: `${SHOTS}/table-filtered.png` });
+    await app.table.screenshot({ path: shotPath(testInfo, 'table-filtered.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
     await app.filterBy('');
     await app.bar('module:e1000').click();
     await app.whenIdle();
-    await page.locator('.summary').screenshot({ path: `${SHOTS}/summary-dark.png` });
-    await app.table.screenshot({ path: `${SHOTS}/table-dark.png` });
-    await page.getByTestId('map').screenshot({ path: `${SHOTS}/map-dark-highlight.png` });
+    await page.locator('.summary').screenshot({ path: shotPath(testInfo, 'summary-dark.png') });
+    await app.table.screenshot({ path: shotPath(testInfo, 'table-dark.png') });
+    await page.getByTestId('map').screenshot({ path: shotPath(testInfo, 'map-dark-highlight.png') });
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).not.toBe('rgb(245, 246, 248)');
   });
