@@ -15,7 +15,7 @@ export class TablePage extends MapPage {
   readonly chip: Locator;
   readonly tableChip: Locator;
   readonly exportCsv: Locator;
-  readonly exportNdjson: Locator;
+  readonly exportJson: Locator;
   readonly kindFilter: Locator;
 
   constructor(page: Page) {
@@ -29,7 +29,7 @@ export class TablePage extends MapPage {
     this.chip = page.getByTestId('highlight-chip');
     this.tableChip = page.getByTestId('table-highlight-chip');
     this.exportCsv = page.getByTestId('table-export-csv');
-    this.exportNdjson = page.getByTestId('table-export-ndjson');
+    this.exportJson = page.getByTestId('table-export-json');
     this.kindFilter = page.getByTestId('kind-filter');
   }
 

@@ -33,6 +33,6 @@ export { fragmentation, freeHoles, parseByteSize, probe, vmallocFootprint } from
 export type { FreeHole, Fragmentation, ProbeResult } from './analysis/fragmentation.ts';
 export { DIFF_STATUS, NO_CALLER, diffJson, diffModels } from './analysis/diff.ts';
 export type { DiffOptions, DiffStatus, NetChange, SnapshotDiff } from './analysis/diff.ts';
-export { EXPORT_COLUMNS, csvField, csvHeader, csvLine, exportRow, exportRows, ndjsonLine, toCsv, toNdjson } from './analysis/export.ts';
+export { EXPORT_COLUMNS, csvField, csvHeader, csvLine, exportRow, exportRows, ndjsonLine, toCsv, toJson, toNdjson } from './analysis/export.ts';
 export type { ExportColumn, ExportRow } from './analysis/export.ts';
 export { vmallocHoles } from './model/model.ts';

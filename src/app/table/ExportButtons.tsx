@@ -1,9 +1,9 @@
-import { toCsv, toNdjson } from '../../lib/index.ts';
+import { toCsv, toJson } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import { downloadText, exportName } from './download.ts';
 
-/** Save the rows in view (filtered, in table order) as CSV or NDJSON, one line per area. */
+/** Save the rows in view (filtered, in table order) as CSV or JSON, one line per area. */
 export function ExportButtons({ model, rows }: { model: Model; rows: Uint32Array }) {
   const fileName = useStore((s) => s.fileName);
   const what = `${rows.length} ${rows.length === 1 ? 'area' : 'areas'} shown`;
@@ -21,11 +21,11 @@ export function ExportButtons({ model, rows }: { model: Model; rows: Uint32Array
       <button
         type="button"
         className="button"
-        data-testid="table-export-ndjson"
-        title={`Download the ${what} as NDJSON (one JSON object per line)`}
-        onClick={() => downloadText(exportName(fileName, 'ndjson'), toNdjson(model, rows), 'application/x-ndjson')}
+        data-testid="table-export-json"
+        title={`Download the ${what} as JSON (an array of objects, one per line; the CLI's vmscope export writes NDJSON)`}
+        onClick={() => downloadText(exportName(fileName, 'json'), toJson(model, rows), 'application/json')}
       >
-        NDJSON
+        JSON
       </button>
     </div>
   );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../model/model.ts';
 import { parse } from '../parse/scanner.ts';
 import { fixture, readIndependently } from '../testing/fixtures.ts';
-import { EXPORT_COLUMNS, csvField, exportRows, toCsv, toNdjson } from './export.ts';
+import { EXPORT_COLUMNS, csvField, exportRows, toCsv, toJson, toNdjson } from './export.ts';
 
 const model = (text: string) => buildModel(parse(new TextEncoder().encode(text)));
 
@@ -68,6 +68,14 @@ describe('export rows', () => {
       expect(Number(r[col('size')])).toBe(expected.areas[k].size);
       expect(r[col('module')]).toBe(expected.areas[k].caller?.module ?? '');
     });
+  });
+
+  it('writes a JSON array holding the same objects as the NDJSON, and [] for no areas', () => {
+    const array = JSON.parse(toJson(m, [7, 3, 0]));
+    expect(Array.isArray(array)).toBe(true);
+    expect(array.map((r: { line: number }) => r.line)).toEqual([expected.areas[7].line, expected.areas[3].line, expected.areas[0].line]);
+    expect(array).toEqual(toNdjson(m, [7, 3, 0]).trim().split('\n').map((l) => JSON.parse(l)));
+    expect(JSON.parse(toJson(m, []))).toEqual([]);
   });
 
   it('exports only the areas asked for, in the order given', () => {

@@ -93,6 +93,13 @@ export function toCsv(model: Model, indices?: ArrayLike<number>): string {
   return parts.join('');
 }
 
+/** A JSON array of the rows, one object per line. */
+export function toJson(model: Model, indices?: ArrayLike<number>): string {
+  const parts: string[] = [];
+  for (const row of selected(model, indices)) parts.push(JSON.stringify(row));
+  return parts.length === 0 ? '[]\n' : `[\n${parts.join(',\n')}\n]\n`;
+}
+
 export function toNdjson(model: Model, indices?: ArrayLike<number>): string {
   const parts: string[] = [];
   for (const row of selected(model, indices)) parts.push(ndjsonLine(row));
