@@ -243,3 +243,34 @@ describe('diff laws', () => {
     );
   });
 });
+
+describe('matching areas that share a start address, and dumps whose layout is not recognised', () => {
+  it('pairs the areas of one start address by caller, whatever their order in the file', () => {
+    // A lazily freed area and a live one can print the same start; each must meet its own kind.
+    const a = [
+      '0xffffc90000000000-0xffffc90000005000   20480 unpurged vm_area',
+      '0xffffc90000000000-0xffffc90000003000   12288 kernel_clone+0xbf/0x430 pages=2 vmalloc N0=2',
+      '0xffffc90000010000-0xffffc90000012000    8192 hpet_enable+0xef/0x46d phys=0x00000000fed00000 ioremap',
+    ].join('\n');
+    const b = [
+      '0xffffc90000000000-0xffffc90000004000   16384 kernel_clone+0xbf/0x430 pages=3 vmalloc N0=3',
+      '0xffffc90000000000-0xffffc90000005000   20480 unpurged vm_area',
+      '0xffffc90000020000-0xffffc90000022000    8192 hpet_enable+0xef/0x46d phys=0x00000000fed00000 ioremap',
+    ].join('\n');
+    const d = diffModels(model(a), model(b));
+    expect(d.matchedBy).toBe('address');
+    expect([...d.statusA].map((k) => DIFF_STATUS[k])).toEqual(['same', 'resized', 'removed']);
+    expect([...d.statusB].map((k) => DIFF_STATUS[k])).toEqual(['resized', 'same', 'added']);
+    expect(d.resized).toEqual({ count: 1, bytesDelta: 16384 - 12288 });
+  });
+
+  it('falls back to caller and size when no area keeps its address, and then matches what the text says', () => {
+    const textA = fixture(`${K}x86_64-6.1.0-56-after-insmod-raw.vmallocinfo`);
+    // The same areas at addresses no layout knows (still raw: end − start = size on every line).
+    const textB = textA.replace(/0xffff/g, '0x0000');
+    const d = diffModels(model(textA), model(textB));
+    expect(d.matchedBy).toBe('multiset');
+    expect(d.matchReason).toMatch(/No area has the same start address/);
+    expect([d.added.count, d.removed.count, d.resized.count, d.netBytes]).toEqual([0, 0, 0, 0]);
+  });
+});

@@ -4,7 +4,8 @@
 // - 'address' when both dumps have raw addresses from the same boot: an area is identified by its
 //   start address and its caller (symbol and [module] tag; an area without a caller by its kind).
 //   Same key on both sides with the same size: same; with another size: resized; a key only in B:
-//   added; only in A: removed.
+//   added; only in A: removed. Found by walking both address orders at once. When not one area
+//   matches (two boots whose layouts were not recognised), the diff falls back to 'multiset'.
 // - 'multiset' otherwise (hashed, masked or zeroed addresses, a share link whose addresses were
 //   hidden, or raw dumps from two boots whose KASLR bases differ): areas are identified by caller +
 //   size only. For each (caller, size), the first min(countA, countB) areas in file order are the
@@ -21,6 +22,7 @@
 
 import type { ModuleEntry } from '../input/capture.ts';
 import type { Model } from '../model/model.ts';
+import { compare } from '../addr.ts';
 import { AREA_KINDS } from '../types.ts';
 import { attributeModules } from './modules.ts';
 
@@ -80,17 +82,91 @@ export interface DiffOptions {
 
 export const NO_CALLER = '(no caller)';
 
-/** Caller identity of each area: symbol and module, or the kind for areas without a caller. */
-function callerKeys(m: Model): string[] {
+/**
+ * Caller identity of each area as a small integer shared by both snapshots (`ids` names them):
+ * symbol and [module], or the kind for areas without a caller. One string per distinct identity,
+ * not per area, so a million areas cost two typed-array passes.
+ */
+function callerIds(m: Model, ids: Map<string, number>): Int32Array {
   const s = m.snapshot;
   const c = s.columns;
-  const out = new Array<string>(s.count);
+  const out = new Int32Array(s.count);
+  const local = new Map<number, number>();
+  const width = s.strings.length + 1;
   for (let i = 0; i < s.count; i++) {
     const sym = c.symbol[i];
     const mod = c.module[i];
-    out[i] = sym < 0 ? `(${AREA_KINDS[c.kind[i]]})` : mod < 0 ? s.strings[sym] : `${s.strings[sym]} [${s.strings[mod]}]`;
+    const combo = sym < 0 ? -1 - c.kind[i] : (sym + 1) * width + (mod + 1);
+    let id = local.get(combo);
+    if (id === undefined) {
+      const name = sym < 0 ? `(${AREA_KINDS[c.kind[i]]})` : mod < 0 ? s.strings[sym] : `${s.strings[sym]} [${s.strings[mod]}]`;
+      id = ids.get(name);
+      if (id === undefined) ids.set(name, (id = ids.size));
+      local.set(combo, id);
+    }
+    out[i] = id;
   }
   return out;
+}
+
+/**
+ * Address matching: walk both address orders at once; among the areas sharing a start address on
+ * both sides, pair equal callers, lowest file index first. Calls `pair(i, j)` for each pair.
+ */
+function matchByAddress(a: Model, b: Model, callerA: Int32Array, callerB: Int32Array, pair: (i: number, j: number) => void): void {
+  const ca = a.snapshot.columns;
+  const cb = b.snapshot.columns;
+  const oa = a.order;
+  const ob = b.order;
+  let p = 0;
+  let q = 0;
+  while (p < oa.length && q < ob.length) {
+    const hi = ca.startHi[oa[p]];
+    const lo = ca.startLo[oa[p]];
+    const cmp = compare(hi, lo, cb.startHi[ob[q]], cb.startLo[ob[q]]);
+    if (cmp < 0) p++;
+    else if (cmp > 0) q++;
+    else {
+      let p2 = p + 1;
+      while (p2 < oa.length && ca.startHi[oa[p2]] === hi && ca.startLo[oa[p2]] === lo) p2++;
+      let q2 = q + 1;
+      while (q2 < ob.length && cb.startHi[ob[q2]] === hi && cb.startLo[ob[q2]] === lo) q2++;
+      if (p2 - p === 1 && q2 - q === 1) {
+        if (callerA[oa[p]] === callerB[ob[q]]) pair(oa[p], ob[q]);
+      } else {
+        const groupA = [...oa.subarray(p, p2)].sort((x, y) => x - y);
+        const groupB = [...ob.subarray(q, q2)].sort((x, y) => x - y);
+        const taken = new Uint8Array(groupA.length);
+        for (const j of groupB) {
+          const k = groupA.findIndex((i, t) => taken[t] === 0 && callerA[i] === callerB[j]);
+          if (k >= 0) {
+            taken[k] = 1;
+            pair(groupA[k], j);
+          }
+        }
+      }
+      p = p2;
+      q = q2;
+    }
+  }
+}
+
+/** Multiset matching: per (caller, size), the first min(countA, countB) areas in file order pair up. */
+function matchByMultiset(a: Model, b: Model, callerA: Int32Array, callerB: Int32Array, pair: (i: number, j: number) => void): void {
+  const sizeA = a.snapshot.columns.size;
+  const sizeB = b.snapshot.columns.size;
+  const pool = new Map<number, Map<number, number[]>>();
+  for (let i = a.snapshot.count - 1; i >= 0; i--) {
+    let bySize = pool.get(callerA[i]);
+    if (!bySize) pool.set(callerA[i], (bySize = new Map()));
+    const list = bySize.get(sizeA[i]);
+    if (list) list.push(i);
+    else bySize.set(sizeA[i], [i]);
+  }
+  for (let j = 0; j < b.snapshot.count; j++) {
+    const i = pool.get(callerB[j])?.get(sizeB[j])?.pop(); // lowest file index first (pushed in reverse)
+    if (i !== undefined) pair(i, j);
+  }
 }
 
 function chooseMatching(a: Model, b: Model, o: DiffOptions): { by: 'address' | 'multiset'; reason: string } {
@@ -127,28 +203,16 @@ function table(map: Map<string, Acc>): Array<{ name: string } & NetChange> {
 export function diffModels(a: Model, b: Model, options: DiffOptions = {}): SnapshotDiff {
   const sa = a.snapshot;
   const sb = b.snapshot;
-  const { by, reason } = chooseMatching(a, b, options);
-  const keysA = callerKeys(a);
-  const keysB = callerKeys(b);
+  let { by, reason } = chooseMatching(a, b, options);
+  const ids = new Map<string, number>();
+  const callerA = callerIds(a, ids);
+  const callerB = callerIds(b, ids);
   const statusA = new Uint8Array(sa.count).fill(REMOVED);
   const statusB = new Uint8Array(sb.count).fill(ADDED);
   const pairs: Array<[number, number]> = [];
-
-  const keyA = (i: number) =>
-    by === 'address' ? `${sa.columns.startHi[i]}:${sa.columns.startLo[i]}|${keysA[i]}` : `${keysA[i]}|${sa.columns.size[i]}`;
-  const keyB = (i: number) =>
-    by === 'address' ? `${sb.columns.startHi[i]}:${sb.columns.startLo[i]}|${keysB[i]}` : `${keysB[i]}|${sb.columns.size[i]}`;
-  const pool = new Map<string, number[]>();
-  for (let i = sa.count - 1; i >= 0; i--) {
-    const k = keyA(i);
-    const list = pool.get(k);
-    if (list) list.push(i);
-    else pool.set(k, [i]);
-  }
-  for (let j = 0; j < sb.count; j++) {
-    const list = pool.get(keyB(j));
-    if (!list || list.length === 0) continue;
-    const i = list.pop() as number; // lowest file index first (pushed in reverse)
+  let matched = 0;
+  const pair = (i: number, j: number) => {
+    matched++;
     if (sa.columns.size[i] === sb.columns.size[j]) {
       statusA[i] = SAME;
       statusB[j] = SAME;
@@ -157,7 +221,14 @@ export function diffModels(a: Model, b: Model, options: DiffOptions = {}): Snaps
       statusB[j] = RESIZED;
       pairs.push([i, j]);
     }
+  };
+  if (by === 'address') matchByAddress(a, b, callerA, callerB, pair);
+  if (by === 'address' && matched === 0 && sa.count > 0 && sb.count > 0) {
+    // Not one area kept its address: another boot whose layout was not recognised. Fall back.
+    by = 'multiset';
+    reason = 'No area has the same start address and caller in both dumps (another boot?), so areas are matched by caller and size.';
   }
+  if (by === 'multiset') matchByMultiset(a, b, callerA, callerB, pair);
 
   const attrA = options.modulesA && options.modulesA.length > 0 ? attributeModules(a, options.modulesA) : null;
   const attrB = options.modulesB && options.modulesB.length > 0 ? attributeModules(b, options.modulesB) : null;
