@@ -35,8 +35,7 @@ import { framePending, mapSurface, nextFrame, takeFrameTimes } from './map/rende
 import { cssAtDisplay } from './map/view.ts';
 import type { AppState, Status } from './state/store.ts';
 import { useStore } from './state/store.ts';
-import { attributionOf } from './analysis/attribution.ts';
-import { filterRows, sortedIndex } from './table/rows.ts';
+import { tableRowsOf } from './table/useRows.ts';
 import type { SortDir, SortKey } from './table/rows.ts';
 
 export interface VmscopeView {
@@ -136,10 +135,7 @@ function indexOfKey(track: Track, key: string): number {
 }
 
 function tableState(s: AppState): NonNullable<VmscopeView['table']> {
-  const model = s.model!;
-  const only = s.highlight && s.highlight.model === model ? s.highlight.areas : null;
-  const loaders = s.capture ? (attributionOf(model, s.capture.modules)?.moduleOf ?? null) : null;
-  const { rows } = filterRows(model, sortedIndex(model, s.tableSort, s.tableDir), { text: s.tableText, kinds: s.tableKinds, only, loaders });
+  const rows = tableRowsOf(s)?.rows ?? new Uint32Array(0);
   const kinds = AREA_KINDS.filter((_, k) => (s.tableKinds >> k) & 1);
   return { rows: rows.length, sortKey: s.tableSort, sortDir: s.tableDir, filter: s.tableText, kinds };
 }

@@ -1,19 +1,40 @@
 // The table's rows for the state on screen: the sorted index (cached per model) narrowed by the
-// text, the kinds and the highlight. The text is deferred so typing stays smooth on big dumps.
+// text, the kinds, the highlight and the module names /proc/modules gives loader areas. The text
+// is deferred so typing stays smooth on big dumps.
 
 import { useDeferredValue, useMemo } from 'react';
 import type { Model } from '../../lib/index.ts';
 import type { Highlight } from '../map/slice.ts';
 import { attributionOf } from '../analysis/attribution.ts';
+import type { AppState } from '../state/store.ts';
 import { useStore } from '../state/store.ts';
 import { filterRows, sortedIndex } from './rows.ts';
 import type { Rows } from './rows.ts';
+
+type TableInputs = Pick<AppState, 'model' | 'highlight' | 'capture' | 'tableSort' | 'tableDir' | 'tableText' | 'tableKinds'>;
+
+/** The highlight when it belongs to the model on screen. */
+function highlightOf(s: Pick<AppState, 'model' | 'highlight'>): Highlight | null {
+  return s.highlight && s.highlight.model === s.model ? s.highlight : null;
+}
+
+/** Per area, the module a loader area holds by /proc/modules, or null without modules. */
+function loadersOf(model: Model, s: Pick<AppState, 'capture'>): readonly (string | null)[] | null {
+  return s.capture ? (attributionOf(model, s.capture.modules)?.moduleOf ?? null) : null;
+}
+
+/** The table's rows for a state, computed at once (the test hook; the component defers the text). */
+export function tableRowsOf(s: TableInputs): Rows | null {
+  if (!s.model) return null;
+  const only = highlightOf(s)?.areas ?? null;
+  return filterRows(s.model, sortedIndex(s.model, s.tableSort, s.tableDir), { text: s.tableText, kinds: s.tableKinds, only, loaders: loadersOf(s.model, s) });
+}
 
 /** The store's highlight when it belongs to the model on screen. */
 export function useHighlight(): Highlight | null {
   const model = useStore((s) => s.model);
   const highlight = useStore((s) => s.highlight);
-  return highlight && highlight.model === model ? highlight : null;
+  return highlightOf({ model, highlight });
 }
 
 export function useTableRows(): { model: Model | null; rows: Rows | null } {
@@ -23,12 +44,10 @@ export function useTableRows(): { model: Model | null; rows: Rows | null } {
   const text = useDeferredValue(useStore((s) => s.tableText));
   const kinds = useStore((s) => s.tableKinds);
   const highlight = useHighlight();
-  const modules = useStore((s) => s.capture?.modules);
-  const loaders = model && modules ? (attributionOf(model, modules)?.moduleOf ?? null) : null;
-  const order = useMemo(() => (model ? sortedIndex(model, sort, dir) : null), [model, sort, dir]);
+  const capture = useStore((s) => s.capture);
   const rows = useMemo(
-    () => (model && order ? filterRows(model, order, { text, kinds, only: highlight?.areas ?? null, loaders }) : null),
-    [model, order, text, kinds, highlight, loaders],
+    () => tableRowsOf({ model, highlight, capture, tableSort: sort, tableDir: dir, tableText: text, tableKinds: kinds }),
+    [model, highlight, capture, sort, dir, text, kinds],
   );
   return { model, rows };
 }
