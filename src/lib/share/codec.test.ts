@@ -6,7 +6,21 @@ import { parse } from '../parse/scanner.ts';
 import { fixtures } from '../testing/fixtures.ts';
 import { genDumpArb, printGenDump } from '../testing/generate.ts';
 import type { Area } from '../types.ts';
-import { MAX_PAYLOAD, decodePayload, decodeShare, decodeShareFile, deflate, encodePayload, encodeShare, encodeShareFile, fromBase64Url, isShareFile, toBase64Url } from './codec.ts';
+import {
+  MAX_PAYLOAD,
+  STORED_MARKER,
+  decodePayload,
+  decodeShare,
+  decodeShareBytes,
+  decodeShareFile,
+  deflate,
+  encodePayload,
+  encodeShare,
+  encodeShareFile,
+  fromBase64Url,
+  isShareFile,
+  toBase64Url,
+} from './codec.ts';
 import type { DecodedShare, ShareView } from './codec.ts';
 import { SHARE_DICTIONARY } from './dictionary.ts';
 
@@ -56,6 +70,14 @@ function checkRoundTrip(model: Model, d: DecodedShare, included: boolean): void 
   expect(bad.slice(0, 5)).toEqual([]);
 }
 
+/** Whether a payload's bytes just before its last (view) byte are the given one-byte start codes. */
+function checkTail(payload: Uint8Array, codes: number[]): boolean {
+  // Sections after the starts in raw page mode without phys: pages (one byte each), nodes (one each), words (0), view (1 byte).
+  const n = codes.length;
+  const at = payload.length - 1 - 1 - 2 * n - n;
+  return codes.every((c, k) => payload[at + k] === c);
+}
+
 function big(_key: string, v: unknown): unknown {
   if (typeof v === 'bigint') return v.toString(16);
   if (typeof v === 'number' && Number.isNaN(v)) return 'NaN';
@@ -73,6 +95,110 @@ describe('share codec', () => {
       }
     });
   }
+
+  it('round trips every fixture in every payload form: base-128 or base-32 varints, with or without site alignments', () => {
+    for (const f of fixtures()) {
+      const model = buildModel(parse(f.text));
+      const raw = model.snapshot.pointerMode === 'raw';
+      for (const narrow of [false, true]) {
+        for (const aligned of [false, true]) {
+          for (const included of [false, true]) {
+            const payload = encodePayload(model, NO_VIEW, { includeAddresses: included }, narrow, aligned);
+            expect(payload[1] & 0x40).toBe(narrow ? 0x40 : 0);
+            expect(payload[1] & 0x80).toBe(aligned && raw ? 0x80 : 0);
+            checkRoundTrip(model, decodePayload(payload), included);
+          }
+        }
+      }
+    }
+  });
+
+  it('round trips generated dumps of every shape in base 32 with site alignments', () => {
+    fc.assert(
+      fc.property(genDumpArb(), fc.boolean(), (dump, included) => {
+        const model = buildModel(parse(printGenDump(dump)));
+        checkRoundTrip(model, decodePayload(encodePayload(model, NO_VIEW, { includeAddresses: included }, true, true)), included);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('puts aligned areas after a hole at no cost beyond their alignment', () => {
+    // Two 16 KiB-aligned stacks with holes of different sizes before them: with alignment both start codes are 0.
+    const text = [
+      '0xffffc90000000000-0xffffc90000002000    8192 foo+0x1/0x2 pages=1 vmalloc N0=1',
+      '0xffffc90000004000-0xffffc90000009000   20480 kernel_clone+0xbf/0x430 pages=4 vmalloc N0=4',
+      '0xffffc9000000c000-0xffffc90000011000   20480 kernel_clone+0xbf/0x430 pages=4 vmalloc N0=4',
+    ].join('\n');
+    const model = buildModel(parse(text + '\n'));
+    const plain = encodePayload(model, NO_VIEW, { includeAddresses: false });
+    const aligned = encodePayload(model, NO_VIEW, { includeAddresses: false }, false, true);
+    // Without alignment the starts are zigzag page gaps: 0, 0x4000 − 0x2000 = 2 pages → 4, 0xc000 − 0x9000 = 3 pages → 6;
+    // with it, the stacks' site says 2^2 pages (0x4000 and 0xc000 are both multiples of 4 pages) and both gaps become 0.
+    expect(checkTail(plain, [0, 4, 6])).toBe(true);
+    expect(checkTail(aligned, [0, 0, 0])).toBe(true);
+    checkRoundTrip(model, decodePayload(aligned), false);
+  });
+
+  it('refuses site alignments outside raw mode or above 2^15', () => {
+    const f = fixtures().find((x) => x.path.endsWith('x86_64-raw-ioremap.vmallocinfo'))!;
+    const model = buildModel(parse(f.text));
+    const zeroed = buildModel(parse(f.text.replace(/0x[0-9a-f]{16}-0x[0-9a-f]{16}/g, '0x0000000000000000-0x0000000000000000')));
+    expect(zeroed.snapshot.pointerMode).not.toBe('raw');
+    const bad = encodePayload(zeroed, NO_VIEW, { includeAddresses: false });
+    bad[1] |= 0x80;
+    expect(() => decodePayload(bad)).toThrow(/flags are invalid/);
+    expect(model.snapshot.pointerMode).toBe('raw');
+    const aligned = encodePayload(model, NO_VIEW, { includeAddresses: false }, false, true);
+    const plain = encodePayload(model, NO_VIEW, { includeAddresses: false }, false, false);
+    // The alignment column is the only difference: T bytes inserted right where the two first differ.
+    let at = 0;
+    while (aligned[at] === plain[at] || at === 1) at++;
+    const tooMuch = aligned.slice();
+    tooMuch[at] = 16;
+    expect(() => decodePayload(tooMuch)).toThrow(/alignment is out of range/);
+  });
+
+  it('refuses a base-32 payload holding a byte no base-32 digit can be', () => {
+    const f = fixtures().find((x) => x.path.endsWith('x86_64-raw-ioremap.vmallocinfo'))!;
+    const narrow = encodePayload(buildModel(parse(f.text)), NO_VIEW, { includeAddresses: false }, true);
+    // Byte 3 is the area count, a varint.
+    const bad = narrow.slice();
+    bad[3] = 0x80;
+    expect(() => decodePayload(bad)).toThrow(/area count is not a valid number/);
+  });
+
+  it('stores a tiny payload uncompressed when deflate would make it longer, and reads it back', async () => {
+    const model = buildModel(parse(fixtures().find((x) => x.path.endsWith('x86_64-copied-from-web.vmallocinfo'))!.text));
+    for (const included of [false, true]) {
+      const link = await encodeShare(model, NO_VIEW, { includeAddresses: included });
+      const body = fromBase64Url(link);
+      const payload = encodePayload(model, NO_VIEW, { includeAddresses: included });
+      expect((await deflate(payload)).length).toBeGreaterThan(payload.length + 1);
+      expect(body[0]).toBe(STORED_MARKER);
+      expect(body.length).toBeLessThanOrEqual(payload.length + 1);
+      checkRoundTrip(model, await decodeShare(link), included);
+    }
+  });
+
+  it('checks a stored payload as strictly as an inflated one', async () => {
+    const text = '0xffffc90000000000-0xffffc90000003000   12288 pci_iomap_range+0x10/0x40 phys=0xfed00000 ioremap\n';
+    const payload = encodePayload(buildModel(parse(text)), NO_VIEW, { includeAddresses: false });
+    const stored = Uint8Array.from([STORED_MARKER, ...payload]);
+    await expect(decodeShareBytes(stored.subarray(0, stored.length - 1))).rejects.toThrow(/share link/);
+    await expect(decodeShareBytes(Uint8Array.from([...stored, 0]))).rejects.toThrow(/unexpected bytes/);
+    const wrongVersion = stored.slice();
+    wrongVersion[1] = 9;
+    await expect(decodeShareBytes(wrongVersion)).rejects.toThrow(/version 9/);
+    // 0x07 also has BTYPE 11 but is not the marker: it goes to inflate, which refuses it.
+    const wrongMarker = stored.slice();
+    wrongMarker[0] = 0x07;
+    await expect(decodeShareBytes(wrongMarker)).rejects.toThrow(/compressed data is corrupt/);
+    const huge = new Uint8Array(MAX_PAYLOAD + 2);
+    huge[0] = STORED_MARKER;
+    huge[1] = 3;
+    await expect(decodeShareBytes(huge)).rejects.toThrow(/more than 64 MiB/);
+  });
 
   it('carries the view: range, selection, colour mode, collapse', async () => {
     const f = fixtures().find((x) => x.path.endsWith('x86_64-6.1.0-56-boot-raw.vmallocinfo'))!;
@@ -118,9 +244,13 @@ describe('share codec', () => {
     const f = fixtures().find((x) => x.path.endsWith('x86_64-6.1.0-56-boot-hashed.vmallocinfo')) ?? fixtures()[0];
     const model = buildModel(parse(f.text));
     const payload = encodePayload(model, { ...NO_VIEW, selected: 0 }, { includeAddresses: false });
+    const raw = buildModel(parse(fixtures().find((x) => x.path.endsWith('x86_64-raw-ioremap.vmallocinfo'))!.text));
+    const narrowAligned = encodePayload(raw, { ...NO_VIEW, selected: 0 }, { includeAddresses: true }, true, true);
     await fc.assert(
-      fc.property(fc.integer({ min: 0, max: payload.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, xor) => {
-        const bad = payload.slice();
+      fc.property(fc.boolean(), fc.nat(), fc.integer({ min: 1, max: 255 }), (second, pos, xor) => {
+        const from = second ? narrowAligned : payload;
+        const at = pos % from.length;
+        const bad = from.slice();
         bad[at] ^= xor;
         try {
           const d = decodePayload(bad);
@@ -169,8 +299,8 @@ describe('share codec', () => {
   });
 
   it('refuses strings whose shared prefixes would unpack to gigabytes', () => {
-    // Version 2, zero mode, no areas, no dictionary words, a million strings each repeating the previous 4000 bytes.
-    const head = [2, 3, 0, 0, 0, 0xc0, 0x84, 0x3d, 0, 0xa0, 0x1f, ...new Array<number>(4000).fill(0x61)];
+    // Version 3, zero mode, no areas, no dictionary words, a million strings each repeating the previous 4000 bytes.
+    const head = [3, 3, 0, 0, 0, 0xc0, 0x84, 0x3d, 0, 0xa0, 0x1f, ...new Array<number>(4000).fill(0x61)];
     const repeat = [0xa0, 0x1f, 0];
     const payload = new Uint8Array(head.length + repeat.length * 999_999);
     payload.set(head);
@@ -205,9 +335,9 @@ describe('share codec', () => {
   });
 
   it('refuses a dictionary word past the end of the dictionary', () => {
-    // Version 2, zero mode, no areas, one dictionary word at the dictionary's length.
+    // Version 3, zero mode, no areas, one dictionary word at the dictionary's length.
     const n = SHARE_DICTIONARY.length;
-    const payload = Uint8Array.from([2, 3, 0, 0, 1, (n & 0x7f) | 0x80, n >> 7, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const payload = Uint8Array.from([3, 3, 0, 0, 1, (n & 0x7f) | 0x80, n >> 7, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(() => decodePayload(payload)).toThrow(/dictionary word is out of range/);
   });
 

@@ -2,18 +2,27 @@
 // varints, deltas and a string table, laid out column by column so deflate finds the repeats,
 // then deflate-raw (CompressionStream) and base64url. Pure: runs in browsers, workers and Node 20.
 //
-// ---- Layout, version 2 ---------------------------------------------------------------------------
-// Link text      base64url (RFC 4648 §5, no padding) of deflate-raw(payload).
-// varint         unsigned LEB128, at most 10 bytes, value < 2^64 (counts and lengths < 2^53).
+// ---- Layout, version 3 ---------------------------------------------------------------------------
+// Link text      base64url (RFC 4648 §5, no padding) of the body.
+// body           deflate-raw(payload), or the byte 0x06 (STORED_MARKER) then the payload as is.
+//                0x06 has BTYPE = 11 in bits 1-2, which no deflate-raw stream starts with, so the
+//                two cannot be confused. The encoder sends whichever is shorter (the stored form
+//                wins only for payloads of a few dozen bytes, which deflate makes longer).
+// varint         unsigned, least significant digit first, value < 2^64 (counts, lengths < 2^53).
+//                Base 128 (LEB128: 7-bit digits, 0x80 set when more follow), or base 32 with flag
+//                bit 6 (5-bit digits, 0x20 set when more follow; a byte ≥ 0x40 is refused).
+//                Base 32 spends more bytes but uses fewer distinct byte values, which deflate's
+//                Huffman codes (and their tables) reward; the encoder tries both.
 // zigzag         signed value s as varint (s << 1) ^ (s >> 63): 0, -1, 1, -2 … → 0, 1, 2, 3 …
 //
 // payload
-//   u8      version = 2 (anything else is refused; see "Versions" below)
+//   u8      version = 3 (anything else is refused; see "Versions" below)
 //   u8      flags   bits 0-2  pointer mode: 0 raw, 1 hashed, 2 masked, 3 zero, 4 unknown
 //                   bit 3     absolute addresses included (else the layout starts at address 0)
 //                   bit 4     byte units: start deltas count bytes, not 4096-byte pages
 //                   bit 5     physical addresses in bytes, not 4096-byte pages
-//                   bits 6-7  zero
+//                   bit 6     varints in base 32 (else base 128), from the next byte on
+//                   bit 7     site alignments follow the sites (raw mode only)
 //   u8      addressDigits (0, 8 or 16)
 //   varint  N, the area count. Areas are listed in the model's order: address order in raw mode,
 //           file order otherwise; area i of the link is area i of the decoded snapshot.
@@ -33,16 +42,21 @@
 //              same sites, a length code (0 = as the previous site, which has the same symbol;
 //              1 = not printed; else length + 2); T × varint(module + 1) (0 = none);
 //              T × varint(kind | flagBits << 3) (kind indexes AREA_KINDS; flagBits as in
-//              Snapshot: KNOWN_FLAGS bits, BIT_PHYS, BIT_MASKED).
+//              Snapshot: KNOWN_FLAGS bits, BIT_PHYS, BIT_MASKED); [flag bit 7] T × varint j ≤ 15:
+//              start − base is a multiple of 2^j units (pages, or bytes with bit 4) for every
+//              area of the site (the encoder picks the largest j ≤ 4 that holds).
 //   2 areas    per area varint: its call site.
 //   3 sizes    per area varint: 0 = as many pages as the previous area of the same call site,
 //              else ⌊size / 4096⌋ + 1; then varint E and E × (varint index delta from the
 //              previous exception, varint size mod 4096): sizes that are not whole pages.
 //   4 ends     varint E and E × (varint index delta, zigzag(end − start − size) in bytes): raw
 //              lines whose end is not start + size. E = 0 in other modes.
-//   5 starts   raw: per area zigzag(start − previous area's start + size), in pages (bytes with
-//              bit 4); the first area's "previous end" is the base (0 when addresses are hidden).
-//              Other modes: nothing.
+//   5 starts   raw: per area, with e = the previous area's start + size (the base for the first
+//              area; the base is 0 when addresses are hidden) and j its site's alignment (0 without
+//              flag bit 7): j = 0: zigzag(start − e) in units (pages, or bytes with bit 4);
+//              j > 0: zigzag of (start − base)/unit − u, over 2^j, where u is ⌊(e − base)/unit⌋
+//              rounded up to a multiple of 2^j: thread stacks and other aligned areas after a hole
+//              cost 0. Other modes: nothing.
 //   6 chains   hashed: per area varint, 0 = no adjacency, else zigzag(next − i) + 1 where next is
 //              the area whose start hash equals this one's end hash. No hash value is kept.
 //              Other modes: nothing.
@@ -64,9 +78,10 @@
 //   nothing may follow.
 //
 // Versions: 1 differed in having no dictionary, an 8-byte big-endian base, phys in bytes, sites
-// stored site by site, and a varint byte length before each section. It only ever existed in
-// unreleased development builds, so version 2 does not read it: such a link gets the "format
-// version" message. The dictionary is part of version 2; changing it needs version 3.
+// stored site by site, and a varint byte length before each section. 2 differed from 3 in having
+// no stored form, only base-128 varints and no site alignments (flag bits 6-7 zero). Both only
+// ever existed in unreleased development builds, so version 3 reads neither: such a link gets the
+// "format version" message. The dictionary is part of version 3; changing it needs version 4.
 //
 // Decoding trusts nothing: the decompressed payload is capped (MAX_PAYLOAD, the reader stops as
 // soon as it is exceeded), so are strings (MAX_STRING each, MAX_PAYLOAD together), every count is
@@ -80,7 +95,7 @@ import { AREA_KINDS, PAGE_SIZE } from '../types.ts';
 import { DICTIONARY_INDEX, SHARE_DICTIONARY } from './dictionary.ts';
 import type { PointerMode } from '../types.ts';
 
-export const SHARE_VERSION = 2;
+export const SHARE_VERSION = 3;
 /** Largest decompressed payload a link may carry. */
 export const MAX_PAYLOAD = 64 << 20;
 /** Longest string (caller, module, flag word) a link may hold, in UTF-8 bytes. */
@@ -92,6 +107,11 @@ const MODES: readonly PointerMode[] = ['raw', 'hashed', 'masked', 'zero', 'unkno
 const FLAG_ABSOLUTE = 1 << 3;
 const FLAG_BYTES = 1 << 4;
 const FLAG_PHYS_BYTES = 1 << 5;
+const FLAG_NARROW = 1 << 6;
+const FLAG_ALIGNED = 1 << 7;
+/** Largest site alignment a link may state (2^15 units) and the largest the encoder picks (2^4). */
+const ALIGN_MAX = 15;
+const ALIGN_CHOSEN = 4;
 const BIT_MASKED = 1 << 9;
 const BIT_PHYS = 1 << 8;
 const VMALLOC_KIND = AREA_KINDS.indexOf('vmalloc');
@@ -127,6 +147,8 @@ export interface DecodedShare {
 class Writer {
   private buf = new Uint8Array(256);
   length = 0;
+  /** Varint digit base: 128 (LEB128) or 32 (FLAG_NARROW). */
+  constructor(private readonly base = 128) {}
 
   private room(n: number): void {
     if (this.length + n <= this.buf.length) return;
@@ -145,20 +167,22 @@ class Writer {
   /** Unsigned integer below 2^53. */
   uint(v: number): void {
     if (!(v >= 0 && Number.isSafeInteger(v))) throw new Error(`share: cannot encode ${v}`);
-    this.room(8);
-    while (v >= 0x80) {
-      this.buf[this.length++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
+    const base = this.base;
+    this.room(14);
+    while (v >= base) {
+      this.buf[this.length++] = (v % base) + base;
+      v = Math.floor(v / base);
     }
     this.buf[this.length++] = v;
   }
 
   big(v: bigint): void {
     if (v < 0n || v > U64) throw new Error(`share: cannot encode ${v}`);
-    this.room(10);
-    while (v >= 0x80n) {
-      this.buf[this.length++] = Number(v & 0x7fn) | 0x80;
-      v >>= 7n;
+    const base = BigInt(this.base);
+    this.room(14);
+    while (v >= base) {
+      this.buf[this.length++] = Number(v % base + base);
+      v /= base;
     }
     this.buf[this.length++] = Number(v);
   }
@@ -188,12 +212,28 @@ function broken(what: string): Error {
 
 class Reader {
   at: number;
+  /** Varint digit base (128 or 32) and the digits a 64-bit value may take in it. */
+  private base = 128;
+  private digits = 10;
   constructor(
     private readonly buf: Uint8Array,
     start = 0,
     readonly end = buf.length,
   ) {
     this.at = start;
+  }
+
+  /** Switch to base-32 varints (FLAG_NARROW): digits 0-31, plus 32 when more follow. */
+  narrow(): void {
+    this.base = 32;
+    this.digits = 13;
+  }
+
+  /** One varint digit byte: [digit, more]. */
+  private digit(what: string): [number, boolean] {
+    const b = this.byte(what);
+    if (b >= 2 * this.base) throw broken(`${what} is not a valid number`);
+    return [b % this.base, b >= this.base];
   }
 
   get left(): number {
@@ -207,13 +247,16 @@ class Reader {
 
   big(what: string): bigint {
     let v = 0n;
-    for (let shift = 0n; shift < 70n; shift += 7n) {
-      const b = this.byte(what);
-      v |= BigInt(b & 0x7f) << shift;
-      if (!(b & 0x80)) {
+    let scale = 1n;
+    const base = BigInt(this.base);
+    for (let k = 0; k < this.digits; k++) {
+      const [d, more] = this.digit(what);
+      v += BigInt(d) * scale;
+      if (!more) {
         if (v > U64) break;
         return v;
       }
+      scale *= base;
     }
     throw broken(`${what} is not a valid number`);
   }
@@ -222,14 +265,14 @@ class Reader {
   uint(what: string, max = Number.MAX_SAFE_INTEGER): number {
     let v = 0;
     let scale = 1;
-    for (let k = 0; k < 8; k++) {
-      const b = this.byte(what);
-      v += (b & 0x7f) * scale;
-      if (!(b & 0x80)) {
+    while (scale <= 2 ** 56) {
+      const [d, more] = this.digit(what);
+      v += d * scale;
+      if (!more) {
         if (v > max) throw broken(`${what} is out of range`);
         return v;
       }
-      scale *= 0x80;
+      scale *= this.base;
     }
     throw broken(`${what} is out of range`);
   }
@@ -266,7 +309,8 @@ function addressOf(hi: Uint32Array, lo: Uint32Array, i: number): bigint {
 // ---- encode ------------------------------------------------------------------------------------
 
 /** The payload before compression (exported for tests and the benchmark). */
-export function encodePayload(model: Model, view: ShareView, options: ShareOptions): Uint8Array {
+export function encodePayload(model: Model, view: ShareView, options: ShareOptions, narrow = false, aligned = false): Uint8Array {
+  const digitBase = narrow ? 32 : 128;
   const s = model.snapshot;
   const c = s.columns;
   const n = s.count;
@@ -306,9 +350,9 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   let physPages = true;
   for (let i = 0; i < n && physPages; i++) if (c.flagBits[i] & BIT_PHYS && c.physLo[i] % PAGE_SIZE) physPages = false;
 
-  const out = new Writer();
+  const out = new Writer(digitBase);
   out.byte(SHARE_VERSION);
-  out.byte(MODES.indexOf(s.pointerMode) | (absolute ? FLAG_ABSOLUTE : 0) | (pageUnits ? 0 : FLAG_BYTES) | (physPages ? 0 : FLAG_PHYS_BYTES));
+  out.byte(MODES.indexOf(s.pointerMode) | (absolute ? FLAG_ABSOLUTE : 0) | (pageUnits ? 0 : FLAG_BYTES) | (physPages ? 0 : FLAG_PHYS_BYTES) | (narrow ? FLAG_NARROW : 0) | (aligned && raw ? FLAG_ALIGNED : 0));
   out.byte(s.addressDigits);
   out.uint(n);
   out.uint(fromDictionary.length);
@@ -335,19 +379,8 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     out.uint(Number(base & 0xfffn));
   }
 
-  // 1 starts
-  const wStarts = new Writer();
-  if (raw) {
-    let prev = base;
-    for (let k = 0; k < n; k++) {
-      const d = starts[k] - prev;
-      wStarts.zigzagBig(pageUnits ? d / PAGE : d);
-      prev = starts[k] + BigInt(c.size[order[k]]);
-    }
-  }
-
   // 2 chains
-  const wChains = new Writer();
+  const wChains = new Writer(digitBase);
   if (s.pointerMode === 'hashed') {
     for (let k = 0; k < n; k++) {
       const next = model.chainNext[order[k]];
@@ -384,8 +417,8 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   }
   const sites = [...siteOf.values()].sort((x, y) => x.sym - y.sym || x.off - y.off || x.len - y.len || x.mod - y.mod || x.kf - y.kf);
   // Column by column: symbols, offsets, lengths, modules, kinds.
-  const wSites = new Writer();
-  const siteCols = [new Writer(), new Writer(), new Writer(), new Writer(), new Writer()];
+  const wSites = new Writer(digitBase);
+  const siteCols = [new Writer(digitBase), new Writer(digitBase), new Writer(digitBase), new Writer(digitBase), new Writer(digitBase)];
   wSites.uint(sites.length);
   let prevSite: Site | null = null;
   for (const [id, site] of sites.entries()) {
@@ -401,7 +434,29 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     prevSite = site;
   }
   for (const col of siteCols) wSites.bytes(col.done());
-  const wAreaSites = new Writer();
+
+  // Alignment (raw mode): the largest 2^j units, j ≤ ALIGN_CHOSEN, dividing start − base for every
+  // area of the site; then starts count steps of 2^j from the previous end rounded up to 2^j.
+  const unit = pageUnits ? PAGE : 1n;
+  const siteAlign = new Map<Site, number>();
+  const wStarts = new Writer(digitBase);
+  if (raw) {
+    for (let k = 0; k < n; k++) {
+      const off = starts[k] - base;
+      let j = siteAlign.get(areaSite[k]) ?? (aligned ? ALIGN_CHOSEN : 0);
+      while (j > 0 && off % (unit << BigInt(j)) !== 0n) j--;
+      siteAlign.set(areaSite[k], j);
+    }
+    if (aligned) for (const site of sites) wSites.uint(siteAlign.get(site)!);
+    let prev = base;
+    for (let k = 0; k < n; k++) {
+      const j = siteAlign.get(areaSite[k])!;
+      if (j === 0) wStarts.zigzagBig((starts[k] - prev) / unit);
+      else wStarts.zigzagBig(((starts[k] - base) / unit - alignedUp(prev - base, unit, j)) >> BigInt(j));
+      prev = starts[k] + BigInt(c.size[order[k]]);
+    }
+  }
+  const wAreaSites = new Writer(digitBase);
   const areaTemplate = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
     areaTemplate[k] = areaSite[k].id;
@@ -410,7 +465,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   const templateOf = siteOf;
 
   // sizes
-  const wSizes = new Writer();
+  const wSizes = new Writer(digitBase);
   const lastSize = new Float64Array(templateOf.size).fill(-1);
   const sizeExceptions: Array<[number, number]> = [];
   for (let k = 0; k < n; k++) {
@@ -424,7 +479,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   exceptions(wSizes, sizeExceptions, (w, v) => w.uint(v));
 
   // ends
-  const wEnds = new Writer();
+  const wEnds = new Writer(digitBase);
   const endExceptions: Array<[number, bigint]> = [];
   if (raw) {
     for (let k = 0; k < n; k++) {
@@ -435,9 +490,9 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   exceptions(wEnds, endExceptions, (w, v) => w.zigzagBig(v));
 
   // pages, phys, nodes
-  const wPages = new Writer();
-  const wPhys = new Writer();
-  const wNodes = new Writer();
+  const wPages = new Writer(digitBase);
+  const wPhys = new Writer(digitBase);
+  const wNodes = new Writer(digitBase);
   let lastPhys = 0n;
   let lastNode = 0;
   for (let k = 0; k < n; k++) {
@@ -466,14 +521,14 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   const wordExceptions: Array<[number, number[]]> = [];
   for (const [i, words] of s.flagWords) wordExceptions.push([positionOf[i], words.map((w) => idOf.get(w)!)]);
   wordExceptions.sort((a, b) => a[0] - b[0]);
-  const wWords = new Writer();
+  const wWords = new Writer(digitBase);
   exceptions(wWords, wordExceptions, (w, ids) => {
     w.uint(ids.length);
     for (const id of ids) w.uint(id);
   });
 
   // view
-  const wView = new Writer();
+  const wView = new Writer(digitBase);
   const selected = view.selected !== null && view.selected >= 0 && view.selected < n ? positionOf[view.selected] : null;
   const range = view.range;
   const addressRange = range?.kind === 'address' && raw && n > 0;
@@ -497,6 +552,14 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   }
   for (const w of [wSites, wAreaSites, wSizes, wEnds, wStarts, wChains, wPages, wPhys, wNodes, wWords, wView]) out.bytes(w.done());
   return out.done();
+}
+
+/** ⌊offset / unit⌋ rounded up to a multiple of 2^j. */
+function alignedUp(offset: bigint, unit: bigint, j: number): bigint {
+  const units = offset >= 0n ? offset / unit : -((-offset + unit - 1n) / unit);
+  const a = 1n << BigInt(j);
+  const r = ((units % a) + a) % a;
+  return r === 0n ? units : units + a - r;
 }
 
 function exceptions<T>(w: Writer, list: Array<[number, T]>, put: (w: Writer, v: T) => void): void {
@@ -533,13 +596,14 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
     throw new Error(`This share link has format version ${version}; this vmscope reads version ${SHARE_VERSION}. It may come from a newer vmscope, or be damaged.`);
   }
   const flags = r.byte('the flags');
-  if (flags & 0xc0 || (flags & 7) >= MODES.length) throw broken('its flags are invalid');
+  if ((flags & 7) >= MODES.length) throw broken('its flags are invalid');
+  if (flags & FLAG_NARROW) r.narrow();
   const pointerMode = MODES[flags & 7];
   const raw = pointerMode === 'raw';
   const absolute = (flags & FLAG_ABSOLUTE) !== 0;
   const pageUnits = (flags & FLAG_BYTES) === 0;
   const physUnit = flags & FLAG_PHYS_BYTES ? 1n : PAGE;
-  if ((absolute || !pageUnits) && !raw) throw broken('its flags are invalid');
+  if ((absolute || !pageUnits || flags & FLAG_ALIGNED) && !raw) throw broken('its flags are invalid');
   const addressDigits = r.byte('the address width');
   if (addressDigits !== 0 && addressDigits !== 8 && addressDigits !== 16) throw broken('the address width is invalid');
   // Every area costs at least one byte in each of the template, size, page and node sections, so
@@ -640,6 +704,8 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
     if ((pointerMode === 'masked') !== (((kf >> 3) & BIT_MASKED) !== 0)) throw broken('an area is masked in the wrong mode');
     tKf[t] = kf;
   }
+  const tAlign = new Uint8Array(templateCount);
+  if (flags & FLAG_ALIGNED) for (let t = 0; t < templateCount; t++) tAlign[t] = sTemplates.uint('an alignment', ALIGN_MAX);
   const areaTemplate = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const t = templateCount ? sAreaTemplates.uint('a call site', templateCount - 1) : sAreaTemplates.uint('a call site', -1);
@@ -676,9 +742,11 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
   readExceptions(sEnds, raw ? n : 0, 'an end exception', (i) => endDelta.set(i, sEnds.zigzagBig('an end offset')));
   if (raw) {
     let at = base;
+    const unit = pageUnits ? PAGE : 1n;
     for (let i = 0; i < n; i++) {
       const d = sStarts.zigzagBig('a start address');
-      const start = at + (pageUnits ? d * PAGE : d);
+      const j = tAlign[areaTemplate[i]];
+      const start = j === 0 ? at + d * unit : base + (alignedUp(at - base, unit, j) + (d << BigInt(j))) * unit;
       const size = BigInt(columns.size[i]);
       setAddr(columns.startHi, columns.startLo, i, start);
       setAddr(columns.endHi, columns.endLo, i, start + size + (endDelta.get(i) ?? 0n));
@@ -887,9 +955,36 @@ export function fromBase64Url(text: string): Uint8Array {
   return out.subarray(0, at);
 }
 
+/** First byte of a stored (uncompressed) body: BTYPE 11, which no deflate-raw stream starts with. */
+export const STORED_MARKER = 0x06;
+
+/** Above this many areas only the plain form is tried: the others save nothing there (bench:share) and cost 4× the time. */
+const TRY_FORMS_BELOW = 20_000;
+
+/**
+ * The body of a link or file: the shortest of deflate-raw(payload) and STORED_MARKER + payload,
+ * over the payload with base-128 and with base-32 varints, with and without site alignment (raw
+ * mode); big dumps get base-128 without alignment only.
+ */
+export async function encodeBody(model: Model, view: ShareView, options: ShareOptions): Promise<Uint8Array> {
+  let best: Uint8Array | null = null;
+  const raw = model.snapshot.pointerMode === 'raw';
+  const small = model.snapshot.count < TRY_FORMS_BELOW;
+  for (const narrow of small ? [false, true] : [false]) {
+    for (const aligned of raw && small ? [false, true] : [false]) {
+      const payload = encodePayload(model, view, options, narrow, aligned);
+      const stored = new Uint8Array(payload.length + 1);
+      stored[0] = STORED_MARKER;
+      stored.set(payload, 1);
+      for (const body of [await deflate(payload), stored]) if (!best || body.length < best.length) best = body;
+    }
+  }
+  return best!;
+}
+
 /** The link text (the part after `#s=`) for a model and a view. */
 export async function encodeShare(model: Model, view: ShareView, options: ShareOptions): Promise<string> {
-  return toBase64Url(await deflate(encodePayload(model, view, options)));
+  return toBase64Url(await encodeBody(model, view, options));
 }
 
 /**
@@ -899,7 +994,7 @@ export async function encodeShare(model: Model, view: ShareView, options: ShareO
 export const FILE_MAGIC = Uint8Array.from([0x56, 0x4d, 0x53, 0x43, 0x4f, 0x50, 0x45, 0x0a]);
 
 export async function encodeShareFile(model: Model, view: ShareView, options: ShareOptions): Promise<Uint8Array> {
-  const body = await deflate(encodePayload(model, view, options));
+  const body = await encodeBody(model, view, options);
   const out = new Uint8Array(FILE_MAGIC.length + body.length);
   out.set(FILE_MAGIC);
   out.set(body, FILE_MAGIC.length);
@@ -927,6 +1022,10 @@ export async function decodeShare(text: string): Promise<DecodedShare> {
 /** Decode the compact binary encoding (the contents of a .vmscope file). */
 export async function decodeShareBytes(bytes: Uint8Array): Promise<DecodedShare> {
   try {
+    if (bytes[0] === STORED_MARKER) {
+      if (bytes.length - 1 > MAX_PAYLOAD) throw tooBig();
+      return decodePayload(bytes.subarray(1));
+    }
     return decodePayload(await inflate(bytes));
   } catch (err) {
     if (err instanceof Error) throw err;

@@ -1,4 +1,4 @@
-// The built-in dictionary of share links (format version 2): kernel functions that commonly own
+// The built-in dictionary of share links (format version 3): kernel functions that commonly own
 // vmalloc, ioremap and vmap areas, across kernel eras and architectures, and common module names.
 // A link names a string found here by its index instead of spelling it out, which is most of what
 // a small dump's link used to carry. The list is part of the format: changing it (even appending)
