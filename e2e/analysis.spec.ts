@@ -234,3 +234,15 @@ test('a hashed dump is compared by caller and size, since its addresses say noth
   await expect(app.fragmentationTab).toBeFocused();
   await expect(page.getByTestId('fragmentation-unavailable')).toContainText('hashed');
 });
+
+test('a 900-pixel window never scrolls sideways, with two dumps loaded and every tab open', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 900 });
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.compareInsmod.click();
+  await app.whenIdle();
+  for (const tab of [app.compareTab, app.fragmentationTab, app.checksTab]) {
+    await tab.click();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(900);
+  }
+});
