@@ -2,11 +2,12 @@
 // and by caller, and click a row to see where it happened.
 
 import { useId, useMemo, useState } from 'react';
-import { attributeModules, formatBytes } from '../../lib/index.ts';
+import { formatBytes } from '../../lib/index.ts';
 import type { Model, ModuleEntry } from '../../lib/index.ts';
 import { HISTORY_SIZE } from '../state/history.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
+import { attributionOf } from './attribution.ts';
 import { closeComparison, compareInsmodPair, defaultPair, openComparison, showDiffColours, zoomToAddresses, zoomToArea } from './actions.ts';
 import { changeRows, diffHeadline, matchedByNote, signedCount } from './compare.ts';
 import type { ChangeRow } from './compare.ts';
@@ -19,7 +20,7 @@ function dumpLabel(d: LoadedDump): string {
 
 /** Name every area by module: /proc/modules attribution when there is one, else the [module] tag. */
 function moduleNamer(model: Model, modules: ModuleEntry[]): (i: number) => string | null {
-  const attributed = modules.length > 0 ? attributeModules(model, modules).moduleOf : null;
+  const attributed = attributionOf(model, modules)?.moduleOf ?? null;
   return (i) => attributed?.[i] ?? model.snapshot.moduleOf(i);
 }
 
