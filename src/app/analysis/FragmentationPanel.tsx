@@ -73,7 +73,7 @@ function Probe({ largest, digits }: { largest: number | null; digits: number }) 
         <label htmlFor={inputId}>Would a vmalloc of</label>
         <input
           id={inputId}
-          className="probe-input"
+          className="text-input probe-input"
           value={text}
           onChange={(e) => setText(e.target.value)}
           spellCheck={false}

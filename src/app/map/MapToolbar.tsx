@@ -45,6 +45,7 @@ export function MapToolbar({ noteId }: { noteId: string }) {
         <label htmlFor={searchId}>Find a caller, module or address</label>
         <input
           id={searchId}
+          className="text-input"
           type="search"
           value={query}
           placeholder="kernel_clone, e1000 or 0xffff…"

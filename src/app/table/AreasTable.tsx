@@ -29,7 +29,7 @@ export function AreasTable() {
         <h2 id={titleId}>Areas</h2>
         <input
           type="search"
-          className="table-filter"
+          className="text-input table-filter"
           data-testid="table-filter"
           placeholder="Filter: caller, module or address"
           aria-label="Filter the areas by caller, module or address"
