@@ -8,6 +8,7 @@ import { genDumpArb, printGenDump } from '../testing/generate.ts';
 import type { Area } from '../types.ts';
 import {
   MAX_PAYLOAD,
+  PACKED_MARK,
   STORED_MARKER,
   decodePayload,
   decodeShare,
@@ -96,28 +97,47 @@ describe('share codec', () => {
     });
   }
 
-  it('round trips every fixture in every payload form: base-128 or base-32 varints, with or without site alignments', () => {
+  it('round trips every fixture in every payload form: base-128, base-32 or bit-packed varints, with or without site alignments', () => {
     for (const f of fixtures()) {
       const model = buildModel(parse(f.text));
       const raw = model.snapshot.pointerMode === 'raw';
-      for (const narrow of [false, true]) {
+      for (const varints of ['base128', 'base32', 'bits'] as const) {
         for (const aligned of [false, true]) {
           for (const included of [false, true]) {
-            const payload = encodePayload(model, NO_VIEW, { includeAddresses: included }, narrow, aligned);
-            expect(payload[1] & 0x40).toBe(narrow ? 0x40 : 0);
-            expect(payload[1] & 0x80).toBe(aligned && raw ? 0x80 : 0);
-            checkRoundTrip(model, decodePayload(payload), included);
+            const payload = encodePayload(model, NO_VIEW, { includeAddresses: included }, { varints, aligned });
+            if (varints === 'bits') {
+              // The marker byte: BTYPE 11 and bit 0 set, the pointer mode, addresses, alignment.
+              expect(payload[0] & 7).toBe(PACKED_MARK);
+              expect((payload[0] >> 3) & 7).toBe(['raw', 'hashed', 'masked', 'zero', 'unknown'].indexOf(model.snapshot.pointerMode));
+              expect(payload[0] & 0x40).toBe(included && raw && model.snapshot.count > 0 ? 0x40 : 0);
+              expect(payload[0] & 0x80).toBe(aligned && raw ? 0x80 : 0);
+              checkRoundTrip(model, decodePayload(payload, true), included);
+            } else {
+              expect(payload[1] & 0x40).toBe(varints === 'base32' ? 0x40 : 0);
+              expect(payload[1] & 0x80).toBe(aligned && raw ? 0x80 : 0);
+              checkRoundTrip(model, decodePayload(payload), included);
+            }
           }
         }
       }
     }
   });
 
+  it('round trips generated dumps of every shape bit-packed, with and without site alignments', () => {
+    fc.assert(
+      fc.property(genDumpArb(), fc.boolean(), fc.boolean(), (dump, included, aligned) => {
+        const model = buildModel(parse(printGenDump(dump)));
+        checkRoundTrip(model, decodePayload(encodePayload(model, NO_VIEW, { includeAddresses: included }, { varints: 'bits', aligned }), true), included);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('round trips generated dumps of every shape in base 32 with site alignments', () => {
     fc.assert(
       fc.property(genDumpArb(), fc.boolean(), (dump, included) => {
         const model = buildModel(parse(printGenDump(dump)));
-        checkRoundTrip(model, decodePayload(encodePayload(model, NO_VIEW, { includeAddresses: included }, true, true)), included);
+        checkRoundTrip(model, decodePayload(encodePayload(model, NO_VIEW, { includeAddresses: included }, { varints: 'base32', aligned: true })), included);
       }),
       { numRuns: 100 },
     );
@@ -132,7 +152,7 @@ describe('share codec', () => {
     ].join('\n');
     const model = buildModel(parse(text + '\n'));
     const plain = encodePayload(model, NO_VIEW, { includeAddresses: false });
-    const aligned = encodePayload(model, NO_VIEW, { includeAddresses: false }, false, true);
+    const aligned = encodePayload(model, NO_VIEW, { includeAddresses: false }, { aligned: true });
     // Without alignment the starts are zigzag page gaps: 0, 0x4000 − 0x2000 = 2 pages → 4, 0xc000 − 0x9000 = 3 pages → 6;
     // with it, the stacks' site says 2^2 pages (0x4000 and 0xc000 are both multiples of 4 pages) and both gaps become 0.
     expect(checkTail(plain, [0, 4, 6])).toBe(true);
@@ -149,8 +169,8 @@ describe('share codec', () => {
     bad[1] |= 0x80;
     expect(() => decodePayload(bad)).toThrow(/flags are invalid/);
     expect(model.snapshot.pointerMode).toBe('raw');
-    const aligned = encodePayload(model, NO_VIEW, { includeAddresses: false }, false, true);
-    const plain = encodePayload(model, NO_VIEW, { includeAddresses: false }, false, false);
+    const aligned = encodePayload(model, NO_VIEW, { includeAddresses: false }, { aligned: true });
+    const plain = encodePayload(model, NO_VIEW, { includeAddresses: false }, {});
     // The alignment column is the only difference: T bytes inserted right where the two first differ.
     let at = 0;
     while (aligned[at] === plain[at] || at === 1) at++;
@@ -161,24 +181,65 @@ describe('share codec', () => {
 
   it('refuses a base-32 payload holding a byte no base-32 digit can be', () => {
     const f = fixtures().find((x) => x.path.endsWith('x86_64-raw-ioremap.vmallocinfo'))!;
-    const narrow = encodePayload(buildModel(parse(f.text)), NO_VIEW, { includeAddresses: false }, true);
+    const narrow = encodePayload(buildModel(parse(f.text)), NO_VIEW, { includeAddresses: false }, { varints: 'base32' });
     // Byte 3 is the area count, a varint.
     const bad = narrow.slice();
     bad[3] = 0x80;
     expect(() => decodePayload(bad)).toThrow(/area count is not a valid number/);
   });
 
-  it('stores a tiny payload uncompressed when deflate would make it longer, and reads it back', async () => {
+  it('packs a tiny payload bit by bit when deflate and the stored form would be longer, and reads it back', async () => {
     const model = buildModel(parse(fixtures().find((x) => x.path.endsWith('x86_64-copied-from-web.vmallocinfo'))!.text));
     for (const included of [false, true]) {
       const link = await encodeShare(model, NO_VIEW, { includeAddresses: included });
       const body = fromBase64Url(link);
       const payload = encodePayload(model, NO_VIEW, { includeAddresses: included });
       expect((await deflate(payload)).length).toBeGreaterThan(payload.length + 1);
-      expect(body[0]).toBe(STORED_MARKER);
-      expect(body.length).toBeLessThanOrEqual(payload.length + 1);
+      expect(body[0] & 7).toBe(PACKED_MARK);
+      expect(body.length).toBeLessThan(payload.length + 1);
       checkRoundTrip(model, await decodeShare(link), included);
     }
+  });
+
+  it('stores a payload uncompressed when that is the shortest form, and reads it back', async () => {
+    // One area, a caller spelled out: its literal bytes cost the bit form as much as the stored
+    // form, and deflate's block header costs more.
+    const text = '0xffffc90000000000-0xffffc90000003000   12288 zq_probe_widget+0x10/0x40 pages=2 vmalloc N0=2\n';
+    const model = buildModel(parse(text));
+    const link = await encodeShare(model, NO_VIEW, { includeAddresses: false });
+    const body = fromBase64Url(link);
+    const payload = encodePayload(model, NO_VIEW, { includeAddresses: false });
+    const packed = encodePayload(model, NO_VIEW, { includeAddresses: false }, { varints: 'bits' });
+    const shortest = Math.min(payload.length + 1, packed.length, (await deflate(payload)).length);
+    expect(body.length).toBe(shortest);
+    if (body[0] === STORED_MARKER) expect(body.length).toBe(payload.length + 1);
+    checkRoundTrip(model, await decodeShare(link), false);
+  });
+
+  it('checks a packed body as strictly as an inflated one: every cut, a byte more, padding bits, marker bits', async () => {
+    const f = fixtures().find((x) => x.path.endsWith('x86_64-raw-ioremap.vmallocinfo'))!;
+    const model = buildModel(parse(f.text));
+    const packed = encodePayload(model, { ...NO_VIEW, selected: 1 }, { includeAddresses: true }, { varints: 'bits', aligned: true });
+    for (let cut = 1; cut < packed.length; cut++) await expect(decodeShareBytes(packed.subarray(0, cut))).rejects.toThrow(/share link/);
+    await expect(decodeShareBytes(Uint8Array.from([...packed, 0]))).rejects.toThrow(/unexpected bits/);
+    // Padding bits must be zero. Selections 0-7 cost 1 to 7 bits, so some of these bodies end in
+    // padding; in those, a set lowest bit is refused.
+    let refused = 0;
+    for (let selected = 0; selected < 8; selected++) {
+      const body = encodePayload(model, { ...NO_VIEW, selected }, { includeAddresses: true }, { varints: 'bits' });
+      const dirty = body.slice();
+      dirty[dirty.length - 1] |= 1;
+      if (dirty[dirty.length - 1] === body[body.length - 1]) continue;
+      try {
+        decodePayload(dirty, true);
+      } catch (err) {
+        if (/unexpected bits/.test((err as Error).message)) refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+    const badMode = packed.slice();
+    badMode[0] = (badMode[0] & ~0x38) | (6 << 3);
+    expect(() => decodePayload(badMode, true)).toThrow(/flags are invalid/);
   });
 
   it('checks a stored payload as strictly as an inflated one', async () => {
@@ -190,9 +251,9 @@ describe('share codec', () => {
     const wrongVersion = stored.slice();
     wrongVersion[1] = 9;
     await expect(decodeShareBytes(wrongVersion)).rejects.toThrow(/version 9/);
-    // 0x07 also has BTYPE 11 but is not the marker: it goes to inflate, which refuses it.
+    // 0x0e also has BTYPE 11 but is neither marker: it goes to inflate, which refuses it.
     const wrongMarker = stored.slice();
-    wrongMarker[0] = 0x07;
+    wrongMarker[0] = 0x0e;
     await expect(decodeShareBytes(wrongMarker)).rejects.toThrow(/compressed data is corrupt/);
     const huge = new Uint8Array(MAX_PAYLOAD + 2);
     huge[0] = STORED_MARKER;
@@ -245,15 +306,16 @@ describe('share codec', () => {
     const model = buildModel(parse(f.text));
     const payload = encodePayload(model, { ...NO_VIEW, selected: 0 }, { includeAddresses: false });
     const raw = buildModel(parse(fixtures().find((x) => x.path.endsWith('x86_64-raw-ioremap.vmallocinfo'))!.text));
-    const narrowAligned = encodePayload(raw, { ...NO_VIEW, selected: 0 }, { includeAddresses: true }, true, true);
+    const narrowAligned = encodePayload(raw, { ...NO_VIEW, selected: 0 }, { includeAddresses: true }, { varints: 'base32', aligned: true });
+    const packed = encodePayload(raw, { ...NO_VIEW, selected: 0 }, { includeAddresses: true }, { varints: 'bits', aligned: true });
     await fc.assert(
-      fc.property(fc.boolean(), fc.nat(), fc.integer({ min: 1, max: 255 }), (second, pos, xor) => {
-        const from = second ? narrowAligned : payload;
+      fc.property(fc.integer({ min: 0, max: 2 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (which, pos, xor) => {
+        const from = [payload, narrowAligned, packed][which];
         const at = pos % from.length;
         const bad = from.slice();
         bad[at] ^= xor;
         try {
-          const d = decodePayload(bad);
+          const d = decodePayload(bad, which === 2);
           // A flip that still parses must still give a consistent snapshot.
           buildModel(d.snapshot);
         } catch (err) {

@@ -4,10 +4,24 @@
 //
 // ---- Layout, version 3 ---------------------------------------------------------------------------
 // Link text      base64url (RFC 4648 §5, no padding) of the body.
-// body           deflate-raw(payload), or the byte 0x06 (STORED_MARKER) then the payload as is.
-//                0x06 has BTYPE = 11 in bits 1-2, which no deflate-raw stream starts with, so the
-//                two cannot be confused. The encoder sends whichever is shorter (the stored form
-//                wins only for payloads of a few dozen bytes, which deflate makes longer).
+// body           deflate-raw(payload), or the byte 0x06 (STORED_MARKER) then the payload as is,
+//                or a packed body (below). 0x06 and a packed body's first byte have BTYPE = 11 in
+//                bits 1-2, which no deflate-raw stream starts with, so the three cannot be
+//                confused. The encoder sends the shortest (the stored and packed forms win only for
+//                payloads of a few dozen bytes, which deflate makes longer).
+// packed body    The payload below with every varint in a bit code and no version byte (it is
+//                version 3), for dumps of a few dozen areas, where deflate has nothing to find.
+//                Bits are read most significant first; the last byte is padded with zero bits
+//                (anything else, or a byte more, is refused).
+//                byte 0: bits 0-2 = 111 (PACKED_MARK), bits 3-5 pointer mode, bit 6 absolute
+//                addresses included, bit 7 site alignments follow; then 1 bit byte units (flag
+//                bit 4 below), 1 bit physical addresses in bytes (flag bit 5), 2 bits address
+//                digits (0, 1, 2 for 0, 8, 16), then from N on as below, with
+//                  varint / zigzag values: v < 2^64 as b = its bit length (0 for 0), written as
+//                    Elias gamma of b + 1 (⌊log2(b + 1)⌋ zero bits, then b + 1 in binary), then
+//                    the b − 1 bits of v below its leading 1: 0 → "1", 1 → "010", 2 → "0110", 5 → "0010001";
+//                  u8 fields: 8 bits, except the view flags: 5 bits (bits 5-7 do not exist);
+//                  string and colour-mode bytes, the view's float64s: 8 bits each.
 // varint         unsigned, least significant digit first, value < 2^64 (counts, lengths < 2^53).
 //                Base 128 (LEB128: 7-bit digits, 0x80 set when more follow), or base 32 with flag
 //                bit 6 (5-bit digits, 0x20 set when more follow; a byte ≥ 0x40 is refused).
@@ -112,6 +126,8 @@ const FLAG_ALIGNED = 1 << 7;
 /** Largest site alignment a link may state (2^15 units) and the largest the encoder picks (2^4). */
 const ALIGN_MAX = 15;
 const ALIGN_CHOSEN = 4;
+/** The address widths a packed body can name (two bits). */
+const ADDRESS_DIGITS = [0, 8, 16];
 const BIT_MASKED = 1 << 9;
 const BIT_PHYS = 1 << 8;
 const VMALLOC_KIND = AREA_KINDS.indexOf('vmalloc');
@@ -144,11 +160,17 @@ export interface DecodedShare {
 
 // ---- bytes -------------------------------------------------------------------------------------
 
+/**
+ * How varints are written: base-128 digits (LEB128), base-32 digits (FLAG_NARROW), or the bit
+ * code of the packed form (see "packed body" above).
+ */
+type Varints = 'base128' | 'base32' | 'bits';
+
 class Writer {
   private buf = new Uint8Array(256);
+  /** Bytes written, or in the bit form bits written (one array entry per bit). */
   length = 0;
-  /** Varint digit base: 128 (LEB128) or 32 (FLAG_NARROW). */
-  constructor(private readonly base = 128) {}
+  constructor(private readonly varints: Varints = 'base128') {}
 
   private room(n: number): void {
     if (this.length + n <= this.buf.length) return;
@@ -159,7 +181,20 @@ class Writer {
     this.buf = next;
   }
 
+  /** `width` bits of v, most significant first (the bit form only). */
+  private bits(v: bigint, width: number): void {
+    this.room(width);
+    for (let k = width - 1; k >= 0; k--) this.buf[this.length++] = Number((v >> BigInt(k)) & 1n);
+  }
+
+  /** A field of at most `width` bits: a byte in the byte forms, `width` bits in the bit form. */
+  field(v: number, width: number): void {
+    if (this.varints === 'bits') this.bits(BigInt(v), width);
+    else this.byte(v);
+  }
+
   byte(b: number): void {
+    if (this.varints === 'bits') return this.bits(BigInt(b), 8);
     this.room(1);
     this.buf[this.length++] = b;
   }
@@ -167,7 +202,8 @@ class Writer {
   /** Unsigned integer below 2^53. */
   uint(v: number): void {
     if (!(v >= 0 && Number.isSafeInteger(v))) throw new Error(`share: cannot encode ${v}`);
-    const base = this.base;
+    if (this.varints === 'bits') return this.code(BigInt(v));
+    const base = this.varints === 'base32' ? 32 : 128;
     this.room(14);
     while (v >= base) {
       this.buf[this.length++] = (v % base) + base;
@@ -178,13 +214,23 @@ class Writer {
 
   big(v: bigint): void {
     if (v < 0n || v > U64) throw new Error(`share: cannot encode ${v}`);
-    const base = BigInt(this.base);
+    if (this.varints === 'bits') return this.code(v);
+    const base = this.varints === 'base32' ? 32n : 128n;
     this.room(14);
     while (v >= base) {
       this.buf[this.length++] = Number(v % base + base);
       v /= base;
     }
     this.buf[this.length++] = Number(v);
+  }
+
+  /** The bit code of v < 2^64: its bit length b as Elias gamma of b + 1, then v's bits below the leading 1. */
+  private code(v: bigint): void {
+    const b = v === 0n ? 0 : v.toString(2).length;
+    const g = (b + 1).toString(2).length;
+    this.bits(0n, g - 1);
+    this.bits(BigInt(b + 1), g);
+    if (b > 1) this.bits(v, b - 1);
   }
 
   zigzag(v: number): void {
@@ -196,13 +242,29 @@ class Writer {
   }
 
   bytes(b: Uint8Array): void {
+    if (this.varints === 'bits') {
+      for (const x of b) this.bits(BigInt(x), 8);
+      return;
+    }
     this.room(b.length);
     this.buf.set(b, this.length);
     this.length += b.length;
   }
 
+  /** Everything another writer of the same form wrote, after what this one holds. */
+  append(w: Writer): void {
+    if (w.varints !== this.varints) throw new Error('share: writers of different forms');
+    this.room(w.length);
+    this.buf.set(w.buf.subarray(0, w.length), this.length);
+    this.length += w.length;
+  }
+
+  /** The bytes (the bit form packs its bits most significant first and pads the last byte with zeros). */
   done(): Uint8Array {
-    return this.buf.subarray(0, this.length);
+    if (this.varints !== 'bits') return this.buf.subarray(0, this.length);
+    const out = new Uint8Array(Math.ceil(this.length / 8));
+    for (let k = 0; k < this.length; k++) out[k >> 3] |= this.buf[k] << (7 - (k & 7));
+    return out;
   }
 }
 
@@ -211,16 +273,18 @@ function broken(what: string): Error {
 }
 
 class Reader {
+  /** Position and end in bytes, or in bits for the bit form. */
   at: number;
+  readonly end: number;
   /** Varint digit base (128 or 32) and the digits a 64-bit value may take in it. */
   private base = 128;
   private digits = 10;
   constructor(
     private readonly buf: Uint8Array,
-    start = 0,
-    readonly end = buf.length,
+    private readonly bitForm = false,
   ) {
-    this.at = start;
+    this.at = 0;
+    this.end = bitForm ? buf.length * 8 : buf.length;
   }
 
   /** Switch to base-32 varints (FLAG_NARROW): digits 0-31, plus 32 when more follow. */
@@ -236,16 +300,43 @@ class Reader {
     return [b % this.base, b >= this.base];
   }
 
+  /** Units (bytes, or bits in the bit form) not read yet. Every value takes at least one. */
   get left(): number {
     return this.end - this.at;
   }
 
+  private bits(width: number, what: string): number {
+    if (width > this.left) throw broken(`${what} is missing`);
+    let v = 0;
+    for (let k = 0; k < width; k++, this.at++) v = v * 2 + ((this.buf[this.at >> 3] >> (7 - (this.at & 7))) & 1);
+    return v;
+  }
+
+  /** A field written by Writer.field(v, width). */
+  field(width: number, what: string): number {
+    return this.bitForm ? this.bits(width, what) : this.byte(what);
+  }
+
   byte(what: string): number {
+    if (this.bitForm) return this.bits(8, what);
     if (this.at >= this.end) throw broken(`${what} is missing`);
     return this.buf[this.at++];
   }
 
+  /** A value of the bit code (see Writer.code), at most 2^64 − 1. */
+  private code(what: string): bigint {
+    let zeros = 0;
+    while (this.bits(1, what) === 0) if (++zeros > 6) throw broken(`${what} is not a valid number`);
+    const b = (2 ** zeros + this.bits(zeros, what)) - 1;
+    if (b > 64) throw broken(`${what} is not a valid number`);
+    if (b <= 1) return BigInt(b);
+    let v = 1n;
+    for (let k = 0; k < b - 1; k++) v = (v << 1n) | BigInt(this.bits(1, what));
+    return v;
+  }
+
   big(what: string): bigint {
+    if (this.bitForm) return this.code(what);
     let v = 0n;
     let scale = 1n;
     const base = BigInt(this.base);
@@ -263,6 +354,11 @@ class Reader {
 
   /** Unsigned integer, at most `max` (≤ 2^53 − 1). */
   uint(what: string, max = Number.MAX_SAFE_INTEGER): number {
+    if (this.bitForm) {
+      const v = this.code(what);
+      if (v > BigInt(max)) throw broken(`${what} is out of range`);
+      return Number(v);
+    }
     let v = 0;
     let scale = 1;
     while (scale <= 2 ** 56) {
@@ -288,14 +384,25 @@ class Reader {
   }
 
   take(n: number, what: string): Uint8Array {
+    if (this.bitForm) {
+      if (n * 8 > this.left) throw broken(`${what} runs past the end`);
+      const out = new Uint8Array(n);
+      for (let k = 0; k < n; k++) out[k] = this.bits(8, what);
+      return out;
+    }
     if (n > this.left) throw broken(`${what} runs past the end`);
     const out = this.buf.subarray(this.at, this.at + n);
     this.at += n;
     return out;
   }
 
+  /** The end: nothing may follow, except in the bit form the zero bits padding the last byte. */
   finish(what: string): void {
-    if (this.at !== this.end) throw broken(`${what} has ${this.end - this.at} unexpected bytes`);
+    if (!this.bitForm) {
+      if (this.left !== 0) throw broken(`${what} has ${this.left} unexpected bytes`);
+      return;
+    }
+    if (this.left >= 8 || this.bits(this.left, what) !== 0) throw broken(`${what} has unexpected bits`);
   }
 }
 
@@ -308,9 +415,18 @@ function addressOf(hi: Uint32Array, lo: Uint32Array, i: number): bigint {
 
 // ---- encode ------------------------------------------------------------------------------------
 
-/** The payload before compression (exported for tests and the benchmark). */
-export function encodePayload(model: Model, view: ShareView, options: ShareOptions, narrow = false, aligned = false): Uint8Array {
-  const digitBase = narrow ? 32 : 128;
+/** How a payload is written: its varints, and whether sites carry alignments (raw mode only). */
+export interface PayloadForm {
+  varints?: Varints;
+  aligned?: boolean;
+}
+
+/**
+ * The payload before compression (exported for tests and the benchmark). In the bit form it is a
+ * whole packed body, marker byte included.
+ */
+export function encodePayload(model: Model, view: ShareView, options: ShareOptions, form: PayloadForm = {}): Uint8Array {
+  const varints = form.varints ?? 'base128';
   const s = model.snapshot;
   const c = s.columns;
   const n = s.count;
@@ -350,10 +466,18 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   let physPages = true;
   for (let i = 0; i < n && physPages; i++) if (c.flagBits[i] & BIT_PHYS && c.physLo[i] % PAGE_SIZE) physPages = false;
 
-  const out = new Writer(digitBase);
-  out.byte(SHARE_VERSION);
-  out.byte(MODES.indexOf(s.pointerMode) | (absolute ? FLAG_ABSOLUTE : 0) | (pageUnits ? 0 : FLAG_BYTES) | (physPages ? 0 : FLAG_PHYS_BYTES) | (narrow ? FLAG_NARROW : 0) | (aligned && raw ? FLAG_ALIGNED : 0));
-  out.byte(s.addressDigits);
+  const aligned = (form.aligned ?? false) && raw;
+  const out = new Writer(varints);
+  if (varints === 'bits') {
+    out.byte(PACKED_MARK | (MODES.indexOf(s.pointerMode) << 3) | (absolute ? 0x40 : 0) | (aligned ? 0x80 : 0));
+    out.field(pageUnits ? 0 : 1, 1);
+    out.field(physPages ? 0 : 1, 1);
+    out.field(ADDRESS_DIGITS.indexOf(s.addressDigits), 2);
+  } else {
+    out.byte(SHARE_VERSION);
+    out.byte(MODES.indexOf(s.pointerMode) | (absolute ? FLAG_ABSOLUTE : 0) | (pageUnits ? 0 : FLAG_BYTES) | (physPages ? 0 : FLAG_PHYS_BYTES) | (varints === 'base32' ? FLAG_NARROW : 0) | (aligned ? FLAG_ALIGNED : 0));
+    out.byte(s.addressDigits);
+  }
   out.uint(n);
   out.uint(fromDictionary.length);
   let prevIndex = -1;
@@ -380,7 +504,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   }
 
   // 2 chains
-  const wChains = new Writer(digitBase);
+  const wChains = new Writer(varints);
   if (s.pointerMode === 'hashed') {
     for (let k = 0; k < n; k++) {
       const next = model.chainNext[order[k]];
@@ -417,8 +541,8 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   }
   const sites = [...siteOf.values()].sort((x, y) => x.sym - y.sym || x.off - y.off || x.len - y.len || x.mod - y.mod || x.kf - y.kf);
   // Column by column: symbols, offsets, lengths, modules, kinds.
-  const wSites = new Writer(digitBase);
-  const siteCols = [new Writer(digitBase), new Writer(digitBase), new Writer(digitBase), new Writer(digitBase), new Writer(digitBase)];
+  const wSites = new Writer(varints);
+  const siteCols = [new Writer(varints), new Writer(varints), new Writer(varints), new Writer(varints), new Writer(varints)];
   wSites.uint(sites.length);
   let prevSite: Site | null = null;
   for (const [id, site] of sites.entries()) {
@@ -433,13 +557,13 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     siteCols[4].uint(site.kf);
     prevSite = site;
   }
-  for (const col of siteCols) wSites.bytes(col.done());
+  for (const col of siteCols) wSites.append(col);
 
   // Alignment (raw mode): the largest 2^j units, j ≤ ALIGN_CHOSEN, dividing start − base for every
   // area of the site; then starts count steps of 2^j from the previous end rounded up to 2^j.
   const unit = pageUnits ? PAGE : 1n;
   const siteAlign = new Map<Site, number>();
-  const wStarts = new Writer(digitBase);
+  const wStarts = new Writer(varints);
   if (raw) {
     for (let k = 0; k < n; k++) {
       const off = starts[k] - base;
@@ -456,7 +580,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
       prev = starts[k] + BigInt(c.size[order[k]]);
     }
   }
-  const wAreaSites = new Writer(digitBase);
+  const wAreaSites = new Writer(varints);
   const areaTemplate = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
     areaTemplate[k] = areaSite[k].id;
@@ -465,7 +589,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   const templateOf = siteOf;
 
   // sizes
-  const wSizes = new Writer(digitBase);
+  const wSizes = new Writer(varints);
   const lastSize = new Float64Array(templateOf.size).fill(-1);
   const sizeExceptions: Array<[number, number]> = [];
   for (let k = 0; k < n; k++) {
@@ -479,7 +603,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   exceptions(wSizes, sizeExceptions, (w, v) => w.uint(v));
 
   // ends
-  const wEnds = new Writer(digitBase);
+  const wEnds = new Writer(varints);
   const endExceptions: Array<[number, bigint]> = [];
   if (raw) {
     for (let k = 0; k < n; k++) {
@@ -490,9 +614,9 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   exceptions(wEnds, endExceptions, (w, v) => w.zigzagBig(v));
 
   // pages, phys, nodes
-  const wPages = new Writer(digitBase);
-  const wPhys = new Writer(digitBase);
-  const wNodes = new Writer(digitBase);
+  const wPages = new Writer(varints);
+  const wPhys = new Writer(varints);
+  const wNodes = new Writer(varints);
   let lastPhys = 0n;
   let lastNode = 0;
   for (let k = 0; k < n; k++) {
@@ -521,20 +645,20 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   const wordExceptions: Array<[number, number[]]> = [];
   for (const [i, words] of s.flagWords) wordExceptions.push([positionOf[i], words.map((w) => idOf.get(w)!)]);
   wordExceptions.sort((a, b) => a[0] - b[0]);
-  const wWords = new Writer(digitBase);
+  const wWords = new Writer(varints);
   exceptions(wWords, wordExceptions, (w, ids) => {
     w.uint(ids.length);
     for (const id of ids) w.uint(id);
   });
 
   // view
-  const wView = new Writer(digitBase);
+  const wView = new Writer(varints);
   const selected = view.selected !== null && view.selected >= 0 && view.selected < n ? positionOf[view.selected] : null;
   const range = view.range;
   const addressRange = range?.kind === 'address' && raw && n > 0;
   const displayRange = range?.kind === 'display' && Number.isFinite(range.start) && Number.isFinite(range.end);
   const ownColours = view.colourMode !== DEFAULT_COLOUR_MODE;
-  wView.byte((view.collapse ? 1 : 0) | (selected !== null ? 2 : 0) | (addressRange || displayRange ? 4 : 0) | (addressRange ? 8 : 0) | (ownColours ? 16 : 0));
+  wView.field((view.collapse ? 1 : 0) | (selected !== null ? 2 : 0) | (addressRange || displayRange ? 4 : 0) | (addressRange ? 8 : 0) | (ownColours ? 16 : 0), 5);
   if (ownColours) {
     const cm = utf8.encode(view.colourMode.slice(0, 64));
     wView.uint(cm.length);
@@ -550,7 +674,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     f.setFloat64(8, range.end, true);
     wView.bytes(new Uint8Array(f.buffer));
   }
-  for (const w of [wSites, wAreaSites, wSizes, wEnds, wStarts, wChains, wPages, wPhys, wNodes, wWords, wView]) out.bytes(w.done());
+  for (const w of [wSites, wAreaSites, wSizes, wEnds, wStarts, wChains, wPages, wPhys, wNodes, wWords, wView]) out.append(w);
   return out.done();
 }
 
@@ -587,24 +711,39 @@ function text(bytes: Uint8Array, what: string): string {
   }
 }
 
-/** Parse a payload (already decompressed) into a snapshot and a view. Throws Error on anything wrong. */
-export function decodePayload(payload: Uint8Array): DecodedShare {
+/**
+ * Parse a payload (already decompressed), or with `packed` a whole packed body, into a snapshot
+ * and a view. Throws Error on anything wrong.
+ */
+export function decodePayload(payload: Uint8Array, packed = false): DecodedShare {
   if (payload.length > MAX_PAYLOAD) throw tooBig();
-  const r = new Reader(payload);
-  const version = r.byte('the version');
-  if (version !== SHARE_VERSION) {
-    throw new Error(`This share link has format version ${version}; this vmscope reads version ${SHARE_VERSION}. It may come from a newer vmscope, or be damaged.`);
+  const r = new Reader(payload, packed);
+  let flags: number;
+  let addressDigits: number;
+  if (packed) {
+    const mark = r.byte('the form');
+    if ((mark & 7) !== PACKED_MARK) throw broken('its form is unknown');
+    flags = ((mark >> 3) & 7) | (mark & 0x40 ? FLAG_ABSOLUTE : 0) | (mark & 0x80 ? FLAG_ALIGNED : 0);
+    flags |= (r.field(1, 'the flags') ? FLAG_BYTES : 0) | (r.field(1, 'the flags') ? FLAG_PHYS_BYTES : 0);
+    const code = r.field(2, 'the address width');
+    if (code >= ADDRESS_DIGITS.length) throw broken('the address width is invalid');
+    addressDigits = ADDRESS_DIGITS[code];
+  } else {
+    const version = r.byte('the version');
+    if (version !== SHARE_VERSION) {
+      throw new Error(`This share link has format version ${version}; this vmscope reads version ${SHARE_VERSION}. It may come from a newer vmscope, or be damaged.`);
+    }
+    flags = r.byte('the flags');
+    if (flags & FLAG_NARROW) r.narrow();
+    addressDigits = r.byte('the address width');
   }
-  const flags = r.byte('the flags');
   if ((flags & 7) >= MODES.length) throw broken('its flags are invalid');
-  if (flags & FLAG_NARROW) r.narrow();
   const pointerMode = MODES[flags & 7];
   const raw = pointerMode === 'raw';
   const absolute = (flags & FLAG_ABSOLUTE) !== 0;
   const pageUnits = (flags & FLAG_BYTES) === 0;
   const physUnit = flags & FLAG_PHYS_BYTES ? 1n : PAGE;
   if ((absolute || !pageUnits || flags & FLAG_ALIGNED) && !raw) throw broken('its flags are invalid');
-  const addressDigits = r.byte('the address width');
   if (addressDigits !== 0 && addressDigits !== 8 && addressDigits !== 16) throw broken('the address width is invalid');
   // Every area costs at least one byte in each of the template, size, page and node sections, so
   // the count is bounded by what is left before anything is allocated.
@@ -823,7 +962,7 @@ export function decodePayload(payload: Uint8Array): DecodedShare {
   });
 
   // view
-  const vf = sView.byte('the view flags');
+  const vf = sView.field(5, 'the view flags');
   if (vf & 0xe0 || (vf & 8 && !(vf & 4)) || (vf & 8 && !raw)) throw broken('the view flags are invalid');
   const colourMode = vf & 16 ? text(sView.take(sView.uint('the colour mode', 64), 'the colour mode'), 'the colour mode') : DEFAULT_COLOUR_MODE;
   let selected: number | null = null;
@@ -957,26 +1096,35 @@ export function fromBase64Url(text: string): Uint8Array {
 
 /** First byte of a stored (uncompressed) body: BTYPE 11, which no deflate-raw stream starts with. */
 export const STORED_MARKER = 0x06;
+/** Low three bits of a packed body's first byte: BTYPE 11 too, and bit 0 set unlike STORED_MARKER. */
+export const PACKED_MARK = 0x07;
+/** Only dumps this small try the packed form: it pays only where deflate has too little to work on. */
+const TRY_PACKED_BELOW = 2_000;
 
 /** Above this many areas only the plain form is tried: the others save nothing there (bench:share) and cost 4× the time. */
 const TRY_FORMS_BELOW = 20_000;
 
 /**
  * The body of a link or file: the shortest of deflate-raw(payload) and STORED_MARKER + payload,
- * over the payload with base-128 and with base-32 varints, with and without site alignment (raw
- * mode); big dumps get base-128 without alignment only.
+ * over the payload with base-128 and with base-32 varints, and the packed body (dumps under
+ * TRY_PACKED_BELOW areas), each with and without site alignment (raw mode); big dumps get
+ * base-128 without alignment only.
  */
 export async function encodeBody(model: Model, view: ShareView, options: ShareOptions): Promise<Uint8Array> {
   let best: Uint8Array | null = null;
   const raw = model.snapshot.pointerMode === 'raw';
   const small = model.snapshot.count < TRY_FORMS_BELOW;
-  for (const narrow of small ? [false, true] : [false]) {
-    for (const aligned of raw && small ? [false, true] : [false]) {
-      const payload = encodePayload(model, view, options, narrow, aligned);
+  for (const aligned of raw && small ? [false, true] : [false]) {
+    for (const varints of small ? (['base128', 'base32'] as const) : (['base128'] as const)) {
+      const payload = encodePayload(model, view, options, { varints, aligned });
       const stored = new Uint8Array(payload.length + 1);
       stored[0] = STORED_MARKER;
       stored.set(payload, 1);
       for (const body of [await deflate(payload), stored]) if (!best || body.length < best.length) best = body;
+    }
+    if (model.snapshot.count < TRY_PACKED_BELOW) {
+      const packed = encodePayload(model, view, options, { varints: 'bits', aligned });
+      if (packed.length < best!.length) best = packed;
     }
   }
   return best!;
@@ -1026,6 +1174,7 @@ export async function decodeShareBytes(bytes: Uint8Array): Promise<DecodedShare>
       if (bytes.length - 1 > MAX_PAYLOAD) throw tooBig();
       return decodePayload(bytes.subarray(1));
     }
+    if ((bytes[0] & 7) === PACKED_MARK) return decodePayload(bytes, true);
     return decodePayload(await inflate(bytes));
   } catch (err) {
     if (err instanceof Error) throw err;
