@@ -2,7 +2,7 @@
 // varints, deltas and a string table, laid out column by column so deflate finds the repeats,
 // then deflate-raw (CompressionStream) and base64url. Pure: runs in browsers, workers and Node 20.
 //
-// ---- Layout, version 3 ---------------------------------------------------------------------------
+// ---- Layout, version 4 ---------------------------------------------------------------------------
 // Link text      base64url (RFC 4648 §5, no padding) of the body.
 // body           deflate-raw(payload), or the byte 0x06 (STORED_MARKER) then the payload as is,
 //                or a packed body (below). 0x06 and a packed body's first byte have BTYPE = 11 in
@@ -10,7 +10,7 @@
 //                confused. The encoder sends the shortest (the stored and packed forms win only for
 //                payloads of a few dozen bytes, which deflate makes longer).
 // packed body    The payload below with every varint in a bit code and no version byte (it is
-//                version 3), for dumps of a few dozen areas, where deflate has nothing to find.
+//                version 4), for dumps of a few dozen areas, where deflate has nothing to find.
 //                Bits are read most significant first; the last byte is padded with zero bits
 //                (anything else, or a byte more, is refused).
 //                byte 0: bits 0-2 = 111 (PACKED_MARK), bits 3-5 pointer mode, bit 6 absolute
@@ -30,7 +30,7 @@
 // zigzag         signed value s as varint (s << 1) ^ (s >> 63): 0, -1, 1, -2 … → 0, 1, 2, 3 …
 //
 // payload
-//   u8      version = 3 (anything else is refused; see "Versions" below)
+//   u8      version = 4 (3 is still read; anything else is refused; see "Versions" below)
 //   u8      flags   bits 0-2  pointer mode: 0 raw, 1 hashed, 2 masked, 3 zero, 4 unknown
 //                   bit 3     absolute addresses included (else the layout starts at address 0)
 //                   bit 4     byte units: start deltas count bytes, not 4096-byte pages
@@ -46,8 +46,10 @@
 //   varint  L, then L × (varint bytes shared with the previous literal's UTF-8, varint length of
 //           the rest, the rest): the other strings, sorted.
 //           String ids: 0 … D − 1 are the dictionary strings in that order, then the literals.
-//   [bit 3] base, the first area's start: zigzag(base as a signed 64-bit value >> 12), then
-//           varint(base & 0xfff). Kernel addresses sit just below 2^64, so this is 5-6 bytes.
+//   [bit 3] base, the first area's start, from the nearest reference r of REFERENCE_BASES (the
+//           usual VMALLOC_START and MODULES_VADDR of x86_64, arm64, riscv64 and 32-bit ARM
+//           without KASLR, then 0): varint index of r, zigzag((base − r) as signed 64-bit values
+//           >> 12), varint(base & 0xfff). 3-6 bytes (2-4 in the packed body).
 //   then eleven sections, back to back with no lengths; each is read in full before the next:
 //   1 sites    varint T, then T call sites sorted by (symbol, offset, length, module, kind), stored
 //              column by column: T × varint(symbol − previous site's symbol) (the first from −1;
@@ -55,8 +57,11 @@
 //              not printed; minus the previous site's code when it has the same symbol); for the
 //              same sites, a length code (0 = as the previous site, which has the same symbol;
 //              1 = not printed; else length + 2); T × varint(module + 1) (0 = none);
-//              T × varint(kind | flagBits << 3) (kind indexes AREA_KINDS; flagBits as in
-//              Snapshot: KNOWN_FLAGS bits, BIT_PHYS, BIT_MASKED); [flag bit 7] T × varint j ≤ 15:
+//              T × varint kind code: with kf = kind | flagBits << 3 (kind indexes AREA_KINDS;
+//              flagBits as in Snapshot: KNOWN_FLAGS bits, BIT_PHYS, BIT_MASKED) and BIT_MASKED
+//              flipped in masked mode (a masked dump may hold unmasked lines), its index in
+//              KIND_TABLE (the dozen combinations kernels print most), else KIND_TABLE.length + kf;
+//              [flag bit 7] T × varint j ≤ 15:
 //              start − base is a multiple of 2^j units (pages, or bytes with bit 4) for every
 //              area of the site (the encoder picks the largest j ≤ 4 that holds).
 //   2 areas    per area varint: its call site.
@@ -74,8 +79,9 @@
 //   6 chains   hashed: per area varint, 0 = no adjacency, else zigzag(next − i) + 1 where next is
 //              the area whose start hash equals this one's end hash. No hash value is kept.
 //              Other modes: nothing.
-//   7 pages    per area zigzag(pages − predicted); predicted = ⌊size/4096⌋ − 1 for vmalloc-kind
-//              areas of at least two pages (the guard page), else 0.
+//   7 pages    per area varint: 0 = as predicted, 1 = no pages= (percpu chunks print vmalloc
+//              without one), else zigzag(pages − predicted) + 1; predicted = ⌊size/4096⌋ − 1 for
+//              vmalloc-kind areas of at least two pages (the guard page), else 0.
 //   8 phys     per area with BIT_PHYS, in order: zigzag(phys − the previous phys, first from 0),
 //              in pages (bytes with bit 5).
 //   9 nodes    per area varint: 0 = as predicted (one N<node>=pages for the node of the last
@@ -94,22 +100,29 @@
 // Versions: 1 differed in having no dictionary, an 8-byte big-endian base, phys in bytes, sites
 // stored site by site, and a varint byte length before each section. 2 differed from 3 in having
 // no stored form, only base-128 varints and no site alignments (flag bits 6-7 zero). Both only
-// ever existed in unreleased development builds, so version 3 reads neither: such a link gets the
-// "format version" message. The dictionary is part of version 3; changing it needs version 4.
+// ever existed in unreleased development builds, so neither is read: such a link gets the
+// "format version" message. 3 differed from 4 in having no packed body, a base from 0 (no
+// reference index), kf itself as the kind code (BIT_MASKED set exactly in masked mode), and
+// zigzag(pages − predicted) as the page code; 3 landed on main, so its links are still read
+// (src/lib/share/v3-links.json holds some for the tests). The dictionary, KIND_TABLE and
+// REFERENCE_BASES are part of version 4; changing them needs version 5.
 //
 // Decoding trusts nothing: the decompressed payload is capped (MAX_PAYLOAD, the reader stops as
 // soon as it is exceeded), so are strings (MAX_STRING each, MAX_PAYLOAD together), every count is
 // checked against the bytes left before anything is allocated, every index against its table, and
 // the payload must be used up exactly. Decoding is linear in the payload.
 
-import { Snapshot } from '../parse/snapshot.ts';
+import { BIT_MASKED, BIT_PHYS, FLAG_BIT, KIND_INDEX, Snapshot } from '../parse/snapshot.ts';
 import type { AreaColumns, SnapshotFacts } from '../parse/snapshot.ts';
 import type { Model } from '../model/model.ts';
 import { AREA_KINDS, PAGE_SIZE } from '../types.ts';
+import type { AreaKind, KnownFlag } from '../types.ts';
 import { DICTIONARY_INDEX, SHARE_DICTIONARY } from './dictionary.ts';
 import type { PointerMode } from '../types.ts';
 
-export const SHARE_VERSION = 3;
+export const SHARE_VERSION = 4;
+/** The oldest version this vmscope still reads. */
+const OLDEST_VERSION = 3;
 /** Largest decompressed payload a link may carry. */
 export const MAX_PAYLOAD = 64 << 20;
 /** Longest string (caller, module, flag word) a link may hold, in UTF-8 bytes. */
@@ -128,8 +141,56 @@ const ALIGN_MAX = 15;
 const ALIGN_CHOSEN = 4;
 /** The address widths a packed body can name (two bits). */
 const ADDRESS_DIGITS = [0, 8, 16];
-const BIT_MASKED = 1 << 9;
-const BIT_PHYS = 1 << 8;
+
+/** A call site's kind and flag bits as one number: kind | flagBits << 3. */
+function kindFlags(kind: AreaKind, flags: KnownFlag[], phys = false): number {
+  let bits = phys ? BIT_PHYS : 0;
+  for (const f of flags) bits |= FLAG_BIT[f];
+  return KIND_INDEX[kind] | (bits << 3);
+}
+
+/**
+ * Version 4: the kinds and flag sets the kernel prints most, coded by their index here; any other
+ * combination is KIND_TABLE.length + kind | flagBits << 3.
+ */
+const KIND_TABLE = [
+  kindFlags('vmalloc', ['vmalloc']),
+  kindFlags('ioremap', ['ioremap'], true),
+  kindFlags('vmap', ['vmap']),
+  kindFlags('unpurged', []),
+  kindFlags('vm_map_ram', []),
+  kindFlags('vmalloc', ['vmalloc', 'vpages']),
+  kindFlags('vmalloc', ['vmalloc', 'user']),
+  kindFlags('vmalloc', ['vmalloc', 'user', 'vpages']),
+  kindFlags('vmap', ['vmap', 'user']),
+  kindFlags('dma-coherent', ['dma-coherent']),
+  kindFlags('ioremap', ['ioremap']),
+  kindFlags('other', []),
+];
+const KIND_CODE = new Map(KIND_TABLE.map((kf, k) => [kf, k]));
+
+/**
+ * Version 4: the base address is coded from the nearest of these, the usual starts of the vmalloc
+ * and module areas without KASLR (then from 0), so a link's base costs a few bytes less.
+ */
+const REFERENCE_BASES: readonly bigint[] = [
+  0xffffc90000000000n, // x86_64 4-level: VMALLOC_START
+  0xffff800080000000n, // arm64, 48-bit VA, 6.x: VMALLOC_START (after 2 GiB of modules)
+  0xffffffffa0000000n, // x86_64: MODULES_VADDR
+  0xffa0000000000000n, // x86_64 5-level: VMALLOC_START
+  0xffff800000000000n, // arm64, 48-bit VA: MODULES_VADDR (and VMALLOC_START before 6.5)
+  0xffffffc080000000n, // arm64, 39-bit VA, 6.x: VMALLOC_START
+  0xffffffc000000000n, // arm64, 39-bit VA: MODULES_VADDR
+  0xffffffc600000000n, // riscv64 Sv39: VMALLOC_START
+  0xffff8f8000000000n, // riscv64 Sv48: VMALLOC_START
+  0xf0000000n, //         32-bit ARM: VMALLOC_START
+  0n,
+];
+
+/** As a signed 64-bit value. */
+function signed64(v: bigint): bigint {
+  return v >= 1n << 63n ? v - (1n << 64n) : v;
+}
 const VMALLOC_KIND = AREA_KINDS.indexOf('vmalloc');
 const PAGE = BigInt(PAGE_SIZE);
 /** The colour mode a link without one shows (the app's default). */
@@ -499,7 +560,12 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     prevBytes = b;
   }
   if (absolute) {
-    out.zigzagBig((base >= 1n << 63n ? base - (1n << 64n) : base) >> 12n);
+    const b = signed64(base);
+    let ref = 0;
+    const distance = (k: number) => (b - signed64(REFERENCE_BASES[k]) < 0n ? signed64(REFERENCE_BASES[k]) - b : b - signed64(REFERENCE_BASES[k]));
+    for (let k = 1; k < REFERENCE_BASES.length; k++) if (distance(k) < distance(ref)) ref = k;
+    out.uint(ref);
+    out.zigzagBig((b - signed64(REFERENCE_BASES[ref])) >> 12n);
     out.uint(Number(base & 0xfffn));
   }
 
@@ -539,6 +605,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     if (!site) siteOf.set(key, (site = { kf, sym, off, len, mod, id: 0 }));
     areaSite.push(site);
   }
+  const masked = s.pointerMode === 'masked';
   const sites = [...siteOf.values()].sort((x, y) => x.sym - y.sym || x.off - y.off || x.len - y.len || x.mod - y.mod || x.kf - y.kf);
   // Column by column: symbols, offsets, lengths, modules, kinds.
   const wSites = new Writer(varints);
@@ -554,7 +621,8 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
       siteCols[2].uint(sameSym && prevSite!.len === site.len ? 0 : site.len + 1);
     }
     siteCols[3].uint(site.mod + 1);
-    siteCols[4].uint(site.kf);
+    const kf = masked ? site.kf ^ (BIT_MASKED << 3) : site.kf;
+    siteCols[4].uint(KIND_CODE.get(kf) ?? KIND_TABLE.length + kf);
     prevSite = site;
   }
   for (const col of siteCols) wSites.append(col);
@@ -621,7 +689,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   let lastNode = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k];
-    wPages.zigzag(c.pages[i] - predictedPages(c.kind[i], c.size[i]));
+    wPages.uint(pageCode(c.pages[i], predictedPages(c.kind[i], c.size[i])));
     if (c.flagBits[i] & BIT_PHYS) {
       const phys = addressOf(c.physHi, c.physLo, i);
       wPhys.zigzagBig(physPages ? (phys - lastPhys) / PAGE : phys - lastPhys);
@@ -696,6 +764,14 @@ function exceptions<T>(w: Writer, list: Array<[number, T]>, put: (w: Writer, v: 
   }
 }
 
+/** Version 4's page code: 0 = as predicted, 1 = none printed, else zigzag(pages − predicted) + 1. */
+function pageCode(pages: number, predicted: number): number {
+  if (pages === predicted) return 0;
+  if (pages === 0) return 1;
+  const d = pages - predicted;
+  return (d < 0 ? -2 * d - 1 : 2 * d) + 1;
+}
+
 function predictedPages(kind: number, size: number): number {
   const pages = Math.floor(size / PAGE_SIZE);
   return kind === VMALLOC_KIND && pages >= 2 ? pages - 1 : 0;
@@ -720,6 +796,7 @@ export function decodePayload(payload: Uint8Array, packed = false): DecodedShare
   const r = new Reader(payload, packed);
   let flags: number;
   let addressDigits: number;
+  let version = SHARE_VERSION;
   if (packed) {
     const mark = r.byte('the form');
     if ((mark & 7) !== PACKED_MARK) throw broken('its form is unknown');
@@ -729,9 +806,11 @@ export function decodePayload(payload: Uint8Array, packed = false): DecodedShare
     if (code >= ADDRESS_DIGITS.length) throw broken('the address width is invalid');
     addressDigits = ADDRESS_DIGITS[code];
   } else {
-    const version = r.byte('the version');
-    if (version !== SHARE_VERSION) {
-      throw new Error(`This share link has format version ${version}; this vmscope reads version ${SHARE_VERSION}. It may come from a newer vmscope, or be damaged.`);
+    version = r.byte('the version');
+    if (version < OLDEST_VERSION || version > SHARE_VERSION) {
+      throw new Error(
+        `This share link has format version ${version}; this vmscope reads versions ${OLDEST_VERSION} to ${SHARE_VERSION}. It may come from a newer vmscope, or be damaged.`,
+      );
     }
     flags = r.byte('the flags');
     if (flags & FLAG_NARROW) r.narrow();
@@ -775,7 +854,8 @@ export function decodePayload(payload: Uint8Array, packed = false): DecodedShare
   }
   let base = 0n;
   if (absolute) {
-    const signed = (r.zigzagBig('the base address') << 12n) + BigInt(r.uint('the base address', 0xfff));
+    const ref = version >= 4 ? signed64(REFERENCE_BASES[r.uint('the base reference', REFERENCE_BASES.length - 1)]) : 0n;
+    const signed = ref + (r.zigzagBig('the base address') << 12n) + BigInt(r.uint('the base address', 0xfff));
     if (signed < -(1n << 63n) || signed >= 1n << 63n) throw broken('the base address is out of range');
     base = signed < 0n ? signed + (1n << 64n) : signed;
   }
@@ -839,8 +919,17 @@ export function decodePayload(payload: Uint8Array, packed = false): DecodedShare
   }
   for (let t = 0; t < templateCount; t++) tMod[t] = sTemplates.uint('a module', stringCount) - 1;
   for (let t = 0; t < templateCount; t++) {
-    const kf = sTemplates.uint('a kind', (1 << 13) - 1);
-    if ((pointerMode === 'masked') !== (((kf >> 3) & BIT_MASKED) !== 0)) throw broken('an area is masked in the wrong mode');
+    let kf: number;
+    if (version >= 4) {
+      // Version 4: a table index or an escaped value, the masked bit flipped in masked mode (a
+      // file may mix masked and unmasked lines).
+      const code = sTemplates.uint('a kind', KIND_TABLE.length + (1 << 13) - 1);
+      kf = code < KIND_TABLE.length ? KIND_TABLE[code] : code - KIND_TABLE.length;
+      if (pointerMode === 'masked') kf ^= BIT_MASKED << 3;
+    } else {
+      kf = sTemplates.uint('a kind', (1 << 13) - 1);
+      if ((pointerMode === 'masked') !== (((kf >> 3) & BIT_MASKED) !== 0)) throw broken('an area is masked in the wrong mode');
+    }
     tKf[t] = kf;
   }
   const tAlign = new Uint8Array(templateCount);
@@ -918,7 +1007,12 @@ export function decodePayload(payload: Uint8Array, packed = false): DecodedShare
   let lastPhys = 0n;
   let lastNode = 0;
   for (let i = 0; i < n; i++) {
-    const pages = predictedPages(columns.kind[i], columns.size[i]) + sPages.zigzag('a page count');
+    const predicted = predictedPages(columns.kind[i], columns.size[i]);
+    let pages: number;
+    if (version >= 4) {
+      const code = sPages.uint('a page count');
+      pages = code === 0 ? predicted : code === 1 ? 0 : predicted + (code % 2 ? (code - 1) / 2 : -code / 2);
+    } else pages = predicted + sPages.zigzag('a page count');
     if (pages < 0) throw broken('a page count is negative');
     columns.pages[i] = pages;
   }
