@@ -3,8 +3,9 @@
 // and that nothing is requested from anywhere but the app's own origin.
 import { expect, test } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { MapPage } from './pages/MapPage.ts';
-import { DEFAULT_SAMPLE, HASHED_SAMPLE, areaLines, byAddress, countAreaLines, hex } from './fixtures.ts';
+import { DEFAULT_SAMPLE, GLUED_SAMPLE, HASHED_SAMPLE, areaLines, byAddress, countAreaLines, hex, samplePath } from './fixtures.ts';
 
 const PAGE = 4096n;
 const sorted = byAddress(areaLines(DEFAULT_SAMPLE));
@@ -100,6 +101,9 @@ test.describe('share links', () => {
     expect(BigInt(after.viewStart!)).toBe(area.start - 8n * PAGE - origin);
     await expect(other.page.getByTestId('share-note')).toContainText('hidden');
     await expect(other.page.getByText(/absolute addresses were hidden/).first()).toBeVisible();
+    // The pointer-mode note does not claim the addresses are real.
+    await expect(other.page.getByTestId('pointer-mode')).toContainText('offsets from the first area');
+    await expect(other.page.getByTestId('pointer-mode')).not.toContainText('real address');
   });
 
   test('switching back to a link’s dump in the history restores its own view, selection, colours and note', async ({ page, browser }) => {
@@ -137,6 +141,47 @@ test.describe('share links', () => {
     expect(again.areas).toBe(countAreaLines(HASHED_SAMPLE));
     expect(viewOf(again)).toEqual(viewOf(sample));
     await expect(other.page.getByTestId('share-note')).toHaveCount(0);
+  });
+
+  test('a two-line dump travels in a bit-packed link, with its view and selection', async ({ page, browser }) => {
+    // The seed copied from a web page: its first line lost the space before its size, so the end
+    // address is the first 16 hex digits after "-0x" and the size is end − start.
+    const lines = readFileSync(samplePath(GLUED_SAMPLE), 'utf8').trim().split('\n');
+    const bounds = lines.map((l) => [BigInt(l.slice(0, 18)), BigInt(l.slice(19, 37))]);
+    const bytes = bounds.reduce((sum, [start, end]) => sum + Number(end - start), 0);
+    const app = new MapPage(page);
+    await app.open();
+    await app.pickSample(GLUED_SAMPLE);
+    expect((await app.state()).bytes).toBe(bytes);
+    // A view from the second area's start (not inside the collapsed break before it, where one
+    // display unit stands for many bytes) to 16 pages past the dump's end.
+    await app.zoomTo(hex(bounds[1][0]), hex(bounds[1][1] + 16n * PAGE));
+    await app.clickArea(hex(bounds[1][0]));
+    const before = await app.state();
+    const withAddresses = await shareLink(page, true);
+    await page.getByTestId('share-include-addresses').uncheck();
+    await expect(page.getByTestId('share-url')).toHaveAttribute('data-addresses', 'hidden');
+    const hidden = await page.getByTestId('share-url').inputValue();
+    for (const [url, origin] of [
+      [withAddresses, 0n],
+      [hidden, bounds[0][0]],
+    ] as const) {
+      const fragment = new URL(url).hash.slice('#s='.length);
+      // Under half the text's 176 bytes, view included, and packed: the first byte (the first
+      // character's six bits and the second's top two) ends in the bits 111.
+      expect(fragment.length).toBeLessThan(176 / 2);
+      const digit = (k: number) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(fragment[k]);
+      expect(((digit(0) << 2) | (digit(1) >> 4)) & 7).toBe(7);
+      const other = await openFresh(browser, url);
+      const after = await other.state();
+      expect(after.areas).toBe(2);
+      expect(after.bytes).toBe(bytes);
+      expect(after.selected).toBe(hex(bounds[1][0] - origin));
+      expect(BigInt(after.viewStart!)).toBe(BigInt(before.viewStart!) - origin);
+      // Without addresses the map ends with the last area: the view reaching 16 pages past it stops there.
+      expect(BigInt(after.viewEnd!)).toBe(origin === 0n ? BigInt(before.viewEnd!) : bounds[1][1] - origin);
+      await other.page.context().close();
+    }
   });
 
   test('a hashed dump keeps its view, selection and adjacency', async ({ page, browser }) => {

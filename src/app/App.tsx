@@ -14,6 +14,7 @@ import './input/input.css';
 
 export function App() {
   const mode = useStore((s) => s.summary?.pointerMode ?? null);
+  const relative = useStore((s) => s.source?.kind === 'link' && s.source.addressesHidden);
   return (
     <div className="app">
       <Header />
@@ -21,7 +22,7 @@ export function App() {
         <DumpHeading />
         <LinkNotice />
         <InputMessages />
-        {mode && <PointerModeNote mode={mode} />}
+        {mode && <PointerModeNote mode={mode} relative={relative} />}
         <MapView />
         <AnalysisView />
         <SummaryView />

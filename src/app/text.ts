@@ -22,6 +22,10 @@ export const POINTER_MODE_MAP: Partial<Record<PointerMode, string>> = {
   zero: 'The map lays the areas out in file order, packed back to back: gaps between them are unknown',
 };
 
+/** Raw mode from a link that hid absolute addresses: exact, but counted from the first area. */
+export const RELATIVE_SENTENCE = 'addresses are offsets from the first area (the link hid the real ones): sizes, callers, totals and the layout are all exact';
+export const RELATIVE_MAP = 'The map puts every area at its offset from the first one';
+
 /** How to get real addresses next time, for the modes that lack them. */
 export const POINTER_MODE_HINT: Partial<Record<PointerMode, string>> = {
   hashed: 'For real addresses, set kernel.kptr_restrict=1 and read the file as root',

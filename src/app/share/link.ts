@@ -142,7 +142,10 @@ function show(decoded: DecodedShare, name: string, bytes: number, ms: number): v
   const t = useStore.getState().track;
   if (t && view.range) {
     if (view.range.kind === 'address' && t.exact) {
-      const at = (a: bigint) => toDisplay(t, a) ?? (a < t.base ? 0 : t.total);
+      // Each edge on the track, cut to its ends rather than moved: a link without addresses ends at
+      // its last area, so a view reaching past it keeps its left edge and loses only what the link
+      // cannot show (moving it would slide a collapsed break of terabytes into view).
+      const at = (a: bigint) => Math.min(t.total, toDisplay(t, a) ?? (a < t.base ? 0 : t.total));
       setView({ start: at(view.range.start), end: at(view.range.end) });
     } else if (view.range.kind === 'display' && !t.exact) setView({ start: view.range.start, end: view.range.end });
   }
