@@ -7,6 +7,7 @@ import { fixtures } from '../testing/fixtures.ts';
 import { genDumpArb, printGenDump } from '../testing/generate.ts';
 import type { Area } from '../types.ts';
 import {
+  MAX_PACKED,
   MAX_PAYLOAD,
   PACKED_MARK,
   STORED_MARKER,
@@ -237,6 +238,10 @@ describe('share codec', () => {
       }
     }
     expect(refused).toBeGreaterThan(0);
+    // A packed body longer than any the encoder makes is refused before it is read.
+    const long = new Uint8Array(MAX_PACKED + 1);
+    long.set(packed);
+    await expect(decodeShareBytes(long)).rejects.toThrow(/more than a link of that form ever holds/);
     const badMode = packed.slice();
     badMode[0] = (badMode[0] & ~0x38) | (6 << 3);
     expect(() => decodePayload(badMode, true)).toThrow(/flags are invalid/);

@@ -1194,6 +1194,12 @@ export const STORED_MARKER = 0x06;
 export const PACKED_MARK = 0x07;
 /** Only dumps this small try the packed form: it pays only where deflate has too little to work on. */
 const TRY_PACKED_BELOW = 2_000;
+/**
+ * The longest packed body made or read. Real ones are a few kilobytes (they win only for dumps of a
+ * few dozen areas); the bit-by-bit reader takes 1-2.5 s per MiB, so a hostile link cannot keep a
+ * tab busy for more than about half a second.
+ */
+export const MAX_PACKED = 256 << 10;
 
 /** Above this many areas only the plain form is tried: the others save nothing there (bench:share) and cost 4× the time. */
 const TRY_FORMS_BELOW = 20_000;
@@ -1218,7 +1224,7 @@ export async function encodeBody(model: Model, view: ShareView, options: ShareOp
     }
     if (model.snapshot.count < TRY_PACKED_BELOW) {
       const packed = encodePayload(model, view, options, { varints: 'bits', aligned });
-      if (packed.length < best!.length) best = packed;
+      if (packed.length < best!.length && packed.length <= MAX_PACKED) best = packed;
     }
   }
   return best!;
@@ -1268,7 +1274,10 @@ export async function decodeShareBytes(bytes: Uint8Array): Promise<DecodedShare>
       if (bytes.length - 1 > MAX_PAYLOAD) throw tooBig();
       return decodePayload(bytes.subarray(1));
     }
-    if ((bytes[0] & 7) === PACKED_MARK) return decodePayload(bytes, true);
+    if ((bytes[0] & 7) === PACKED_MARK) {
+      if (bytes.length > MAX_PACKED) throw broken(`it is ${bytes.length} bytes of packed data, more than a link of that form ever holds (${MAX_PACKED})`);
+      return decodePayload(bytes, true);
+    }
     return decodePayload(await inflate(bytes));
   } catch (err) {
     if (err instanceof Error) throw err;
