@@ -110,7 +110,8 @@
 // Decoding trusts nothing: the decompressed payload is capped (MAX_PAYLOAD, the reader stops as
 // soon as it is exceeded), so are strings (MAX_STRING each, MAX_PAYLOAD together), every count is
 // checked against the bytes left before anything is allocated, every index against its table, and
-// the payload must be used up exactly. Decoding is linear in the payload.
+// the payload must be used up exactly. Decoding is linear in the payload. A packed body is read bit
+// by bit, so one over MAX_PACKED (256 KiB, far above any the encoder makes) is refused unread.
 
 import { BIT_MASKED, BIT_PHYS, FLAG_BIT, KIND_INDEX, Snapshot } from '../parse/snapshot.ts';
 import type { AreaColumns, SnapshotFacts } from '../parse/snapshot.ts';
