@@ -1,8 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { buildModel } from '../lib/model/model.ts';
+import { decodeShare, decodeShareFile, isShareFile } from '../lib/share/codec.ts';
+import { DEFAULT_BASE } from './main.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const sample = (name: string) => fileURLToPath(new URL(`../../public/samples/${name}`, import.meta.url));
@@ -225,5 +230,61 @@ describe('vmscope export', () => {
     const r = vmscope(['export', sample(FILE), '--format', 'xml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown format "xml"/);
+  });
+});
+
+describe('vmscope link', () => {
+  const FILE = 'kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo';
+
+  it('prints the link the app would make, addresses hidden, holding every area and byte', async () => {
+    const text = readFileSync(sample(FILE), 'utf8');
+    const r = vmscope(['link', sample(FILE)]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.length).toBe(1);
+    expect(lines[0].startsWith(`${DEFAULT_BASE}#s=`)).toBe(true);
+    expect(r.stderr).toMatch(/absolute addresses hidden/);
+    const d = await decodeShare(lines[0].slice(lines[0].indexOf('#s=') + 3));
+    const awk = awkTotals(text);
+    expect(d.snapshot.count).toBe(awk.areas);
+    expect(buildModel(d.snapshot).totals.all).toEqual({ count: awk.areas, bytes: awk.bytes, pages: awk.pages });
+    expect(d.addressesHidden).toBe(true);
+    expect(d.snapshot.area(0).start).toBe(0n);
+  });
+
+  it('puts the real addresses in with --addresses, reads gzip on stdin, and opens the page given by --base', async () => {
+    const text = readFileSync(sample(FILE));
+    const r = vmscope(['link', '-', '--addresses', '--base', 'https://vmscope.example/tool/', '--json'], gzipSync(text));
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.link.startsWith('https://vmscope.example/tool/#s=')).toBe(true);
+    expect(json.characters).toBe(json.link.length);
+    expect(json.addresses).toBe('included');
+    const d = await decodeShare(json.link.slice(json.link.indexOf('#s=') + 3));
+    const lowest = awkAreas(text.toString('utf8'))
+      .map((a) => BigInt(a.start))
+      .reduce((m, x) => (x < m ? x : m));
+    expect(d.addressesHidden).toBe(false);
+    expect(d.snapshot.area(0).start).toBe(lowest);
+    expect(r.stderr).toMatch(/real kernel addresses included/);
+  });
+
+  it('writes a .vmscope file with --out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmscope-link-'));
+    const out = join(dir, 'vm.vmscope');
+    const r = vmscope(['link', sample(FILE), '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    const bytes = new Uint8Array(readFileSync(out));
+    expect(isShareFile(bytes)).toBe(true);
+    expect((await decodeShareFile(bytes)).snapshot.count).toBe(awkTotals(readFileSync(sample(FILE), 'utf8')).areas);
+  });
+
+  it('refuses its options elsewhere and a base that is not an http(s) page', () => {
+    expect(vmscope(['summary', sample(FILE), '--addresses']).code).toBe(2);
+    const r = vmscope(['link', sample(FILE), '--base', 'ftp://x/']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--base must be an http\(s\) URL/);
+    expect(vmscope(['link', '/nonexistent/file']).code).toBe(1);
   });
 });

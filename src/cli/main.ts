@@ -3,6 +3,7 @@
 //   vmscope summary FILE|- [--json]                       what the dump holds: areas, bytes, kinds, callers, modules
 //   vmscope diff A B [--json] [--modules-a F] [--modules-b F]   what changed from A to B
 //   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
+//   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
 //
 // Reads files (or stdin for "-"), gunzipping them when they start with the gzip magic. `summary`
 // and `export` stream into the parser; `diff` reads each capture whole so it can find a
@@ -11,11 +12,13 @@
 // 2 on usage errors.
 
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { StreamParser, buildModel, diffJson, diffModels, parse, splitCapture, summarize } from '../lib/index.ts';
+import { encodeShare, encodeShareFile } from '../lib/share/codec.ts';
 import type { ModuleEntry, Snapshot } from '../lib/index.ts';
 import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
@@ -23,22 +26,34 @@ import { writeExport } from './export.ts';
 import type { ExportFormat } from './export.ts';
 import { formatReport } from './report.ts';
 
+/** Where `npm start` serves the app. */
+export const DEFAULT_BASE = 'http://localhost:5173/';
+
 const USAGE = `usage: vmscope summary FILE [--json]
        vmscope diff A B [--json] [--modules-a F] [--modules-b F]
        vmscope export FILE [--format ndjson|csv]
+       vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
 
   FILE, A, B      a copy of /proc/vmallocinfo (plain or gzip), or - for stdin (one of A and B)
   --json          print one JSON object instead of the report
   --modules-a F   /proc/modules taken with A (B): attributes the module loader's areas to
   --modules-b F   modules; a /proc/modules section pasted into A or B is used when not given
   --format        ndjson (default: one JSON object per line) or csv (header row, RFC 4180)
+  --addresses     put the real kernel addresses in the link (they defeat KASLR; by default the
+                  link keeps the layout relative to the first area)
+  --base          the vmscope page the link opens (default ${DEFAULT_BASE}, what npm start serves)
+  --out           write the snapshot as a .vmscope file (open it in vmscope) instead of a link
 
 examples:
   sudo cat /proc/vmallocinfo > vm.txt && vmscope summary vm.txt
   sudo cat /proc/vmallocinfo | vmscope summary - --json | jq .topCallers
   sudo cat /proc/vmallocinfo /proc/modules > before.txt; sudo insmod x.ko
   sudo cat /proc/vmallocinfo /proc/modules > after.txt; vmscope diff before.txt after.txt
-  vmscope export vm.txt --format ndjson > host1.ndjson`;
+  vmscope export vm.txt --format ndjson > host1.ndjson
+  ssh host sudo cat /proc/vmallocinfo | vmscope link - --base https://vmscope.example/`;
+
+/** Links longer than this are impractical (chat and mail clients cut them); say so. */
+const PRACTICAL_LINK = 32 * 1024;
 
 export class UsageError extends Error {}
 
@@ -80,25 +95,30 @@ export async function readCapture(file: string): Promise<Capture> {
 }
 
 export interface Options {
-  command: 'summary' | 'diff' | 'export';
+  command: 'summary' | 'diff' | 'export' | 'link';
   files: string[];
   json: boolean;
   modulesA: string | null;
   modulesB: string | null;
   format: ExportFormat;
+  addresses: boolean;
+  base: string;
+  out: string | null;
 }
 
-const VALUE_OPTIONS = ['--modules-a', '--modules-b', '--format'] as const;
+const VALUE_OPTIONS = ['--modules-a', '--modules-b', '--format', '--base', '--out'] as const;
 
 export function parseArgs(argv: string[]): Options & { file: string } {
   const positional: string[] = [];
   const values: Record<string, string> = {};
   let json = false;
+  let addresses = false;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     if (arg === '--json') json = true;
+    else if (arg === '--addresses') addresses = true;
     else if (arg === '-h' || arg === '--help') throw new UsageError('');
     else if ((VALUE_OPTIONS as readonly string[]).includes(name)) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++k];
@@ -108,8 +128,10 @@ export function parseArgs(argv: string[]): Options & { file: string } {
     else positional.push(arg);
   }
   const [command, ...files] = positional;
-  const counts = { summary: 1, export: 1, diff: 2 } as const;
-  if (command !== 'summary' && command !== 'diff' && command !== 'export') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  const counts = { summary: 1, export: 1, diff: 2, link: 1 } as const;
+  if (command !== 'summary' && command !== 'diff' && command !== 'export' && command !== 'link') {
+    throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  }
   const want = counts[command];
   if (files.length < want) throw new UsageError(command === 'diff' ? 'diff needs two dumps, A and B' : 'missing FILE (use - for stdin)');
   if (files.length > want) throw new UsageError(`unexpected argument "${files[want]}"`);
@@ -119,7 +141,22 @@ export function parseArgs(argv: string[]): Options & { file: string } {
   if (values['--format'] && command !== 'export') throw new UsageError('--format is for export');
   if ((values['--modules-a'] || values['--modules-b']) && command !== 'diff') throw new UsageError('--modules-a and --modules-b are for diff');
   if (json && command === 'export') throw new UsageError('export writes rows; use --format ndjson for JSON');
-  return { command, files, file: files[0], json, modulesA: values['--modules-a'] ?? null, modulesB: values['--modules-b'] ?? null, format };
+  if ((addresses || values['--base'] || values['--out']) && command !== 'link') throw new UsageError('--addresses, --base and --out are for link');
+  const base = values['--base'] ?? DEFAULT_BASE;
+  if (command === 'link' && !/^https?:\/\/[^\s#]+$/.test(base)) throw new UsageError(`--base must be an http(s) URL without a fragment, not "${base}"`);
+  if (values['--out'] && json) throw new UsageError('--out writes a file; --json is for the link');
+  return {
+    command,
+    files,
+    file: files[0],
+    json,
+    modulesA: values['--modules-a'] ?? null,
+    modulesB: values['--modules-b'] ?? null,
+    format,
+    addresses,
+    base,
+    out: values['--out'] ?? null,
+  };
 }
 
 /** Why nothing could be read, in one line, for stderr. */
@@ -201,6 +238,35 @@ async function runExport(o: Options): Promise<void> {
   await writeExport(buildModel(snapshot), o.format, process.stdout);
 }
 
+/**
+ * A share link (or a .vmscope file) for a dump, made where the dump is: the same encoding the app's
+ * Share button makes, so the page opens it with nothing uploaded. The link goes to stdout, what it
+ * holds to stderr.
+ */
+async function runLink(o: Options): Promise<void> {
+  const snapshot = await load(o.files[0], readSnapshot);
+  requireAreas(o.files[0], snapshot);
+  const model = buildModel(snapshot);
+  const view = { range: null, selected: null, colourMode: 'kind', collapse: true };
+  const options = { includeAddresses: o.addresses };
+  const raw = snapshot.pointerMode === 'raw';
+  const privacy = !raw ? `${snapshot.pointerMode} addresses (nothing to hide)` : o.addresses ? 'real kernel addresses included (they defeat KASLR)' : 'absolute addresses hidden (layout relative to the first area)';
+  if (o.out !== null) {
+    const file = await encodeShareFile(model, view, options);
+    await writeFile(o.out, file);
+    process.stderr.write(`vmscope: wrote ${o.out}: ${snapshot.count} areas in ${file.length} bytes, ${privacy}; open it in vmscope\n`);
+    return;
+  }
+  const text = await encodeShare(model, view, options);
+  const url = `${o.base}#s=${text}`;
+  if (o.json) {
+    process.stdout.write(JSON.stringify({ link: url, characters: url.length, areas: snapshot.count, addresses: raw ? (o.addresses ? 'included' : 'hidden') : snapshot.pointerMode }, null, 2) + '\n');
+  } else process.stdout.write(url + '\n');
+  const perArea = (text.length / snapshot.count).toFixed(2);
+  process.stderr.write(`vmscope: ${snapshot.count} areas in a link of ${url.length} characters (${text.length} after #s=, ${perArea} per area), ${privacy}\n`);
+  if (url.length > PRACTICAL_LINK) process.stderr.write(`vmscope: note: links over ${PRACTICAL_LINK / 1024} KiB are cut by many chat and mail clients; --out F.vmscope writes a file instead\n`);
+}
+
 export async function main(argv: string[]): Promise<number> {
   let options: Options;
   try {
@@ -214,6 +280,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (options.command === 'summary') await runSummary(options);
     else if (options.command === 'diff') await runDiff(options);
+    else if (options.command === 'link') await runLink(options);
     else await runExport(options);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
