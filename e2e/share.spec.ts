@@ -3,6 +3,7 @@
 // and that nothing is requested from anywhere but the app's own origin.
 import { expect, test } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { MapPage } from './pages/MapPage.ts';
 import { DEFAULT_SAMPLE, GLUED_SAMPLE, HASHED_SAMPLE, areaLines, byAddress, countAreaLines, hex, samplePath } from './fixtures.ts';
@@ -182,6 +183,18 @@ test.describe('share links', () => {
       expect(BigInt(after.viewEnd!)).toBe(origin === 0n ? BigInt(before.viewEnd!) : bounds[1][1] - origin);
       await other.page.context().close();
     }
+  });
+
+  test('a link made by `vmscope link` on the command line opens in the app', async ({ browser, baseURL }) => {
+    const cli = spawnSync(process.execPath, ['src/cli/vmscope.mjs', 'link', samplePath(DEFAULT_SAMPLE), '--base', baseURL!], { encoding: 'utf8' });
+    expect(cli.status).toBe(0);
+    const url = cli.stdout.trim();
+    expect(url.startsWith(`${baseURL}#s=`)).toBe(true);
+    const other = await openFresh(browser, url);
+    const state = await other.state();
+    expect(state.areas).toBe(countAreaLines(DEFAULT_SAMPLE));
+    expect(state.bytes).toBe(sorted.reduce((sum, l) => sum + l.size, 0));
+    await expect(other.page.getByTestId('share-note')).toContainText('hidden');
   });
 
   test('a hashed dump keeps its view, selection and adjacency', async ({ page, browser }) => {
