@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { InputPage } from './pages/InputPage.ts';
 import { MapPage } from './pages/MapPage.ts';
 import { DEFAULT_SAMPLE, GLUED_SAMPLE, HASHED_SAMPLE, areaLines, byAddress, countAreaLines, hex, samplePath } from './fixtures.ts';
 
@@ -195,6 +196,29 @@ test.describe('share links', () => {
     expect(state.areas).toBe(countAreaLines(DEFAULT_SAMPLE));
     expect(state.bytes).toBe(sorted.reduce((sum, l) => sum + l.size, 0));
     await expect(other.page.getByTestId('share-note')).toContainText('hidden');
+  });
+
+  test('a link pasted into an open page, whole or as its fragment, opens; a damaged one says why and keeps the dump', async ({ page, browser }) => {
+    const app = new MapPage(page);
+    await app.open();
+    await app.pickSample(HASHED_SAMPLE);
+    const url = await shareLink(page, false);
+    const other = new InputPage(await (await browser.newContext()).newPage());
+    await other.open();
+    expect((await other.state()).areas).toBe(countAreaLines(DEFAULT_SAMPLE));
+    await other.pasteOnPage(`  ${url}\n`);
+    await expect(other.fileName).toHaveText('shared link');
+    expect((await other.state()).areas).toBe(countAreaLines(HASHED_SAMPLE));
+    await other.pickSample(DEFAULT_SAMPLE);
+    await other.pasteInBox(url.slice(url.indexOf('#')));
+    await expect(other.fileName).toHaveText('shared link');
+    expect((await other.state()).areas).toBe(countAreaLines(HASHED_SAMPLE));
+    // Cut short: the message, and the dump on screen stays.
+    await other.pickSample(DEFAULT_SAMPLE);
+    await other.pasteOnPage(url.slice(0, url.indexOf('#s=') + 12));
+    await expect(other.page.getByTestId('share-error')).toContainText('could not be opened');
+    expect((await other.state()).areas).toBe(countAreaLines(DEFAULT_SAMPLE));
+    await other.page.context().close();
   });
 
   test('a hashed dump keeps its view, selection and adjacency', async ({ page, browser }) => {

@@ -15,8 +15,8 @@ export function PasteBox() {
       <h2 id={id}>Paste a dump</h2>
       <p className="note">
         Paste the output of <code>sudo cat /proc/vmallocinfo</code> (prompts, <code>/proc/meminfo</code> and{' '}
-        <code>/proc/modules</code> lines may come along), or press Ctrl/Cmd+V anywhere on the page. You can also drop a
-        file anywhere.
+        <code>/proc/modules</code> lines may come along) or a vmscope share link, or press Ctrl/Cmd+V anywhere on the
+        page. You can also drop a file anywhere.
       </p>
       <textarea
         data-testid="paste-input"

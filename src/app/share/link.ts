@@ -162,6 +162,16 @@ export function openLink(text: string): Promise<void> {
   });
 }
 
+/** A link pasted as text: opened like the page's own fragment; a bad one says why and leaves the screen as it was. */
+export async function openPastedLink(text: string): Promise<void> {
+  try {
+    await openLink(text);
+    useShareStore.setState({ error: null });
+  } catch (err) {
+    useShareStore.setState({ error: message(err) });
+  }
+}
+
 /**
  * Open a .vmscope file (the compact encoding a too-long link is offered as). A bad file says why
  * (LinkNotice) and leaves the dump on screen as it was.

@@ -184,8 +184,13 @@ export function loadFile(file: File, via: 'chooser' | 'drop' | 'paste' = 'choose
   return show({ kind: 'file', name: file.name, via }, file.name, () => readInput(file, file.name));
 }
 
-/** Load pasted text. */
+/** A vmscope share link on its own (the whole URL, or just its `#s=…` fragment), as people paste one. */
+const PASTED_LINK = /^\s*(?:[a-z][a-z0-9+.-]*:\/\/\S*)?#s=([A-Za-z0-9_-]+)\s*$/i;
+
+/** Load pasted text; a share link pasted on its own is opened as a link. */
 export function loadText(text: string, name = 'pasted text'): Promise<void> {
+  const link = PASTED_LINK.exec(text);
+  if (link) return import('../share/link.ts').then((m) => m.openPastedLink(link[1]));
   rememberInUrl(null);
   return show({ kind: 'paste' }, name, () => readInput(new Blob([text], { type: 'text/plain' }), name));
 }
