@@ -280,6 +280,28 @@ describe('vmscope link', () => {
     expect((await decodeShareFile(bytes)).snapshot.count).toBe(awkTotals(readFileSync(sample(FILE), 'utf8')).areas);
   });
 
+  it('reads links and .vmscope files back: summary and diff take them where a file goes', () => {
+    const link = vmscope(['link', sample(FILE)]).stdout.trim();
+    const dir = mkdtempSync(join(tmpdir(), 'vmscope-link-'));
+    const out = join(dir, 'vm.vmscope');
+    expect(vmscope(['link', sample(FILE), '--addresses', '--out', out]).code).toBe(0);
+    const keys = ['areas', 'bytes', 'pages', 'kinds', 'modules', 'topCallers'];
+    const pick = (json: Record<string, unknown>) => Object.fromEntries(keys.map((k) => [k, json[k]]));
+    const fromFile = JSON.parse(vmscope(['summary', sample(FILE), '--json']).stdout);
+    const fromLink = vmscope(['summary', link, '--json']);
+    expect(fromLink.code).toBe(0);
+    expect(fromLink.stderr).toMatch(/hid absolute addresses/);
+    expect(pick(JSON.parse(fromLink.stdout))).toEqual(pick(fromFile));
+    const fromOut = JSON.parse(vmscope(['summary', out, '--json']).stdout);
+    expect(pick(fromOut)).toEqual(pick(fromFile));
+    expect(fromOut.layout).toBe(fromFile.layout); // addresses included: the same layout
+    const diff = JSON.parse(vmscope(['diff', sample(FILE), link, '--json']).stdout);
+    expect([diff.added.count, diff.removed.count, diff.netBytes]).toEqual([0, 0, 0]);
+    const bad = vmscope(['summary', link.slice(0, link.indexOf('#s=') + 12)]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/cannot read shared link: This share link is damaged/);
+  });
+
   it('refuses its options elsewhere and a base that is not an http(s) page', () => {
     expect(vmscope(['summary', sample(FILE), '--addresses']).code).toBe(2);
     const r = vmscope(['link', sample(FILE), '--base', 'ftp://x/']);

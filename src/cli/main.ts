@@ -5,20 +5,22 @@
 //   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
 //
-// Reads files (or stdin for "-"), gunzipping them when they start with the gzip magic. `summary`
+// Reads files (or stdin for "-"), gunzipping them when they start with the gzip magic, and share
+// links or .vmscope files where a file goes. `summary`
 // and `export` stream into the parser; `diff` reads each capture whole so it can find a
 // /proc/modules section pasted into it. Exits 0 whenever at least one area line was read from each
 // dump (problems with other lines are reported, not fatal), 1 when an input cannot be read at all,
 // 2 on usage errors.
 
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { StreamParser, buildModel, diffJson, diffModels, parse, splitCapture, summarize } from '../lib/index.ts';
-import { encodeShare, encodeShareFile } from '../lib/share/codec.ts';
+import { decodeShare, decodeShareFile, encodeShare, encodeShareFile } from '../lib/share/codec.ts';
+import type { DecodedShare } from '../lib/share/codec.ts';
 import type { ModuleEntry, Snapshot } from '../lib/index.ts';
 import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
@@ -34,7 +36,8 @@ const USAGE = `usage: vmscope summary FILE [--json]
        vmscope export FILE [--format ndjson|csv]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
 
-  FILE, A, B      a copy of /proc/vmallocinfo (plain or gzip), or - for stdin (one of A and B)
+  FILE, A, B      a copy of /proc/vmallocinfo (plain or gzip), or - for stdin (one of A and B);
+                  also a vmscope share link (quote it) or a .vmscope file
   --json          print one JSON object instead of the report
   --modules-a F   /proc/modules taken with A (B): attributes the module loader's areas to
   --modules-b F   modules; a /proc/modules section pasted into A or B is used when not given
@@ -68,8 +71,32 @@ async function openInput(file: string): Promise<AsyncIterable<Buffer> | Iterable
   return gzip ? pipeline(input, createGunzip(), () => {}) : input;
 }
 
-/** Read a file or stdin into the streaming parser, transparently gunzipping. */
+/** A vmscope share link given where a file is expected: its `#s=` text, or null. */
+function linkText(arg: string): string | null {
+  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/\S*)?#s=([A-Za-z0-9_-]+)$/i.exec(arg);
+  return m ? m[1] : null;
+}
+
+/** The snapshot a share link or a .vmscope file carries, or null when `file` is neither. */
+async function readShared(file: string): Promise<Snapshot | null> {
+  const text = linkText(file);
+  let decoded: DecodedShare;
+  if (text !== null) decoded = await decodeShare(text);
+  else if (file !== '-' && /\.vmscope$/i.test(file)) decoded = await decodeShareFile(await readFile(file));
+  else return null;
+  if (decoded.addressesHidden) process.stderr.write(`vmscope: note: ${text !== null ? 'the link' : file} hid absolute addresses: they count from the first area\n`);
+  return decoded.snapshot;
+}
+
+/** How a FILE argument is named in reports: a link by what it is, not by its hundreds of characters. */
+function titleOf(file: string): string {
+  return linkText(file) === null ? file : 'shared link';
+}
+
+/** Read a file or stdin into the streaming parser, transparently gunzipping; or a share link or .vmscope file. */
 export async function readSnapshot(file: string): Promise<Snapshot> {
+  const shared = await readShared(file);
+  if (shared) return shared;
   const parser = new StreamParser();
   for await (const chunk of await openInput(file)) parser.push(chunk);
   return parser.finish();
@@ -90,6 +117,8 @@ export interface Capture {
 
 /** A capture read whole: its /proc/meminfo and /proc/modules sections separated from the dump. */
 export async function readCapture(file: string): Promise<Capture> {
+  const shared = await readShared(file);
+  if (shared) return { snapshot: shared, modules: [] };
   const split = splitCapture(await readBytes(file));
   return { snapshot: parse(split.bytes), modules: split.modules };
 }
@@ -172,7 +201,7 @@ class InputError extends Error {}
 function readError(file: string, e: unknown): InputError {
   const err = e as NodeJS.ErrnoException;
   const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
-  return new InputError(`cannot read ${file}: ${why}`);
+  return new InputError(`cannot read ${titleOf(file)}: ${why}`);
 }
 
 async function load<T>(file: string, read: (file: string) => Promise<T>): Promise<T> {
@@ -193,7 +222,7 @@ async function runSummary(o: Options): Promise<void> {
   const model = buildModel(snapshot);
   const summary = summarize(model);
   if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-  else process.stdout.write(formatReport(o.files[0], model, summary));
+  else process.stdout.write(formatReport(titleOf(o.files[0]), model, summary));
 }
 
 async function runDiff(o: Options): Promise<void> {
@@ -219,8 +248,8 @@ async function runDiff(o: Options): Promise<void> {
     process.stdout.write(JSON.stringify({ a: fileA, b: fileB, ...diffJson(d) }, null, 2) + '\n');
     return;
   }
-  const sideA: DiffSide = { file: fileA, model: modelA, modulesFrom: ma.from, moduleCount: ma.list.length };
-  const sideB: DiffSide = { file: fileB, model: modelB, modulesFrom: mb.from, moduleCount: mb.list.length };
+  const sideA: DiffSide = { file: titleOf(fileA), model: modelA, modulesFrom: ma.from, moduleCount: ma.list.length };
+  const sideB: DiffSide = { file: titleOf(fileB), model: modelB, modulesFrom: mb.from, moduleCount: mb.list.length };
   process.stdout.write(formatDiff(sideA, sideB, d));
 }
 
