@@ -6,11 +6,10 @@
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
 //
 // Reads files (or stdin for "-"), gunzipping them when they start with the gzip magic, and share
-// links or .vmscope files where a file goes. `summary`
-// and `export` stream into the parser; `diff` reads each capture whole so it can find a
-// /proc/modules section pasted into it. Exits 0 whenever at least one area line was read from each
-// dump (problems with other lines are reported, not fatal), 1 when an input cannot be read at all,
-// 2 on usage errors.
+// links or .vmscope files where a file goes. `summary` and `export` stream into the parser; `diff`
+// reads each capture whole so it can find a /proc/modules section pasted into it. Exits 0 whenever
+// at least one area line was read from each dump (problems with other lines are reported, not
+// fatal), 1 when an input cannot be read at all, 2 on usage errors.
 
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
