@@ -18,7 +18,7 @@ import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { StreamParser, buildModel, diffJson, diffModels, parse, splitCapture, summarize } from '../lib/index.ts';
-import { decodeShare, decodeShareFile, encodeShare, encodeShareFile } from '../lib/share/codec.ts';
+import { decodeShare, decodeShareFile, encodeShare, encodeShareFile, shareTextOf } from '../lib/share/codec.ts';
 import type { DecodedShare } from '../lib/share/codec.ts';
 import type { ModuleEntry, Snapshot } from '../lib/index.ts';
 import { formatDiff } from './diffReport.ts';
@@ -70,15 +70,9 @@ async function openInput(file: string): Promise<AsyncIterable<Buffer> | Iterable
   return gzip ? pipeline(input, createGunzip(), () => {}) : input;
 }
 
-/** A vmscope share link given where a file is expected: its `#s=` text, or null. */
-function linkText(arg: string): string | null {
-  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/\S*)?#s=([A-Za-z0-9_-]+)$/i.exec(arg);
-  return m ? m[1] : null;
-}
-
 /** The snapshot a share link or a .vmscope file carries, or null when `file` is neither. */
 async function readShared(file: string): Promise<Snapshot | null> {
-  const text = linkText(file);
+  const text = shareTextOf(file);
   let decoded: DecodedShare;
   if (text !== null) decoded = await decodeShare(text);
   else if (file !== '-' && /\.vmscope$/i.test(file)) decoded = await decodeShareFile(await readFile(file));
@@ -89,7 +83,7 @@ async function readShared(file: string): Promise<Snapshot | null> {
 
 /** How a FILE argument is named in reports: a link by what it is, not by its hundreds of characters. */
 function titleOf(file: string): string {
-  return linkText(file) === null ? file : 'shared link';
+  return shareTextOf(file) === null ? file : 'shared link';
 }
 
 /** Read a file or stdin into the streaming parser, transparently gunzipping; or a share link or .vmscope file. */

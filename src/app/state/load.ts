@@ -2,6 +2,7 @@
 // history) or, when it has no area line, keep the dump on screen and say what was read instead.
 
 import { noAreasMessage, readMessage } from '../../lib/index.ts';
+import { shareTextOf } from '../../lib/share/codec.ts';
 import type { InputFacts } from '../../lib/index.ts';
 import { mapStateFor, NO_MODEL } from '../map/actions.ts';
 import { attachMessage } from '../analysis/attach.ts';
@@ -184,13 +185,10 @@ export function loadFile(file: File, via: 'chooser' | 'drop' | 'paste' = 'choose
   return show({ kind: 'file', name: file.name, via }, file.name, () => readInput(file, file.name));
 }
 
-/** A vmscope share link on its own (the whole URL, or just its `#s=…` fragment), as people paste one. */
-const PASTED_LINK = /^\s*(?:[a-z][a-z0-9+.-]*:\/\/\S*)?#s=([A-Za-z0-9_-]+)\s*$/i;
-
 /** Load pasted text; a share link pasted on its own is opened as a link. */
 export function loadText(text: string, name = 'pasted text'): Promise<void> {
-  const link = PASTED_LINK.exec(text);
-  if (link) return import('../share/link.ts').then((m) => m.openPastedLink(link[1]));
+  const link = shareTextOf(text);
+  if (link !== null) return import('../share/link.ts').then((m) => m.openPastedLink(link));
   rememberInUrl(null);
   return show({ kind: 'paste' }, name, () => readInput(new Blob([text], { type: 'text/plain' }), name));
 }

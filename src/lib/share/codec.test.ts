@@ -21,6 +21,7 @@ import {
   encodeShareFile,
   fromBase64Url,
   isShareFile,
+  shareTextOf,
   toBase64Url,
 } from './codec.ts';
 import type { DecodedShare, ShareView } from './codec.ts';
@@ -470,6 +471,15 @@ describe('share codec', () => {
       expect(fromBase64Url(link)[0] & 6).not.toBe(6); // deflated, so the version byte is inside
       checkRoundTrip(model, d, included);
       expect(d.view).toEqual({ range: null, selected: 3, colourMode: 'caller', collapse: false });
+    }
+  });
+
+  it('finds the link text in a link given on its own, and in nothing else', () => {
+    expect(shareTextOf('http://localhost:5173/#s=ByZh_-9')).toBe('ByZh_-9');
+    expect(shareTextOf('  https://vmscope.example/a/b/?x=1#s=abc\n')).toBe('abc');
+    expect(shareTextOf('#s=abc')).toBe('abc');
+    for (const other of ['see http://x/#s=abc', 'http://x/#s=ab$c', 'http://x/#t=abc', '#s=', '0xffffc90000000000-0xffffc90000002000 8192 foo+0x1/0x2', 'http://x/#s=a b']) {
+      expect(shareTextOf(other)).toBeNull();
     }
   });
 

@@ -1261,6 +1261,15 @@ export function decodeShareFile(bytes: Uint8Array): Promise<DecodedShare> {
   return decodeShareBytes(bytes.subarray(FILE_MAGIC.length));
 }
 
+/**
+ * The link text of a vmscope share link given on its own, as people paste or type one: the whole
+ * URL or just its `#s=…` fragment, blanks around it allowed. Null for anything else.
+ */
+export function shareTextOf(input: string): string | null {
+  const m = /^\s*(?:[a-z][a-z0-9+.-]*:\/\/\S*)?#s=([A-Za-z0-9_-]+)\s*$/i.exec(input);
+  return m ? m[1] : null;
+}
+
 /** Decode a link's text. Any problem is an Error whose message says what is wrong. */
 export async function decodeShare(text: string): Promise<DecodedShare> {
   if (typeof text !== 'string' || text.length === 0) throw new Error('This share link is empty.');
