@@ -11,6 +11,7 @@ import {
   MAX_PAYLOAD,
   PACKED_MARK,
   STORED_MARKER,
+  crc16,
   decodePayload,
   decodeShare,
   decodeShareBytes,
@@ -29,6 +30,16 @@ import { SHARE_DICTIONARY } from './dictionary.ts';
 import v3Links from './v3-links.json';
 
 const NO_VIEW: ShareView = { range: null, selected: null, colourMode: 'kind', collapse: true };
+
+/** A body with its CRC-16 appended, as encodeBody seals it. */
+function sealed(body: Uint8Array): Uint8Array {
+  const crc = crc16(body);
+  const out = new Uint8Array(body.length + 2);
+  out.set(body);
+  out[body.length] = crc >> 8;
+  out[body.length + 1] = crc & 0xff;
+  return out;
+}
 
 /** An area without what a link does not keep (line numbers, positions) or keeps differently. */
 function core(a: Area) {
@@ -212,9 +223,10 @@ describe('share codec', () => {
     const body = fromBase64Url(link);
     const payload = encodePayload(model, NO_VIEW, { includeAddresses: false });
     const packed = encodePayload(model, NO_VIEW, { includeAddresses: false }, { varints: 'bits' });
+    // The shortest form, then the two check bytes.
     const shortest = Math.min(payload.length + 1, packed.length, (await deflate(payload)).length);
-    expect(body.length).toBe(shortest);
-    if (body[0] === STORED_MARKER) expect(body.length).toBe(payload.length + 1);
+    expect(body.length).toBe(shortest + 2);
+    if (body[0] === STORED_MARKER) expect(body.length).toBe(payload.length + 1 + 2);
     checkRoundTrip(model, await decodeShare(link), false);
   });
 
@@ -222,8 +234,9 @@ describe('share codec', () => {
     const f = fixtures().find((x) => x.path.endsWith('x86_64-raw-ioremap.vmallocinfo'))!;
     const model = buildModel(parse(f.text));
     const packed = encodePayload(model, { ...NO_VIEW, selected: 1 }, { includeAddresses: true }, { varints: 'bits', aligned: true });
-    for (let cut = 1; cut < packed.length; cut++) await expect(decodeShareBytes(packed.subarray(0, cut))).rejects.toThrow(/share link/);
-    await expect(decodeShareBytes(Uint8Array.from([...packed, 0]))).rejects.toThrow(/unexpected bits/);
+    // Cut short or lengthened with its check made anew (so only the packed reader can object).
+    for (let cut = 1; cut < packed.length; cut++) await expect(decodeShareBytes(sealed(packed.subarray(0, cut)))).rejects.toThrow(/share link/);
+    await expect(decodeShareBytes(sealed(Uint8Array.from([...packed, 0])))).rejects.toThrow(/unexpected bits/);
     // Padding bits must be zero. Selections 0-7 cost 1 to 7 bits, so some of these bodies end in
     // padding; in those, a set lowest bit is refused.
     let refused = 0;
@@ -242,7 +255,7 @@ describe('share codec', () => {
     // A packed body longer than any the encoder makes is refused before it is read.
     const long = new Uint8Array(MAX_PACKED + 1);
     long.set(packed);
-    await expect(decodeShareBytes(long)).rejects.toThrow(/more than a link of that form ever holds/);
+    await expect(decodeShareBytes(sealed(long))).rejects.toThrow(/more than a link of that form ever holds/);
     const badMode = packed.slice();
     badMode[0] = (badMode[0] & ~0x38) | (6 << 3);
     expect(() => decodePayload(badMode, true)).toThrow(/flags are invalid/);
@@ -252,19 +265,23 @@ describe('share codec', () => {
     const text = '0xffffc90000000000-0xffffc90000003000   12288 pci_iomap_range+0x10/0x40 phys=0xfed00000 ioremap\n';
     const payload = encodePayload(buildModel(parse(text)), NO_VIEW, { includeAddresses: false });
     const stored = Uint8Array.from([STORED_MARKER, ...payload]);
-    await expect(decodeShareBytes(stored.subarray(0, stored.length - 1))).rejects.toThrow(/share link/);
-    await expect(decodeShareBytes(Uint8Array.from([...stored, 0]))).rejects.toThrow(/unexpected bytes/);
+    await expect(decodeShareBytes(sealed(stored))).resolves.toBeDefined();
+    // Damage that keeps a matching check (made anew), so only the stored reader can object.
+    await expect(decodeShareBytes(sealed(stored.subarray(0, stored.length - 1)))).rejects.toThrow(/share link/);
+    await expect(decodeShareBytes(sealed(Uint8Array.from([...stored, 0])))).rejects.toThrow(/unexpected bytes/);
     const wrongVersion = stored.slice();
     wrongVersion[1] = 9;
-    await expect(decodeShareBytes(wrongVersion)).rejects.toThrow(/version 9/);
+    await expect(decodeShareBytes(sealed(wrongVersion))).rejects.toThrow(/version 9/);
     // 0x0e also has BTYPE 11 but is neither marker: it goes to inflate, which refuses it.
     const wrongMarker = stored.slice();
     wrongMarker[0] = 0x0e;
-    await expect(decodeShareBytes(wrongMarker)).rejects.toThrow(/compressed data is corrupt/);
+    await expect(decodeShareBytes(sealed(wrongMarker))).rejects.toThrow(/compressed data is corrupt/);
     const huge = new Uint8Array(MAX_PAYLOAD + 2);
     huge[0] = STORED_MARKER;
-    huge[1] = 3;
-    await expect(decodeShareBytes(huge)).rejects.toThrow(/more than 64 MiB/);
+    huge[1] = 4;
+    await expect(decodeShareBytes(sealed(huge))).rejects.toThrow(/more than 64 MiB/);
+    // Without a matching check: the same body unsealed is neither version 4 nor a version-3 body.
+    await expect(decodeShareBytes(stored)).rejects.toThrow(/does not match its check/);
   });
 
   it('carries the view: range, selection, colour mode, collapse', async () => {
@@ -471,6 +488,28 @@ describe('share codec', () => {
       expect(fromBase64Url(link)[0] & 6).not.toBe(6); // deflated, so the version byte is inside
       checkRoundTrip(model, d, included);
       expect(d.view).toEqual({ range: null, selected: 3, colourMode: 'caller', collapse: false });
+    }
+  });
+
+  it('seals every body with CRC-16/CCITT-FALSE (check value 0x29b1)', () => {
+    expect(crc16(new TextEncoder().encode('123456789'))).toBe(0x29b1);
+  });
+
+  it('refuses every link with one character changed, whatever its form', async () => {
+    const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const dumps = ['x86_64-copied-from-web.vmallocinfo', 'ptrval-masked.vmallocinfo', 'x86_64-6.1.0-56-boot-raw.vmallocinfo'];
+    for (const name of dumps) {
+      const model = buildModel(parse(fixtures().find((x) => x.path.endsWith(name))!.text));
+      const link = await encodeShare(model, NO_VIEW, { includeAddresses: true });
+      const original = fromBase64Url(link);
+      for (let at = 0; at < link.length; at++) {
+        const ch = B64[(B64.indexOf(link[at]) + 1 + (at % 63)) % 64];
+        const bad = link.slice(0, at) + ch + link.slice(at + 1);
+        const bytes = fromBase64Url(bad);
+        // The last character's spare low bits are not part of any byte: same bytes, same link.
+        if (bytes.every((b, k) => b === original[k])) continue;
+        await expect(decodeShare(bad), `${name}, character ${at + 1}`).rejects.toThrow(/share link/);
+      }
     }
   });
 

@@ -3,7 +3,9 @@
 // then deflate-raw (CompressionStream) and base64url. Pure: runs in browsers, workers and Node 20.
 //
 // ---- Layout, version 4 ---------------------------------------------------------------------------
-// Link text      base64url (RFC 4648 §5, no padding) of the body.
+// Link text      base64url (RFC 4648 §5, no padding) of the body, then its check: CRC-16/CCITT-
+//                FALSE of the body, 2 bytes, most significant first. Any changed character of a
+//                link changes a burst of at most 6 bits, which CRC-16 always catches.
 // body           deflate-raw(payload), or the byte 0x06 (STORED_MARKER) then the payload as is,
 //                or a packed body (below). 0x06 and a packed body's first byte have BTYPE = 11 in
 //                bits 1-2, which no deflate-raw stream starts with, so the three cannot be
@@ -48,8 +50,10 @@
 //           String ids: 0 … D − 1 are the dictionary strings in that order, then the literals.
 //   [bit 3] base, the first area's start, from the nearest reference r of REFERENCE_BASES (the
 //           usual VMALLOC_START and MODULES_VADDR of x86_64, arm64, riscv64 and 32-bit ARM
-//           without KASLR, then 0): varint index of r, zigzag((base − r) as signed 64-bit values
-//           >> 12), varint(base & 0xfff). 3-6 bytes (2-4 in the packed body).
+//           without KASLR, then 0): varint index of r; with v = zigzag((base − r) as signed
+//           64-bit values >> 12): varint 0 if v = 0, else, with v = m · 2^e and m odd, varint
+//           e + 1 and varint (m − 1) / 2 (kernel addresses are often aligned far beyond a page);
+//           then varint(base & 0xfff). 3-6 bytes (2-4 in the packed body).
 //   then eleven sections, back to back with no lengths; each is read in full before the next:
 //   1 sites    varint T, then T call sites sorted by (symbol, offset, length, module, kind), stored
 //              column by column: T × varint(symbol − previous site's symbol) (the first from −1;
@@ -101,10 +105,11 @@
 // stored site by site, and a varint byte length before each section. 2 differed from 3 in having
 // no stored form, only base-128 varints and no site alignments (flag bits 6-7 zero). Both only
 // ever existed in unreleased development builds, so neither is read: such a link gets the
-// "format version" message. 3 differed from 4 in having no packed body, a base from 0 (no
-// reference index), kf itself as the kind code (BIT_MASKED set exactly in masked mode), and
-// zigzag(pages − predicted) as the page code; 3 landed on main, so its links are still read
-// (src/lib/share/v3-links.json holds some for the tests). The dictionary, KIND_TABLE and
+// "format version" message. 3 differed from 4 in having no check after the body, no packed
+// body, the base as zigzag(base >> 12) from 0, kf itself as the kind code (BIT_MASKED set
+// exactly in masked mode), and zigzag(pages − predicted) as the page code; 3 landed on main, so
+// its links are still read: a body whose last two bytes are not its check is read as version 3,
+// and refused as damaged unless it is one (src/lib/share/v3-links.json holds some for the tests). The dictionary, KIND_TABLE and
 // REFERENCE_BASES are part of version 4; changing them needs version 5.
 //
 // Decoding trusts nothing: the decompressed payload is capped (MAX_PAYLOAD, the reader stops as
@@ -187,6 +192,36 @@ const REFERENCE_BASES: readonly bigint[] = [
   0xf0000000n, //         32-bit ARM: VMALLOC_START
   0n,
 ];
+
+/** Zigzag of a signed value: 0, -1, 1, -2 … → 0, 1, 2, 3 … */
+function zigzagOf(v: bigint): bigint {
+  return v < 0n ? -2n * v - 1n : 2n * v;
+}
+
+function unzigzag(u: bigint): bigint {
+  return u & 1n ? -((u + 1n) >> 1n) : u >> 1n;
+}
+
+/**
+ * Version 4's code for the base address: v = 0 as varint 0; else with v = m · 2^e, m odd,
+ * varint e + 1 then varint (m − 1) / 2. Kernel addresses are often aligned far beyond a page
+ * (VMALLOC_START, KASLR's 1 GiB steps, large ioremaps), so their base costs a few bits.
+ */
+function writeAligned(w: Writer, v: bigint): void {
+  if (v === 0n) return w.uint(0);
+  let e = 0;
+  while (((v >> BigInt(e)) & 1n) === 0n) e++;
+  w.uint(e + 1);
+  w.big((v >> BigInt(e)) >> 1n);
+}
+
+function readAligned(r: Reader, what: string): bigint {
+  const c = r.uint(what, 64);
+  if (c === 0) return 0n;
+  const v = ((r.big(what) << 1n) | 1n) << BigInt(c - 1);
+  if (v > U64) throw broken(`${what} is out of range`);
+  return v;
+}
 
 /** As a signed 64-bit value. */
 function signed64(v: bigint): bigint {
@@ -566,7 +601,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     const distance = (k: number) => (b - signed64(REFERENCE_BASES[k]) < 0n ? signed64(REFERENCE_BASES[k]) - b : b - signed64(REFERENCE_BASES[k]));
     for (let k = 1; k < REFERENCE_BASES.length; k++) if (distance(k) < distance(ref)) ref = k;
     out.uint(ref);
-    out.zigzagBig((b - signed64(REFERENCE_BASES[ref])) >> 12n);
+    writeAligned(out, zigzagOf((b - signed64(REFERENCE_BASES[ref])) >> 12n));
     out.uint(Number(base & 0xfffn));
   }
 
@@ -856,7 +891,8 @@ export function decodePayload(payload: Uint8Array, packed = false): DecodedShare
   let base = 0n;
   if (absolute) {
     const ref = version >= 4 ? signed64(REFERENCE_BASES[r.uint('the base reference', REFERENCE_BASES.length - 1)]) : 0n;
-    const signed = ref + (r.zigzagBig('the base address') << 12n) + BigInt(r.uint('the base address', 0xfff));
+    const pages = version >= 4 ? unzigzag(readAligned(r, 'the base address')) : r.zigzagBig('the base address');
+    const signed = ref + (pages << 12n) + BigInt(r.uint('the base address', 0xfff));
     if (signed < -(1n << 63n) || signed >= 1n << 63n) throw broken('the base address is out of range');
     base = signed < 0n ? signed + (1n << 64n) : signed;
   }
@@ -1228,7 +1264,36 @@ export async function encodeBody(model: Model, view: ShareView, options: ShareOp
       if (packed.length < best!.length && packed.length <= MAX_PACKED) best = packed;
     }
   }
-  return best!;
+  return withCheck(best!);
+}
+
+/**
+ * CRC-16/CCITT-FALSE (polynomial 0x1021, initial value 0xffff, no reflection): it catches every
+ * error burst of up to 16 bits, so every changed character of a link (6 bits), and all but 1 in
+ * 65,536 of other damage.
+ */
+export function crc16(bytes: Uint8Array): number {
+  let crc = 0xffff;
+  for (let i = 0; i < bytes.length; i++) crc = ((crc << 8) & 0xff00) ^ CRC16_TABLE[(crc >> 8) ^ bytes[i]];
+  return crc;
+}
+
+/** CRC16_TABLE[b]: the CRC-16 register after shifting the byte b through it from 0. */
+const CRC16_TABLE = new Uint16Array(256);
+for (let b = 0; b < 256; b++) {
+  let crc = b << 8;
+  for (let k = 0; k < 8; k++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  CRC16_TABLE[b] = crc;
+}
+
+/** A body with its check: CRC-16 of the body, two bytes, most significant first. */
+function withCheck(body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(body.length + 2);
+  out.set(body);
+  const crc = crc16(body);
+  out[body.length] = crc >> 8;
+  out[body.length + 1] = crc & 0xff;
+  return out;
 }
 
 /** The link text (the part after `#s=`) for a model and a view. */
@@ -1280,17 +1345,48 @@ export async function decodeShare(text: string): Promise<DecodedShare> {
 /** Decode the compact binary encoding (the contents of a .vmscope file). */
 export async function decodeShareBytes(bytes: Uint8Array): Promise<DecodedShare> {
   try {
-    if (bytes[0] === STORED_MARKER) {
-      if (bytes.length - 1 > MAX_PAYLOAD) throw tooBig();
-      return decodePayload(bytes.subarray(1));
+    const n = bytes.length;
+    if (n >= 3 && crc16(bytes.subarray(0, n - 2)) === ((bytes[n - 2] << 8) | bytes[n - 1])) {
+      try {
+        return await decodeBody(bytes.subarray(0, n - 2), SHARE_VERSION);
+      } catch (err) {
+        // One version-3 body in 65,536 ends in bytes that happen to match; it still reads as one.
+        try {
+          return await decodeBody(bytes, 3);
+        } catch {
+          throw err;
+        }
+      }
     }
-    if ((bytes[0] & 7) === PACKED_MARK) {
-      if (bytes.length > MAX_PACKED) throw broken(`it is ${bytes.length} bytes of packed data, more than a link of that form ever holds (${MAX_PACKED})`);
-      return decodePayload(bytes, true);
+    // No matching check: a version-3 link (made before links carried one), or damage.
+    try {
+      return await decodeBody(bytes, 3);
+    } catch (err) {
+      if (err instanceof Error && /format version|more than \d+ MiB/.test(err.message)) throw err;
+      throw broken('it does not match its check (a character was changed, added or lost)');
     }
-    return decodePayload(await inflate(bytes));
   } catch (err) {
     if (err instanceof Error) throw err;
     throw broken(String(err));
   }
+}
+
+/** A body without its check: stored, packed (version 4 only) or deflated, of the given version. */
+async function decodeBody(body: Uint8Array, version: number): Promise<DecodedShare> {
+  let decoded: DecodedShare;
+  let payloadVersion: number;
+  if (body[0] === STORED_MARKER) {
+    if (body.length - 1 > MAX_PAYLOAD) throw tooBig();
+    payloadVersion = body[1];
+    decoded = decodePayload(body.subarray(1));
+  } else if ((body[0] & 7) === PACKED_MARK && version >= 4) {
+    if (body.length > MAX_PACKED) throw broken(`it is ${body.length} bytes of packed data, more than a link of that form ever holds (${MAX_PACKED})`);
+    return decodePayload(body, true);
+  } else {
+    const payload = await inflate(body);
+    payloadVersion = payload[0];
+    decoded = decodePayload(payload);
+  }
+  if (payloadVersion !== version) throw broken(`its body says version ${payloadVersion} where version ${version} was expected`);
+  return decoded;
 }
