@@ -172,9 +172,11 @@ describe.each(all.map((f) => [f.path, f] as const))('%s', (path, { text }) => {
     expect(model.holeHistogram).toEqual([...histogram.values()].sort((a, b) => a.log2 - b.log2));
   });
 
-  it('counts one 4 KiB guard page per area, except vm_map_ram, unpurged and vmap with phys= (arm64 kernel image)', () => {
+  it('counts one 4 KiB guard page per area, except vm_map_ram, unpurged, vmap with phys= (arm64 kernel image) and percpu chunks', () => {
+    const percpu = (e: (typeof expected.areas)[number]) =>
+      e.kind === 'vmalloc' && !e.words.some((w) => w.startsWith('pages=')) && (e.caller === null || e.caller.symbol === 'pcpu_get_vm_areas');
     const guarded = expected.areas.filter(
-      (e) => e.kind !== 'vm_map_ram' && e.kind !== 'unpurged' && !(e.words.includes('vmap') && e.words.some((w) => w.startsWith('phys='))),
+      (e) => e.kind !== 'vm_map_ram' && e.kind !== 'unpurged' && !(e.words.includes('vmap') && e.words.some((w) => w.startsWith('phys='))) && !percpu(e),
     );
     expect(model.totals.guardBytes).toBe(guarded.length * 4096);
     expect(areas.filter((a) => a.guard === 4096).map((a) => a.line)).toEqual(guarded.map((e) => e.line));

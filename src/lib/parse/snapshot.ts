@@ -93,6 +93,16 @@ export class Snapshot implements SnapshotFacts {
     this.strings = strings;
     this.flagWords = flagWords;
     this.diagnostics = diagnostics;
+    this.percpuSymbol = strings.indexOf(PERCPU_CALLER);
+  }
+
+  /** The string id of PERCPU_CALLER, or -1 (the guard rule asks for it once per area). */
+  private readonly percpuSymbol: number;
+
+  /** Whether area i's size is exact by how it was made: a percpu chunk or an early area (see guardBytes). */
+  exactSizeCaller(i: number): boolean {
+    const s = this.columns.symbol[i];
+    return s < 0 || s === this.percpuSymbol;
   }
 
   /** The file-wide facts as a plain object (for transfer and comparison). */
@@ -123,10 +133,10 @@ export class Snapshot implements SnapshotFacts {
     return m < 0 ? null : this.strings[m];
   }
 
-  /** Guard page bytes inside area i (FORMAT.md: every area but vm_map_ram, unpurged, VM_NO_GUARD). */
+  /** Guard page bytes inside area i (see guardBytes). */
   guardOf(i: number): number {
     const c = this.columns;
-    return guardBytes(c.kind[i], c.flagBits[i], c.size[i]);
+    return guardBytes(c.kind[i], c.flagBits[i], c.size[i], c.pages[i], this.exactSizeCaller(i));
   }
 
   flagsOf(i: number): string[] {
@@ -176,16 +186,27 @@ export class Snapshot implements SnapshotFacts {
 
 const VM_MAP_RAM = KIND_INDEX.vm_map_ram;
 const UNPURGED = KIND_INDEX.unpurged;
+const VMALLOC = KIND_INDEX.vmalloc;
 const NO_GUARD_VMAP = FLAG_BIT.vmap | BIT_PHYS;
 
+/** The caller of percpu chunks' areas, which are exactly the chunk's size. */
+export const PERCPU_CALLER = 'pcpu_get_vm_areas';
+
 /**
- * The guard page rule. vm_map_ram blocks and lazily freed areas have none; arm64 prints its
- * kernel-image segments (VM_NO_GUARD) as `vmap` with `phys=`, e.g.
- *   0xffff800080000000-0xffff800081000000 16777216 paging_init+0x… phys=0x0000000040200000 vmap
- * and an area smaller than a page cannot hold one.
+ * The guard page rule. Only areas made through __get_vm_area_node() get one, so none for:
+ * - vm_map_ram blocks and lazily freed areas;
+ * - arm64's kernel-image segments (VM_NO_GUARD), printed as `vmap` with `phys=`, e.g.
+ *     0xffff800080000000-0xffff800081000000 16777216 paging_init+0x… phys=0x0000000040200000 vmap
+ * - percpu chunks, which pcpu_get_vm_areas() places itself at exactly the chunk's size, and the
+ *   early areas registered before vmalloc works (the percpu first chunk, no caller): both print
+ *   `vmalloc` without `pages=`, e.g.
+ *     0xffffe8ffffc00000-0xffffe8ffffe00000 2097152 pcpu_get_vm_areas+0x0/0x1080 vmalloc
+ *   (`exactSizeCaller`: the caller is PERCPU_CALLER, or there is none);
+ * - an area smaller than a page, which cannot hold one.
  */
-export function guardBytes(kind: number, flagBits: number, size: number): number {
+export function guardBytes(kind: number, flagBits: number, size: number, pages = 0, exactSizeCaller = false): number {
   if (kind === VM_MAP_RAM || kind === UNPURGED) return 0;
   if ((flagBits & NO_GUARD_VMAP) === NO_GUARD_VMAP && !(flagBits & FLAG_BIT.ioremap)) return 0;
+  if (exactSizeCaller && kind === VMALLOC && pages === 0) return 0;
   return size >= PAGE_SIZE ? PAGE_SIZE : 0;
 }

@@ -49,10 +49,14 @@ export function kindOf(a: GenArea): AreaKind {
   return 'other';
 }
 
-/** Guard bytes by FORMAT.md: none for vm_map_ram, unpurged and the arm64 image (vmap with phys=). */
+/**
+ * Guard bytes by FORMAT.md: none for vm_map_ram, unpurged and the arm64 image (vmap with phys=),
+ * nor for percpu chunks and early areas (vmalloc without pages=, caller pcpu_get_vm_areas or none).
+ */
 export function guardOf(a: GenArea): number {
   if (a.special !== null) return 0;
   if (a.flags.includes('vmap') && a.phys !== null && !a.flags.includes('ioremap')) return 0;
+  if (kindOf(a) === 'vmalloc' && a.pages === 0 && (a.caller === null || a.caller.symbol === 'pcpu_get_vm_areas')) return 0;
   return 4096;
 }
 
