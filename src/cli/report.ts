@@ -35,6 +35,8 @@ export function formatReport(file: string, model: Model, s: Summary): string {
     out.push(`  layout: ${s.layout}`);
     out.push(table(s.regions.map((r) => [r.label, `${r.start}–${r.end}`, r.inferred ? 'inferred from the areas' : ''])));
   } else if (s.pointerMode === 'raw') out.push('  layout: no known preset matches these addresses');
+  if (s.largestFreeVmallocBytes !== null)
+    out.push(`  largest free stretch of the vmalloc range: ${formatBytes(s.largestFreeVmallocBytes)} (its edges included)`);
   if (s.largestVmallocHoleBytes !== null)
     out.push(`  largest free hole between areas in the vmalloc range: ${formatBytes(s.largestVmallocHoleBytes)}`);
   if (model.overlaps > 0) out.push(`  overlapping areas: ${model.overlaps} (the file is a live read; areas can change while it is printed)`);

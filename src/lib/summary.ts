@@ -2,6 +2,7 @@
 // the app's summary shows. Field names are part of the CLI's contract (see README).
 
 import { hexBig } from './addr.ts';
+import { fragmentation } from './analysis/fragmentation.ts';
 import type { Model } from './model/model.ts';
 import { topEntries } from './model/model.ts';
 import { AREA_KINDS } from './types.ts';
@@ -29,7 +30,14 @@ export interface Summary {
   diagnostics: number;
   warnings: number;
   largestGapBytes: number | null;
+  /** Largest hole between two areas inside the vmalloc range (model.largestVmallocHole). */
   largestVmallocHoleBytes: number | null;
+  /**
+   * Largest free stretch of the vmalloc range, its two edges included (from the range's start to
+   * the first area, from the last area to the range's end): what VmallocChunk meant. Null without a
+   * recognised range.
+   */
+  largestFreeVmallocBytes: number | null;
   modules: Record<string, CountBytes>;
   topCallers: Array<{ function: string; count: number; bytes: number }>;
   nodes: Record<string, number>;
@@ -63,6 +71,7 @@ export function summarize(model: Model, topCallers = 10): Summary {
     // null when there is no pair of address-consecutive areas to measure between.
     largestGapBytes: model.largestGap ? model.largestGap.bytes : model.byAddress && s.count >= 2 ? 0 : null,
     largestVmallocHoleBytes: model.largestVmallocHole ? model.largestVmallocHole.bytes : null,
+    largestFreeVmallocBytes: fragmentation(model).largest?.bytes ?? null,
     modules,
     topCallers: topEntries(t.byCaller, topCallers).map(([fn, tally]) => ({ function: fn, count: tally.count, bytes: tally.bytes })),
     nodes,

@@ -2,7 +2,7 @@
 // /proc/modules (each module's loader area against lsmod's size), when the user supplied them.
 
 import { useMemo } from 'react';
-import { attributeModules, checkMeminfo, formatBytes } from '../../lib/index.ts';
+import { attributeModules, checkMeminfo, formatBytes, fragmentation } from '../../lib/index.ts';
 import type { MeminfoEntry, Model, ModuleEntry, ModuleFootprint } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import { zoomToArea } from './actions.ts';
@@ -16,6 +16,7 @@ function Verdict({ ok, children }: { ok: boolean | null; children: string }) {
 
 function MeminfoTable({ model, meminfo }: { model: Model; meminfo: MeminfoEntry[] }) {
   const m = useMemo(() => checkMeminfo(model, meminfo), [model, meminfo]);
+  const largestFree = useMemo(() => fragmentation(model).largest?.bytes ?? null, [model]);
   const value = (v: number | null) => (v === null ? '—' : formatBytes(v));
   return (
     <div className="checks-meminfo">
@@ -56,8 +57,8 @@ function MeminfoTable({ model, meminfo }: { model: Model; meminfo: MeminfoEntry[
           <tr>
             <th scope="row">VmallocChunk</th>
             <td className="num">{value(m.vmallocChunk)}</td>
-            <td>largest free hole (see Fragmentation)</td>
-            <td className="num">{model.largestVmallocHole ? formatBytes(model.largestVmallocHole.bytes) : '—'}</td>
+            <td>largest free stretch of the vmalloc range (see Fragmentation)</td>
+            <td className="num">{largestFree === null ? '—' : formatBytes(largestFree)}</td>
             <td>
               <Verdict ok={null}>{m.vmallocChunk === 0 ? 'not reported since 4.4' : 'informational'}</Verdict>
             </td>

@@ -59,9 +59,14 @@ export function LayoutPanel({ summary }: { summary: Summary }) {
               })}
             </tbody>
           </table>
-          {summary.largestVmallocHoleBytes !== null && (
-            <p className="panel-foot">
-              Largest free hole inside the vmalloc range: <Bytes value={summary.largestVmallocHoleBytes} />
+          {summary.largestFreeVmallocBytes !== null && (
+            <p className="panel-foot" data-testid="largest-free-vmalloc">
+              Largest free stretch of the vmalloc range: <Bytes value={summary.largestFreeVmallocBytes} /> (its edges included)
+              {summary.largestVmallocHoleBytes !== null && (
+                <>
+                  ; largest hole between two areas: <Bytes value={summary.largestVmallocHoleBytes} />
+                </>
+              )}
             </p>
           )}
         </>

@@ -44,10 +44,10 @@ export function StatGrid({ summary, diagnosticCount }: { summary: Summary; diagn
         detail={`${formatBytes(summary.pages * PAGE_SIZE)} of memory behind the areas`}
       />
       <Stat
-        label="Largest free gap"
+        label="Largest gap between areas"
         testId="largest-gap"
         value={gap === null ? '—' : <Bytes value={gap} />}
-        detail={gap === null ? 'needs real addresses' : 'between two areas'}
+        detail={gap === null ? 'needs real addresses' : 'two address-neighbours apart (free space past the last area is not counted)'}
       />
       <Stat
         label="Diagnostics"

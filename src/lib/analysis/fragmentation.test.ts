@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../model/model.ts';
 import { parse } from '../parse/scanner.ts';
 import { fixture, readIndependently } from '../testing/fixtures.ts';
+import { summarize } from '../summary.ts';
 import { fragmentation, freeHoles, parseByteSize, probe } from './fragmentation.ts';
 
 const model = (text: string) => buildModel(parse(new TextEncoder().encode(text)));
@@ -27,6 +28,12 @@ const LAST_END = BASE + 0x4a000n;
 
 describe('free holes and fragmentation of a dump with known holes', () => {
   const m = model(SYNTHETIC);
+
+  it('gives the summary both figures: the largest free stretch (edges included) and the largest hole between areas', () => {
+    const s = summarize(m);
+    expect(s.largestFreeVmallocBytes).toBe(Number(END - LAST_END));
+    expect(s.largestVmallocHoleBytes).toBe(0x25000);
+  });
 
   it('lists the five holes between areas and the one up to the end of the range, exactly', () => {
     expect(freeHoles(m).map((h) => [h.start - BASE, h.end - BASE, h.bytes, h.after])).toEqual([

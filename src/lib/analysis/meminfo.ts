@@ -10,6 +10,7 @@
 import { formatBytes, formatCount } from '../format.ts';
 import type { MeminfoEntry } from '../input/capture.ts';
 import type { Model } from '../model/model.ts';
+import { fragmentation } from './fragmentation.ts';
 import { KIND_INDEX } from '../parse/snapshot.ts';
 import { PAGE_SIZE } from '../types.ts';
 
@@ -86,10 +87,10 @@ export function checkMeminfo(model: Model, meminfo: MeminfoEntry[]): MeminfoChec
   }
   if (vmallocChunk !== null) {
     if (vmallocChunk === 0) {
-      const largest = model.largestVmallocHole;
+      const largest = fragmentation(model).largest;
       notes.push(
         'VmallocChunk is 0: kernels since 4.4 no longer compute the largest free chunk' +
-          (largest ? `; the largest hole between areas in this dump is ${formatBytes(largest.bytes)}.` : '.'),
+          (largest ? `; the largest free stretch of the vmalloc range in this dump is ${formatBytes(largest.bytes)}.` : '.'),
       );
     } else {
       notes.push(`VmallocChunk is ${formatBytes(vmallocChunk)}: the largest free chunk as kernels before 4.4 reported it.`);
