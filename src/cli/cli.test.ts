@@ -300,7 +300,7 @@ describe('vmscope link', () => {
     const bad = vmscope(['summary', link.slice(0, link.indexOf('#s=') + 12)]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/cannot read shared link: This share link is damaged/);
-  });
+  }, 30_000); // seven runs of the CLI
 
   it('refuses its options elsewhere and a base that is not an http(s) page', () => {
     expect(vmscope(['summary', sample(FILE), '--addresses']).code).toBe(2);

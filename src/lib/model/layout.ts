@@ -50,6 +50,12 @@ interface Preset {
   modules: Window | null;
 }
 
+/** x86_64's vmalloc base without KASLR (VMALLOC_START), by preset. */
+const FIXED_VMALLOC_BASE: Record<string, bigint> = {
+  'x86_64-4level': 0xffffc90000000000n,
+  'x86_64-5level': 0xffa0000000000000n,
+};
+
 const GiB = 1n << 30n;
 const TiB = 1n << 40n;
 
@@ -240,9 +246,18 @@ export function detectLayout(snapshot: Snapshot, order: Uint32Array): Layout | n
   }
   if (best.modules && (loaderInPreset || loaderLow < 0)) {
     let start = best.modules.start;
-    // x86_64 with KASLR starts modules at 0xffffffffc0000000.
-    if (best.id.startsWith('x86_64') && loaderLow >= 0 && toBigInt(c.startHi[loaderLow], c.startLo[loaderLow]) >= 0xffffffffc0000000n) {
-      start = 0xffffffffc0000000n;
+    // x86_64 built with KASLR (CONFIG_RANDOMIZE_BASE: a 1 GiB kernel image) starts modules at
+    // 0xffffffffc0000000. Telling signs: the vmalloc base is not the fixed one, or the lowest area
+    // of the module window (a module, or a BPF program pack) lies at or above that address.
+    if (best.id.startsWith('x86_64')) {
+      const vm = regions.find((r) => r.id === 'vmalloc');
+      let lowest: bigint | null = null;
+      for (let j = 0; j < n && lowest === null; j++) {
+        const i = order[j];
+        if (mw !== null && insideHalves(mw, c.startHi[i], c.startLo[i])) lowest = toBigInt(c.startHi[i], c.startLo[i]);
+      }
+      const randomisedBase = vm !== undefined && vm.start !== FIXED_VMALLOC_BASE[best.id];
+      if (randomisedBase || (lowest !== null && lowest >= 0xffffffffc0000000n)) start = 0xffffffffc0000000n;
     }
     regions.push({ id: 'modules', label: 'modules / BPF', start, end: best.modules.end, inferred: false });
   } else if (loaderLow >= 0) {
