@@ -23,7 +23,7 @@ function NoLayout({ summary }: { summary: Summary }) {
 /** The address-space preset the addresses matched, and its regions. */
 export function LayoutPanel({ summary }: { summary: Summary }) {
   return (
-    <Panel title="Layout" note="Inferred from the addresses themselves; no layout is assumed." testId="layout">
+    <Panel title="Layout" note="Matched from the addresses themselves against the known kernel layouts; regions are the preset's bounds or fitted to this dump." testId="layout">
       {summary.layout === null ? (
         <NoLayout summary={summary} />
       ) : (
