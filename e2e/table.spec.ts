@@ -99,6 +99,8 @@ test.describe('the areas table', () => {
     expect(s.selected).toBe(lines[index].startHex);
     expect(BigInt(s.viewStart!) <= lines[index].start && lines[index].end <= BigInt(s.viewEnd!)).toBe(true);
     await expect(app.row(index)).toHaveAttribute('aria-selected', 'true');
+    // The table lies below the map: the click brings the map into view to show where the area is.
+    await expect(page.getByTestId('map')).toBeInViewport();
   });
 
   test('selecting an area on the map scrolls the table to its row', async ({ page }) => {

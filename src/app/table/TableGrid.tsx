@@ -44,6 +44,14 @@ function rowOf(rows: Uint32Array, index: number | null): number {
 }
 
 /** The header, and a scroll box holding only the rows in view (plus a few either side). */
+/** Scroll the map into view when it is off screen, so a row's click shows where the area is. */
+function showMap(): void {
+  const map = document.querySelector('[data-testid="map"]');
+  if (!map) return;
+  const r = map.getBoundingClientRect();
+  if (r.bottom <= 0 || r.top >= window.innerHeight) map.scrollIntoView({ block: 'start', behavior: 'smooth' });
+}
+
 export function TableGrid({ model, rows, showPhys, labelId }: { model: Model; rows: Uint32Array; showPhys: boolean; labelId: string }) {
   const sort = useStore((s) => s.tableSort);
   const dir = useStore((s) => s.tableDir);
@@ -105,6 +113,7 @@ export function TableGrid({ model, rows, showPhys, labelId }: { model: Model; ro
     else if (e.key === 'Enter' && selected !== null) {
       e.preventDefault();
       zoomToRow(selected);
+      showMap();
       return;
     } else return;
     e.preventDefault();
@@ -128,7 +137,10 @@ export function TableGrid({ model, rows, showPhys, labelId }: { model: Model; ro
         data-testid="area-row"
         data-index={rows[r]}
         title={`Line ${cells.line}: click to show it on the map`}
-        onClick={() => zoomToRow(rows[r])}
+        onClick={() => {
+          zoomToRow(rows[r]);
+          showMap();
+        }}
       >
         <span role="gridcell" className="mono">{cells.start}</span>
         <span role="gridcell" className="mono">{cells.end}</span>
