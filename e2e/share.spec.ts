@@ -85,6 +85,30 @@ test.describe('share links', () => {
     expect(new URL(other.page.url()).hash).toBe(''); // a reload shows what is on screen, not the old link
   });
 
+  test('the panel says what the link leaves out, and the opened link is measured as a link, not as a file', async ({ page, browser }, testInfo) => {
+    const app = new MapPage(page);
+    await app.open();
+    // The default sample comes with its /proc/meminfo and /proc/modules attached.
+    await expect.poll(async () => (await app.state()).sections.map((x) => x.name).sort()).toEqual(['/proc/meminfo', '/proc/modules']);
+    const url = await shareLink(page, false);
+    const panel = page.getByTestId('share-panel');
+    await expect(panel).toContainText('carries every area and this view');
+    await expect(panel).not.toContainText('whole dump');
+    await expect(page.getByTestId('share-left-out')).toHaveText(
+      'Left out: the file name, the skipped lines and the attached /proc/meminfo and /proc/modules.',
+    );
+    await panel.screenshot({ path: testInfo.outputPath('share-panel.png') });
+
+    const other = await openFresh(browser, url);
+    await expect(page.getByTestId('share-panel')).toContainText(`${url.length.toLocaleString('en-US')} characters of a practical`);
+    const areas = countAreaLines(DEFAULT_SAMPLE);
+    // The same count on both ends: the whole link's characters, not a file size in bytes.
+    await expect(other.page.getByTestId('dump-size')).toHaveText(`link of ${url.length.toLocaleString('en-US')} characters · ${areas.toLocaleString('en-US')} areas`);
+    // None of the companions travelled with the link.
+    expect((await other.state()).sections).toEqual([]);
+    await other.page.locator('.dump-heading').screenshot({ path: testInfo.outputPath('link-heading.png') });
+  });
+
   test('by default the link hides absolute addresses, keeps the relative layout, and says so on both ends', async ({ page, browser }) => {
     const app = new MapPage(page);
     await app.open();

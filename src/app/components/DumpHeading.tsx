@@ -1,6 +1,12 @@
 import { formatCount } from '../../lib/index.ts';
+import { FRAGMENT_KEY, LINK_NAME } from '../share/link.ts';
 import { useStore } from '../state/store.ts';
 import { Bytes } from './Bytes.tsx';
+
+/** A link's length on this page, as the Share panel counts it: the page's address, `#s=`, then the link text of `textLength` characters. */
+function linkLength(textLength: number): number {
+  return window.location.origin.length + window.location.pathname.length + 1 + FRAGMENT_KEY.length + textLength;
+}
 
 /** Which dump is on screen, where it came from, and what the app is doing with it. */
 export function DumpHeading() {
@@ -9,6 +15,7 @@ export function DumpHeading() {
   const status = useStore((s) => s.status);
   const fileBytes = useStore((s) => s.fileBytes);
   const lines = useStore((s) => s.summary?.lines ?? null);
+  const areas = useStore((s) => s.summary?.areas ?? null);
   const parseMs = useStore((s) => s.parseMs);
   const parsedIn = useStore((s) => s.parsedIn);
   const progress = useStore((s) => s.progress);
@@ -36,8 +43,18 @@ export function DumpHeading() {
         <span>{origin}</span>
         {!busy && status === 'ready' && fileBytes !== null && lines !== null && (
           <>
-            <span>
-              <Bytes value={fileBytes} /> · {formatCount(lines)} lines
+            <span data-testid="dump-size">
+              {source?.kind === 'link' ? (
+                // A link holds areas, not the dump's lines: say how long the link (or .vmscope file) is.
+                <>
+                  {fileName === LINK_NAME ? `link of ${formatCount(linkLength(fileBytes))} characters` : <>snapshot file of <Bytes value={fileBytes} /></>} · {formatCount(areas ?? 0)}{' '}
+                  {areas === 1 ? 'area' : 'areas'}
+                </>
+              ) : (
+                <>
+                  <Bytes value={fileBytes} /> · {formatCount(lines)} lines
+                </>
+              )}
             </span>
             {parseMs !== null && (
               <span>

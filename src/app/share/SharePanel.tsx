@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { formatBytes } from '../../lib/index.ts';
+import { formatBytes, formatCount } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import { LINK_LIMIT, makeFile, makeLink } from './link.ts';
 import type { MadeLink } from './link.ts';
@@ -8,6 +8,11 @@ import './share.css';
 function downloadName(fileName: string | null): string {
   const base = (fileName ?? 'snapshot').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '-') || 'snapshot';
   return `${base}.vmscope`;
+}
+
+/** The companions attached to the dump on screen, by name: "/proc/meminfo and /proc/modules". */
+function attachedNames(capture: { meminfo: readonly unknown[]; modules: readonly unknown[] }): string {
+  return [capture.meminfo.length > 0 && '/proc/meminfo', capture.modules.length > 0 && '/proc/modules'].filter(Boolean).join(' and ');
 }
 
 /** The Share button and its panel: the link, a copy button, a size meter, the address choice. */
@@ -26,6 +31,7 @@ export function ShareButton() {
   const colourMode = useStore((s) => s.colourMode);
   const collapse = useStore((s) => s.collapse);
   const fileName = useStore((s) => s.fileName);
+  const capture = useStore((s) => s.capture);
   const raw = model?.snapshot.pointerMode === 'raw';
 
   // The link follows the dump and view on screen while the panel is open.
@@ -96,8 +102,11 @@ export function ShareButton() {
           }}
         >
           <p className="link-share-lead">
-            This link carries the whole dump and this view (range, selection, colours) in its <code>#</code> fragment, which the browser never sends to a
-            server. Opening it needs no server either.
+            This link carries every area and this view (range, selection, colours) in its <code>#</code> fragment, which the browser never sends to a
+            server; opening it needs no server either.
+          </p>
+          <p className="link-share-note" data-testid="share-left-out">
+            Left out: the file name, the skipped lines{capture && (capture.meminfo.length > 0 || capture.modules.length > 0) ? ` and the attached ${attachedNames(capture)}` : ', any attached /proc/meminfo or /proc/modules'}.
           </p>
           {raw && (
             <label className="link-share-check">
@@ -127,8 +136,8 @@ export function ShareButton() {
             <p className="link-share-size">
               <meter data-testid="share-size" min={0} max={LINK_LIMIT} high={LINK_LIMIT * 0.75} value={Math.min(link.length, LINK_LIMIT)} />
               <span>
-                {formatBytes(link.length)} of a practical {formatBytes(LINK_LIMIT)}
-                {model ? ` · ${(link.length / Math.max(1, model.snapshot.count)).toFixed(1)} bytes per area` : ''}
+                {formatCount(link.length)} characters of a practical {formatCount(LINK_LIMIT)}
+                {model ? ` · ${(link.length / Math.max(1, model.snapshot.count)).toFixed(1)} per area` : ''}
               </span>
             </p>
           )}

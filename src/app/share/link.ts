@@ -18,6 +18,8 @@ import type { Source } from '../state/store.ts';
 /** Links longer than this are impractical in a URL: offer a file instead. */
 export const LINK_LIMIT = 32 * 1024;
 export const FRAGMENT_KEY = 's=';
+/** The name a dump opened from a link goes by (a .vmscope file keeps its own file name). */
+export const LINK_NAME = 'shared link';
 
 /**
  * What the share feature says beyond the dump on screen: a link that could not be opened. (Whether
@@ -158,7 +160,7 @@ export function openLink(text: string): Promise<void> {
   return busy(async () => {
     const t0 = performance.now();
     const decoded = await decodeShare(text);
-    show(decoded, 'shared link', text.length, performance.now() - t0);
+    show(decoded, LINK_NAME, text.length, performance.now() - t0);
   });
 }
 
