@@ -154,6 +154,41 @@ test.describe('bad input keeps the dump on screen', () => {
     });
   }
 
+  test('the paste box keeps refused text, and empties only once a dump is on screen', async ({ page }, testInfo) => {
+    const app = new InputPage(page);
+    await app.open();
+    const expected = countAreaLines(DEFAULT_SAMPLE);
+
+    // Garbage: refused, the dump on screen stays, and the text is still there to be fixed.
+    const garbage = 'not a dump at all\nsecond line of nothing useful\n';
+    await app.pasteInBox(garbage);
+    await expect(app.notice).toContainText(`The dump on screen (${baseName(DEFAULT_SAMPLE)}) is kept.`);
+    await expect(app.pasteInput).toHaveValue(garbage);
+    await app.expectAreaCount(expected);
+    await page.locator('.paste-box').screenshot({ path: testInfo.outputPath('paste-refused.png') });
+
+    // A damaged share link: refused too, its text kept.
+    const badLink = 'http://localhost/#s=AAAA';
+    await app.pasteInBox(badLink);
+    await expect(page.getByTestId('share-error')).toBeVisible();
+    await expect(app.pasteInput).toHaveValue(badLink);
+    await app.expectAreaCount(expected);
+
+    // Ctrl+Enter on binary-looking text: refused, kept.
+    const binary = '\u0000\u0001\u0002ELF\u0000\u00ff\u00fe';
+    await app.pasteInput.fill(binary);
+    await app.pasteInput.press('Control+Enter');
+    await app.whenIdle();
+    await expect(app.pasteInput).toHaveValue(binary);
+    await app.expectAreaCount(expected);
+
+    // A real dump: shown, and the box is emptied.
+    await app.pasteInBox(text(HASHED_SAMPLE));
+    await app.expectAreaCount(countAreaLines(HASHED_SAMPLE));
+    await expect(app.fileName).toHaveText('pasted text');
+    await expect(app.pasteInput).toHaveValue('');
+  });
+
   test('the skipped lines of a refused input can be read with their line numbers', async ({ page }) => {
     const app = new InputPage(page);
     await app.open();
