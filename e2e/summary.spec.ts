@@ -7,6 +7,7 @@ import {
   ZEROED_SAMPLE,
   baseName,
   countAreaLines,
+  areaLines,
   samplePath,
 } from './fixtures.ts';
 
@@ -23,6 +24,31 @@ test.describe('the summary page', () => {
     expect(await app.state()).toMatchObject({ areas: expected, pointerMode: 'raw', fileName: baseName(DEFAULT_SAMPLE) });
     await expect(app.pointerMode).toHaveAttribute('data-mode', 'raw');
     await expect(app.layoutName).toContainText('x86_64');
+  });
+
+  test('names the areas with no pages= by kind instead of calling them unbacked', async ({ page }, testInfo) => {
+    const app = new SummaryPage(page);
+    await app.open();
+    // Read from the file: the area lines that print no pages=, by the word that says what they are.
+    const noPages = areaLines(DEFAULT_SAMPLE).filter((l) => !/ pages=\d+/.test(l.text));
+    const words = (l: { text: string }) => l.text.trim().split(/\s+/);
+    const ioremap = noPages.filter((l) => words(l).includes('ioremap')).length;
+    const unpurged = noPages.filter((l) => words(l).includes('unpurged')).length;
+    const vmMapRam = noPages.filter((l) => words(l)[2] === 'vm_map_ram').length;
+    expect(ioremap).toBeGreaterThan(0);
+    expect(unpurged).toBeGreaterThan(0);
+
+    const key = page.getByTestId('backing-unbacked');
+    await expect(key.locator('.stack-label')).toHaveText('No pages= printed');
+    await expect(key).not.toContainText('Unbacked');
+    const detail = page.getByTestId('backing-no-pages-kinds');
+    await expect(detail).toContainText(`ioremap (${ioremap} areas, device memory)`);
+    await expect(detail).toContainText(`unpurged (${unpurged} areas, lazily freed`);
+    await expect(detail).toContainText(`vm_map_ram (${vmMapRam} areas`);
+    // Every area without pages= is in one of the kinds listed.
+    const listed = [...(await detail.innerText()).matchAll(/\((\d[\d,]*) areas?\b/g)].reduce((sum, m) => sum + Number(m[1].replace(/,/g, '')), 0);
+    expect(listed).toBe(noPages.length);
+    await page.getByTestId('backing').screenshot({ path: testInfo.outputPath('backing.png') });
   });
 
   test('shows the exact byte count in a tooltip on the total size', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { scaleLinear } from 'd3';
-import type { Model } from '../../lib/index.ts';
-import { formatBytes, formatCount } from '../../lib/index.ts';
+import type { AreaKind, Model } from '../../lib/index.ts';
+import { AREA_KINDS, formatBytes, formatCount } from '../../lib/index.ts';
 import { highlightGroup } from '../table/actions.ts';
 import { BACKING_PARTS, backing } from '../table/groups.ts';
 import type { BackingPart } from '../table/groups.ts';
@@ -19,15 +19,36 @@ const PART: Record<BackingPart, { label: string; note: string; highlight: string
     highlight: 'with a guard page',
   },
   unbacked: {
-    label: 'Unbacked (no pages=)',
-    note: 'address space reserved without pages= counted: ioremap and vmap mappings, vm_map_ram blocks, lazily freed areas',
-    highlight: 'without pages',
+    label: 'No pages= printed',
+    note:
+      'areas for which the dump prints no pages=, so their memory is not counted here. Most are mapped all the same: ioremap maps device memory, vmap, vm_map_ram and percpu areas map pages allocated elsewhere. Lazily freed areas wait for a TLB flush.',
+    highlight: 'without pages=',
   },
 };
+
+/** What each kind of area without pages= is, in a few words. */
+const NO_PAGES_NOTE: Partial<Record<AreaKind, string>> = {
+  ioremap: 'device memory',
+  vmap: 'pages mapped by their owner',
+  vm_map_ram: 'pages mapped by their owner',
+  unpurged: 'lazily freed, awaiting a TLB flush',
+  vmalloc: 'e.g. percpu chunks',
+};
+
+/** The kinds of the areas without pages=, most areas first, with how many of each. */
+export function noPagesKinds(model: Model): Array<{ kind: AreaKind; count: number }> {
+  const c = model.snapshot.columns;
+  const count = new Array<number>(AREA_KINDS.length).fill(0);
+  for (let i = 0; i < model.snapshot.count; i++) if (c.pages[i] === 0) count[c.kind[i]]++;
+  return AREA_KINDS.map((kind, k) => ({ kind, count: count[k] }))
+    .filter((k) => k.count > 0)
+    .sort((a, b) => b.count - a.count || AREA_KINDS.indexOf(a.kind) - AREA_KINDS.indexOf(b.kind));
+}
 
 /** One stacked bar: how the size column splits into backed pages, guard pages and the rest. */
 export function BackingBar({ model }: { model: Model }) {
   const b = backing(model);
+  const noPages = noPagesKinds(model);
   const highlight = useHighlight();
   const x = scaleLinear().domain([0, Math.max(1, b.total)]).range([0, 100]);
   const parts = BACKING_PARTS.map((part, id) => ({
@@ -39,7 +60,7 @@ export function BackingBar({ model }: { model: Model }) {
   return (
     <Panel
       title="Where the bytes go"
-      note="The size column of every area, split into memory behind it, guard pages and space with no pages counted. Click a part to highlight its areas."
+      note="The size column of every area, split into backed pages (pages=), guard pages and the areas whose pages the dump does not print. Click a part to highlight its areas."
       testId="backing"
       className="panel-wide"
     >
@@ -77,6 +98,15 @@ export function BackingBar({ model }: { model: Model }) {
           of <strong>{formatBytes(b.total)}</strong> in {formatCount(model.snapshot.count)} areas
         </li>
       </ul>
+      {noPages.length > 0 && (
+        <p className="note stack-detail" data-testid="backing-no-pages-kinds">
+          No pages= printed for:{' '}
+          {noPages
+            .map(({ kind, count }) => `${kind} (${formatCount(count)} ${count === 1 ? 'area' : 'areas'}${NO_PAGES_NOTE[kind] ? `, ${NO_PAGES_NOTE[kind]}` : ''})`)
+            .join('; ')}
+          . Most are mapped all the same (lazily freed ones are not): the dump just does not count their pages.
+        </p>
+      )}
     </Panel>
   );
 }
