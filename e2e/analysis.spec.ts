@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { AnalysisPage } from './pages/AnalysisPage.ts';
+import { InputPage } from './pages/InputPage.ts';
 import { areaLines, baseName, binaryBytes, samplePath, shotPath } from './fixtures.ts';
 import type { AreaLine } from './fixtures.ts';
 
@@ -180,6 +181,29 @@ test('a /proc/modules file opened on its own is attached to the dump on screen',
   await page.screenshot({ path: shotPath(testInfo, 'attach-modules.png') });
 });
 
+test('a second /proc/modules replaces the one attached before, and the message says so', async ({ page }, testInfo) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.pickSample(HASHED);
+  const lines = readFileSync(samplePath(AFTER_MODULES), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  await app.openBytes('modules.txt', Buffer.from(lines.join('\n')));
+  await expect(app.notice).toContainText(`Attached /proc/modules (${lines.length} modules) to ${baseName(HASHED)}`);
+  await expect(app.notice).not.toContainText('in place of');
+
+  // Pasted this time, and shorter: it takes the place of the first.
+  const fewer = lines.slice(0, 5);
+  const input = new InputPage(page);
+  await input.pasteInBox(fewer.join('\n'));
+  await expect(app.notice).toContainText(
+    `Attached /proc/modules (${fewer.length} modules, in place of the ${lines.length} modules attached before) to ${baseName(HASHED)}`,
+  );
+  expect((await app.state()).sections).toEqual([{ name: '/proc/modules', lines: fewer.length }]);
+  await expect(app.modulesCheck.locator('tbody tr')).toHaveCount(fewer.length);
+  // The records were used, so the paste box is emptied.
+  await expect(input.pasteInput).toHaveValue('');
+  await app.notice.screenshot({ path: shotPath(testInfo, 'attach-replaced.png') });
+});
+
 test("choosing “change” in the map's colour menu compares with the dump loaded before, and Stop puts the colours back", async ({ page }) => {
   const app = new AnalysisPage(page);
   await app.open();
@@ -245,4 +269,21 @@ test('a 900-pixel window never scrolls sideways, with two dumps loaded and every
     await tab.click();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(900);
   }
+});
+
+test('the layout panel and the fragmentation tab agree on the largest free stretch of the vmalloc range', async ({ page }) => {
+  // A dump whose 30 areas sit at the start of the x86_64 vmalloc range (0xffffc90000000000,
+  // 32 TiB, FORMAT.md): the largest free stretch runs from the last area's end to the range's end.
+  const RAW_IOREMAP = 'seeds/x86_64-raw-ioremap.vmallocinfo';
+  const lastEnd = areaLines(RAW_IOREMAP).reduce((m, l) => (l.end > m ? l.end : m), 0n);
+  const tib = Number(0xffffe90000000000n - lastEnd) / 2 ** 40;
+  const expected = `${tib.toFixed(1)} TiB`;
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.pickSample(RAW_IOREMAP);
+  await expect(page.getByTestId('largest-free-vmalloc')).toContainText(`Largest free stretch of the vmalloc range: ${expected}`);
+  await app.fragmentationTab.click();
+  await expect(page.getByTestId('frag-largest')).toContainText(expected);
+  // The headline figure says what it measures: between two areas, not the free space after the last.
+  await expect(page.getByText('Largest gap between areas')).toBeVisible();
 });

@@ -44,7 +44,21 @@ describe('extra /proc files', () => {
 
   it('are announced with what was attached to which dump, and nothing is said when there was nothing', () => {
     const n = nonEmpty(MODULES).length;
-    expect(attachMessage(readExtra(MODULES), 'boot.vmallocinfo')).toBe(`Attached /proc/modules (${n} modules) to boot.vmallocinfo`);
-    expect(attachMessage({ meminfo: [], modules: [] }, 'x')).toBeNull();
+    expect(attachMessage(readExtra(MODULES), 'boot.vmallocinfo', EMPTY)).toBe(`Attached /proc/modules (${n} modules) to boot.vmallocinfo`);
+    expect(attachMessage({ meminfo: [], modules: [] }, 'x', EMPTY)).toBeNull();
+  });
+
+  it('say which records they replace when the dump had some already, and leave the others unmentioned', () => {
+    const mem = nonEmpty(MEMINFO).length;
+    const mods = nonEmpty(MODULES).length;
+    const had = withExtra(EMPTY, { meminfo: readExtra(MEMINFO).meminfo, modules: readExtra(MODULES).modules.slice(0, 3) });
+    expect(attachMessage(readExtra(MODULES), 'boot.vmallocinfo', had)).toBe(
+      `Attached /proc/modules (${mods} modules, in place of the 3 modules attached before) to boot.vmallocinfo`,
+    );
+    expect(attachMessage(readExtra(MEMINFO), 'boot.vmallocinfo', had)).toBe(
+      `Attached /proc/meminfo (${mem} lines, in place of the ${mem} lines attached before) to boot.vmallocinfo`,
+    );
+    const onlyMem = withExtra(EMPTY, readExtra(MEMINFO));
+    expect(attachMessage(readExtra(MODULES), 'boot.vmallocinfo', onlyMem)).toBe(`Attached /proc/modules (${mods} modules) to boot.vmallocinfo`);
   });
 });

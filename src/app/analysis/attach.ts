@@ -35,11 +35,19 @@ export function withExtra(capture: CaptureFacts, extra: Extra): CaptureFacts {
   return { ...capture, meminfo, modules, sections };
 }
 
-/** "Attached /proc/modules (24 modules) to boot.vmallocinfo", or null when there is nothing to attach. */
-export function attachMessage(extra: Extra, dumpName: string): string | null {
+/**
+ * "Attached /proc/modules (24 modules) to boot.vmallocinfo", or "(24 modules, in place of the 23
+ * modules attached before)" when the dump had one already; null when there is nothing to attach.
+ * `before`: the records the dump had.
+ */
+export function attachMessage(extra: Extra, dumpName: string, before: Extra | null): string | null {
   const parts: string[] = [];
-  if (extra.meminfo.length > 0) parts.push(`/proc/meminfo (${extra.meminfo.length} ${extra.meminfo.length === 1 ? 'line' : 'lines'})`);
-  if (extra.modules.length > 0) parts.push(`/proc/modules (${extra.modules.length} ${extra.modules.length === 1 ? 'module' : 'modules'})`);
+  const part = (name: string, n: number, had: number, unit: string) =>
+    `${name} (${count(n, unit)}${had > 0 ? `, in place of the ${count(had, unit)} attached before` : ''})`;
+  if (extra.meminfo.length > 0) parts.push(part('/proc/meminfo', extra.meminfo.length, before?.meminfo.length ?? 0, 'line'));
+  if (extra.modules.length > 0) parts.push(part('/proc/modules', extra.modules.length, before?.modules.length ?? 0, 'module'));
   if (parts.length === 0) return null;
   return `Attached ${parts.join(' and ')} to ${dumpName}`;
 }
+
+const count = (n: number, unit: string) => `${n} ${n === 1 ? unit : `${unit}s`}`;

@@ -137,7 +137,7 @@ export function show(source: Source, fileName: string, readBytes: () => Promise<
         // Only /proc/meminfo or /proc/modules: attach them to the dump on screen for the cross-checks.
         const kept = current();
         const extra = { meminfo: result.capture.meminfo, modules: result.capture.modules };
-        const attached = kept && facts.errors === 0 ? attachMessage(extra, kept.fileName) : null;
+        const attached = kept && facts.errors === 0 ? attachMessage(extra, kept.fileName, kept.capture) : null;
         if (kept && attached) {
           attachExtra(kept.id, extra);
           set({ analysisTab: 'checks' });
