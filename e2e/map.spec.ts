@@ -116,6 +116,64 @@ test.describe('the map of a raw dump', () => {
     await expect(app.detail('Caller')).toHaveText(stacks[2].caller!);
   });
 
+  test('in the search box Enter and Shift+Enter step through matches, Esc hands n / N back to the map', async ({ page }, testInfo) => {
+    const stacks = sorted.filter((l) => l.symbol === 'kernel_clone');
+    expect(stacks.length).toBeGreaterThan(2);
+    const app = new MapPage(page);
+    await app.open();
+    await app.search('kernel_clone');
+    await expect(app.searchStatus).toContainText('Enter / Shift+Enter step through them');
+    await expect(page.locator('.map-help')).toContainText('In the search box: Enter / Shift+Enter for the next or previous match, Esc to come back to the map');
+    await app.searchNext();
+    expect((await app.state()).selected).toBe(stacks[0].startHex);
+    await app.searchInput.press('Shift+Enter');
+    await app.whenIdle();
+    expect((await app.state()).selected).toBe(stacks[stacks.length - 1].startHex); // wraps to the last
+
+    // Esc: the map has the keys, the query stays, and n steps on instead of typing into the box.
+    await app.searchInput.press('Escape');
+    await expect(app.canvas).toBeFocused();
+    await expect(app.searchInput).toHaveValue('kernel_clone');
+    await page.keyboard.press('n');
+    await app.whenIdle();
+    expect((await app.state()).selected).toBe(stacks[0].startHex);
+    await page.keyboard.press('n');
+    await app.whenIdle();
+    expect((await app.state()).selected).toBe(stacks[1].startHex);
+    await expect(app.searchInput).toHaveValue('kernel_clone');
+    await app.map.screenshot({ path: testInfo.outputPath('search-matches.png') });
+  });
+
+  test('a search that finds nothing says so and does not leave the last match selected', async ({ page }, testInfo) => {
+    const stacks = sorted.filter((l) => l.symbol === 'kernel_clone');
+    const missing = 'no_such_caller_here';
+    expect(areaLines(DEFAULT_SAMPLE).some((l) => l.text.toLowerCase().includes(missing))).toBe(false);
+    const app = new MapPage(page);
+    await app.open();
+    await app.search('kernel_clone');
+    await app.searchNext();
+    expect((await app.state()).selected).toBe(stacks[0].startHex);
+
+    await app.search(missing);
+    await expect(app.searchStatus).toHaveText(`No match: no area's caller or module contains “${missing}”`);
+    expect(await app.state()).toMatchObject({ selected: null, matches: 0 });
+    await expect(app.details).toBeHidden();
+    await app.searchNext();
+    await expect(app.searchStatus).toContainText('No match');
+    await page.locator('.map-head').screenshot({ path: testInfo.outputPath('search-no-match.png') });
+
+    // A selection the user made is not the search's to clear.
+    await app.search('kernel_clone');
+    await app.searchNext();
+    await app.canvas.focus();
+    await page.keyboard.press(']');
+    await app.whenIdle();
+    const next = sorted[sorted.findIndex((l) => l.startHex === stacks[0].startHex) + 1];
+    expect((await app.state()).selected).toBe(next.startHex);
+    await app.search(missing);
+    expect((await app.state()).selected).toBe(next.startHex);
+  });
+
   test('an address inside a free hole shows that hole, with its exact bounds and size', async ({ page }) => {
     const k = sorted.findIndex((l, j) => j + 1 < sorted.length && l.end < sorted[j + 1].start);
     const [before, after] = [sorted[k], sorted[k + 1]];

@@ -49,12 +49,19 @@ export function MapToolbar({ noteId }: { noteId: string }) {
           type="search"
           value={query}
           placeholder="kernel_clone, e1000 or 0xffff…"
+          title="Enter / Shift+Enter: next or previous match. Esc: back to the map, where n / N do the same."
           spellCheck={false}
           autoComplete="off"
           aria-describedby={noteId}
           data-testid="search-input"
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              // Back to the map, where n / N step through the matches (the query stays).
+              e.preventDefault();
+              e.currentTarget.closest('[data-testid="map"]')?.querySelector<HTMLElement>('[data-testid="map-canvas"]')?.focus();
+              return;
+            }
             if (e.key !== 'Enter') return;
             e.preventDefault();
             searchStep(e.shiftKey ? -1 : 1);

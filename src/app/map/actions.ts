@@ -42,8 +42,8 @@ function searchState(track: Track, query: string): Pick<MapSlice, 'matches' | 'm
   for (const k of matches) matchSet[k] = 1;
   const searchNote =
     matches.length === 0
-      ? `No area's caller or module contains “${query.trim()}”`
-      : `${matches.length} ${matches.length === 1 ? 'area matches' : 'areas match'}; Enter steps through them`;
+      ? `No match: no area's caller or module contains “${query.trim()}”`
+      : `${matches.length} ${matches.length === 1 ? 'area matches' : 'areas match'}; Enter / Shift+Enter step through them (n / N on the map, Esc to go there)`;
   return { matches, matchSet, matchCursor: -1, found: null, searchNote };
 }
 
@@ -163,9 +163,24 @@ export function stepSelection(step: 1 | -1): void {
   if (from < v.start || to > v.end) setViewState(panView(v, (from + to) / 2 - (v.start + v.end) / 2, bounds()));
 }
 
+/** Whether the selected area is the one the search put there: the current match, or the area holding the address. */
+function selectedBySearch(): boolean {
+  const { track, query, matches, matchCursor, selected } = get();
+  if (!track || selected === null) return false;
+  if (matches && matchCursor >= 0) return track.seq[matches[matchCursor]] === selected;
+  const q = parseQuery(query);
+  if (q.type !== 'address') return false;
+  const found = locateAddress(track, q.value);
+  return found.type === 'area' && track.seq[found.k] === selected;
+}
+
 export function setQuery(query: string): void {
   const track = get().track;
-  set(track ? { query, ...searchState(track, query) } : { query });
+  if (!track) return set({ query });
+  const next = searchState(track, query);
+  // A search that finds nothing does not leave the last search's match selected, as if it were one.
+  const clear = next.matches !== null && next.matches.length === 0 && selectedBySearch();
+  set({ query, ...next, ...(clear ? { selected: null } : {}) });
 }
 
 /** Enter in the search box: go to the address, or step to the next (or previous) match. */
@@ -177,7 +192,10 @@ export function searchStep(step: 1 | -1 = 1): void {
   if (q.type === 'address') {
     const found = locateAddress(track, q.value);
     const at = hexBig(q.value, digits);
-    if (found.type === 'outside') set({ found: null, searchNote: found.reason.charAt(0).toUpperCase() + found.reason.slice(1) });
+    if (found.type === 'outside') {
+      const clear = selectedBySearch();
+      set({ found: null, searchNote: `No match: ${found.reason}`, ...(clear ? { selected: null } : {}) });
+    }
     else if (found.type === 'area') {
       const name = areaName(track.model.snapshot.area(track.seq[found.k]));
       set({ found: null, selected: track.seq[found.k], searchNote: `${at} is inside ${name}` });
@@ -189,7 +207,10 @@ export function searchStep(step: 1 | -1 = 1): void {
     }
     return;
   }
-  if (!matches || matches.length === 0) return;
+  if (!matches || matches.length === 0) {
+    if (q.type === 'text') set({ searchNote: `No match: no area's caller or module contains “${query.trim()}”` });
+    return;
+  }
   const cursor = stepMatch(matches, matchCursor, step);
   const k = matches[cursor];
   set({ matchCursor: cursor, selected: track.seq[k], searchNote: `Match ${cursor + 1} of ${matches.length}` });
