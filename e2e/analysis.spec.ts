@@ -285,5 +285,5 @@ test('the layout panel and the fragmentation tab agree on the largest free stret
   await app.fragmentationTab.click();
   await expect(page.getByTestId('frag-largest')).toContainText(expected);
   // The headline figure says what it measures: between two areas, not the free space after the last.
-  await expect(page.getByText('Largest gap between areas')).toBeVisible();
+  await expect(page.getByText('between two neighbouring areas (not the free space past the last one)')).toBeVisible();
 });

@@ -44,10 +44,10 @@ export function StatGrid({ summary, diagnosticCount }: { summary: Summary; diagn
         detail={`${formatBytes(summary.pages * PAGE_SIZE)} of memory behind the areas`}
       />
       <Stat
-        label="Largest gap between areas"
+        label="Largest gap"
         testId="largest-gap"
         value={gap === null ? '—' : <Bytes value={gap} />}
-        detail={gap === null ? 'needs real addresses' : 'two address-neighbours apart (free space past the last area is not counted)'}
+        detail={gap === null ? 'needs real addresses' : 'between two neighbouring areas (not the free space past the last one)'}
       />
       <Stat
         label="Diagnostics"
