@@ -2,7 +2,6 @@
 // free holes between them, adjacency chains (which survive pointer hashing), the address layout
 // and the totals people ask for. Built once per snapshot in one or two linear passes.
 
-import { PERCPU_CALLER, guardBytes } from '../parse/snapshot.ts';
 import type { Snapshot } from '../parse/snapshot.ts';
 import { AREA_KINDS, PAGE_SIZE } from '../types.ts';
 import type { AreaKind, Tally } from '../types.ts';
@@ -193,14 +192,13 @@ export function computeTotals(snapshot: Snapshot): Totals {
   let bytes = 0;
   let pages = 0;
   let guard = 0;
-  const percpu = strings.indexOf(PERCPU_CALLER);
   for (let i = 0; i < n; i++) {
     const size = c.size[i];
     const p = c.pages[i];
     const k = c.kind[i];
     bytes += size;
     pages += p;
-    guard += guardBytes(k, c.flagBits[i], size, p, c.symbol[i] < 0 || c.symbol[i] === percpu);
+    guard += snapshot.guardOf(i);
     kindCount[k]++;
     kindBytes[k] += size;
     kindPages[k] += p;
