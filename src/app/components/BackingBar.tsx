@@ -1,4 +1,5 @@
 import { scaleLinear } from 'd3';
+import { useMemo } from 'react';
 import type { AreaKind, Model } from '../../lib/index.ts';
 import { AREA_KINDS, formatBytes, formatCount } from '../../lib/index.ts';
 import { highlightGroup } from '../table/actions.ts';
@@ -48,7 +49,8 @@ export function noPagesKinds(model: Model): Array<{ kind: AreaKind; count: numbe
 /** One stacked bar: how the size column splits into backed pages, guard pages and the rest. */
 export function BackingBar({ model }: { model: Model }) {
   const b = backing(model);
-  const noPages = noPagesKinds(model);
+  // A pass over every area: once per dump, not on every highlight.
+  const noPages = useMemo(() => noPagesKinds(model), [model]);
   const highlight = useHighlight();
   const x = scaleLinear().domain([0, Math.max(1, b.total)]).range([0, 100]);
   const parts = BACKING_PARTS.map((part, id) => ({

@@ -1,11 +1,11 @@
 import { formatCount } from '../../lib/index.ts';
-import { FRAGMENT_KEY, LINK_NAME } from '../share/link.ts';
+import { LINK_NAME, linkUrl } from '../share/link.ts';
 import { useStore } from '../state/store.ts';
 import { Bytes } from './Bytes.tsx';
 
-/** A link's length on this page, as the Share panel counts it: the page's address, `#s=`, then the link text of `textLength` characters. */
+/** A link's length on this page, as the Share panel counts it, for a link text of `textLength` characters. */
 function linkLength(textLength: number): number {
-  return window.location.origin.length + window.location.pathname.length + 1 + FRAGMENT_KEY.length + textLength;
+  return linkUrl('').length + textLength;
 }
 
 /** Which dump is on screen, where it came from, and what the app is doing with it. */

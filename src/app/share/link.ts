@@ -56,6 +56,11 @@ function pageUrl(): string {
   return window.location.origin + window.location.pathname;
 }
 
+/** The link on this page for a link text: the page's address, `#s=`, the text. */
+export function linkUrl(text: string): string {
+  return `${pageUrl()}#${FRAGMENT_KEY}${text}`;
+}
+
 export interface MadeLink {
   url: string;
   /** Characters of the whole URL. */
@@ -67,7 +72,7 @@ export async function makeLink(includeAddresses: boolean): Promise<MadeLink | nu
   const model = useStore.getState().model;
   if (!model) return null;
   const text = await encodeShare(model, currentShareView(), { includeAddresses });
-  const url = `${pageUrl()}#${FRAGMENT_KEY}${text}`;
+  const url = linkUrl(text);
   return { url, length: url.length };
 }
 
