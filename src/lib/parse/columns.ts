@@ -81,6 +81,35 @@ export class ColumnBuilder implements AreaColumns {
     this.nodePages = pages;
   }
 
+  /**
+   * Remove the areas at `rows` (ascending) from the first n areas, keeping the others in order
+   * with their node counts; returns the number of node counts left. Rare (lines the model cannot
+   * represent once the whole dump is seen), so plain loops.
+   */
+  remove(rows: readonly number[], n: number): number {
+    const cols = [this.startHi, this.startLo, this.endHi, this.endLo, this.size, this.pages, this.kind, this.flagBits, this.symbol, this.module, this.callerOffset, this.callerLength, this.physHi, this.physLo, this.line];
+    let out = 0;
+    let nodesOut = 0;
+    let r = 0;
+    for (let i = 0; i < n; i++) {
+      const from = this.nodeStart[i];
+      const to = this.nodeStart[i + 1];
+      if (r < rows.length && rows[r] === i) {
+        r++;
+        continue;
+      }
+      for (const c of cols) c[out] = c[i];
+      this.nodeStart[out] = nodesOut;
+      for (let k = from; k < to; k++) {
+        this.nodeId[nodesOut] = this.nodeId[k];
+        this.nodePages[nodesOut++] = this.nodePages[k];
+      }
+      out++;
+    }
+    this.nodeStart[out] = nodesOut;
+    return nodesOut;
+  }
+
   /** Trim every column to n areas: views when the slack is small, copies when it is not. */
   trimmed(n: number, nodes: number): AreaColumns {
     const cut = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T, len: number): T =>

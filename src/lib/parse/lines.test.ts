@@ -302,3 +302,81 @@ describe('limits', () => {
     expect(s.diagnostics).toEqual([expect.objectContaining({ line: 1, severity: 'warning', reason: expect.stringMatching(/64 flag words/) })]);
   });
 });
+
+describe('damaged lines are skipped with a reason, and never stop the scan', () => {
+  const good = (k: number) => {
+    const start = 0xffffc90000000000n + BigInt(k) * 0x2000n;
+    return `0x${start.toString(16)}-0x${(start + 0x2000n).toString(16)}    8192 g${k}+0x0/0x1 pages=1 vmalloc`;
+  };
+
+  it('skips a masked start whose ) was lost and reads the lines before and after it, each once', () => {
+    // A masked dump with one ')' lost: the scanner used to jump back to the start of its input.
+    for (const bad of ['0x(____ptrval____-0x(____ptrval____)    8192 f+0x1/0x2', '0x(____ptrval____-0x(____ptrval____    8192 f+0x1/0x2', '0x(____ptrval____)-0x(____ptrval____    8192 f+0x1/0x2', '0x(']) {
+      const text = [good(0), bad, good(1), ''].join('\n');
+      const parser = new StreamParser();
+      parser.push(new TextEncoder().encode(text));
+      const s = parser.finish();
+      expect([s.count, s.area(0).line, s.area(1).line]).toEqual([2, 1, 3]);
+      expect(s.diagnostics).toEqual([expect.objectContaining({ line: 2, severity: 'error' })]);
+      expect(parser.steps).toBeLessThanOrEqual(text.length + 1);
+    }
+  });
+
+  it('does not split a size off a long end address when a size column follows it', () => {
+    const s = parse(`0xffffffffcf5e8000-0xffffffffcf5e80007000    8192 f+0x1/0x2 pages=1 vmalloc\n${good(0)}\n`);
+    expect(s.count).toBe(1);
+    expect(s.area(0).line).toBe(2);
+    expect(s.diagnostics).toEqual([expect.objectContaining({ line: 1, severity: 'error', reason: expect.stringMatching(/more than 16 hex digits.*size column follows/) })]);
+  });
+
+  it('still reads a size glued to the end address when no size column follows', () => {
+    const { a } = one('0xffffc90004000000-0xffffc9000500100016781312 f+0x1/0x2 pages=4096 vmalloc');
+    expect([a.end, a.size, a.pages, a.flags]).toEqual([0xffffc90005001000n, 16781312, 4096, ['vmalloc']]);
+  });
+
+  it('skips lines holding numbers above 2^53 − 1 in pages=, N<node>= or the caller, keeping the good ones', () => {
+    const bad = [
+      '0xffffc90000100000-0xffffc90000102000    8192 f+0x1/0x2 pages=9007199254740992 vmalloc',
+      '0xffffc90000102000-0xffffc90000104000    8192 f+0x1/0x2 pages=1 vmalloc N0=99999999999999999999',
+      '0xffffc90000104000-0xffffc90000106000    8192 f+0x123456789012345678901234/0x2 pages=1 vmalloc',
+      '0xffffc90000106000-0xffffc90000108000    8192 f+0x1/0x20000000000000 pages=1 vmalloc',
+    ];
+    const s = parse([good(0), ...bad, good(1), ''].join('\n'));
+    expect(s.count).toBe(2);
+    expect([s.area(0).line, s.area(1).line]).toEqual([1, 6]);
+    expect(s.diagnostics.map((d) => [d.line, d.severity])).toEqual([[2, 'error'], [3, 'error'], [4, 'error'], [5, 'error']]);
+    expect(s.diagnostics.map((d) => /2\^53/.test(d.reason))).toEqual([true, true, true, true]);
+    expect(s.strings).toEqual(['g0', 'g1']);
+  });
+
+  it('keeps pages= and the caller offset at exactly 2^53 − 1', () => {
+    const { a } = one('0xffffc90000000000-0xffffc90000002000    8192 f+0x1fffffffffffff/0x1fffffffffffff pages=9007199254740991 vmalloc N1=9007199254740991');
+    expect([a.pages, a.caller?.offset, a.caller?.length, a.nodes]).toEqual([Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, [{ node: 1, pages: Number.MAX_SAFE_INTEGER }]]);
+  });
+
+  it('skips a line whose end is below its start in a raw dump, renumbering nothing else', () => {
+    const backwards = '0xffffc90000108000-0xffffc90000100000    8192 bad+0x1/0x2 pages=1 vmalloc unusual N0=1';
+    const lines = [good(0), good(1), backwards, `${good(2)} N0=1 later`, good(3), ''];
+    const s = parse(lines.join('\n'));
+    expect(s.pointerMode).toBe('raw');
+    expect(s.count).toBe(4);
+    expect([0, 1, 2, 3].map((i) => s.area(i).line)).toEqual([1, 2, 4, 5]);
+    expect(s.area(2)).toMatchObject({ flags: ['vmalloc', 'later'], nodes: [{ node: 0, pages: 1 }] });
+    expect(s.diagnostics).toEqual([expect.objectContaining({ line: 3, severity: 'error', reason: expect.stringMatching(/end address is below the start/) })]);
+    expect([s.diagnosticCount, s.errorCount]).toEqual([1, 1]);
+    expect(s.strings).not.toContain('bad');
+  });
+
+  it('keeps lines whose end is below their start in a hashed dump, where that is normal', () => {
+    const s = parse('0x00000000d2a1b3c4-0x000000001234abcd    8192 f+0x1/0x2 pages=1 vmalloc\n0x000000007777aaaa-0x00000000a1b2c3d4    8192 g+0x1/0x2 pages=1 vmalloc\n');
+    expect(s.pointerMode).toBe('hashed');
+    expect(s.count).toBe(2);
+    expect(s.diagnosticCount).toBe(0);
+  });
+
+  it('skips a line with a field longer than a share link can carry', () => {
+    const s = parse(`0xffffc90000000000-0xffffc90000002000    8192 ${'x'.repeat(5000)}+0x1/0x2 vmalloc\n${good(1)}\n`);
+    expect(s.count).toBe(1);
+    expect(s.diagnostics).toEqual([expect.objectContaining({ line: 1, severity: 'error', reason: expect.stringMatching(/4096/) })]);
+  });
+});

@@ -84,23 +84,34 @@ class ScanState {
   zero = 0;
   rawMatch = 0;
   inOrder = true;
+  /** Lines and fields scanned: each consumes at least one byte, so steps ≤ 2 × bytes + 1. */
+  steps = 0;
 
   constructor(capacity: number, maxDiagnostics: number) {
     this.col = new ColumnBuilder(capacity);
     this.maxDiagnostics = maxDiagnostics;
   }
 
+  /** The string table when finish() had to drop names (else the interner's). */
+  strings: string[] | null = null;
+  /** Lines kept so far whose end is below their start: skipped at the end if the dump is raw. */
+  backwards: { i: number; line: number; digits: number; text: string | null }[] = [];
+
   report(src: Uint8Array, lineFrom: number, line: number, severity: Severity, reason: string): void {
     this.diagnosticCount++;
     if (severity === 'error') this.errorCount++;
     else this.warningCount++;
     if (this.diagnostics.length >= this.maxDiagnostics) return;
+    this.diagnostics.push({ line, severity, reason, text: this.lineText(src, lineFrom) });
+  }
+
+  lineText(src: Uint8Array, lineFrom: number): string {
     let end = src.indexOf(LF, lineFrom);
     if (end < 0) end = src.length;
     while (end > lineFrom && (src[end - 1] === CR || src[end - 1] === SP || src[end - 1] === TAB)) end--;
     let text = this.decoder.decode(src.subarray(lineFrom, Math.min(end, lineFrom + 800)));
     if (text.length > 200) text = text.slice(0, 199) + '…';
-    this.diagnostics.push({ line, severity, reason, text });
+    return text;
   }
 }
 
@@ -131,6 +142,11 @@ export class StreamParser {
   /** Lines read so far (for progress reports). */
   get lines(): number {
     return this.st.lineNo;
+  }
+
+  /** Lines and fields scanned so far; never more than 2 × the bytes pushed + 1 (the fuzz suite's budget). */
+  get steps(): number {
+    return this.st.steps;
   }
 
   push(chunk: Uint8Array): void {
@@ -168,6 +184,60 @@ export class StreamParser {
   }
 }
 
+/**
+ * In a raw dump, skip the lines whose end is below their start (a damaged line: the kernel prints
+ * start + size). Real addresses are laid out by end − start, which such a line cannot have. The
+ * mode stays raw: these lines never counted as raw evidence. Returns the areas left.
+ */
+function dropBackwards(st: ScanState): number {
+  const rows = st.backwards.map((b) => b.i);
+  st.nodes = st.col.remove(rows, st.n);
+  const n = st.n - rows.length;
+  for (const b of st.backwards) {
+    if (b.digits === 16) st.digits16--;
+    else if (b.digits === 8) st.digits8--;
+    st.diagnosticCount++;
+    st.errorCount++;
+    if (b.text !== null) st.diagnostics.push({ line: b.line, severity: 'error', reason: 'end address is below the start address; line skipped', text: b.text });
+  }
+  st.diagnostics.sort((a, b) => a.line - b.line);
+  st.diagnostics.length = Math.min(st.diagnostics.length, st.maxDiagnostics);
+  // Flag words and the address order, renumbered without the dropped rows.
+  const kept = new Map<number, string[]>();
+  let r = 0;
+  for (const [i, words] of [...st.flagWords].sort((a, b) => a[0] - b[0])) {
+    while (r < rows.length && rows[r] < i) r++;
+    if (rows[r] !== i) kept.set(i - r, words);
+  }
+  st.flagWords = kept;
+  const c = st.col;
+  let inOrder = true;
+  for (let i = 1; i < n && inOrder; i++) {
+    if (c.flagBits[i] & BIT_MASKED || (c.startHi[i] | c.startLo[i] | c.endHi[i] | c.endLo[i]) === 0) continue;
+    if (c.startHi[i] < c.startHi[i - 1] || (c.startHi[i] === c.startHi[i - 1] && c.startLo[i] < c.startLo[i - 1])) inOrder = false;
+  }
+  st.inOrder = inOrder;
+  st.n = n;
+  st.backwards = [];
+  // Names only the dropped lines used leave the string table (ids renumbered in order).
+  const strings = st.interner.strings;
+  const id = new Int32Array(strings.length).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (c.symbol[i] >= 0) id[c.symbol[i]] = 0;
+    if (c.module[i] >= 0) id[c.module[i]] = 0;
+  }
+  const left: string[] = [];
+  for (let k = 0; k < strings.length; k++) if (id[k] === 0) id[k] = left.push(strings[k]) - 1;
+  if (left.length < strings.length) {
+    for (let i = 0; i < n; i++) {
+      if (c.symbol[i] >= 0) c.symbol[i] = id[c.symbol[i]];
+      if (c.module[i] >= 0) c.module[i] = id[c.module[i]];
+    }
+    st.strings = left;
+  }
+  return n;
+}
+
 function concat(parts: Uint8Array[]): Uint8Array {
   let len = 0;
   for (const part of parts) len += part.length;
@@ -181,7 +251,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 function finish(st: ScanState): Snapshot {
-  const n = st.n;
+  let n = st.n;
   const addressed = n - st.masked - st.zero;
   let pointerMode: PointerMode;
   if (n === 0) pointerMode = 'unknown';
@@ -189,6 +259,7 @@ function finish(st: ScanState): Snapshot {
   else if (st.zero >= addressed) pointerMode = 'zero';
   else if (st.rawMatch * 2 >= addressed) pointerMode = 'raw';
   else pointerMode = 'hashed';
+  if (pointerMode === 'raw' && st.backwards.length > 0) n = dropBackwards(st);
   return new Snapshot(
     {
       count: n,
@@ -201,7 +272,7 @@ function finish(st: ScanState): Snapshot {
       warningCount: st.warningCount,
     },
     st.col.trimmed(n, st.nodes),
-    st.interner.strings,
+    st.strings ?? st.interner.strings,
     st.flagWords,
     st.diagnostics,
   );
@@ -227,8 +298,20 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
   const wordFrom = new Int32Array(64);
   const wordTo = new Int32Array(64);
 
+  let steps = st.steps;
   let p = from;
+  let lastLine = from - 1;
   lines: while (p < to) {
+    if (p <= lastLine) {
+      // Every line must move p forward. Should a step ever fail to, skip to the next line rather
+      // than scan the same bytes again (the fuzz suite checks this never happens).
+      st.report(src, lastLine, lineNo, 'error', STUCK);
+      p = src.indexOf(LF, lastLine) + 1;
+      if (p <= 0) break;
+      continue;
+    }
+    lastLine = p;
+    steps++;
     lineNo++;
     let c = src[p];
     while (c === SP || c === TAB || c === CR) c = src[++p];
@@ -255,11 +338,13 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
       }
       p += 2;
       if (src[p] === 40 /* ( */) {
-        p = afterMasked(src, p);
-        if (p < 0) {
+        // `0x(____ptrval____)`; a lost ')' must not send p back (-1) to the chunk's start.
+        const q = afterMasked(src, p);
+        if (q < 0) {
           error = UNTERMINATED_MASK;
           break address;
         }
+        p = q;
         isMasked = true;
       } else {
         let d = HEX[src[p]];
@@ -280,11 +365,12 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
       }
       p += 3;
       if (src[p] === 40) {
-        p = afterMasked(src, p);
-        if (p < 0) {
+        const q = afterMasked(src, p);
+        if (q < 0) {
           error = UNTERMINATED_MASK;
           break address;
         }
+        p = q;
         isMasked = true;
       } else {
         const digitsFrom = p;
@@ -313,6 +399,17 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
           if (k !== runEnd || SEP[src[runEnd]] !== 1) {
             error = `end address has more than ${width} hex digits`;
             break address;
+          }
+          // With a size column after it, the run is a damaged end address, not an end and a
+          // size: `0xffffffffcf5e8000-0xffffffffcf5e80007000    8192 …` is not size 7000.
+          let q = runEnd;
+          while (src[q] === SP || src[q] === TAB) q++;
+          if (q > runEnd && src[q] >= 48 && src[q] <= 57) {
+            while (src[q] >= 48 && src[q] <= 57) q++;
+            if (SEP[src[q]] === 1) {
+              error = `end address has more than ${width} hex digits (a size column follows, so no size is glued to it)`;
+              break address;
+            }
           }
           eHi = 0;
           eLo = 0;
@@ -345,7 +442,7 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
           break address;
         }
       }
-      if (size > MAX_EXACT) error = 'size is larger than 2^53 bytes';
+      if (size > MAX_EXACT) error = TOO_BIG('size');
     }
     if (error) {
       st.report(src, lineFrom, lineNo, 'error', error);
@@ -370,11 +467,17 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
     let warning = '';
     const nodeFrom = nodes;
     let first = true;
+    // Caller and module are interned once the line is known to be kept (a skipped line adds no string).
+    let symFrom = -1;
+    let symTo = -1;
+    let modFrom = -1;
+    let modTo = -1;
 
-    for (;;) {
+    tokens: for (;;) {
       c = src[p];
       while (c === SP || c === TAB || c === CR) c = src[++p];
       if (c === LF) break;
+      steps++;
       const t0 = p;
       let t1 = p + 1;
       while (SEP[src[t1]] === 0) t1++;
@@ -382,6 +485,10 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
       const tlen = t1 - t0;
       const isFirst = first;
       first = false;
+      if (tlen > MAX_NAME_BYTES) {
+        error = `a field of ${tlen} bytes (callers, modules and flag words are at most ${MAX_NAME_BYTES}); line skipped`;
+        break tokens;
+      }
 
       switch (c) {
         case 112 /* p */:
@@ -394,7 +501,11 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
               v = v * 10 + (d - 48);
               d = src[++k];
             }
-            if (k === t1 && v <= MAX_EXACT) {
+            if (k === t1 && v > MAX_EXACT) {
+              error = TOO_BIG('pages=');
+              break tokens;
+            }
+            if (k === t1) {
               pages = v;
               continue;
             }
@@ -437,7 +548,11 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
               v = v * 10 + (d - 48);
               d = src[++k];
             }
-            if (k === t1 && k > vFrom && v <= MAX_EXACT) {
+            if (k === t1 && k > vFrom && v > MAX_EXACT) {
+              error = TOO_BIG(`the N${node}= page count`);
+              break tokens;
+            }
+            if (k === t1 && k > vFrom) {
               if (nodes === col.nodeId.length) col.growNodes();
               col.nodeId[nodes] = node;
               col.nodePages[nodes] = v;
@@ -451,7 +566,8 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
         }
         case 91 /* [ */:
           if (src[t1 - 1] === 93 && tlen > 2) {
-            module = interner.intern(src, t0 + 1, t1 - 1);
+            modFrom = t0 + 1;
+            modTo = t1 - 1;
             continue;
           }
           break;
@@ -510,7 +626,12 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
               d = HEX[src[++k]];
             }
             if (k === t1 && k > lenFrom) {
-              symbol = interner.intern(src, t0, plus);
+              if (off > MAX_EXACT || length > MAX_EXACT) {
+                error = TOO_BIG(off > MAX_EXACT ? 'the caller offset' : 'the caller length');
+                break tokens;
+              }
+              symFrom = t0;
+              symTo = plus;
               cOff = off;
               cLen = length;
               continue;
@@ -522,7 +643,8 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
           let k = t0 + 2;
           while (HEX[src[k]] >= 0) k++;
           if (k === t1) {
-            symbol = interner.intern(src, t0, t1);
+            symFrom = t0;
+            symTo = t1;
             cOff = NaN;
             cLen = NaN;
             continue;
@@ -542,7 +664,15 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
         wordTo[words++] = t1;
       } else warning ||= 'more than 64 flag words; the rest are not kept';
     }
+    while (src[p] !== LF) p++; // the rest of a skipped line
     p++; // past LF
+    if (error) {
+      nodes = nodeFrom;
+      st.report(src, lineFrom, lineNo, 'error', error);
+      continue lines;
+    }
+    if (symFrom >= 0) symbol = interner.intern(src, symFrom, symTo);
+    if (modFrom >= 0) module = interner.intern(src, modFrom, modTo);
 
     if (kind < 0) {
       kind =
@@ -592,7 +722,13 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
       else if (sDigits === 8) digits8++;
       if ((sHi | sLo | eHi | eLo) === 0) zero++;
       else {
-        if ((eHi - sHi) * TWO32 + (eLo - sLo) === size) rawMatch++;
+        const span = (eHi - sHi) * TWO32 + (eLo - sLo);
+        if (span === size) rawMatch++;
+        else if (span < 0) {
+          // Normal in hashed mode; in a raw dump the model cannot hold it (finish() decides).
+          const text = st.backwards.length < st.maxDiagnostics ? st.lineText(src, lineFrom) : null;
+          st.backwards.push({ i, line: lineNo, digits: sDigits, text });
+        }
         // Compare with the previous area through the columns: a loop-carried local holding a
         // uint32 above 2^30 would be boxed on every line.
         if (i > 0 && (sHi < col.startHi[i - 1] || (sHi === col.startHi[i - 1] && sLo < col.startLo[i - 1]))) inOrder = false;
@@ -604,6 +740,7 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
     col = st.col;
   }
 
+  st.steps = steps;
   st.n = n;
   st.nodes = nodes;
   st.lineNo = lineNo;
@@ -615,7 +752,21 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
   st.inOrder = inOrder;
 }
 
+/** The reason given should the scanner ever fail to advance (an internal error, never expected). */
+export const STUCK = 'internal error: the scanner did not advance here; line skipped';
+
 const UNTERMINATED_MASK = 'unterminated masked address "0x(…"';
+
+/** The reason for a number the model cannot hold exactly (Number.MAX_SAFE_INTEGER, 2^53 − 1). */
+function TOO_BIG(what: string): string {
+  return `${what} is larger than 2^53 − 1 (9007199254740991), which vmscope cannot hold exactly; line skipped`;
+}
+
+/**
+ * Longest caller, module or flag word kept (bytes). Share links refuse longer names
+ * (MAX_STRING in src/lib/share/codec.ts), and every snapshot the parser makes must share.
+ */
+export const MAX_NAME_BYTES = 4096;
 
 /** Past the ')' of a masked address such as (____ptrval____) at src[p] === '(', or -1. */
 function afterMasked(src: Uint8Array, p: number): number {
