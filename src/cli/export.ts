@@ -25,7 +25,8 @@ export async function writeExport(model: Model, format: ExportFormat, out: Writa
   for (let i = 0; i < model.snapshot.count && !closed; i++) {
     buf += line(exportRow(model, i));
     if (buf.length >= BATCH) {
-      if (!out.write(buf)) await Promise.race([once(out, 'drain'), once(out, 'close'), once(out, 'error')]);
+      // once() rejects when the stream errors: a reader gone away (EPIPE) just ends the rows.
+      if (!out.write(buf)) await Promise.race([once(out, 'drain'), once(out, 'close')]).catch(() => (closed = true));
       buf = '';
     }
   }

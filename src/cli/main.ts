@@ -5,27 +5,27 @@
 //   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
 //
-// Reads files (or stdin for "-"), gunzipping them when they start with the gzip magic, and share
-// links or .vmscope files where a file goes. `summary` and `export` stream into the parser; `diff`
-// reads each capture whole so it can find a /proc/modules section pasted into it. Exits 0 whenever
-// at least one area line was read from each dump (problems with other lines are reported, not
-// fatal), 1 when an input cannot be read at all, 2 on usage errors.
+// Reads files (or stdin for "-") as a stream, gunzipping them when they start with the gzip magic
+// and refusing them past the app's 200 MiB (input.ts), and share links or .vmscope files where a
+// file goes. Every dump then takes the app's own input path (parseDump in src/lib/input/read.ts):
+// UTF-16 and byte-order marks, CR-only line ends, /proc/meminfo and /proc/modules sections and
+// shell prompts give the same areas and diagnostics here as in the app, and the same note about
+// the input on stderr. Exits 0 whenever at least one area line was read from each dump (problems
+// with other lines are reported, not fatal), 1 when an input cannot be read at all or an output
+// cannot be written, 2 on usage errors.
 
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
-import { pipeline } from 'node:stream';
-import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import { StreamParser, buildModel, diffJson, diffModels, parse, splitCapture, summarize } from '../lib/index.ts';
+import { buildModel, diffJson, diffModels, noAreasMessage, parseDump, readDump, readMessage, summarize } from '../lib/index.ts';
 import { decodeShare, decodeShareFile, encodeShare, encodeShareFile, shareTextOf } from '../lib/share/codec.ts';
 import type { DecodedShare } from '../lib/share/codec.ts';
-import type { ModuleEntry, Snapshot } from '../lib/index.ts';
+import type { InputFacts, ModuleEntry, Snapshot } from '../lib/index.ts';
 import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
 import { writeExport } from './export.ts';
 import type { ExportFormat } from './export.ts';
 import { formatReport } from './report.ts';
+import { InputError, fileError, readInputBytes } from './input.ts';
 
 /** Where `npm start` serves the app. */
 export const DEFAULT_BASE = 'http://localhost:5173/';
@@ -59,17 +59,6 @@ const PRACTICAL_LINK = 32 * 1024;
 
 export class UsageError extends Error {}
 
-/** The bytes of a file or stdin as a stream, transparently gunzipped. */
-async function openInput(file: string): Promise<AsyncIterable<Buffer> | Iterable<Buffer>> {
-  const input: Readable = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-  await once(input, 'readable');
-  const head = input.read() as Buffer | null;
-  if (head === null) return [];
-  input.unshift(head);
-  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-  return gzip ? pipeline(input, createGunzip(), () => {}) : input;
-}
-
 /** The snapshot a share link or a .vmscope file carries, or null when `file` is neither. */
 async function readShared(file: string): Promise<Snapshot | null> {
   const text = shareTextOf(file);
@@ -86,34 +75,44 @@ function titleOf(file: string): string {
   return shareTextOf(file) === null ? file : 'shared link';
 }
 
-/** Read a file or stdin into the streaming parser, transparently gunzipping; or a share link or .vmscope file. */
-export async function readSnapshot(file: string): Promise<Snapshot> {
-  const shared = await readShared(file);
-  if (shared) return shared;
-  const parser = new StreamParser();
-  for await (const chunk of await openInput(file)) parser.push(chunk);
-  return parser.finish();
-}
-
-/** Read a whole file or stdin, transparently gunzipping. */
-export async function readBytes(file: string): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await openInput(file)) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
 export interface Capture {
   snapshot: Snapshot;
   /** The /proc/modules lines found in the capture (empty when none). */
   modules: ModuleEntry[];
+  /** What the app's messages about an input are made of; null for a share link or .vmscope file. */
+  facts: InputFacts | null;
 }
 
-/** A capture read whole: its /proc/meminfo and /proc/modules sections separated from the dump. */
+/**
+ * A dump read whole (capped, gunzipped) through the app's input path, its /proc/meminfo and
+ * /proc/modules sections separated; or a share link or .vmscope file. The note the app would show
+ * about the input goes to stderr.
+ */
 export async function readCapture(file: string): Promise<Capture> {
   const shared = await readShared(file);
-  if (shared) return { snapshot: shared, modules: [] };
-  const split = splitCapture(await readBytes(file));
-  return { snapshot: parse(split.bytes), modules: split.modules };
+  if (shared) return { snapshot: shared, modules: [], facts: null };
+  const input = await readInputBytes(file);
+  const { snapshot, capture } = parseDump(input.bytes);
+  const facts: InputFacts = {
+    ...capture,
+    name: file === '-' ? 'stdin' : file,
+    bytes: input.bytes.length,
+    lines: snapshot.lineCount,
+    areas: snapshot.count,
+    errors: snapshot.errorCount,
+    warnings: snapshot.warningCount,
+    gzip: input.gzip,
+  };
+  const note = snapshot.count > 0 ? readMessage(facts) : null;
+  if (note) process.stderr.write(`vmscope: note: ${note}\n`);
+  return { snapshot, modules: capture.modules, facts };
+}
+
+/** The snapshot of a dump, a share link or a .vmscope file (see readCapture). */
+export async function readSnapshot(file: string): Promise<Snapshot> {
+  const capture = await readCapture(file);
+  requireAreas(file, capture);
+  return capture.snapshot;
 }
 
 export interface Options {
@@ -189,29 +188,30 @@ export function nothingReadReason(s: Snapshot): string {
   return `no vmallocinfo area line among ${s.lineCount} line${s.lineCount === 1 ? '' : 's'}${where}`;
 }
 
-class InputError extends Error {}
-
-function readError(file: string, e: unknown): InputError {
-  const err = e as NodeJS.ErrnoException;
-  const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
-  return new InputError(`cannot read ${titleOf(file)}: ${why}`);
-}
-
 async function load<T>(file: string, read: (file: string) => Promise<T>): Promise<T> {
   try {
     return await read(file);
   } catch (e) {
-    throw readError(file, e);
+    if (e instanceof InputError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    if (err.code) throw fileError('read', file, e);
+    throw new InputError(`cannot read ${titleOf(file)}: ${err.message ?? String(e)}`);
   }
 }
 
-function requireAreas(file: string, s: Snapshot): void {
-  if (s.count === 0) throw new InputError(`nothing read from ${file}: ${nothingReadReason(s)}`);
+/** Refuses a dump without area lines, with the app's own message (noAreasMessage) when there is one. */
+function requireAreas(file: string, c: Capture): void {
+  if (c.snapshot.count > 0) return;
+  if (c.facts) {
+    const first = c.snapshot.diagnostics[0];
+    const where = first && c.facts.errors > 0 ? ` First skipped: line ${first.line}: ${first.reason}.` : '';
+    throw new InputError(`nothing read: ${noAreasMessage(c.facts)}${where}`);
+  }
+  throw new InputError(`nothing read from ${titleOf(file)}: ${nothingReadReason(c.snapshot)}`);
 }
 
 async function runSummary(o: Options): Promise<void> {
   const snapshot = await load(o.files[0], readSnapshot);
-  requireAreas(o.files[0], snapshot);
   const model = buildModel(snapshot);
   const summary = summarize(model);
   if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
@@ -221,10 +221,10 @@ async function runSummary(o: Options): Promise<void> {
 async function runDiff(o: Options): Promise<void> {
   const [fileA, fileB] = o.files;
   const [a, b] = [await load(fileA, readCapture), await load(fileB, readCapture)];
-  requireAreas(fileA, a.snapshot);
-  requireAreas(fileB, b.snapshot);
+  requireAreas(fileA, a);
+  requireAreas(fileB, b);
   const modulesOf = async (given: string | null, capture: Capture): Promise<{ list: ModuleEntry[]; from: string | null }> => {
-    if (given !== null) return { list: (await load(given, readBytes).then((bytes) => splitCapture(bytes).modules)), from: given };
+    if (given !== null) return { list: await load(given, readInputBytes).then((input) => readDump(input.bytes).modules), from: given };
     return capture.modules.length > 0 ? { list: capture.modules, from: 'the capture itself' } : { list: [], from: null };
   };
   const ma = await modulesOf(o.modulesA, a);
@@ -256,7 +256,6 @@ export function siblingModules(file: string): string | null {
 
 async function runExport(o: Options): Promise<void> {
   const snapshot = await load(o.files[0], readSnapshot);
-  requireAreas(o.files[0], snapshot);
   await writeExport(buildModel(snapshot), o.format, process.stdout);
 }
 
@@ -267,7 +266,6 @@ async function runExport(o: Options): Promise<void> {
  */
 async function runLink(o: Options): Promise<void> {
   const snapshot = await load(o.files[0], readSnapshot);
-  requireAreas(o.files[0], snapshot);
   const model = buildModel(snapshot);
   const view = { range: null, selected: null, colourMode: 'kind', collapse: true };
   const options = { includeAddresses: o.addresses };
@@ -275,7 +273,11 @@ async function runLink(o: Options): Promise<void> {
   const privacy = !raw ? `${snapshot.pointerMode} addresses (nothing to hide)` : o.addresses ? 'real kernel addresses included (they defeat KASLR)' : 'absolute addresses hidden (layout relative to the first area)';
   if (o.out !== null) {
     const file = await encodeShareFile(model, view, options);
-    await writeFile(o.out, file);
+    try {
+      await writeFile(o.out, file);
+    } catch (e) {
+      throw fileError('write', o.out, e);
+    }
     process.stderr.write(`vmscope: wrote ${o.out}: ${snapshot.count} areas in ${file.length} bytes, ${privacy}; open it in vmscope\n`);
     return;
   }

@@ -1,6 +1,14 @@
 // Entry point: `npm run -s cli -- summary FILE` and the `vmscope` bin.
 import { main } from './main.ts';
 
+// A reader that went away (`vmscope export … | head`) is not an error: stop quietly, as cat does.
+// Any other failure to write stdout is reported.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  process.stderr.write(`vmscope: cannot write: ${e.message}\n`);
+  process.exit(1);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -117,6 +117,9 @@ function factsOf(name: string, input: InputBytes, result: Analysis, source: Sour
     gzip: input.gzip,
     joined: c.joined,
     prompts: c.prompts,
+    encoding: c.encoding,
+    bom: c.bom,
+    crLineEnds: c.crLineEnds,
   };
 }
 

@@ -1,7 +1,7 @@
 // Bytes of a file, a drop or a paste: refused over MAX_INPUT_BYTES before reading, gunzipped in the
 // browser (DecompressionStream) when the magic number says gzip, with the same cap on the output.
 
-import { MAX_INPUT_BYTES, formatBytes, isGzip } from '../../lib/index.ts';
+import { MAX_INPUT_BYTES, formatBytes, isGzip, tooBigMessage } from '../../lib/index.ts';
 
 export interface InputBytes {
   bytes: ArrayBuffer;
@@ -9,7 +9,7 @@ export interface InputBytes {
 }
 
 function tooBig(name: string, what: string): Error {
-  return new Error(`${name} is ${what}, over the ${formatBytes(MAX_INPUT_BYTES)} that vmscope reads; it was not read.`);
+  return new Error(tooBigMessage(name, what));
 }
 
 async function gunzip(blob: Blob, name: string): Promise<ArrayBuffer> {

@@ -1,12 +1,10 @@
 // Bytes in, summary and packed model out. Runs inside the parse worker, or on the main thread when
-// no worker can be started. The input pass (src/lib/input) first sets aside the /proc/meminfo and
-// /proc/modules lines of a combined capture, so they are kept and not counted as diagnostics.
+// no worker can be started. The input goes through parseDump (src/lib/input/read.ts), the same
+// path as the CLI's: encodings and line ends, /proc/meminfo and /proc/modules set aside (kept,
+// not counted as diagnostics), then the scanner.
 
-import { StreamParser, buildModel, packModel, splitCapture, summarize } from '../../lib/index.ts';
+import { buildModel, packModel, parseDump, summarize } from '../../lib/index.ts';
 import type { ParseResult } from './protocol.ts';
-
-/** Bytes parsed between progress reports. */
-const CHUNK = 4 << 20;
 
 /**
  * The result, and the buffers a worker should transfer with it (the result owns them afterwards).
@@ -14,13 +12,7 @@ const CHUNK = 4 << 20;
  */
 export function analyze(input: Uint8Array, onProgress?: (fraction: number) => void): { result: ParseResult; transfer: ArrayBuffer[] } {
   const t0 = performance.now();
-  const { bytes, ...capture } = splitCapture(input);
-  const parser = new StreamParser({ sizeHint: bytes.length });
-  for (let at = 0; at < bytes.length; at += CHUNK) {
-    parser.push(bytes.subarray(at, at + CHUNK));
-    if (onProgress && bytes.length > CHUNK) onProgress(Math.min(1, (at + CHUNK) / bytes.length));
-  }
-  const snapshot = parser.finish();
+  const { snapshot, capture } = parseDump(input, onProgress);
   const model = buildModel(snapshot);
   const summary = summarize(model);
   const { packed, transfer } = packModel(model);

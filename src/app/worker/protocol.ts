@@ -2,10 +2,13 @@
 // strings), its diagnostics list, and the whole model packed as plain data whose column buffers
 // are transferred rather than copied (src/lib/transfer.ts).
 
-import type { Diagnostic, PackedModel, SplitCapture, Summary } from '../../lib/index.ts';
+import type { Diagnostic, PackedModel, SplitCapture, Summary, TextFacts } from '../../lib/index.ts';
 
-/** What the input pass found besides the area lines (src/lib/input/capture.ts). */
-export type CaptureFacts = Omit<SplitCapture, 'bytes'>;
+/**
+ * What the input pass found besides the area lines (src/lib/input/read.ts); the text facts are
+ * absent for a dump opened from a share link.
+ */
+export type CaptureFacts = Omit<SplitCapture, 'bytes'> & Partial<TextFacts>;
 
 export interface ParseRequest {
   id: number;

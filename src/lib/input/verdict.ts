@@ -3,6 +3,8 @@
 
 import { formatBytes, formatCount } from '../format.ts';
 import type { CaptureSection } from './capture.ts';
+import { encodingName } from './text.ts';
+import type { TextFacts } from './text.ts';
 
 /** The facts about one input that the messages are made of. */
 export interface InputFacts {
@@ -23,6 +25,10 @@ export interface InputFacts {
   joined?: number;
   /** Line numbers of the shell prompts skipped (e.g. `user@host:~$ sudo cat /proc/vmallocinfo`). */
   prompts?: number[];
+  /** How the bytes were written (absent: plain UTF-8 with LF or CRLF line ends). */
+  encoding?: TextFacts['encoding'];
+  bom?: boolean;
+  crLineEnds?: number;
 }
 
 function plural(n: number, one: string, many = one + 's'): string {
@@ -48,9 +54,34 @@ export function alsoFound(sections: CaptureSection[]): string | null {
   return 'also found: ' + sections.map((s) => `${s.name} (${plural(s.lines, 'line')})`).join(', ');
 }
 
+/** "read as UTF-16LE with a byte-order mark", "skipped a UTF-8 byte-order mark", or null for plain UTF-8. */
+export function encodingNote(c: Partial<TextFacts>): string | null {
+  const name = c.encoding ? encodingName(c.encoding, c.bom ?? false) : null;
+  if (!name) return null;
+  return c.encoding === 'utf-8' ? 'skipped a UTF-8 byte-order mark' : `read as ${name}`;
+}
+
+/** "read 102 CR-only line ends (old Mac tools, some web forms) as line ends", or null. */
+export function lineEndNote(c: Partial<TextFacts>): string | null {
+  const n = c.crLineEnds ?? 0;
+  if (n === 0) return null;
+  return `read ${plural(n, 'CR-only line end')} (old Mac tools, some web forms) as line ends`;
+}
+
+/**
+ * How an input was read, one clause each in a fixed order: its encoding, its line ends, the shell
+ * prompts skipped, the wrapped lines joined, the other sections found. Empty for a clean dump.
+ * The app shows them in its note about the input, the CLI on stderr.
+ */
+export function inputNotes(c: Partial<TextFacts> & { sections: CaptureSection[]; joined?: number; prompts?: number[] }): string[] {
+  const joined = c.joined ? `${plural(c.joined, 'wrapped line')} joined back` : null;
+  return [encodingNote(c), lineEndNote(c), promptsSkipped(c.prompts), joined, alsoFound(c.sections)].filter((x): x is string => x !== null);
+}
+
 /** Why an input with no area line shows nothing. */
 export function noAreasMessage(f: InputFacts): string {
-  const what = f.gzip ? `${f.name} (gzip, ${formatBytes(f.bytes)} unpacked)` : `${f.name} (${formatBytes(f.bytes)})`;
+  const encoding = f.encoding ? encodingName(f.encoding, f.bom ?? false) : null;
+  const what = `${f.name} (${[f.gzip ? `gzip, ${formatBytes(f.bytes)} unpacked` : formatBytes(f.bytes), encoding].filter(Boolean).join(', ')})`;
   if (f.bytes === 0 || f.empty) return `${what} is empty: there is nothing to show.`;
   if (f.binary) return `${what} is binary data, not a text dump of /proc/vmallocinfo: no area line in ${plural(f.lines, 'line')}.`;
   if (f.sections.length > 0 && f.errors === 0) {
@@ -67,11 +98,7 @@ export function readMessage(f: InputFacts): string | null {
   const parts: string[] = [];
   if (f.errors > 0) parts.push(`${plural(f.errors, 'line')} skipped`);
   if (f.warnings > 0) parts.push(`${plural(f.warnings, 'line')} read with a warning`);
-  const prompts = promptsSkipped(f.prompts);
-  if (prompts) parts.push(prompts);
-  if (f.joined) parts.push(`${plural(f.joined, 'wrapped line')} joined back`);
-  const others = alsoFound(f.sections);
-  if (others) parts.push(others);
+  parts.push(...inputNotes(f));
   if (f.endsMidLine) parts.push('the last line has no newline (was the file cut short?)');
   if (parts.length === 0) return null;
   return `Read ${plural(f.areas, 'area line')} from ${f.name}; ${parts.join('; ')}.`;

@@ -1,0 +1,88 @@
+// Reading a FILE argument (or stdin for "-"): streamed, gunzipped as it arrives when it starts with
+// the gzip magic, and stopped as soon as it passes MAX_INPUT_BYTES (the app's cap, from the
+// library), so a gzip bomb or /dev/zero is refused within seconds in bounded memory. What is read
+// then goes through parseDump / readDump (src/lib/input/read.ts), the app's own input path.
+
+import { createReadStream, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { MAX_INPUT_BYTES, formatBytes, isGzip, tooBigMessage } from '../lib/index.ts';
+
+/** A FILE that cannot be read; the CLI says why and exits 1. */
+export class InputError extends Error {}
+
+export interface InputBytes {
+  bytes: Uint8Array;
+  gzip: boolean;
+}
+
+/** How a file is named in messages. */
+function nameOf(file: string): string {
+  return file === '-' ? 'stdin' : file;
+}
+
+/** A readable error for a file system failure. */
+export function fileError(verb: 'read' | 'write', file: string, e: unknown): InputError {
+  const err = e as NodeJS.ErrnoException;
+  const why =
+    err.code === 'ENOENT'
+      ? verb === 'read' ? 'no such file' : 'no such directory'
+      : err.code === 'EISDIR'
+        ? verb === 'read' ? 'is a directory' : 'is a directory (give a file name, e.g. dump.vmscope)'
+        : err.code === 'EACCES' || err.code === 'EPERM'
+          ? 'permission denied'
+          : err.message;
+  return new InputError(`cannot ${verb} ${nameOf(file)}: ${why}`);
+}
+
+/**
+ * The whole of a file or stdin, gunzipped when it starts with the gzip magic; refused with an
+ * InputError once it passes MAX_INPUT_BYTES (before reading, for a plain file that is too big).
+ */
+export async function readInputBytes(file: string): Promise<InputBytes> {
+  const name = nameOf(file);
+  let input: Readable;
+  try {
+    if (file !== '-') {
+      const st = statSync(file);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      input = createReadStream(file, { highWaterMark: 1 << 20 });
+    } else input = process.stdin;
+    if (!input.readableEnded) await Promise.race([once(input, 'readable'), once(input, 'end')]);
+  } catch (e) {
+    throw fileError('read', file, e);
+  }
+  const head = input.read() as Buffer | null;
+  if (head === null) return { bytes: new Uint8Array(0), gzip: false };
+  input.unshift(head);
+  const gzip = isGzip(head);
+  if (!gzip && file !== '-') {
+    const size = statSync(file).size;
+    if (size > MAX_INPUT_BYTES) {
+      input.destroy();
+      throw new InputError(tooBigMessage(name, `${formatBytes(size)} (${size.toLocaleString('en-US')} bytes)`));
+    }
+  }
+  const source: Readable = gzip ? pipeline(input, createGunzip({ chunkSize: 1 << 16 }), () => {}) : input;
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > MAX_INPUT_BYTES) {
+        source.destroy();
+        input.destroy();
+        throw new InputError(tooBigMessage(name, gzip ? `over ${formatBytes(MAX_INPUT_BYTES)} once decompressed` : `over ${formatBytes(MAX_INPUT_BYTES)}`));
+      }
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    if (gzip) throw new InputError(`${name} looks like gzip but does not decompress: ${e instanceof Error ? e.message : String(e)}`);
+    throw fileError('read', file, e);
+  }
+  const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), gzip };
+}
