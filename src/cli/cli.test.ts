@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -309,5 +309,46 @@ describe('vmscope link', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--base must be an http\(s\) URL/);
     expect(vmscope(['link', '/nonexistent/file']).code).toBe(1);
+  });
+});
+
+describe('hostile input and closed outputs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmscope-hostile-'));
+  const MiB = 1 << 20;
+
+  it('refuses a gzip that inflates past 200 MiB, with exit status 1, without inflating it all', () => {
+    // 210 gzip members of 1 MiB of zeros each: 210 MiB once inflated, a few hundred KiB on disk.
+    const member = gzipSync(Buffer.alloc(MiB));
+    const file = join(dir, 'bomb.gz');
+    writeFileSync(file, Buffer.concat(Array.from({ length: 210 }, () => member)));
+    const r = spawnSync(process.execPath, ['src/cli/vmscope.mjs', 'summary', file], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`vmscope: ${file} is over 200 MiB once decompressed, over the 200 MiB that vmscope reads; it was not read.\n`);
+  });
+
+  it('refuses an endless input (/dev/zero, as a file and as stdin) once it passes 200 MiB', () => {
+    const asFile = spawnSync(process.execPath, ['src/cli/vmscope.mjs', 'summary', '/dev/zero'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect([asFile.status, asFile.stderr]).toEqual([1, 'vmscope: /dev/zero is over 200 MiB, over the 200 MiB that vmscope reads; it was not read.\n']);
+    const asStdin = spawnSync('sh', ['-c', `exec "${process.execPath}" src/cli/vmscope.mjs export - < /dev/zero`], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect([asStdin.status, asStdin.stderr]).toEqual([1, 'vmscope: stdin is over 200 MiB, over the 200 MiB that vmscope reads; it was not read.\n']);
+  });
+
+  it('says a directory given to link --out is a directory, with exit status 1', () => {
+    const out = join(dir, 'a-directory');
+    mkdirSync(out);
+    const r = vmscope(['link', sample('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo'), '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`vmscope: cannot write ${out}: is a directory (give a file name, e.g. dump.vmscope)\n`);
+  });
+
+  it('ends quietly when the reader of its output goes away (export | head)', () => {
+    const text = readFileSync(sample('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo'), 'utf8');
+    const file = join(dir, 'big.vmallocinfo');
+    writeFileSync(file, text.repeat(200));
+    for (const format of ['csv', 'ndjson']) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" src/cli/vmscope.mjs export "${file}" --format ${format} | head -n 2; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      expect(r.stdout.split('\n')).toHaveLength(3);
+      expect(r.stderr).toBe('status 0\n');
+    }
   });
 });
