@@ -167,6 +167,7 @@ const lineMutation = fc.oneof(
   fc.record({ kind: fc.constant('bracket' as const), which: fc.constantFrom('(', ')', '[', ']'), nth: fc.nat(3) }),
   fc.record({ kind: fc.constant('huge' as const), huge: HUGE, nth: fc.nat(12), hex: fc.boolean() }),
   fc.record({ kind: fc.constant('swap' as const) }),
+  fc.record({ kind: fc.constant('mask' as const), lose: fc.integer({ min: 0, max: 3 }) }),
   fc.record({ kind: fc.constant('digits' as const), digits: fc.stringMatching(/^[0-9a-f]{1,8}$/), glue: fc.boolean() }),
   fc.record({ kind: fc.constant('splice' as const), at: fraction, cut: fraction, newline: fc.boolean() }),
   fc.record({ kind: fc.constant('insert' as const), at: fraction, what: fc.constantFrom('\r', '\r\n', '\t', '\u00a0', '\ufeff', '\0', ')', '(') }),
@@ -201,6 +202,11 @@ function mutate(m: LineMutation, line: Uint8Array, other: Uint8Array): Uint8Arra
     }
     case 'swap':
       return bytesOf(new TextDecoder().decode(line).replace(/^(\s*)0x([0-9a-f]+)-0x([0-9a-f]+)/, '$10x$3-0x$2'));
+    case 'mask': {
+      // The early-boot form 0x(____ptrval____), losing the first, the second or both ')'.
+      const masked = new TextDecoder().decode(line).replace(/^(\s*)0x[0-9a-f]+-0x[0-9a-f]+/, (_m, sp: string) => `${sp}0x(____ptrval____${m.lose & 1 ? '' : ')'}-0x(____ptrval____${m.lose & 2 ? '' : ')'}`);
+      return bytesOf(masked);
+    }
     case 'digits':
       // Hex digits after the end address, with the size column kept or glued to it (a web page's copy).
       return bytesOf(new TextDecoder().decode(line).replace(/^(\s*0x\S+-0x[0-9a-f]+)\s+/, m.glue ? '$1' : `$1${m.digits} `));
