@@ -159,6 +159,21 @@ test('cross-checks read VmallocTotal and each module against the dump, and a mod
   expect(BigInt(s.viewEnd!)).toBeGreaterThan(erofs.address);
 });
 
+test('an empty /proc/modules (a boot sample\'s, or a file opened on its own) is attached as no module loaded', async ({ page }) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.pickSample(BOOT);
+  await app.checksTab.click();
+  await expect(page.getByTestId('modules-empty')).toHaveText('/proc/modules is empty: no module was loaded when it was read.');
+
+  await app.pickSample(HASHED);
+  await expect(page.getByTestId('checks-empty')).toBeVisible();
+  await app.openBytes('boot.modules', Buffer.alloc(0));
+  await expect(app.notice).toContainText(`boot.modules (0 B) is an empty /proc/modules: no module was loaded when it was read.`);
+  await expect(app.notice).toContainText(`Attached an empty /proc/modules (no module loaded) to ${baseName(HASHED)}`);
+  await expect(page.getByTestId('modules-empty')).toBeVisible();
+});
+
 test('a /proc/modules file opened on its own is attached to the dump on screen', async ({ page }, testInfo) => {
   const app = new AnalysisPage(page);
   await app.open();

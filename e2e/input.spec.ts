@@ -74,6 +74,26 @@ test.describe('getting a dump in', () => {
   });
 });
 
+test('a dump saved by Windows PowerShell 5 (UTF-16LE with a byte-order mark, CRLF) is read, and its encoding named', async ({ page }) => {
+  const app = new InputPage(page);
+  await app.open();
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text(HASHED_SAMPLE).replace(/\n/g, '\r\n'), 'utf16le')]);
+  await app.openBytes('dump.txt', utf16);
+  await expect(app.fileName).toHaveText('dump.txt');
+  await app.expectAreaCount(countAreaLines(HASHED_SAMPLE));
+  await expect(app.note).toContainText('read as UTF-16LE with a byte-order mark');
+  expect(await app.state()).toMatchObject({ pointerMode: 'hashed', areas: countAreaLines(HASHED_SAMPLE), diagnostics: 0 });
+});
+
+test('a dump with CR-only line ends reads one area per line', async ({ page }) => {
+  const app = new InputPage(page);
+  await app.open();
+  const lines = text(ZEROED_SAMPLE).split('\n').filter((l) => l !== '').length;
+  await app.openBytes('mac.txt', Buffer.from(text(ZEROED_SAMPLE).replace(/\n/g, '\r')));
+  await app.expectAreaCount(countAreaLines(ZEROED_SAMPLE));
+  await expect(app.note).toContainText(`read ${lines} CR-only line ends`);
+});
+
 test('text copied from a terminal, with prompts, tabs, non-breaking spaces and CRLF, reads every area line and names the prompts', async ({ page }) => {
   const app = new InputPage(page);
   await app.open();

@@ -23,7 +23,7 @@ export type { PackedModel } from './transfer.ts';
 export { splitCapture, readMeminfoLine, readModulesLine, isWrappedTail } from './input/capture.ts';
 export type { CaptureSection, MeminfoEntry, ModuleEntry, SplitCapture } from './input/capture.ts';
 export { isGzip, MAX_INPUT_BYTES, tooBigMessage } from './input/gzip.ts';
-export { alsoFound, encodingNote, inputNotes, lineEndNote, noAreasMessage, readMessage } from './input/verdict.ts';
+export { alsoFound, encodingNote, inputNotes, isModulesFileName, lineEndNote, noAreasMessage, readMessage } from './input/verdict.ts';
 export { parseDump, readDump } from './input/read.ts';
 export type { DumpCapture, DumpInput, ParsedDump } from './input/read.ts';
 export { decodeText, sniffUtf16 } from './input/text.ts';

@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { attributeModules, checkMeminfo, formatBytes, fragmentation } from '../../lib/index.ts';
 import type { MeminfoEntry, Model, ModuleEntry, ModuleFootprint } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
+import { modulesKnownEmpty } from './attach.ts';
 import { zoomToArea } from './actions.ts';
 import { loaderAreaOf, moduleStatus } from './checks.ts';
 import { Signed, ZoomButton } from './parts.tsx';
@@ -154,7 +155,8 @@ export function CrossChecksPanel() {
   if (!model) return null;
   const meminfo = capture?.meminfo ?? [];
   const modules = capture?.modules ?? [];
-  if (meminfo.length === 0 && modules.length === 0) {
+  const noModulesLoaded = modulesKnownEmpty(capture);
+  if (meminfo.length === 0 && modules.length === 0 && !noModulesLoaded) {
     return (
       <p className="hint" data-testid="checks-empty">
         No /proc/meminfo or /proc/modules for this dump. Open, drop or paste the output of <code>cat /proc/meminfo</code> or{' '}
@@ -166,7 +168,15 @@ export function CrossChecksPanel() {
   return (
     <div className="checks-panel">
       {meminfo.length > 0 ? <MeminfoTable model={model} meminfo={meminfo} /> : <p className="hint">No /proc/meminfo attached.</p>}
-      {modules.length > 0 ? <ModulesTable model={model} modules={modules} /> : <p className="hint">No /proc/modules attached.</p>}
+      {modules.length > 0 ? (
+        <ModulesTable model={model} modules={modules} />
+      ) : noModulesLoaded ? (
+        <p className="hint" data-testid="modules-empty">
+          /proc/modules is empty: no module was loaded when it was read.
+        </p>
+      ) : (
+        <p className="hint">No /proc/modules attached.</p>
+      )}
     </div>
   );
 }

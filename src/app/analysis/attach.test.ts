@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../lib/testing/fixtures.ts';
 import type { CaptureFacts } from '../worker/protocol.ts';
-import { attachMessage, readExtra, withExtra } from './attach.ts';
+import { attachMessage, modulesKnownEmpty, readExtra, withExtra } from './attach.ts';
 
 const MEMINFO = fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.meminfo');
 const MODULES = fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.modules');
@@ -60,5 +60,20 @@ describe('extra /proc files', () => {
     );
     const onlyMem = withExtra(EMPTY, readExtra(MEMINFO));
     expect(attachMessage(readExtra(MODULES), 'boot.vmallocinfo', onlyMem)).toBe(`Attached /proc/modules (${mods} modules) to boot.vmallocinfo`);
+  });
+
+  it('attach an empty /proc/modules as known and empty (no module loaded yet), not as nothing', () => {
+    const boot = fixture('kernels/x86_64-6.1.0-56-boot-raw.modules');
+    expect(boot.trim()).toBe('');
+    const extra = { ...readExtra(boot), modulesRead: true };
+    expect(attachMessage(extra, 'boot.vmallocinfo', EMPTY)).toBe('Attached an empty /proc/modules (no module loaded) to boot.vmallocinfo');
+    const attached = withExtra(EMPTY, extra);
+    expect(attached.sections).toEqual([{ name: '/proc/modules', lines: 0 }]);
+    expect(modulesKnownEmpty(attached)).toBe(true);
+    expect(modulesKnownEmpty(EMPTY)).toBe(false);
+    const loaded = withExtra(attached, readExtra(MODULES));
+    expect(modulesKnownEmpty(loaded)).toBe(false);
+    expect(loaded.sections).toEqual([{ name: '/proc/modules', lines: nonEmpty(MODULES).length }]);
+    expect(modulesKnownEmpty(withExtra(loaded, extra))).toBe(true);
   });
 });

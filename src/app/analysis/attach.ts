@@ -8,6 +8,11 @@ import type { CaptureFacts } from '../worker/protocol.ts';
 export interface Extra {
   meminfo: MeminfoEntry[];
   modules: ModuleEntry[];
+  /**
+   * A /proc/modules was read even if it has no line: an empty one is valid (no module loaded
+   * yet, as on the boot samples) and is attached as such, not ignored.
+   */
+  modulesRead?: boolean;
 }
 
 /** Read a whole /proc/meminfo or /proc/modules text: the lines that are one, the rest ignored. */
@@ -26,12 +31,14 @@ export function readExtra(text: string): Extra {
 /** The capture with the extra sections put in (a section given replaces the one it had). */
 export function withExtra(capture: CaptureFacts, extra: Extra): CaptureFacts {
   const meminfo = extra.meminfo.length > 0 ? extra.meminfo : capture.meminfo;
-  const modules = extra.modules.length > 0 ? extra.modules : capture.modules;
+  const newModules = extra.modules.length > 0 || extra.modulesRead === true;
+  const modules = newModules ? extra.modules : capture.modules;
   const sections: CaptureSection[] = capture.sections.filter(
-    (s) => !(s.name === '/proc/meminfo' && extra.meminfo.length > 0) && !(s.name === '/proc/modules' && extra.modules.length > 0),
+    (s) => !(s.name === '/proc/meminfo' && extra.meminfo.length > 0) && !(s.name === '/proc/modules' && newModules),
   );
   if (extra.meminfo.length > 0) sections.push({ name: '/proc/meminfo', lines: extra.meminfo.length });
-  if (extra.modules.length > 0) sections.push({ name: '/proc/modules', lines: extra.modules.length });
+  // An empty /proc/modules stays known: a section of 0 lines (see modulesKnownEmpty).
+  if (newModules) sections.push({ name: '/proc/modules', lines: extra.modules.length });
   return { ...capture, meminfo, modules, sections };
 }
 
@@ -46,8 +53,14 @@ export function attachMessage(extra: Extra, dumpName: string, before: Extra | nu
     `${name} (${count(n, unit)}${had > 0 ? `, in place of the ${count(had, unit)} attached before` : ''})`;
   if (extra.meminfo.length > 0) parts.push(part('/proc/meminfo', extra.meminfo.length, before?.meminfo.length ?? 0, 'line'));
   if (extra.modules.length > 0) parts.push(part('/proc/modules', extra.modules.length, before?.modules.length ?? 0, 'module'));
+  else if (extra.modulesRead) parts.push('an empty /proc/modules (no module loaded)');
   if (parts.length === 0) return null;
   return `Attached ${parts.join(' and ')} to ${dumpName}`;
+}
+
+/** Whether the dump's /proc/modules is known and empty (no module was loaded when it was read). */
+export function modulesKnownEmpty(capture: Pick<CaptureFacts, 'modules' | 'sections'> | null): boolean {
+  return capture !== null && capture.modules.length === 0 && capture.sections.some((s) => s.name === '/proc/modules');
 }
 
 const count = (n: number, unit: string) => `${n} ${n === 1 ? unit : `${unit}s`}`;

@@ -35,6 +35,8 @@ export async function attachCompanions(id: number, samplePath: string): Promise<
   const extra: Extra = {
     meminfo: meminfo === null ? [] : readExtra(meminfo).meminfo,
     modules: modules === null ? [] : readExtra(modules).modules,
+    // A boot sample's /proc/modules may be empty: no module loaded yet, which is worth knowing.
+    modulesRead: modules !== null,
   };
-  if (extra.meminfo.length > 0 || extra.modules.length > 0) attachExtra(id, extra);
+  if (extra.meminfo.length > 0 || extra.modulesRead) attachExtra(id, extra);
 }

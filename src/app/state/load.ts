@@ -1,7 +1,7 @@
 // Loading a dump: read it, parse it in the worker, and either show it (and add it to the session's
 // history) or, when it has no area line, keep the dump on screen and say what was read instead.
 
-import { noAreasMessage, readMessage } from '../../lib/index.ts';
+import { isModulesFileName, noAreasMessage, readMessage } from '../../lib/index.ts';
 import { shareTextOf } from '../../lib/share/codec.ts';
 import type { InputFacts } from '../../lib/index.ts';
 import { mapStateFor, NO_MODEL } from '../map/actions.ts';
@@ -139,7 +139,9 @@ export function show(source: Source, fileName: string, readBytes: () => Promise<
       if (result.summary.areas === 0) {
         // Only /proc/meminfo or /proc/modules: attach them to the dump on screen for the cross-checks.
         const kept = current();
-        const extra = { meminfo: result.capture.meminfo, modules: result.capture.modules };
+        // An empty x.modules is an empty /proc/modules (no module loaded yet): attached as such.
+        const emptyModules = facts.empty && isModulesFileName(fileName);
+        const extra = { meminfo: result.capture.meminfo, modules: result.capture.modules, modulesRead: emptyModules };
         const attached = kept && facts.errors === 0 ? attachMessage(extra, kept.fileName, kept.capture) : null;
         if (kept && attached) {
           attachExtra(kept.id, extra);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alsoFound, noAreasMessage, readMessage } from './verdict.ts';
+import { alsoFound, isModulesFileName, noAreasMessage, readMessage } from './verdict.ts';
 import type { InputFacts } from './verdict.ts';
 
 const base: InputFacts = {
@@ -54,5 +54,22 @@ describe('messages about an input', () => {
     expect(readMessage({ ...base, areas: 7, errors: 1, prompts: [1, 10] })).toBe('Read 7 area lines from x.txt; 1 line skipped; skipped 2 shell prompts on lines 1 and 10.');
     expect(readMessage({ ...base, areas: 3, prompts: [1, 2, 3, 4, 5, 6, 7] })).toMatch(/skipped 7 shell prompts on lines 1, 2, 3, 4, 5 and 2 more\.$/);
     expect(noAreasMessage({ ...base, lines: 1, prompts: [1] })).toMatch(/^x\.txt \(.*\): none of its 1 line is a \/proc\/vmallocinfo area line; skipped a shell prompt on line 1\.$/);
+  });
+
+  it('calls an empty /proc/modules file what it is: valid, with no module loaded', () => {
+    for (const name of ['x86_64-boot.modules', 'modules', '/proc/modules', 'host-modules.txt']) {
+      expect(isModulesFileName(name), name).toBe(true);
+      expect(noAreasMessage({ ...base, name, bytes: 0, lines: 0, empty: true })).toBe(`${name} (0 B) is an empty /proc/modules: no module was loaded when it was read.`);
+    }
+    expect(isModulesFileName('vmallocinfo.txt')).toBe(false);
+    expect(noAreasMessage({ ...base, bytes: 0, lines: 0, empty: true })).toMatch(/x\.txt .*is empty: there is nothing to show/);
+  });
+
+  it('names the encoding and the CR-only line ends in what was read', () => {
+    expect(readMessage({ ...base, areas: 3, lines: 3, encoding: 'utf-16le', bom: true, crLineEnds: 3 })).toBe(
+      'Read 3 area lines from x.txt; read as UTF-16LE with a byte-order mark; read 3 CR-only line ends (old Mac tools, some web forms) as line ends.',
+    );
+    expect(readMessage({ ...base, areas: 3, lines: 3, encoding: 'utf-8', bom: false, crLineEnds: 0 })).toBeNull();
+    expect(noAreasMessage({ ...base, encoding: 'utf-16be', bom: false, errors: 10 })).toMatch(/^x\.txt \(1000 B, UTF-16BE without a byte-order mark\): none of its 10 lines/);
   });
 });

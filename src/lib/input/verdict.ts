@@ -78,10 +78,20 @@ export function inputNotes(c: Partial<TextFacts> & { sections: CaptureSection[];
   return [encodingNote(c), lineEndNote(c), promptsSkipped(c.prompts), joined, alsoFound(c.sections)].filter((x): x is string => x !== null);
 }
 
+/**
+ * Whether a file's name says it is a /proc/modules capture (`modules`, `x.modules`,
+ * `host-modules.txt`): an empty one is then an empty /proc/modules, which is valid (no module
+ * loaded yet), not an empty dump.
+ */
+export function isModulesFileName(name: string): boolean {
+  return /(?:^|[/\\._-])modules(?:\.txt)?$/i.test(name);
+}
+
 /** Why an input with no area line shows nothing. */
 export function noAreasMessage(f: InputFacts): string {
   const encoding = f.encoding ? encodingName(f.encoding, f.bom ?? false) : null;
   const what = `${f.name} (${[f.gzip ? `gzip, ${formatBytes(f.bytes)} unpacked` : formatBytes(f.bytes), encoding].filter(Boolean).join(', ')})`;
+  if ((f.bytes === 0 || f.empty) && isModulesFileName(f.name)) return `${what} is an empty /proc/modules: no module was loaded when it was read.`;
   if (f.bytes === 0 || f.empty) return `${what} is empty: there is nothing to show.`;
   if (f.binary) return `${what} is binary data, not a text dump of /proc/vmallocinfo: no area line in ${plural(f.lines, 'line')}.`;
   if (f.sections.length > 0 && f.errors === 0) {
