@@ -35,7 +35,8 @@ const USAGE = `usage: vmscope summary FILE [--json]
        vmscope export FILE [--format ndjson|csv]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
 
-  FILE, A, B      a copy of /proc/vmallocinfo (plain or gzip), or - for stdin (one of A and B);
+  FILE, A, B      a copy of /proc/vmallocinfo (plain, gzip or UTF-16; at most 200 MiB once
+                  unpacked), or - for stdin (one of A and B);
                   also a vmscope share link (quote it) or a .vmscope file
   --json          print one JSON object instead of the report
   --modules-a F   /proc/modules taken with A (B): attributes the module loader's areas to
