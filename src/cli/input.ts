@@ -50,12 +50,25 @@ export async function readInputBytes(file: string): Promise<InputBytes> {
       if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       input = createReadStream(file, { highWaterMark: 1 << 20 });
     } else input = process.stdin;
-    if (!input.readableEnded) await Promise.race([once(input, 'readable'), once(input, 'end')]);
   } catch (e) {
     throw fileError('read', file, e);
   }
-  const head = input.read() as Buffer | null;
-  if (head === null) return { bytes: new Uint8Array(0), gzip: false };
+  // The first two bytes say whether it is gzip; a pipe may deliver them one at a time.
+  const first: Buffer[] = [];
+  let got = 0;
+  try {
+    while (got < 2 && !input.readableEnded) {
+      const chunk = input.read() as Buffer | null;
+      if (chunk !== null) {
+        first.push(chunk);
+        got += chunk.length;
+      } else await Promise.race([once(input, 'readable'), once(input, 'end')]);
+    }
+  } catch (e) {
+    throw fileError('read', file, e);
+  }
+  if (got === 0) return { bytes: new Uint8Array(0), gzip: false };
+  const head = Buffer.concat(first);
   input.unshift(head);
   const gzip = isGzip(head);
   if (!gzip && file !== '-') {
