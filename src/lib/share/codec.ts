@@ -1224,21 +1224,8 @@ function tooBig(): Error {
   return new Error(`This share link unpacks to more than ${MAX_PAYLOAD >> 20} MiB; vmscope refuses it (it may be a decompression bomb).`);
 }
 
-async function pump(input: Uint8Array, stream: CompressionStream | DecompressionStream, cap: number): Promise<Uint8Array> {
-  const readable = new Blob([input as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
-  const reader = readable.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > cap) {
-      await reader.cancel().catch(() => undefined);
-      throw tooBig();
-    }
-    chunks.push(value);
-  }
+/** The chunks as one array. */
+function joined(chunks: Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {
@@ -1248,18 +1235,59 @@ async function pump(input: Uint8Array, stream: CompressionStream | Decompression
   return out;
 }
 
-export function deflate(bytes: Uint8Array): Promise<Uint8Array> {
-  return pump(bytes, new CompressionStream('deflate-raw'), Infinity);
+export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate-raw')).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return joined(chunks, total);
+    total += value.length;
+    chunks.push(value);
+  }
 }
 
-/** Inflate at most `cap` bytes; stops reading and throws as soon as the output would exceed it. */
+/**
+ * Compressed bytes fed to the inflater at a time. Deflate expands at most 1032:1, so a slice
+ * inflates to at most ~16.5 MiB: browsers inflate a whole written chunk before anyone reads (one
+ * 1 MiB chunk of a deflate bomb meant 1 GiB at once, 10-20 s of a frozen tab before the cap was seen).
+ */
+const INFLATE_SLICE = 16 << 10;
+
+/**
+ * Inflate at most `cap` bytes: the input goes in slice by slice as the output is read, so the work
+ * done is bounded by the cap (plus one slice), and reading stops and throws as soon as the output
+ * would exceed it.
+ */
 export async function inflate(bytes: Uint8Array, cap = MAX_PAYLOAD): Promise<Uint8Array> {
+  const stream = new DecompressionStream('deflate-raw');
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  let stopped = false;
+  // Each write waits until the inflater has taken the previous slice, which it does only as the
+  // output is read below.
+  const feeding = (async () => {
+    for (let at = 0; at < bytes.length && !stopped; at += INFLATE_SLICE) await writer.write(bytes.slice(at, at + INFLATE_SLICE));
+    if (!stopped) await writer.close();
+  })().catch(() => undefined); // a corrupt stream fails the reads too, and is reported there
+  const chunks: Uint8Array[] = [];
+  let total = 0;
   try {
-    return await pump(bytes, new DecompressionStream('deflate-raw'), cap);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > cap) throw tooBig();
+      chunks.push(value);
+    }
   } catch (err) {
+    stopped = true;
+    await Promise.all([reader.cancel().catch(() => undefined), writer.abort().catch(() => undefined)]);
     if (err instanceof Error && err.message.startsWith('This share link')) throw err;
     throw broken('its compressed data is corrupt');
   }
+  await feeding;
+  return joined(chunks, total);
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -1430,6 +1458,7 @@ export async function decodeShareBytes(bytes: Uint8Array): Promise<DecodedShare>
       try {
         return await decodeBody(bytes.subarray(0, n - 2), SHARE_VERSION);
       } catch (err) {
+        if (err instanceof Error && /more than \d+ MiB/.test(err.message)) throw err; // not inflated twice
         // One version-3 body in 65,536 ends in bytes that happen to match; it still reads as one.
         try {
           return await decodeBody(bytes, 3);
