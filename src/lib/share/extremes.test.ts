@@ -16,7 +16,7 @@ import { fixtures } from '../testing/fixtures.ts';
 import { printDump } from '../testing/generate.ts';
 import type { GenArea } from '../testing/generate.ts';
 import { KNOWN_FLAGS } from '../types.ts';
-import { MAX_PACKED, STORED_MARKER, crc16, decodePayload, decodeShare, decodeShareBytes, deflate, encodePayload, encodeShare } from './codec.ts';
+import { MAX_PACKED, MAX_PAYLOAD, STORED_MARKER, crc16, decodePayload, decodeShare, decodeShareBytes, deflate, encodePayload, encodeShare, inflate } from './codec.ts';
 import type { ShareView } from './codec.ts';
 
 const MAX = Number.MAX_SAFE_INTEGER; // 2^53 − 1
@@ -129,7 +129,7 @@ function expectSame(model: Model, back: Snapshot, included: boolean): void {
   }
 }
 
-describe('share links at the edges of a dump', () => {
+describe('share links at the edges of a dump', { timeout: 30_000 }, () => {
   it('carry every size, page count, node count, caller offset and length up to 2^53 − 1 and every address and phys up to 2^64 − 1 exactly, in every body form', async () => {
     await fc.assert(
       fc.asyncProperty(extremeDumpArb, async ({ digits, areas }) => {
@@ -182,7 +182,7 @@ describe('share links at the edges of a dump', () => {
   });
 });
 
-describe('share links nobody made', () => {
+describe('share links nobody made', { timeout: 30_000 }, () => {
   /** Payloads of every form from the seeds, one kernel capture per pointer mode, and extreme dumps. */
   async function payloads(): Promise<Array<{ bytes: Uint8Array; packed: boolean }>> {
     const out: Array<{ bytes: Uint8Array; packed: boolean }> = [];
@@ -268,5 +268,56 @@ describe('share links nobody made', () => {
       }),
       { numRuns: 400, seed: 99 },
     );
+  });
+});
+
+/**
+ * A deflate-raw stream of `bytes` zeros written by hand (one fixed-Huffman block: a literal 0, then
+ * copies of 258 bytes from 1 back, 13 bits each), so a 1 GiB bomb costs 6.5 MB and no deflating.
+ */
+function zeroBomb(bytes: number): Uint8Array {
+  const copies = Math.floor((bytes - 1) / 258);
+  const out = new Uint8Array(Math.ceil((3 + 8 + copies * 13 + 7) / 8) + 1);
+  let bit = 0;
+  const put = (value: number, width: number) => {
+    for (let k = 0; k < width; k++, bit++) if ((value >> k) & 1) out[bit >> 3] |= 1 << (bit & 7);
+  };
+  /** A Huffman code: its bits from the most significant, each as the next bit of the stream. */
+  const code = (value: number, width: number) => {
+    for (let k = width - 1; k >= 0; k--, bit++) if ((value >> k) & 1) out[bit >> 3] |= 1 << (bit & 7);
+  };
+  put(1, 1); // BFINAL
+  put(1, 2); // BTYPE 01: fixed Huffman codes
+  code(0x30, 8); // literal 0
+  for (let k = 0; k < copies; k++) {
+    code(0xc5, 8); // length 258 (symbol 285)
+    code(0, 5); // distance 1
+  }
+  code(0, 7); // end of block
+  return out.subarray(0, Math.ceil(bit / 8));
+}
+
+describe('inflating a link', { timeout: 30_000 }, () => {
+  it('stops at the 64 MiB cap without inflating the rest of a 1 GiB bomb', async () => {
+    const bomb = zeroBomb(1 << 30);
+    expect(bomb.length).toBeLessThan(7 << 20);
+    // The hand-made stream is valid deflate: a small one inflates to its zeros.
+    expect(Buffer.compare(await inflate(zeroBomb(100_000)), new Uint8Array(1 + Math.floor((100_000 - 1) / 258) * 258))).toBe(0);
+    const t0 = performance.now();
+    await expect(inflate(bomb)).rejects.toThrow(`more than ${MAX_PAYLOAD >> 20} MiB`);
+    // 64 MiB of output is a fraction of a second of inflating; the whole gigabyte would be ~16 times that.
+    expect(performance.now() - t0).toBeLessThan(3000);
+    await expect(decodeShareBytes(sealed(bomb))).rejects.toThrow(/more than 64 MiB/);
+  });
+
+  it('inflates a stream of many slices exactly, and calls a cut one corrupt', async () => {
+    const random = new Uint8Array(300_000);
+    for (let k = 0, x = 5; k < random.length; k++) random[k] = (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) >>> 24;
+    const text = new TextEncoder().encode('0xffffc90000000000-0xffffc90000005000   20480 vmalloc_noprof+0x2c/0x40 pages=4 vmalloc N0=4\n'.repeat(4000));
+    for (const data of [random, text]) {
+      const packed = await deflate(data);
+      expect(Buffer.compare(await inflate(packed), data)).toBe(0);
+      await expect(inflate(packed.subarray(0, Math.floor(packed.length * 0.7)))).rejects.toThrow(/compressed data is corrupt/);
+    }
   });
 });
