@@ -195,7 +195,7 @@ export class WorkerClient {
     const { name, bytes } = entry.options;
     this.stop(
       new WatchdogError(
-        `vmscope stopped reading ${name} after ${seconds} s: ${formatBytes(bytes)} should take a few seconds at most, so something in it kept the reader busy (please report it). The reader was restarted.`,
+        `vmscope stopped reading ${name} after ${seconds} s: far longer than ${formatBytes(bytes)} takes, so something in it kept the reader busy. The reader was restarted; please report the file if you can.`,
       ),
     );
   }
