@@ -245,6 +245,30 @@ test.describe('share links', () => {
     await other.page.context().close();
   });
 
+  test('a dump with counts at 2^53 − 1 and a phys at the top of the address space shares, and its link opens to the same dump', async ({ page, browser }) => {
+    const top = 2n ** 53n - 1n;
+    const lines = [
+      `0xffa0000000000000-0x${(0xffa0000000000000n + top).toString(16)} ${top} f+0x1/0x2 vmalloc`,
+      `0xffffc90000000000-0xffffc90000003000   12288 g+0x${top.toString(16)}/0x${top.toString(16)} pages=${top} vmalloc N0=${top}`,
+      `0xffffc90000004000-0xffffc90000006000    8192 h+0x0/0x1 phys=0xfffffffffffff000 ioremap`,
+    ];
+    const app = new InputPage(page);
+    await app.open();
+    await app.openBytes('edges.vmallocinfo', Buffer.from(lines.join('\n') + '\n'));
+    const before = await app.state();
+    expect(before).toMatchObject({ fileName: 'edges.vmallocinfo', areas: 3, pointerMode: 'raw', diagnostics: 0 });
+    const hidden = await shareLink(page, false);
+    await page.getByTestId('share-include-addresses').check();
+    await expect(page.getByTestId('share-url')).toHaveAttribute('data-addresses', 'included');
+    const withAddresses = await page.getByTestId('share-url').inputValue();
+    for (const url of [hidden, withAddresses]) {
+      const other = await openFresh(browser, url);
+      await expect(other.page.getByTestId('share-error')).toHaveCount(0);
+      expect(await other.state()).toMatchObject({ fileName: 'shared link', areas: 3, pointerMode: 'raw', bytes: before.bytes });
+      await other.page.context().close();
+    }
+  });
+
   test('a hashed dump keeps its view, selection and adjacency', async ({ page, browser }) => {
     const app = new MapPage(page);
     await app.open(`?sample=${HASHED_SAMPLE}`);

@@ -25,6 +25,10 @@
 //       or null without a dump. highlight: { label, count } of the areas highlighted from the summary.
 //   __vmscope.frameTimes()  -> per-frame work in ms since the last call (input handling plus
 //                              drawing, measured by the app around its draw), for bench:render
+//   __vmscope.hangNextRead(budgetMs)  -> the next dump or link given to the parse worker keeps it
+//                              busy forever (as a line that hangs the scanner would), with a budget
+//                              of `budgetMs`: for the watchdog's end-to-end test. It cannot be set
+//                              from any input, only by a script on the page, and affects one read.
 
 import { AREA_KINDS, hexBig, hiOf, loOf, toAddress, toDisplay } from '../lib/index.ts';
 import type { PointerMode, Track } from '../lib/index.ts';
@@ -36,6 +40,7 @@ import { cssAtDisplay } from './map/view.ts';
 import type { AppState, Status } from './state/store.ts';
 import { useStore } from './state/store.ts';
 import { tableRowsOf } from './table/useRows.ts';
+import { client } from './worker/client.ts';
 import type { SortDir, SortKey } from './table/rows.ts';
 
 export interface VmscopeView {
@@ -96,6 +101,7 @@ export interface VmscopeHook {
   zoomTo(startHex: string, endHex: string): void;
   areaBox(key: string): Box | null;
   frameTimes(): number[];
+  hangNextRead(budgetMs: number): void;
 }
 
 function digitsOf(track: Track): number {
@@ -244,6 +250,7 @@ function areaBox(key: string): Box | null {
 }
 
 export function installTestHook(target: Window): void {
-  const hook: VmscopeHook = Object.freeze({ getState, whenIdle, zoomTo, areaBox, frameTimes: takeFrameTimes });
+  const hangNextRead = (budgetMs: number) => client.hangNextJob(Math.max(0, Math.min(60_000, Number(budgetMs) || 0)));
+  const hook: VmscopeHook = Object.freeze({ getState, whenIdle, zoomTo, areaBox, frameTimes: takeFrameTimes, hangNextRead });
   Object.defineProperty(target, '__vmscope', { value: hook, writable: false, configurable: false, enumerable: false });
 }

@@ -3,9 +3,9 @@
 // lives in the fragment, which browsers never send to a server; nothing here touches the network.
 
 import { create } from 'zustand';
-import { buildModel, summarize, toAddress, toDisplay } from '../../lib/index.ts';
-import { decodeShare, decodeShareFile, encodeShare, encodeShareFile } from '../../lib/share/codec.ts';
-import type { DecodedShare, ShareView } from '../../lib/share/codec.ts';
+import { toAddress, toDisplay } from '../../lib/index.ts';
+import { encodeShare, encodeShareFile } from '../../lib/share/codec.ts';
+import type { ShareView } from '../../lib/share/codec.ts';
 import { mapStateFor, select, setColourMode, setView, toggleCollapse } from '../map/actions.ts';
 import { COLOUR_MODES } from '../map/colours.ts';
 import type { ColourMode } from '../map/colours.ts';
@@ -14,6 +14,8 @@ import { withDump } from '../state/history.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
 import type { Source } from '../state/store.ts';
+import { openInBackground } from '../worker/client.ts';
+import type { OpenedLink } from '../worker/client.ts';
 
 /** Links longer than this are impractical in a URL: offer a file instead. */
 export const LINK_LIMIT = 32 * 1024;
@@ -101,10 +103,8 @@ async function busy<T>(work: () => Promise<T>): Promise<T> {
 let nextLinkId = -1;
 
 /** Put a decoded link on screen, with its view, colour mode and selection. */
-function show(decoded: DecodedShare, name: string, bytes: number, ms: number): void {
-  const model = buildModel(decoded.snapshot);
-  if (model.snapshot.count === 0) throw new Error('This share link holds no areas.');
-  const { view } = decoded;
+function show(decoded: OpenedLink, name: string, bytes: number): void {
+  const { model, view, summary, ms, where } = decoded;
   const source: Source = { kind: 'link', addressesHidden: decoded.addressesHidden };
   // Into the session's history like any loaded dump, so loading another one does not discard it.
   const dump: LoadedDump = {
@@ -114,11 +114,11 @@ function show(decoded: DecodedShare, name: string, bytes: number, ms: number): v
     loadedAt: Date.now(),
     fileBytes: bytes,
     gzip: false,
-    summary: summarize(model),
+    summary,
     diagnostics: [],
     diagnosticCount: 0,
     parseMs: ms,
-    parsedIn: 'main thread',
+    parsedIn: where,
     model,
     capture: { meminfo: [], modules: [], sections: [], nbsp: 0, joined: 0, binary: false, endsMidLine: false, empty: false },
     note: null,
@@ -134,7 +134,7 @@ function show(decoded: DecodedShare, name: string, bytes: number, ms: number): v
     diagnostics: [],
     diagnosticCount: 0,
     parseMs: ms,
-    parsedIn: 'main thread',
+    parsedIn: where,
     history: withDump(s.history, dump),
     currentId: dump.id,
     capture: dump.capture,
@@ -160,12 +160,13 @@ function show(decoded: DecodedShare, name: string, bytes: number, ms: number): v
   useShareStore.setState({ error: null });
 }
 
-/** Open a link's text. Throws an Error saying what is wrong with a bad link; the screen is left as it was. */
+/**
+ * Open a link's text (decoded in the parse worker: a hostile link never holds up the page). Throws
+ * an Error saying what is wrong with a bad link; the screen is left as it was.
+ */
 export function openLink(text: string): Promise<void> {
   return busy(async () => {
-    const t0 = performance.now();
-    const decoded = await decodeShare(text);
-    show(decoded, LINK_NAME, text.length, performance.now() - t0);
+    show(await openInBackground({ text }, { name: 'the shared link' }), LINK_NAME, text.length);
   });
 }
 
@@ -186,9 +187,9 @@ export async function openPastedLink(text: string): Promise<void> {
 export function openShareFile(file: Blob & { name?: string }): Promise<void> {
   return busy(async () => {
     try {
-      const t0 = performance.now();
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      show(await decodeShareFile(bytes), file.name ?? 'shared snapshot', bytes.length, performance.now() - t0);
+      const bytes = await file.arrayBuffer();
+      const name = file.name ?? 'shared snapshot';
+      show(await openInBackground({ bytes }, { name }), name, bytes.byteLength);
       const url = new URL(window.location.href);
       url.search = '';
       url.hash = '';

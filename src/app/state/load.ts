@@ -21,6 +21,8 @@ const get = useStore.getState;
 
 /** Bumped by every load; a load whose number is no longer current drops its result. */
 let generation = 0;
+/** Aborted when another load starts, so the worker drops a read nobody waits for. */
+let reading: AbortController | null = null;
 let nextDumpId = 1;
 
 export async function tracked<T>(work: () => Promise<T>): Promise<T> {
@@ -127,13 +129,15 @@ function factsOf(name: string, input: InputBytes, result: Analysis, source: Sour
 export function show(source: Source, fileName: string, readBytes: () => Promise<InputBytes>): Promise<void> {
   const mine = ++generation;
   const isCurrent = () => mine === generation;
+  reading?.abort();
+  const controller = (reading = new AbortController());
   set({ status: 'loading', source, fileName, error: null });
   return tracked(async () => {
     try {
       const input = await readBytes();
       if (!isCurrent()) return;
       set({ status: 'parsing', fileBytes: input.bytes.byteLength, progress: null });
-      const result = await analyzeInBackground(input.bytes, (progress) => isCurrent() && set({ progress }));
+      const result = await analyzeInBackground(input.bytes, { name: fileName, signal: controller.signal, onProgress: (progress) => isCurrent() && set({ progress }) });
       if (!isCurrent()) return;
       const facts = factsOf(fileName, input, result, source);
       if (result.summary.areas === 0) {

@@ -1,23 +1,35 @@
-// The parse worker: keeps parsing off the main thread so the page stays responsive on big dumps.
-// The model's column buffers are transferred to the page, not copied.
+// The parse worker: keeps parsing and opening share links off the main thread so the page stays
+// responsive on big dumps and hostile links. The model's column buffers are transferred to the
+// page, not copied. The page terminates and replaces a worker that runs past its budget (client.ts).
 
 import { analyze } from './analyze.ts';
-import type { ParseRequest, ParseResponse } from './protocol.ts';
+import { openShared } from './openLink.ts';
+import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
 // tsconfig uses the DOM lib, not WebWorker; this is the part of DedicatedWorkerGlobalScope we use.
 interface WorkerScope {
-  onmessage: ((event: MessageEvent<ParseRequest>) => void) | null;
-  postMessage(message: ParseResponse, transfer: Transferable[]): void;
+  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
+  postMessage(message: WorkerResponse, transfer: Transferable[]): void;
 }
 
 const scope = self as unknown as WorkerScope;
 
-scope.onmessage = (event) => {
-  const { id, bytes } = event.data;
+async function run(job: WorkerRequest): Promise<void> {
+  const { id } = job;
   try {
-    const { result, transfer } = analyze(new Uint8Array(bytes), (progress) => scope.postMessage({ id, progress }, []));
-    scope.postMessage({ id, ok: true, result }, transfer);
+    if (job.kind === 'parse') {
+      const { result, transfer } = analyze(new Uint8Array(job.bytes), (progress) => scope.postMessage({ id, progress }, []));
+      scope.postMessage({ id, ok: true, result }, transfer);
+    } else if (job.kind === 'link' || job.kind === 'share-file') {
+      const { result, transfer } = await openShared(job.kind === 'link' ? { text: job.text } : { bytes: new Uint8Array(job.bytes) });
+      scope.postMessage({ id, ok: true, result }, transfer);
+    } else if (job.kind === 'hang') {
+      // Busy until terminated, as a scanner stuck in a loop would be (only the test hook asks).
+      for (let spins = 0; ; spins++) if (spins < 0) break;
+    }
   } catch (err) {
     scope.postMessage({ id, ok: false, error: err instanceof Error ? err.message : String(err) }, []);
   }
-};
+}
+
+scope.onmessage = (event) => void run(event.data);

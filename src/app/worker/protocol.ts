@@ -1,8 +1,10 @@
 // Messages between the page and the parse worker: the library's Summary (addresses already as hex
 // strings), its diagnostics list, and the whole model packed as plain data whose column buffers
-// are transferred rather than copied (src/lib/transfer.ts).
+// are transferred rather than copied (src/lib/transfer.ts). The worker reads dumps and opens share
+// links; the page gives each job a time budget (client.ts) and replaces a worker that overruns it.
 
 import type { Diagnostic, PackedModel, SplitCapture, Summary, TextFacts } from '../../lib/index.ts';
+import type { ShareView } from '../../lib/share/codec.ts';
 
 /**
  * What the input pass found besides the area lines (src/lib/input/read.ts); the text facts are
@@ -10,11 +12,20 @@ import type { Diagnostic, PackedModel, SplitCapture, Summary, TextFacts } from '
  */
 export type CaptureFacts = Omit<SplitCapture, 'bytes'> & Partial<TextFacts>;
 
-export interface ParseRequest {
-  id: number;
-  /** The dump's bytes (copied by structured clone, so the page keeps its own for a fallback). */
-  bytes: ArrayBuffer;
-}
+export type WorkerJob =
+  /** A dump's bytes (copied by structured clone, so the page keeps its own for a fallback). */
+  | { kind: 'parse'; bytes: ArrayBuffer }
+  /** A share link's text (after `#s=`). */
+  | { kind: 'link'; text: string }
+  /** A .vmscope file's bytes. */
+  | { kind: 'share-file'; bytes: ArrayBuffer }
+  /**
+   * Test hook only (window.__vmscope.hangNextRead): the worker stays busy forever, as a line that
+   * hangs the scanner would keep it, so that the end-to-end test can see the watchdog replace it.
+   */
+  | { kind: 'hang' };
+
+export type WorkerRequest = WorkerJob & { id: number };
 
 export interface ParseResult {
   summary: Summary;
@@ -30,8 +41,18 @@ export interface ParseResult {
   packed: PackedModel;
 }
 
-export type ParseResponse =
-  | { id: number; ok: true; result: ParseResult }
+/** A share link or .vmscope file, decoded, its model built and summarised. */
+export interface LinkResult {
+  summary: Summary;
+  view: ShareView;
+  addressesHidden: boolean;
+  /** Wall time of decode + model + summary, in milliseconds. */
+  ms: number;
+  packed: PackedModel;
+}
+
+export type WorkerResponse =
+  | { id: number; ok: true; result: ParseResult | LinkResult }
   | { id: number; ok: false; error: string }
   /** Sent while parsing a big dump: the fraction of its bytes read so far. */
   | { id: number; progress: number };

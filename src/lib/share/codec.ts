@@ -72,11 +72,13 @@
 //   3 sizes    per area varint: 0 = as many pages as the previous area of the same call site,
 //              else ⌊size / 4096⌋ + 1; then varint E and E × (varint index delta from the
 //              previous exception, varint size mod 4096): sizes that are not whole pages.
-//   4 ends     varint E and E × (varint index delta, zigzag(end − start − size) in bytes): raw
-//              lines whose end is not start + size. E = 0 in other modes.
+//   4 ends     varint E and E × (varint index delta, zigzag(end − start − size) in bytes, taken
+//              as a signed 64-bit value, i.e. modulo 2^64): raw lines whose end is not start +
+//              size. E = 0 in other modes.
 //   5 starts   raw: per area, with e = the previous area's start + size (the base for the first
 //              area; the base is 0 when addresses are hidden) and j its site's alignment (0 without
-//              flag bit 7): j = 0: zigzag(start − e) in units (pages, or bytes with bit 4);
+//              flag bit 7): j = 0: zigzag(start − e) in units (pages, or bytes with bit 4; in
+//              bytes taken as a signed 64-bit value, modulo 2^64: a gap past 2^63 bytes fits);
 //              j > 0: zigzag of (start − base)/unit − u, over 2^j, where u is ⌊(e − base)/unit⌋
 //              rounded up to a multiple of 2^j: thread stacks and other aligned areas after a hole
 //              cost 0. Other modes: nothing.
@@ -87,7 +89,7 @@
 //              without one), else zigzag(pages − predicted) + 1; predicted = ⌊size/4096⌋ − 1 for
 //              vmalloc-kind areas of at least two pages (the guard page), else 0.
 //   8 phys     per area with BIT_PHYS, in order: zigzag(phys − the previous phys, first from 0),
-//              in pages (bytes with bit 5).
+//              in pages (bytes with bit 5; in bytes taken as a signed 64-bit value, modulo 2^64).
 //   9 nodes    per area varint: 0 = as predicted (one N<node>=pages for the node of the last
 //              single-node area, starting at node 0, when pages > 0; none otherwise), else K + 1
 //              and K × (varint node, varint pages).
@@ -115,7 +117,11 @@
 // Decoding trusts nothing: the decompressed payload is capped (MAX_PAYLOAD, the reader stops as
 // soon as it is exceeded), so are strings (MAX_STRING each, MAX_PAYLOAD together), every count is
 // checked against the bytes left before anything is allocated, every index against its table, and
-// the payload must be used up exactly. Decoding is linear in the payload. A packed body is read bit
+// the payload must be used up exactly. Decoding is linear in the payload, and what it keeps is
+// bounded by it: an area costs at least 4 payload bytes (4 bits of a packed body) and takes 79 bytes
+// of columns, a node count beyond the predicted one costs 2 and takes 10. Every size, page count,
+// node count, caller offset and length up to 2^53 − 1 is carried exactly (their codes may pass
+// 2^53 and are then read as bigints), every address and phys up to 2^64 − 1. A packed body is read bit
 // by bit, so one over MAX_PACKED (256 KiB, far above any the encoder makes) is refused unread.
 
 import { BIT_MASKED, BIT_PHYS, FLAG_BIT, KIND_INDEX, Snapshot } from '../parse/snapshot.ts';
@@ -309,6 +315,19 @@ class Writer {
     this.buf[this.length++] = v;
   }
 
+  /** Unsigned integer below 2^64, given as a number when it is at most 2^53 − 1 (exact) and a bigint otherwise. */
+  wide(v: number | bigint): void {
+    if (typeof v === 'bigint') this.big(v);
+    else this.uint(v);
+  }
+
+  /** a + b exactly, for a and b safe integers whose sum is not negative (it may reach 2^54). */
+  sum(a: number, b: number): void {
+    const v = a + b;
+    if (Number.isSafeInteger(v)) this.uint(v);
+    else this.big(BigInt(a) + BigInt(b));
+  }
+
   big(v: bigint): void {
     if (v < 0n || v > U64) throw new Error(`share: cannot encode ${v}`);
     if (this.varints === 'bits') return this.code(v);
@@ -449,6 +468,22 @@ class Reader {
     throw broken(`${what} is not a valid number`);
   }
 
+  /**
+   * Unsigned integer up to 2^64 − 1: a number when it is at most 2^53 − 1, else a bigint (fields
+   * whose codes pass 2^53 for values that do not: caller offsets and lengths, page counts).
+   */
+  wide(what: string): number | bigint {
+    const at = this.at;
+    try {
+      return this.uint(what);
+    } catch (err) {
+      this.at = at;
+      const v = this.big(what);
+      if (v <= BigInt(Number.MAX_SAFE_INTEGER)) throw err;
+      return v;
+    }
+  }
+
   /** Unsigned integer, at most `max` (≤ 2^53 − 1). */
   uint(what: string, max = Number.MAX_SAFE_INTEGER): number {
     if (this.bitForm) {
@@ -529,6 +564,7 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   const n = s.count;
   const order = model.order;
   const raw = s.pointerMode === 'raw';
+  checkRepresentable(s);
   const positionOf = new Int32Array(n);
   for (let k = 0; k < n; k++) positionOf[order[k]] = k;
 
@@ -633,8 +669,9 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     const i = order[k];
     const sym = c.symbol[i] < 0 ? -1 : remap[c.symbol[i]];
     const mod = c.module[i] < 0 ? -1 : remap[c.module[i]];
-    const off = Number.isNaN(c.callerOffset[i]) || sym < 0 ? 0 : c.callerOffset[i] + 1;
-    const len = Number.isNaN(c.callerLength[i]) || sym < 0 ? 0 : c.callerLength[i] + 1;
+    // The offset and length as printed, −1 when not (their codes add 1 and 2, and may pass 2^53).
+    const off = Number.isNaN(c.callerOffset[i]) || sym < 0 ? -1 : c.callerOffset[i];
+    const len = Number.isNaN(c.callerLength[i]) || sym < 0 ? -1 : c.callerLength[i];
     const kf = c.kind[i] | (c.flagBits[i] << 3);
     const key = `${kf},${sym},${off},${len},${mod}`;
     let site = siteOf.get(key);
@@ -653,8 +690,11 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     const sameSym = prevSite !== null && prevSite.sym === site.sym;
     siteCols[0].uint(site.sym - (prevSite?.sym ?? -1));
     if (site.sym >= 0) {
-      siteCols[1].uint(sameSym ? site.off - prevSite!.off : site.off);
-      siteCols[2].uint(sameSym && prevSite!.len === site.len ? 0 : site.len + 1);
+      // offset code (offset + 1, 0 = not printed), less the previous one's with the same symbol
+      siteCols[1].sum(site.off, sameSym ? -prevSite!.off : 1);
+      // length code: 0 = as the previous, 1 = not printed, else length + 2
+      if (sameSym && prevSite!.len === site.len) siteCols[2].uint(0);
+      else siteCols[2].sum(site.len, 2);
     }
     siteCols[3].uint(site.mod + 1);
     const kf = masked ? site.kf ^ (BIT_MASKED << 3) : site.kf;
@@ -679,7 +719,8 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
     let prev = base;
     for (let k = 0; k < n; k++) {
       const j = siteAlign.get(areaSite[k])!;
-      if (j === 0) wStarts.zigzagBig((starts[k] - prev) / unit);
+      // In bytes a gap can pass 2^63 (an area at 0x1000, the next at the top): modulo 2^64, signed.
+      if (j === 0) wStarts.zigzagBig(pageUnits ? (starts[k] - prev) / unit : BigInt.asIntN(64, starts[k] - prev));
       else wStarts.zigzagBig(((starts[k] - base) / unit - alignedUp(prev - base, unit, j)) >> BigInt(j));
       prev = starts[k] + BigInt(c.size[order[k]]);
     }
@@ -711,7 +752,8 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   const endExceptions: Array<[number, bigint]> = [];
   if (raw) {
     for (let k = 0; k < n; k++) {
-      const d = ends[k] - starts[k] - BigInt(c.size[order[k]]);
+      // modulo 2^64 as a signed value, so that an end far from start + size still fits
+      const d = BigInt.asIntN(64, ends[k] - starts[k] - BigInt(c.size[order[k]]));
       if (d !== 0n) endExceptions.push([k, d]);
     }
   }
@@ -725,10 +767,11 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   let lastNode = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k];
-    wPages.uint(pageCode(c.pages[i], predictedPages(c.kind[i], c.size[i])));
+    wPages.wide(pageCode(c.pages[i], predictedPages(c.kind[i], c.size[i])));
     if (c.flagBits[i] & BIT_PHYS) {
       const phys = addressOf(c.physHi, c.physLo, i);
-      wPhys.zigzagBig(physPages ? (phys - lastPhys) / PAGE : phys - lastPhys);
+      // In bytes, the step modulo 2^64 as a signed value: from 0x1000 to 2^64 − 4096 is −8192.
+      wPhys.zigzagBig(physPages ? (phys - lastPhys) / PAGE : BigInt.asIntN(64, phys - lastPhys));
       lastPhys = phys;
     }
     const from = c.nodeStart[i];
@@ -759,7 +802,9 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   const wView = new Writer(varints);
   const selected = view.selected !== null && view.selected >= 0 && view.selected < n ? positionOf[view.selected] : null;
   const range = view.range;
-  const addressRange = range?.kind === 'address' && raw && n > 0;
+  // (a range whose edges lie more than 2^63 from the base is not kept: the whole dump is shown)
+  const near = (v: bigint) => v - base >= -(1n << 63n) && v - base < 1n << 63n;
+  const addressRange = range?.kind === 'address' && raw && n > 0 && near(range.start) && near(range.end);
   const displayRange = range?.kind === 'display' && Number.isFinite(range.start) && Number.isFinite(range.end);
   const ownColours = view.colourMode !== DEFAULT_COLOUR_MODE;
   wView.field((view.collapse ? 1 : 0) | (selected !== null ? 2 : 0) | (addressRange || displayRange ? 4 : 0) | (addressRange ? 8 : 0) | (ownColours ? 16 : 0), 5);
@@ -782,6 +827,22 @@ export function encodePayload(model: Model, view: ShareView, options: ShareOptio
   return out.done();
 }
 
+/**
+ * A link holds every count and length up to 2^53 − 1 exactly (the parser refuses larger ones with
+ * a diagnostic); a snapshot made otherwise is refused with the line, not a bare number.
+ */
+function checkRepresentable(s: Snapshot): void {
+  const c = s.columns;
+  const fits = (v: number) => Number.isNaN(v) || (v >= 0 && Number.isSafeInteger(v));
+  for (let i = 0; i < s.count; i++) {
+    const bad = !fits(c.size[i]) ? 'size' : !fits(c.pages[i]) ? 'pages=' : !fits(c.callerOffset[i]) ? 'caller offset' : !fits(c.callerLength[i]) ? 'caller length' : null;
+    if (bad) throw new Error(`The area of line ${c.line[i]} has a ${bad} beyond 2^53 − 1, more than a share link holds.`);
+    for (let j = c.nodeStart[i]; j < c.nodeStart[i + 1]; j++) {
+      if (!fits(c.nodePages[j])) throw new Error(`The area of line ${c.line[i]} has a node page count beyond 2^53 − 1, more than a share link holds.`);
+    }
+  }
+}
+
 /** ⌊offset / unit⌋ rounded up to a multiple of 2^j. */
 function alignedUp(offset: bigint, unit: bigint, j: number): bigint {
   const units = offset >= 0n ? offset / unit : -((-offset + unit - 1n) / unit);
@@ -800,12 +861,16 @@ function exceptions<T>(w: Writer, list: Array<[number, T]>, put: (w: Writer, v: 
   }
 }
 
-/** Version 4's page code: 0 = as predicted, 1 = none printed, else zigzag(pages − predicted) + 1. */
-function pageCode(pages: number, predicted: number): number {
+/**
+ * Version 4's page code: 0 = as predicted, 1 = none printed, else zigzag(pages − predicted) + 1,
+ * a bigint past 2^53 − 1 (pages up to 2^53 − 1 take codes up to 2^54 − 1).
+ */
+function pageCode(pages: number, predicted: number): number | bigint {
   if (pages === predicted) return 0;
   if (pages === 0) return 1;
   const d = pages - predicted;
-  return (d < 0 ? -2 * d - 1 : 2 * d) + 1;
+  const code = (d < 0 ? -2 * d - 1 : 2 * d) + 1;
+  return Number.isSafeInteger(code) ? code : zigzagOf(BigInt(d)) + 1n;
 }
 
 function predictedPages(kind: number, size: number): number {
@@ -938,20 +1003,24 @@ export function decodePayload(payload: Uint8Array, packed = false): DecodedShare
     tSym[t] = sym;
     tOff[t] = tLen[t] = NaN;
   }
+  // Offset codes (offset + 1) reach 2^53 and length codes (length + 2) 2^53 + 1 for values of
+  // 2^53 − 1: read wide, and compared exactly (a bigint compares with a number by value).
   let off = 0;
   for (let t = 0; t < templateCount; t++) {
     if (tSym[t] < 0) continue;
-    const o = sTemplates.uint('a caller offset');
-    off = t > 0 && tSym[t - 1] === tSym[t] ? off + o : o;
-    if (!Number.isSafeInteger(off)) throw broken('a caller offset is out of range');
+    const o = sTemplates.wide('a caller offset');
+    const code = t > 0 && tSym[t - 1] === tSym[t] ? (typeof o === 'number' && Number.isSafeInteger(off + o) ? off + o : BigInt(off) + BigInt(o)) : o;
+    if (code > 2 ** 53) throw broken('a caller offset is out of range');
+    off = Number(code);
     tOff[t] = off === 0 ? NaN : off - 1;
   }
   let len = 0;
   for (let t = 0; t < templateCount; t++) {
     if (tSym[t] < 0) continue;
-    const code = sTemplates.uint('a caller length');
+    const code = sTemplates.wide('a caller length');
     if (code === 0 && !(t > 0 && tSym[t - 1] === tSym[t])) throw broken('a caller length refers to nothing');
-    if (code !== 0) len = code - 1;
+    if (code > 2 ** 53 + 2) throw broken('a caller length is out of range');
+    if (code !== 0) len = typeof code === 'bigint' ? Number(code - 1n) : code - 1;
     tLen[t] = len === 0 ? NaN : len - 1;
   }
   for (let t = 0; t < templateCount; t++) tMod[t] = sTemplates.uint('a module', stringCount) - 1;
@@ -986,7 +1055,8 @@ export function decodePayload(payload: Uint8Array, packed = false): DecodedShare
   // sizes
   const lastSize = new Float64Array(templateCount).fill(-1);
   for (let i = 0; i < n; i++) {
-    const code = sSizes.uint('a size', Math.floor(Number.MAX_SAFE_INTEGER / PAGE_SIZE));
+    // ⌊size / 4096⌋ + 1: up to 2^41 for sizes up to 2^53 − 1
+    const code = sSizes.uint('a size', Math.floor(Number.MAX_SAFE_INTEGER / PAGE_SIZE) + 1);
     const t = areaTemplate[i];
     if (code === 0 && lastSize[t] < 0) throw broken('a size refers to nothing');
     const pages = code === 0 ? lastSize[t] : code - 1;
@@ -1004,6 +1074,7 @@ export function decodePayload(payload: Uint8Array, packed = false): DecodedShare
     lo[i] = Number(v & 0xffffffffn);
   };
   const endDelta = new Map<number, bigint>();
+  // An end's offset from start + size is taken modulo 2^64 (the encoder writes it as a signed 64-bit value).
   readExceptions(sEnds, raw ? n : 0, 'an end exception', (i) => endDelta.set(i, sEnds.zigzagBig('an end offset')));
   if (raw) {
     let at = base;
@@ -1011,10 +1082,11 @@ export function decodePayload(payload: Uint8Array, packed = false): DecodedShare
     for (let i = 0; i < n; i++) {
       const d = sStarts.zigzagBig('a start address');
       const j = tAlign[areaTemplate[i]];
-      const start = j === 0 ? at + d * unit : base + (alignedUp(at - base, unit, j) + (d << BigInt(j))) * unit;
+      // A gap in bytes is taken modulo 2^64, as the encoder writes it (a signed 64-bit value).
+      const start = j > 0 ? base + (alignedUp(at - base, unit, j) + (d << BigInt(j))) * unit : pageUnits ? at + d * unit : BigInt.asUintN(64, at + d);
       const size = BigInt(columns.size[i]);
       setAddr(columns.startHi, columns.startLo, i, start);
-      setAddr(columns.endHi, columns.endLo, i, start + size + (endDelta.get(i) ?? 0n));
+      setAddr(columns.endHi, columns.endLo, i, BigInt.asUintN(64, start + size + (endDelta.get(i) ?? 0n)));
       at = start + size;
     }
   }
@@ -1047,15 +1119,23 @@ export function decodePayload(payload: Uint8Array, packed = false): DecodedShare
     const predicted = predictedPages(columns.kind[i], columns.size[i]);
     let pages: number;
     if (version >= 4) {
-      const code = sPages.uint('a page count');
-      pages = code === 0 ? predicted : code === 1 ? 0 : predicted + (code % 2 ? (code - 1) / 2 : -code / 2);
+      const code = sPages.wide('a page count');
+      if (typeof code === 'bigint') {
+        // zigzag(pages − predicted) + 1 past 2^53 − 1: pages near 2^53
+        const big = BigInt(predicted) + unzigzag(code - 1n);
+        if (big > BigInt(Number.MAX_SAFE_INTEGER)) throw broken('a page count is out of range');
+        pages = Number(big);
+      } else pages = code === 0 ? predicted : code === 1 ? 0 : predicted + (code % 2 ? (code - 1) / 2 : -code / 2);
     } else pages = predicted + sPages.zigzag('a page count');
     if (pages < 0) throw broken('a page count is negative');
+    if (pages > Number.MAX_SAFE_INTEGER) throw broken('a page count is out of range');
     columns.pages[i] = pages;
   }
   for (let i = 0; i < n; i++) {
     if (columns.flagBits[i] & BIT_PHYS) {
-      const phys = lastPhys + sPhys.zigzagBig('a physical address') * physUnit;
+      // In bytes, the step is taken modulo 2^64 (the encoder writes it as a signed 64-bit value).
+      const step = sPhys.zigzagBig('a physical address');
+      const phys = physUnit === 1n ? BigInt.asUintN(64, lastPhys + step) : lastPhys + step * physUnit;
       if (phys < 0n || phys > U64) throw broken('a physical address is out of range');
       columns.physHi[i] = Number(phys >> 32n);
       columns.physLo[i] = Number(phys & 0xffffffffn);
@@ -1144,21 +1224,8 @@ function tooBig(): Error {
   return new Error(`This share link unpacks to more than ${MAX_PAYLOAD >> 20} MiB; vmscope refuses it (it may be a decompression bomb).`);
 }
 
-async function pump(input: Uint8Array, stream: CompressionStream | DecompressionStream, cap: number): Promise<Uint8Array> {
-  const readable = new Blob([input as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
-  const reader = readable.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > cap) {
-      await reader.cancel().catch(() => undefined);
-      throw tooBig();
-    }
-    chunks.push(value);
-  }
+/** The chunks as one array. */
+function joined(chunks: Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {
@@ -1168,18 +1235,59 @@ async function pump(input: Uint8Array, stream: CompressionStream | Decompression
   return out;
 }
 
-export function deflate(bytes: Uint8Array): Promise<Uint8Array> {
-  return pump(bytes, new CompressionStream('deflate-raw'), Infinity);
+export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate-raw')).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return joined(chunks, total);
+    total += value.length;
+    chunks.push(value);
+  }
 }
 
-/** Inflate at most `cap` bytes; stops reading and throws as soon as the output would exceed it. */
+/**
+ * Compressed bytes fed to the inflater at a time. Deflate expands at most 1032:1, so a slice
+ * inflates to at most ~16.5 MiB: browsers inflate a whole written chunk before anyone reads (one
+ * 1 MiB chunk of a deflate bomb meant 1 GiB at once, 10-20 s of a frozen tab before the cap was seen).
+ */
+const INFLATE_SLICE = 16 << 10;
+
+/**
+ * Inflate at most `cap` bytes: the input goes in slice by slice as the output is read, so the work
+ * done is bounded by the cap (plus one slice), and reading stops and throws as soon as the output
+ * would exceed it.
+ */
 export async function inflate(bytes: Uint8Array, cap = MAX_PAYLOAD): Promise<Uint8Array> {
+  const stream = new DecompressionStream('deflate-raw');
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  let stopped = false;
+  // Each write waits until the inflater has taken the previous slice, which it does only as the
+  // output is read below.
+  const feeding = (async () => {
+    for (let at = 0; at < bytes.length && !stopped; at += INFLATE_SLICE) await writer.write(bytes.slice(at, at + INFLATE_SLICE));
+    if (!stopped) await writer.close();
+  })().catch(() => undefined); // a corrupt stream fails the reads too, and is reported there
+  const chunks: Uint8Array[] = [];
+  let total = 0;
   try {
-    return await pump(bytes, new DecompressionStream('deflate-raw'), cap);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > cap) throw tooBig();
+      chunks.push(value);
+    }
   } catch (err) {
+    stopped = true;
+    await Promise.all([reader.cancel().catch(() => undefined), writer.abort().catch(() => undefined)]);
     if (err instanceof Error && err.message.startsWith('This share link')) throw err;
     throw broken('its compressed data is corrupt');
   }
+  await feeding;
+  return joined(chunks, total);
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -1350,6 +1458,7 @@ export async function decodeShareBytes(bytes: Uint8Array): Promise<DecodedShare>
       try {
         return await decodeBody(bytes.subarray(0, n - 2), SHARE_VERSION);
       } catch (err) {
+        if (err instanceof Error && /more than \d+ MiB/.test(err.message)) throw err; // not inflated twice
         // One version-3 body in 65,536 ends in bytes that happen to match; it still reads as one.
         try {
           return await decodeBody(bytes, 3);
