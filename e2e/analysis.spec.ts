@@ -257,6 +257,10 @@ test('a hashed dump is compared by caller and size, since its addresses say noth
   await expect(app.fragmentationTab).toHaveAttribute('aria-selected', 'true');
   await expect(app.fragmentationTab).toBeFocused();
   await expect(page.getByTestId('fragmentation-unavailable')).toContainText('hashed');
+  // Real addresses come from root with kptr_restrict=1 or from no_hash_pointers; 0 is what hashes them.
+  await expect(page.getByTestId('fragmentation-unavailable')).toContainText(
+    'capture it as root (CAP_SYSLOG) with kernel.kptr_restrict=1, or boot with no_hash_pointers',
+  );
 });
 
 test('a 900-pixel window never scrolls sideways, with two dumps loaded and every tab open', async ({ page }) => {

@@ -84,6 +84,13 @@ describe('vmscope summary', () => {
     expect(r.stdout).toMatch(/layout: arm64, 48-bit VA/);
   });
 
+  it('tells how to get real addresses for a hashed dump: root with kptr_restrict=1, or no_hash_pointers', () => {
+    const r = vmscope(['summary', sample('kernels/x86_64-6.1.0-56-after-insmod-hashed.vmallocinfo')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/pointers: hashed \(kptr_restrict=0/);
+    expect(r.stdout).toMatch(/for real addresses: read it as root with kernel\.kptr_restrict=1, or boot with no_hash_pointers/);
+  });
+
   it('keeps the good lines of a mixed capture and exits 0', () => {
     const dump = readFileSync(sample('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo'), 'utf8');
     const meminfo = readFileSync(sample('kernels/x86_64-6.1.0-56-boot-raw.meminfo'), 'utf8');
