@@ -117,7 +117,9 @@ function Result({ c, a, b }: { c: Comparison; a: LoadedDump; b: LoadedDump }) {
         {matchedByNote(d)}{' '}
         {raw
           ? 'On the map: B coloured by change; A’s removed areas are red hatched outlines where they were.'
-          : 'Removed areas cannot be drawn without real addresses: they are listed below.'}
+          : a.model.byAddress && b.model.byAddress
+            ? 'Removed areas are not drawn: A’s addresses cannot be placed on B’s map (another boot, or a link that hid them); they are listed below.'
+            : 'Removed areas cannot be drawn without real addresses: they are listed below.'}
         {colourMode !== 'diff' && (
           <>
             {' '}
