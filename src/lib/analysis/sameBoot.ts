@@ -132,7 +132,7 @@ export function sameBootWarnings(a: Model, b: Model, o: SameBootOptions): SameBo
         message:
           sa.pointerMode === 'hashed'
             ? 'Not one area has the same hashed address and caller in both dumps: the hash key changes at every boot, so these are two boots.'
-            : 'Not one area has the same address and caller in both dumps: areas made at boot stay where they are for the whole boot, so these are two boots.',
+            : 'Not one area has the same address and caller in both dumps: areas made at boot stay where they are for the whole boot, so unless a dump was filtered (grep), these are two boots.',
       });
     } else if (!sameKey && o.matched === 0) {
       out.push({ reason: 'no-common', message: 'Not one area of A has a counterpart in B, even by caller and size.' });
