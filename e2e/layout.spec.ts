@@ -47,7 +47,7 @@ test('the map grows with the window: at 1920 px it is far wider than at 1280 px'
 });
 
 for (const width of [900, 1280, 1920]) {
-  test(`at ${width} px the header keeps its height when the first dump arrives`, async ({ page }) => {
+  test(`at ${width} px the header keeps its height when the first and the second dump arrive`, async ({ page }) => {
     await page.setViewportSize({ width, height: 1000 });
     // Hold the sample menu back until the empty header has been measured.
     let release: () => void = () => {};
@@ -63,6 +63,10 @@ for (const width of [900, 1280, 1920]) {
     release();
     await app.whenIdle();
     await expect(app.mapCanvas).toBeVisible();
+    expect(await app.headerHeight()).toBe(before);
+    // Nor when a second dump arrives and the session's "Loaded" menu comes to life.
+    await app.pickSample('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo');
+    await expect(page.getByTestId('snapshot-history')).toBeEnabled();
     expect(await app.headerHeight()).toBe(before);
   });
 }
