@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { AnalysisPage } from './pages/AnalysisPage.ts';
 import { InputPage } from './pages/InputPage.ts';
-import { areaLines, baseName, binaryBytes, samplePath, shotPath } from './fixtures.ts';
+import { DEFAULT_SAMPLE, areaLines, baseName, binaryBytes, samplePath, shotPath } from './fixtures.ts';
 import type { AreaLine } from './fixtures.ts';
 
 const BOOT = 'kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo';
@@ -14,6 +14,8 @@ const AFTER = 'kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo';
 const HASHED = 'kernels/x86_64-6.1.0-56-after-insmod-hashed.vmallocinfo';
 const AFTER_MODULES = 'kernels/x86_64-6.1.0-56-after-insmod-raw.modules';
 const AFTER_MEMINFO = 'kernels/x86_64-6.1.0-56-after-insmod-raw.meminfo';
+const AFTER_RMMOD = 'kernels/x86_64-6.1.0-56-after-rmmod-raw.vmallocinfo';
+const NUMA = 'kernels/x86_64-6.1.0-56-after-insmod-numa-raw.vmallocinfo';
 
 /** Areas are the same area in both dumps when start address and caller field agree. */
 const key = (l: AreaLine) => `${l.startHex} ${l.text.trim().split(/\s+/)[2] ?? ''}`;
@@ -101,6 +103,78 @@ test('with one dump loaded, Compare says how to get a second one', async ({ page
   await app.compareTab.click();
   await expect(app.compareHint).toContainText("Load another dump (e.g. the ‘after insmod’ sample) to compare");
   expect((await app.state()).diff).toBeNull();
+});
+
+test('with the user’s own dump loaded, Compare labels the start-up sample as A and one click opens a file as A instead', async ({ page }) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  const startup = (await app.state()).fileName;
+  await app.openFile(samplePath(AFTER_RMMOD));
+  await app.compareTab.click();
+  // Only the start-up sample is there to be A: it is named for what it is, with a way out.
+  await expect(app.compareA.locator('option:checked')).toHaveText(`${startup} · bundled sample the page opened with · ${areaLines(DEFAULT_SAMPLE).length.toLocaleString('en-US')} areas`);
+  await expect(app.compareAStartup).toContainText(`A is ${startup}, the bundled sample the page opened with, not a dump you loaded`);
+  await app.openFileAsA(samplePath(BOOT));
+  const s = await app.state();
+  expect(s.diff).toMatchObject({ aName: baseName(BOOT), bName: baseName(AFTER_RMMOD) });
+  expect(s.fileName).toBe(baseName(AFTER_RMMOD));
+  await expect(app.compareAStartup).toHaveCount(0);
+  await expect(app.compareA.locator('option:checked')).toHaveText(new RegExp(`^${baseName(BOOT)} · \\d+ areas$`));
+  // Loaded as files, neither has /proc/modules: the leak check says it did not run.
+  await expect(app.leakCheckSkipped).toContainText('Possible leaks were not checked: B has no /proc/modules');
+  await expect(app.noLeaks).toHaveCount(0);
+});
+
+test('a dump the user loaded is A ahead of the start-up sample', async ({ page }) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.openFile(samplePath(BOOT));
+  await app.openFile(samplePath(AFTER_RMMOD));
+  await app.compareTab.click();
+  await expect(app.compareA.locator('option:checked')).toHaveText(new RegExp(`^${baseName(BOOT)} · `));
+  await expect(app.compareAStartup).toHaveCount(0);
+});
+
+test('two boots of one x86_64 machine are flagged: another vmalloc base, and not one area in common', async ({ page }) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.pickSample(BOOT);
+  await app.pickSample(NUMA);
+  // Independently: the lowest address of each file, aligned down to the GiB KASLR moves it by.
+  const base = (path: string) => {
+    const lowest = areaLines(path).reduce((m, l) => (l.start < m ? l.start : m), 1n << 64n);
+    return `0x${(lowest - (lowest % (1n << 30n))).toString(16)}`;
+  };
+  expect(base(BOOT)).not.toBe(base(NUMA));
+  expect(areaLines(NUMA).filter((l) => areaLines(BOOT).some((k) => key(k) === key(l)))).toHaveLength(0);
+  await app.compareTab.click();
+  await app.compareStart.click();
+  await app.whenIdle();
+  await expect(app.compareWarnings).toContainText('A and B cannot be one machine and boot');
+  expect(await app.warningReasons()).toEqual(['base', 'no-common']);
+  await expect(app.compareWarnings).toContainText(`A ${base(BOOT)}, B ${base(NUMA)}`);
+  // Both have real addresses, but A's mean nothing on B's map: the note says why, not "hashed".
+  await expect(app.analysis).toContainText('The two dumps have different vmalloc bases');
+  await expect(app.analysis).toContainText('Removed areas are not drawn: A’s addresses cannot be placed on B’s map');
+});
+
+test('the one-click comparison finds no possible leaks and says so, with no warning', async ({ page }) => {
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.compareTab.click();
+  await app.compareInsmod.click();
+  await app.whenIdle();
+  // Every [module] tag of B is a module its /proc/modules lists.
+  const listed = new Set(readFileSync(samplePath(AFTER_MODULES), 'utf8').split('\n').map((l) => l.split(' ')[0]));
+  const tags = areaLines(AFTER).flatMap((l) => /\[(\w+)\]/.exec(l.text)?.[1] ?? []);
+  expect(tags.length).toBeGreaterThan(0);
+  expect(tags.every((t) => listed.has(t))).toBe(true);
+  await expect(app.noLeaks).toContainText('No possible leaks');
+  await expect(app.possibleLeaks).toHaveCount(0);
+  await expect(app.compareWarnings).toHaveCount(0);
+  // Lazily freed areas are named for what they are in the caller table.
+  await expect(app.byCaller.locator('tbody tr[data-name="(lazily freed)"]')).toHaveCount(1);
+  await expect(app.byCaller.locator('tbody tr[data-name="(no caller)"]')).toHaveCount(0);
 });
 
 test('the probe says a 16M vmalloc fits, outlines the holes that could take it and zooms to the first fit', async ({ page }, testInfo) => {
@@ -272,6 +346,10 @@ test('a hashed dump is compared by caller and size, since its addresses say noth
   await expect(app.fragmentationTab).toHaveAttribute('aria-selected', 'true');
   await expect(app.fragmentationTab).toBeFocused();
   await expect(page.getByTestId('fragmentation-unavailable')).toContainText('hashed');
+  // Real addresses come from root with kptr_restrict=1 or from no_hash_pointers; 0 is what hashes them.
+  await expect(page.getByTestId('fragmentation-unavailable')).toContainText(
+    'capture it as root (CAP_SYSLOG) with kernel.kptr_restrict=1, or boot with no_hash_pointers',
+  );
 });
 
 test('a 900-pixel window never scrolls sideways, with two dumps loaded and every tab open', async ({ page }) => {

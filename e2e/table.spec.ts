@@ -221,6 +221,48 @@ test.describe('the summary bars', () => {
     expect((await app.state()).highlight).toBeNull();
   });
 
+  test('clicking a bar brings its highlighted areas into view: the map zooms to them and scrolls on screen', async ({ page }) => {
+    const app = new TablePage(page);
+    await app.open();
+    const loaders = lines.filter((l) => l.symbol === 'load_module');
+    // Look elsewhere first: the lowest area alone, which no loader area is near.
+    const lowest = byAddress(lines)[0];
+    expect(loaders.every((l) => l.start > lowest.end)).toBe(true);
+    await app.zoomTo(lowest.startHex, lowest.endHex);
+    await app.bar('caller:load_module').scrollIntoViewIfNeeded();
+    await expect(app.map).not.toBeInViewport();
+    await app.bar('caller:load_module').click();
+    await app.whenIdle();
+    await expect(app.map).toBeInViewport();
+    const s = await app.state();
+    expect(s.highlight).toEqual({ label: 'caller load_module', count: loaders.length });
+    for (const l of loaders) expect(BigInt(s.viewStart!) <= l.start && l.end <= BigInt(s.viewEnd!)).toBe(true);
+    // Zoomed to them, not to the whole map: from the lowest loader area to the highest spans most of the map's width.
+    const ordered = byAddress(loaders);
+    const first = await app.areaBox(ordered[0].startHex);
+    const last = await app.areaBox(ordered.at(-1)!.startHex);
+    const mapBox = (await app.canvas.boundingBox())!;
+    expect(last.x + last.width - first.x).toBeGreaterThan(mapBox.width * 0.8);
+    // The same bar again clears the highlight and leaves the view alone.
+    await app.bar('caller:load_module').click();
+    await app.whenIdle();
+    expect(await app.state()).toMatchObject({ highlight: null, viewStart: s.viewStart, viewEnd: s.viewEnd });
+  });
+
+  test('the callers bars name lazily freed areas and vm_map_ram blocks for what they are', async ({ page }) => {
+    const app = new TablePage(page);
+    await app.open();
+    const lazy = lines.filter((l) => / unpurged vm_area\s*$/.test(l.text));
+    const ram = lines.filter((l) => / vm_map_ram\s*$/.test(l.text));
+    expect(lazy.length).toBeGreaterThan(0);
+    expect(ram.length).toBeGreaterThan(0);
+    await expect(app.bar('caller:(vm_map_ram)')).toContainText(ram.length.toLocaleString('en-US'));
+    await expect(app.bar('caller:(lazily freed)')).toContainText(lazy.length.toLocaleString('en-US'));
+    await app.bar('caller:(lazily freed)').click();
+    await app.whenIdle();
+    expect((await app.state()).highlight).toEqual({ label: 'caller (lazily freed)', count: lazy.length });
+  });
+
   test('the kind bars count the areas of each kind, and a kind bar highlights them', async ({ page }) => {
     const app = new TablePage(page);
     await app.open();

@@ -22,6 +22,12 @@ export class AnalysisPage extends MapPage {
   readonly meminfoCheck: Locator;
   readonly modulesCheck: Locator;
   readonly notice: Locator;
+  readonly compareWarnings: Locator;
+  readonly compareAStartup: Locator;
+  readonly compareFileA: Locator;
+  readonly noLeaks: Locator;
+  readonly leakCheckSkipped: Locator;
+  readonly possibleLeaks: Locator;
 
   constructor(page: Page) {
     super(page);
@@ -44,6 +50,12 @@ export class AnalysisPage extends MapPage {
     this.meminfoCheck = page.getByTestId('meminfo-check');
     this.modulesCheck = page.getByTestId('modules-check');
     this.notice = page.getByTestId('input-notice');
+    this.compareWarnings = page.getByTestId('compare-warnings');
+    this.compareAStartup = page.getByTestId('compare-a-startup');
+    this.compareFileA = page.getByTestId('compare-a-startup').getByTestId('compare-file-a');
+    this.noLeaks = page.getByTestId('no-leaks');
+    this.leakCheckSkipped = page.getByTestId('leak-check-skipped');
+    this.possibleLeaks = page.getByTestId('possible-leaks');
   }
 
   /** A row of the by-module table (Compare) by module name. */
@@ -54,6 +66,17 @@ export class AnalysisPage extends MapPage {
   /** A row of the /proc/modules cross-check table by module name. */
   checkRow(name: string): Locator {
     return this.modulesCheck.locator(`tbody tr[data-name="${name}"]`);
+  }
+
+  /** The reasons Compare gives for A and B not being one machine and boot. */
+  async warningReasons(): Promise<string[]> {
+    return this.compareWarnings.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-reason') ?? ''));
+  }
+
+  /** Choose a file as A through the button next to the start-up sample's label. */
+  async openFileAsA(path: string): Promise<void> {
+    await this.compareFileA.setInputFiles(path);
+    await this.whenIdle();
   }
 
   /** Ask the probe whether an allocation of `size` fits. */

@@ -26,10 +26,18 @@ export const POINTER_MODE_MAP: Partial<Record<PointerMode, string>> = {
 export const RELATIVE_SENTENCE = 'addresses are offsets from the first area (the link hid the real ones): sizes, callers, totals and the layout are all exact';
 export const RELATIVE_MAP = 'The map puts every area at its offset from the first one';
 
+/**
+ * How to get real addresses. %pK prints real addresses to a reader with CAP_SYSLOG (root) when
+ * kptr_restrict=1; kptr_restrict=0 is what produces hashes (4.15+) and 2 zeros; booting with
+ * no_hash_pointers prints them unhashed whatever kptr_restrict says (FORMAT.md, "Address printing modes").
+ */
+export const REAL_ADDRESSES_HINT =
+  'For real addresses, read the file as root with kernel.kptr_restrict=1, or boot with no_hash_pointers';
+
 /** How to get real addresses next time, for the modes that lack them. */
 export const POINTER_MODE_HINT: Partial<Record<PointerMode, string>> = {
-  hashed: 'For real addresses, set kernel.kptr_restrict=1 and read the file as root',
-  zero: 'For real addresses, set kernel.kptr_restrict=1 and read the file as root',
+  hashed: REAL_ADDRESSES_HINT,
+  zero: REAL_ADDRESSES_HINT,
   masked: 'Read the file again once boot has finished, as root with kernel.kptr_restrict=1',
 };
 

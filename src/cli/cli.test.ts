@@ -84,6 +84,13 @@ describe('vmscope summary', () => {
     expect(r.stdout).toMatch(/layout: arm64, 48-bit VA/);
   });
 
+  it('tells how to get real addresses for a hashed dump: root with kptr_restrict=1, or no_hash_pointers', () => {
+    const r = vmscope(['summary', sample('kernels/x86_64-6.1.0-56-after-insmod-hashed.vmallocinfo')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/pointers: hashed \(kptr_restrict=0/);
+    expect(r.stdout).toMatch(/for real addresses: read it as root with kernel\.kptr_restrict=1, or boot with no_hash_pointers/);
+  });
+
   it('reads a combined capture as the app does: the /proc/meminfo lines are set aside, not counted as errors', () => {
     const dump = readFileSync(sample('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo'), 'utf8');
     const meminfo = readFileSync(sample('kernels/x86_64-6.1.0-56-boot-raw.meminfo'), 'utf8');
@@ -186,6 +193,56 @@ describe('vmscope diff', () => {
     const m = /\n {4}erofs +(\d+) areas +(\S+ \S+)\n?$/.exec(r.stdout)!;
     expect(Number(m[1])).toBe(erofs.length);
     expect(m[2]).toBe(`${erofs.reduce((s, x) => s + x.size, 0) / 1024} KiB`);
+  });
+
+  it('says there are no possible leaks when B’s /proc/modules lists every [module] tag, and that the check did not run without it', () => {
+    const dumpB = readFileSync(sample(`${B}.vmallocinfo`), 'utf8');
+    const listed = new Set(readFileSync(sample(`${B}.modules`), 'utf8').split('\n').map((l) => l.split(' ')[0]));
+    const tags = awkAreas(dumpB).flatMap((x) => /\[(\w+)\]$/.exec(x.caller)?.[1] ?? []);
+    expect(tags.length).toBeGreaterThan(0);
+    expect(tags.every((t) => listed.has(t))).toBe(true);
+    const ran = vmscope(['diff', sample(`${A}.vmallocinfo`), sample(`${B}.vmallocinfo`), '--modules-b', sample(`${B}.modules`)]);
+    expect(ran.stdout).toMatch(/^ {2}no possible leaks: every \[module\] tag in B names a module B's \/proc\/modules lists$/m);
+    const json = JSON.parse(vmscope(['diff', sample(`${A}.vmallocinfo`), sample(`${B}.vmallocinfo`), '--modules-b', sample(`${B}.modules`), '--json']).stdout);
+    expect(json.leakCheck).toBe('ran');
+    expect(json.possibleLeaks).toEqual([]);
+    const notRun = vmscope(['diff', sample(`${A}.vmallocinfo`), sample(`${B}.vmallocinfo`)]);
+    expect(notRun.stdout).toMatch(/^ {2}possible leaks: not checked \(no \/proc\/modules for B; give --modules-b/m);
+    expect(JSON.parse(vmscope(['diff', sample(`${A}.vmallocinfo`), sample(`${B}.vmallocinfo`), '--json']).stdout).leakCheck).toBe('no-modules-b');
+  });
+
+  it('names lazily freed areas and vm_map_ram blocks in byCaller, not "(no caller)"', () => {
+    const a = awkAreas(readFileSync(sample(`${A}.vmallocinfo`), 'utf8'));
+    const b = awkAreas(readFileSync(sample(`${B}.vmallocinfo`), 'utf8'));
+    const json = JSON.parse(vmscope(['diff', sample(`${A}.vmallocinfo`), sample(`${B}.vmallocinfo`), '--json']).stdout);
+    for (const [word, name] of [['(unpurged vm_area)', '(lazily freed)'], ['(vm_map_ram)', '(vm_map_ram)']]) {
+      const keys = (xs: typeof a) => new Set(xs.filter((x) => x.caller === word).map((x) => x.start));
+      const [inA, inB] = [keys(a), keys(b)];
+      const added = [...inB].filter((k) => !inA.has(k)).length;
+      const removed = [...inA].filter((k) => !inB.has(k)).length;
+      expect(added + removed).toBeGreaterThan(0);
+      expect(json.byCaller[name]).toMatchObject({ added, removed, count: added - removed });
+    }
+    const early = [...a, ...b].some((x) => x.caller.startsWith('(') && x.caller !== '(unpurged vm_area)' && x.caller !== '(vm_map_ram)');
+    expect('(no caller)' in json.byCaller).toBe(early);
+    const text = vmscope(['diff', sample(`${A}.vmallocinfo`), sample(`${B}.vmallocinfo`)]).stdout;
+    expect(text).toMatch(/^ {4}\(lazily freed\) +\+\d+ areas/m);
+  });
+
+  it('warns, in text and JSON, that two boots cannot be compared as one machine, and says why', () => {
+    const other = sample('kernels/x86_64-6.1.0-56-after-insmod-numa-raw.vmallocinfo');
+    const firstStart = (file: string) => readFileSync(file, 'utf8').split('\n')[0].split('-')[0];
+    expect(firstStart(sample(`${A}.vmallocinfo`))).not.toBe(firstStart(other));
+    const r = vmscope(['diff', sample(`${A}.vmallocinfo`), other]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}warning \(base\): The vmalloc base differs/m);
+    expect(r.stdout).toMatch(/^ {2}warning \(no-common\): Not one area has the same address and caller/m);
+    expect(r.stdout).toMatch(/A and B cannot be one machine and boot/);
+    const json = JSON.parse(vmscope(['diff', sample(`${A}.vmallocinfo`), other, '--json']).stdout);
+    expect(json.warnings.map((w: { reason: string }) => w.reason)).toEqual(['base', 'no-common']);
+    const same = JSON.parse(vmscope(['diff', sample(`${A}.vmallocinfo`), sample(`${B}.vmallocinfo`), '--json']).stdout);
+    expect(same.warnings).toEqual([]);
+    expect(vmscope(['diff', sample(`${A}.vmallocinfo`), sample(`${B}.vmallocinfo`)]).stdout).not.toMatch(/warning/);
   });
 
   it('exits 1 when a dump or a module list cannot be read, 2 on a bad command line', () => {

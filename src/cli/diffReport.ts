@@ -1,5 +1,7 @@
 // The human-readable report of `vmscope diff A B`: totals, then the modules and callers whose
-// vmalloc space changed most, then possible leaks. Exact byte counts beside friendly ones.
+// vmalloc space changed most, then possible leaks (or that there are none, or that the check could
+// not run). Warnings first when A and B cannot be one machine and boot. Exact byte counts beside
+// friendly ones.
 
 import { formatBytes, formatCount } from '../lib/index.ts';
 import type { Model, NetChange, SnapshotDiff } from '../lib/index.ts';
@@ -50,7 +52,10 @@ function side(label: string, s: DiffSide): string {
 }
 
 export function formatDiff(a: DiffSide, b: DiffSide, d: SnapshotDiff): string {
-  const out: string[] = [side('A', a), side('B', b), `  ${d.matchReason}`, ''];
+  const out: string[] = [side('A', a), side('B', b)];
+  for (const w of d.warnings) out.push(`  warning (${w.reason}): ${w.message}`);
+  if (d.warnings.length > 0) out.push('  A and B cannot be one machine and boot: the changes below compare two different systems.');
+  out.push(`  ${d.matchReason}`, '');
   const resized = d.resized.count > 0 || d.matchedBy === 'address';
   out.push(
     table(
@@ -66,10 +71,14 @@ export function formatDiff(a: DiffSide, b: DiffSide, d: SnapshotDiff): string {
   const attributed = a.modulesFrom !== null || b.modulesFrom !== null;
   out.push(...netTable(`by module (${attributed ? '[module] tags and loader areas' : '[module] tags; give --modules-a/--modules-b to count loader areas'})`, d.byModule));
   out.push(...netTable('by kind', d.byKind));
-  out.push(...netTable('by caller (unpurged and vm_map_ram lines have none)', d.byCaller));
+  out.push(...netTable('by caller (lines without one: (lazily freed) unpurged vm_area, (vm_map_ram) blocks, (no caller) early areas)', d.byCaller));
   if (d.possibleLeaks.length > 0) {
     out.push('', "  possible leaks: areas tagged with a module that B's /proc/modules no longer lists");
     out.push(table(d.possibleLeaks.map((p) => [p.module, areas(p.areas.length, false), formatBytes(p.bytes)])));
+  } else if (d.leakCheck === 'ran') {
+    out.push('', "  no possible leaks: every [module] tag in B names a module B's /proc/modules lists");
+  } else {
+    out.push('', "  possible leaks: not checked (no /proc/modules for B; give --modules-b or paste it into B's capture)");
   }
   if (d.added.count + d.removed.count + d.resized.count === 0) out.push('', '  no change');
   return out.join('\n') + '\n';

@@ -11,6 +11,9 @@ const MODE_TEXT: Record<string, string> = {
   unknown: 'unknown (no area lines)',
 };
 
+/** %pK prints real addresses to root (CAP_SYSLOG) under kptr_restrict=1; 0 hashes them, 2 zeroes them. */
+export const REAL_ADDRESSES_HINT = 'for real addresses: read it as root with kernel.kptr_restrict=1, or boot with no_hash_pointers';
+
 function table(rows: string[][], indent = '    '): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows
@@ -30,6 +33,7 @@ export function formatReport(file: string, model: Model, s: Summary): string {
       ` · ${formatCount(s.pages)} pages backed (${formatBytes(s.pages * 4096)}) · guard pages ${formatBytes(s.guardBytes)}`,
   );
   out.push(`  pointers: ${MODE_TEXT[s.pointerMode]}`);
+  if (s.pointerMode === 'hashed' || s.pointerMode === 'zero') out.push(`  ${REAL_ADDRESSES_HINT}`);
   if (s.sorted === false) out.push('  order: not sorted by address in the file (normal for 6.9+ kernels and lazily freed areas); sorted here');
   if (s.layout) {
     out.push(`  layout: ${s.layout}`);

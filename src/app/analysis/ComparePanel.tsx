@@ -2,21 +2,17 @@
 // and by caller, and click a row to see where it happened.
 
 import { useId, useMemo, useState } from 'react';
-import { formatBytes } from '../../lib/index.ts';
+import { callerName, formatBytes } from '../../lib/index.ts';
 import type { Model, ModuleEntry } from '../../lib/index.ts';
 import { HISTORY_SIZE } from '../state/history.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
 import { attributionOf } from './attribution.ts';
-import { closeComparison, compareInsmodPair, defaultPair, openComparison, showDiffColours, zoomToAddresses, zoomToArea } from './actions.ts';
-import { changeRows, diffHeadline, matchedByNote, signedCount } from './compare.ts';
+import { closeComparison, compareInsmodPair, defaultPair, loadFileAsA, openComparison, showDiffColours, zoomToAddresses, zoomToArea } from './actions.ts';
+import { changeRows, diffHeadline, dumpLabel, isStartupSample, matchedByNote, signedCount } from './compare.ts';
 import type { ChangeRow } from './compare.ts';
 import { Range, Signed, ZoomButton } from './parts.tsx';
 import type { Comparison } from './slice.ts';
-
-function dumpLabel(d: LoadedDump): string {
-  return `${d.fileName} · ${d.summary.areas.toLocaleString('en-US')} areas`;
-}
 
 /** Name every area by module: /proc/modules attribution when there is one, else the [module] tag. */
 function moduleNamer(model: Model, modules: ModuleEntry[]): (i: number) => string | null {
@@ -25,7 +21,7 @@ function moduleNamer(model: Model, modules: ModuleEntry[]): (i: number) => strin
 }
 
 function callerNamer(model: Model): (i: number) => string {
-  return (i) => model.snapshot.symbolOf(i) ?? '(no caller)';
+  return (i) => callerName(model.snapshot, i);
 }
 
 function zoomToRow(row: ChangeRow): void {
@@ -118,10 +114,12 @@ function Result({ c, a, b }: { c: Comparison; a: LoadedDump; b: LoadedDump }) {
         {diffHeadline(d)}
       </p>
       <p className="analysis-note">
-        {matchedByNote(d.matchedBy)}{' '}
+        {matchedByNote(d)}{' '}
         {raw
           ? 'On the map: B coloured by change; A’s removed areas are red hatched outlines where they were.'
-          : 'Removed areas cannot be drawn without real addresses: they are listed below.'}
+          : a.model.byAddress && b.model.byAddress
+            ? 'Removed areas are not drawn: A’s addresses cannot be placed on B’s map (another boot, or a link that hid them); they are listed below.'
+            : 'Removed areas cannot be drawn without real addresses: they are listed below.'}
         {colourMode !== 'diff' && (
           <>
             {' '}
@@ -131,6 +129,28 @@ function Result({ c, a, b }: { c: Comparison; a: LoadedDump; b: LoadedDump }) {
           </>
         )}
       </p>
+      {d.warnings.length > 0 && (
+        <div className="analysis-warning" data-testid="compare-warnings" role="status">
+          <strong>A and B cannot be one machine and boot</strong>, so the changes below compare two different systems:
+          <ul className="plain-list">
+            {d.warnings.map((w) => (
+              <li key={w.reason} data-reason={w.reason}>
+                {w.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {d.possibleLeaks.length === 0 && d.leakCheck === 'ran' && (
+        <p className="analysis-note" data-testid="no-leaks">
+          <strong>No possible leaks:</strong> every [module] tag in B names a module that B’s /proc/modules lists.
+        </p>
+      )}
+      {d.leakCheck === 'no-modules-b' && (
+        <p className="analysis-note" data-testid="leak-check-skipped">
+          Possible leaks were not checked: B has no /proc/modules (attach it in Cross-checks, or capture it with the dump).
+        </p>
+      )}
       {d.possibleLeaks.length > 0 && (
         <div className="analysis-warning" data-testid="possible-leaks">
           <strong>Possible leaks:</strong>{' '}
@@ -149,7 +169,7 @@ function Result({ c, a, b }: { c: Comparison; a: LoadedDump; b: LoadedDump }) {
           <ul className="plain-list">
             {[...d.removedA].slice(0, 200).map((i) => (
               <li key={i}>
-                {formatBytes(a.model.snapshot.columns.size[i])} · {a.model.snapshot.symbolOf(i) ?? '(no caller)'}
+                {formatBytes(a.model.snapshot.columns.size[i])} · {callerName(a.model.snapshot, i)}
                 {a.model.snapshot.moduleOf(i) && ` [${a.model.snapshot.moduleOf(i)}]`} · line {a.model.snapshot.columns.line[i]}
               </li>
             ))}
@@ -157,6 +177,26 @@ function Result({ c, a, b }: { c: Comparison; a: LoadedDump; b: LoadedDump }) {
         </details>
       )}
     </div>
+  );
+}
+
+/** One click to choose a file as A: it is loaded, then compared with B (which stays on screen). */
+function OpenAsA({ bId, label }: { bId: number | null; label: string }) {
+  return (
+    <label className="button" data-testid="compare-open-a">
+      {label}
+      <input
+        type="file"
+        className="visually-hidden"
+        data-testid="compare-file-a"
+        disabled={bId === null}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file && bId !== null) void loadFileAsA(file, bId);
+          e.target.value = '';
+        }}
+      />
+    </label>
   );
 }
 
@@ -187,7 +227,10 @@ export function ComparePanel() {
         <p className="hint" data-testid="compare-hint">
           Load another dump (e.g. the ‘after insmod’ sample) to compare. The session keeps the last {HISTORY_SIZE} dumps you open.
         </p>
-        {oneClick}
+        <div className="compare-pick">
+          <OpenAsA bId={currentId} label="Open a file as A (before)…" />
+          {oneClick}
+        </div>
       </div>
     );
   }
@@ -236,6 +279,12 @@ export function ComparePanel() {
         )}
         {!comparison && oneClick}
       </div>
+      {a && isStartupSample(a) && (
+        <p className="analysis-warning" data-testid="compare-a-startup">
+          A is <strong>{a.fileName}</strong>, the bundled sample the page opened with, not a dump you loaded. Pick another A above, or{' '}
+          <OpenAsA bId={chosenB} label="open a file as A…" />
+        </p>
+      )}
       {comparison && a && b && <Result c={comparison} a={a} b={b} />}
     </div>
   );

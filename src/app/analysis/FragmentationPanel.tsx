@@ -147,8 +147,9 @@ export function FragmentationPanel() {
   if (!frag || !model.byAddress) {
     return (
       <p className="hint" data-testid="fragmentation-unavailable">
-        Fragmentation cannot be worked out for this dump: its addresses are {mode === 'hashed' ? 'hashed (%p)' : mode === 'zero' ? 'printed as zeros (no CAP_SYSLOG, or kptr_restrict)' : 'hidden'}, so
-        where the free holes are and how big they are is unknown. Capture it as root with <code>kernel.kptr_restrict=0</code> for real addresses.
+        Fragmentation cannot be worked out for this dump: its addresses are {mode === 'hashed' ? 'hashed (kptr_restrict=0)' : mode === 'zero' ? 'printed as zeros (kptr_restrict=2, or read without CAP_SYSLOG)' : 'hidden'}, so
+        where the free holes are and how big they are is unknown. For real addresses, capture it as root (CAP_SYSLOG)
+        with <code>kernel.kptr_restrict=1</code>, or boot with <code>no_hash_pointers</code>.
       </p>
     );
   }

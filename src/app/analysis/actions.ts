@@ -8,10 +8,10 @@ import { select, setColourMode, zoomToPosition, zoomToRange } from '../map/actio
 import { diffColouring } from '../map/colours.ts';
 import type { ColourMode, Colouring, Ghost } from '../map/colours.ts';
 import { positionOf } from '../map/positions.ts';
-import { loadSample, switchTo } from '../state/actions.ts';
+import { loadFile, loadSample, switchTo } from '../state/actions.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
-import { ghostsOf } from './compare.ts';
+import { defaultA, ghostsOf } from './compare.ts';
 import type { AnalysisTab, Comparison } from './slice.ts';
 
 const set = useStore.setState;
@@ -34,17 +34,34 @@ function dumpOf(id: number | null): LoadedDump | null {
   return get().history.find((d) => d.id === id) ?? null;
 }
 
-/** The default pair: the dump loaded before the one on screen (A) and the one on screen (B). */
+/**
+ * The default pair: the dump on screen (B) and, as A, the latest other dump the user chose (the
+ * start-up sample only when there is no other; the Compare tab then says so).
+ */
 export function defaultPair(): { aId: number; bId: number } | null {
   const { history, currentId } = get();
-  const k = history.findIndex((d) => d.id === currentId);
-  if (k < 0 || history.length < 2) return null;
-  const before = k > 0 ? history[k - 1] : history[history.length - 1];
-  return { aId: before.id, bId: history[k].id };
+  if (currentId === null) return null;
+  const aId = defaultA(history, currentId);
+  return aId === null ? null : { aId, bId: currentId };
+}
+
+/** Load a file the user chose as A and compare it with dump `bId` (which goes back on screen). */
+export async function loadFileAsA(file: File, bId: number): Promise<void> {
+  const before = get().currentId;
+  await loadFile(file);
+  const aId = get().currentId;
+  if (aId === null || aId === before || aId === bId || !dumpOf(bId)) return;
+  openComparison(aId, bId);
+}
+
+/** A dump's /proc/modules when one came with it (an empty one is valid: nothing loaded), else undefined. */
+export function knownModules(d: LoadedDump): LoadedDump['capture']['modules'] | undefined {
+  const c = d.capture;
+  return c.modules.length > 0 || c.sections.some((s) => s.name === '/proc/modules') ? c.modules : undefined;
 }
 
 function computeDiff(a: LoadedDump, b: LoadedDump) {
-  return diffModels(a.model, b.model, { modulesA: a.capture.modules, modulesB: b.capture.modules });
+  return diffModels(a.model, b.model, { modulesA: knownModules(a), modulesB: knownModules(b) });
 }
 
 /** The diff colouring last put on the map, to tell it from one the map made itself. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel, parse } from '../../lib/index.ts';
 import { fixture } from '../../lib/testing/fixtures.ts';
-import { changeRows, diffHeadline, ghostsOf, signedBytes, spanOf } from './compare.ts';
+import type { LoadedDump } from '../state/history.ts';
+import { changeRows, defaultA, diffHeadline, dumpLabel, ghostsOf, matchedByNote, signedBytes, spanOf } from './compare.ts';
 
 const BOOT = fixture('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo');
 const AFTER = fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo');
@@ -88,5 +89,42 @@ describe('rows of net change', () => {
       () => null,
     );
     expect(rows[0].main).toEqual({ index: gone, inA: true, range: { start: linesA[gone].start, end: linesA[gone].end } });
+  });
+});
+
+describe('which dump Compare takes as A', () => {
+  const startup = (id: number) => ({ id, source: { kind: 'sample', path: 'kernels/x.vmallocinfo', label: null, startup: true } }) as Pick<LoadedDump, 'id' | 'source'>;
+  const file = (id: number) => ({ id, source: { kind: 'file', name: `f${id}.txt` } }) as Pick<LoadedDump, 'id' | 'source'>;
+  const sample = (id: number) => ({ id, source: { kind: 'sample', path: `kernels/s${id}.vmallocinfo`, label: null } }) as Pick<LoadedDump, 'id' | 'source'>;
+
+  it('is the dump loaded just before B when the user chose it', () => {
+    expect(defaultA([startup(1), file(2), file(3)], 3)).toBe(2);
+    expect(defaultA([startup(1), sample(2), file(3)], 3)).toBe(2);
+  });
+
+  it('skips the sample the page opened with when the user loaded another dump, before or after B', () => {
+    expect(defaultA([file(2), startup(1), file(3)], 3)).toBe(2);
+    expect(defaultA([startup(1), file(3), file(4)], 3)).toBe(4);
+  });
+
+  it('falls back to the start-up sample only when there is no other dump', () => {
+    expect(defaultA([startup(1), file(2)], 2)).toBe(1);
+    expect(defaultA([file(2)], 2)).toBeNull();
+    expect(defaultA([file(2)], 9)).toBeNull();
+  });
+
+  it('labels bundled samples, and the start-up one as the sample the page opened with', () => {
+    const summary = { areas: 1234 } as LoadedDump['summary'];
+    expect(dumpLabel({ ...startup(1), fileName: 'x.vmallocinfo', summary })).toBe('x.vmallocinfo · bundled sample the page opened with · 1,234 areas');
+    expect(dumpLabel({ ...sample(2), fileName: 's2.vmallocinfo', summary })).toBe('s2.vmallocinfo · bundled sample · 1,234 areas');
+    expect(dumpLabel({ ...file(3), fileName: 'f3.txt', summary })).toBe('f3.txt · 1,234 areas');
+  });
+});
+
+describe('the note on how areas were matched', () => {
+  it('gives the diff’s own reason for matching by caller and size, e.g. two boots of raw dumps, not "hashed"', () => {
+    const note = matchedByNote({ matchedBy: 'multiset', matchReason: 'The two dumps have different vmalloc bases (another boot or machine), so areas are matched by caller and size.' });
+    expect(note).toContain('different vmalloc bases');
+    expect(note).not.toContain('hashed');
   });
 });

@@ -4,6 +4,32 @@
 import { formatBytes, toBigInt } from '../../lib/index.ts';
 import type { Model, SnapshotDiff } from '../../lib/index.ts';
 import type { Ghost } from '../map/colours.ts';
+import type { LoadedDump } from '../state/history.ts';
+
+/** The sample the page opened with: shown without the user choosing it. */
+export function isStartupSample(d: Pick<LoadedDump, 'source'>): boolean {
+  return d.source.kind === 'sample' && d.source.startup === true;
+}
+
+/**
+ * The default A for comparing with dump `bId`: the latest dump the user chose that was loaded
+ * before B, else the latest one loaded after it; the start-up sample only when there is no other
+ * (the panel then says so). Null when B is not in the history or is alone.
+ */
+export function defaultA(history: ReadonlyArray<Pick<LoadedDump, 'id' | 'source'>>, bId: number): number | null {
+  const k = history.findIndex((d) => d.id === bId);
+  if (k < 0) return null;
+  const before = history.slice(0, k).reverse();
+  const after = history.slice(k + 1).reverse();
+  const chosen = [...before, ...after].find((d) => !isStartupSample(d));
+  return (chosen ?? before[0] ?? after[0])?.id ?? null;
+}
+
+/** How a dump is named in Compare's pickers: bundled samples say so. */
+export function dumpLabel(d: Pick<LoadedDump, 'source' | 'fileName' | 'summary'>): string {
+  const origin = d.source.kind !== 'sample' ? '' : isStartupSample(d) ? ' · bundled sample the page opened with' : ' · bundled sample';
+  return `${d.fileName}${origin} · ${d.summary.areas.toLocaleString('en-US')} areas`;
+}
 
 /** "+124 KiB", "−2.00 MiB", "±0 B". */
 export function signedBytes(bytes: number): string {
@@ -31,11 +57,11 @@ export function diffHeadline(d: Pick<SnapshotDiff, 'added' | 'removed' | 'resize
   ].join('; ');
 }
 
-/** How areas were paired, in a sentence. */
-export function matchedByNote(matchedBy: SnapshotDiff['matchedBy']): string {
-  return matchedBy === 'address'
+/** How areas were paired, in a sentence; for multisets, the diff's own reason (hashed, hidden, another boot). */
+export function matchedByNote(d: Pick<SnapshotDiff, 'matchedBy' | 'matchReason'>): string {
+  return d.matchedBy === 'address'
     ? 'Areas are matched by start address and caller: both dumps have real addresses. Same start and caller with another size counts as resized.'
-    : 'Areas are matched by caller and size (as multisets): at least one dump has hashed or hidden addresses, so where an area moved cannot be told.';
+    : `${d.matchReason} Where an area moved cannot be told.`;
 }
 
 /** Exact [start, end) of area i, or null when the dump does not print real addresses. */

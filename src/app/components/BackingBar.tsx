@@ -2,7 +2,7 @@ import { scaleLinear } from 'd3';
 import { useMemo } from 'react';
 import type { AreaKind, Model } from '../../lib/index.ts';
 import { AREA_KINDS, formatBytes, formatCount } from '../../lib/index.ts';
-import { highlightGroup } from '../table/actions.ts';
+import { showGroup } from '../table/actions.ts';
 import { BACKING_PARTS, backing } from '../table/groups.ts';
 import type { BackingPart } from '../table/groups.ts';
 import { useHighlight } from '../table/useRows.ts';
@@ -86,7 +86,7 @@ export function BackingBar({ model }: { model: Model }) {
                 aria-pressed={highlight?.source === key}
                 data-testid={`backing-${p.part}`}
                 title={`${PART[p.part].note}\n${formatCount(p.bytes)} bytes\nClick to highlight the areas ${PART[p.part].highlight}`}
-                onClick={() => highlightGroup('backing', { key, label: PART[p.part].highlight, ids: [p.id] })}
+                onClick={() => showGroup('backing', { key, label: PART[p.part].highlight, ids: [p.id] })}
               >
                 <span className={`swatch stack-${p.part}`} aria-hidden="true" />
                 <span className="stack-label">{PART[p.part].label}</span>

@@ -2,7 +2,7 @@ import { scaleLinear } from 'd3';
 import type { CSSProperties, ReactNode } from 'react';
 import { formatBytes, formatCount } from '../../lib/index.ts';
 import type { Swatch } from '../map/colours.ts';
-import { highlightGroup } from '../table/actions.ts';
+import { showGroup } from '../table/actions.ts';
 import type { GroupBy, GroupRow } from '../table/groups.ts';
 import { useHighlight } from '../table/useRows.ts';
 
@@ -23,7 +23,8 @@ export interface BarListProps {
 
 /**
  * Horizontal bars of bytes, one row per group, with its count and size. A row is a button: it
- * highlights the group's areas on the map and keeps only them in the table; again, it clears.
+ * highlights the group's areas, zooms the map to them (scrolling it on screen) and keeps only them
+ * in the table; again, it clears.
  */
 export function BarList({ by, rows, countNoun, countHeading = 'Areas', swatchOf, noteOf, nameOf, empty }: BarListProps) {
   const highlight = useHighlight();
@@ -43,7 +44,7 @@ export function BarList({ by, rows, countNoun, countHeading = 'Areas', swatchOf,
           const pressed = highlight?.source === row.key;
           const swatch = swatchOf?.(row) ?? null;
           const note = noteOf?.(row);
-          const action = pressed ? 'Click to clear the highlight' : 'Click to highlight these areas on the map and in the table';
+          const action = pressed ? 'Click to clear the highlight' : 'Click to highlight these areas, zoom the map to them and keep only them in the table';
           return (
             <li key={row.key}>
               <button
@@ -53,7 +54,7 @@ export function BarList({ by, rows, countNoun, countHeading = 'Areas', swatchOf,
                 data-testid="bar-row"
                 data-key={row.key}
                 title={`${row.label}${note ? `: ${note}` : ''}\n${formatCount(row.count)} ${countNoun}, ${formatCount(row.bytes)} bytes\n${action}`}
-                onClick={() => highlightGroup(by, row)}
+                onClick={() => showGroup(by, row)}
               >
                 <span className="bar-name">{nameOf ? nameOf(row) : row.label}</span>
                 <svg className="bar-svg" aria-hidden="true" focusable="false">

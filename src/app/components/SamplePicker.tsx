@@ -15,6 +15,7 @@ export function SamplePicker() {
       <label htmlFor={id}>Sample</label>
       <select
         id={id}
+        className="sample-select"
         data-testid="sample-select"
         value={selected}
         disabled={samples.length === 0}

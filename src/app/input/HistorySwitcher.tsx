@@ -25,12 +25,24 @@ export function HistorySwitcher() {
   const id = useId();
   const history = useStore((s) => s.history);
   const currentId = useStore((s) => s.currentId);
-  if (history.length < 2) return null;
+  // Shown (disabled) before there is anything to go back to, so the header keeps its size when
+  // the second dump arrives.
+  if (history.length < 2) {
+    return (
+      <div className="field">
+        <label htmlFor={id}>Loaded</label>
+        <select id={id} className="history-select" data-testid="snapshot-history-empty" disabled value="">
+          <option value="">{history.length === 0 ? 'nothing yet' : 'only this dump so far'}</option>
+        </select>
+      </div>
+    );
+  }
   return (
     <div className="field">
       <label htmlFor={id}>Loaded</label>
       <select
         id={id}
+        className="history-select"
         data-testid="snapshot-history"
         value={currentId ?? ''}
         onChange={(e) => switchTo(Number(e.target.value))}

@@ -4,6 +4,7 @@ import { useStore } from '../state/store.ts';
 import { DetailsPanel } from './DetailsPanel.tsx';
 import { Legend } from './Legend.tsx';
 import { MapCanvas } from './MapCanvas.tsx';
+import { MapCaption } from './MapCaption.tsx';
 import { MapToolbar, SearchNote } from './MapToolbar.tsx';
 import { Tooltip } from './Tooltip.tsx';
 
@@ -32,10 +33,13 @@ export function MapView() {
       {areas === 0 ? (
         <p className="empty">No areas to draw.</p>
       ) : (
-        <div className="map-stage">
-          <MapCanvas label={label} describedBy={helpId} />
-          <Tooltip />
-        </div>
+        <>
+          <MapCaption />
+          <div className="map-stage">
+            <MapCanvas label={label} describedBy={helpId} />
+            <Tooltip />
+          </div>
+        </>
       )}
       <Legend />
       <p className="map-help" id={helpId}>

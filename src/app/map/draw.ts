@@ -3,7 +3,7 @@
 // device pixels are visible, per device-pixel column as occupancy in the dominant colour.
 
 import { binColumns, visibleRange } from '../../lib/index.ts';
-import { drawAxis, drawBands, drawCaption, drawBreaks, drawFound, drawGhosts, drawLabels, drawMarks, drawOverview } from './drawParts.ts';
+import { drawAxis, drawBands, drawBreaks, drawFound, drawGhosts, drawLabels, drawMarks, drawOverview } from './drawParts.ts';
 import { dimmed, drawColumns, frameOf, memoBins } from './frame.ts';
 import type { BinsSlot, Frame, Scene, Surface } from './frame.ts';
 import { LANES } from './lanes.ts';
@@ -19,7 +19,6 @@ export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, surface: Su
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, surface.widthCssPx, surface.heightCssPx);
   if (!(scene.track.total > 0) || !(scene.view.end > scene.view.start) || surface.widthCssPx <= 0) return;
-  drawCaption(f);
   drawOverview(f);
   drawBands(f);
   drawAreas(f);

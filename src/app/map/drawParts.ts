@@ -1,6 +1,7 @@
 // The lanes of the map other than the areas themselves: the overview strip, region bands, breaks,
 // search marks, caller labels and the address axis. Each takes the Frame drawMap prepared (context
-// in CSS pixels) and draws one lane.
+// in CSS pixels) and draws one lane. Also the caption's words, which MapCaption.tsx shows above
+// the canvas.
 
 import { binColumns, formatBytes, hexBig, ticks, toAddress, toDisplay, visibleRange } from '../../lib/index.ts';
 import type { Track } from '../../lib/index.ts';
@@ -63,15 +64,6 @@ export function captionText(track: Track, view: { start: number; end: number }):
     whole: `Whole track: ${formatBytes(Number(last - first))} of addresses${holes}`,
     below: `Below: ${hexBig(from, digits)} – ${hexBig(to, digits)}, ${formatBytes(Number(to - from))} of addresses · ${inAreas}`,
   };
-}
-
-/** Above the overview: what the whole track is, and which stretch of it the map below shows. */
-export function drawCaption(f: Frame): void {
-  const { scene, theme, widthCssPx: w } = f;
-  const mid = LANES.caption.y + LANES.caption.h / 2;
-  const { whole, below } = captionText(scene.track, scene.view);
-  text(f, whole, 0, mid, SANS, theme.muted);
-  text(f, below, w, mid, MONO, theme.muted, 'right');
 }
 
 /** The whole track in a thin strip, with the current viewport outlined. */

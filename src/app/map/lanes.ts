@@ -6,20 +6,20 @@ export interface Lane {
 }
 
 /**
- * A caption (what the overview and the view show); the overview of the whole track with the
- * viewport; region bands; the areas; search marks; caller labels in two rows; the address axis.
+ * The overview of the whole track with the viewport; region bands; the areas; search marks;
+ * caller labels in two rows; the address axis. (The caption saying what the overview and the view
+ * show is HTML above the canvas, MapCaption.tsx, so it can wrap on a narrow window.)
  */
 export const LANES = {
-  caption: { y: 0, h: 14 },
-  overview: { y: 16, h: 16 },
-  bands: { y: 40, h: 18 },
-  map: { y: 60, h: 90 },
-  marks: { y: 151, h: 7 },
-  labels: { y: 159, h: 29 },
-  axis: { y: 190, h: 30 },
+  overview: { y: 2, h: 16 }, // 2 px above for the viewport's outline
+  bands: { y: 26, h: 18 },
+  map: { y: 46, h: 90 },
+  marks: { y: 137, h: 7 },
+  labels: { y: 145, h: 29 },
+  axis: { y: 176, h: 30 },
 } as const satisfies Record<string, Lane>;
 
-export const MAP_HEIGHT_CSS_PX = 220;
+export const MAP_HEIGHT_CSS_PX = 206;
 
 export type LaneName = keyof typeof LANES;
 

@@ -8,6 +8,7 @@ import { useStore } from '../state/store.ts';
 import type { AppState } from '../state/store.ts';
 import type { Scheme } from './colours.ts';
 import { drawMap } from './draw.ts';
+import { captionText } from './drawParts.ts';
 import type { Scene, Surface } from './draw.ts';
 import type { TrackHighlight } from './frame.ts';
 import { cancelLabels, labelsFor, labelsPending } from './labelSchedule.ts';
@@ -22,6 +23,8 @@ interface Target {
 }
 
 let target: Target | null = null;
+/** The caption's two texts above the canvas (MapCaption.tsx), written each frame. */
+let caption: { whole: HTMLElement; below: HTMLElement } | null = null;
 let frameId = 0;
 let dirty = false;
 /** The track last drawn, so "idle" means the track on screen is the one in the store. */
@@ -111,6 +114,7 @@ function frame(): void {
     if ((window.devicePixelRatio || 1) !== target.surface.dpr) target.surface = sizeCanvas(target.canvas, target.surface.widthCssPx);
     const scene = sceneOf(s, target.surface.widthCssPx);
     if (scene) drawMap(target.ctx, scene, target.surface, MAP_THEMES[scheme()]);
+    if (scene && caption) writeCaption(caption, scene);
     drawnTrack = s.track;
     if (frameLog.length < FRAME_LOG_LIMIT) frameLog.push(inputWorkMs + performance.now() - t0);
     inputWorkMs = 0;
@@ -119,6 +123,23 @@ function frame(): void {
   const waiting = [...afterFrame];
   afterFrame.clear();
   for (const resolve of waiting) resolve();
+}
+
+function writeCaption(to: { whole: HTMLElement; below: HTMLElement }, scene: Scene): void {
+  const ok = scene.track.total > 0 && scene.view.end > scene.view.start;
+  const { whole, below } = ok ? captionText(scene.track, scene.view) : { whole: '', below: '' };
+  if (to.whole.textContent !== whole) to.whole.textContent = whole;
+  if (to.below.textContent !== below) to.below.textContent = below;
+}
+
+/** Write the caption into these elements from the next frame on; returns the function that stops. */
+export function attachCaption(whole: HTMLElement, below: HTMLElement): () => void {
+  const mine = { whole, below };
+  caption = mine;
+  requestFrame();
+  return () => {
+    if (caption === mine) caption = null;
+  };
 }
 
 export function requestFrame(): void {

@@ -26,12 +26,15 @@ export function loadManifest(): Promise<void> {
   });
 }
 
-/** Load one of the bundled samples by its manifest path; `remember` puts it in the URL (?sample=). */
-export function loadSample(path: string, remember = true): Promise<void> {
+/**
+ * Load one of the bundled samples by its manifest path; `remember` puts it in the URL (?sample=);
+ * `startup` marks the sample the page opened with (the user did not choose it: Compare says so).
+ */
+export function loadSample(path: string, remember = true, startup = false): Promise<void> {
   if (!isSafeSamplePath(path)) return Promise.reject(new Error(`not a sample path: ${path}`));
   const label = get().samples.find((s) => s.path === path)?.label ?? null;
   if (remember) rememberInUrl(path);
-  return show({ kind: 'sample', path, label }, baseName(path), async () => {
+  return show(startup ? { kind: 'sample', path, label, startup } : { kind: 'sample', path, label }, baseName(path), async () => {
     const response = await fetch(sampleUrl(path));
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
     return { bytes: await response.arrayBuffer(), gzip: false };
@@ -50,7 +53,7 @@ export async function start(search: string): Promise<void> {
   set((s) => ({ pending: s.pending + 1 })); // busy from the very first moment, for whenIdle()
   try {
     await loadManifest();
-    await loadSample(startingSample(search), false); // the URL already says what it should
+    await loadSample(startingSample(search), false, true); // the URL already says what it should
   } finally {
     set((s) => ({ pending: s.pending - 1 }));
   }

@@ -25,7 +25,8 @@ export interface SamplesSlice {
 
 /** Where the dump on screen came from. */
 export type Source =
-  | { kind: 'sample'; path: string; label: string | null }
+  /** startup: shown because the page opened with it, not chosen by the user. */
+  | { kind: 'sample'; path: string; label: string | null; startup?: boolean }
   | { kind: 'file'; name: string; via?: 'chooser' | 'drop' | 'paste' }
   | { kind: 'paste' }
   /** A share link (#s=…) or a .vmscope file; addressesHidden: the link kept only the relative layout. */

@@ -6,6 +6,7 @@ import { useStore } from '../state/store.ts';
 import { selectRow, sortTable, zoomToRow } from './actions.ts';
 import { rowCells } from './cells.ts';
 import type { SortKey } from './rows.ts';
+import { revealMap } from '../map/reveal.ts';
 
 /** Fixed row height in CSS pixels: row r sits at r × ROW_PX, so only the rows in view are built. */
 export const ROW_PX = 26;
@@ -44,14 +45,6 @@ function rowOf(rows: Uint32Array, index: number | null): number {
 }
 
 /** The header, and a scroll box holding only the rows in view (plus a few either side). */
-/** Scroll the map into view when it is off screen, so a row's click shows where the area is. */
-function showMap(): void {
-  const map = document.querySelector('[data-testid="map"]');
-  if (!map) return;
-  const r = map.getBoundingClientRect();
-  if (r.bottom <= 0 || r.top >= window.innerHeight) map.scrollIntoView({ block: 'start', behavior: 'smooth' });
-}
-
 export function TableGrid({ model, rows, showPhys, labelId }: { model: Model; rows: Uint32Array; showPhys: boolean; labelId: string }) {
   const sort = useStore((s) => s.tableSort);
   const dir = useStore((s) => s.tableDir);
@@ -113,7 +106,7 @@ export function TableGrid({ model, rows, showPhys, labelId }: { model: Model; ro
     else if (e.key === 'Enter' && selected !== null) {
       e.preventDefault();
       zoomToRow(selected);
-      showMap();
+      revealMap();
       return;
     } else return;
     e.preventDefault();
@@ -139,7 +132,7 @@ export function TableGrid({ model, rows, showPhys, labelId }: { model: Model; ro
         title={`Line ${cells.line}: click to show it on the map`}
         onClick={() => {
           zoomToRow(rows[r]);
-          showMap();
+          revealMap();
         }}
       >
         <span role="gridcell" className="mono">{cells.start}</span>

@@ -3,6 +3,7 @@
 
 import { select, setHighlight, setView, zoomToPosition, zoomToRange } from '../map/actions.ts';
 import { positionOf } from '../map/positions.ts';
+import { revealMap } from '../map/reveal.ts';
 import { useStore } from '../state/store.ts';
 import { groupSet } from './groups.ts';
 import type { GroupBy, GroupRow } from './groups.ts';
@@ -45,6 +46,17 @@ export function highlightGroup(by: GroupBy, row: Pick<GroupRow, 'key' | 'label' 
   if (highlight?.source === row.key && highlight.model === model) return setHighlight(null);
   const found = groupSet(model, by, row.ids);
   setHighlight({ label: `${NOUN[by]} ${row.label}`, source: row.key, model, ...found });
+}
+
+/**
+ * A summary bar's click: highlight its areas and bring them into view, zooming the map to the
+ * stretch that holds them and scrolling the map on screen; the same bar again clears the highlight.
+ */
+export function showGroup(by: GroupBy, row: Pick<GroupRow, 'key' | 'label' | 'ids'>): void {
+  highlightGroup(by, row);
+  if (get().highlight?.source !== row.key) return;
+  zoomToHighlight();
+  revealMap();
 }
 
 export function clearHighlight(): void {

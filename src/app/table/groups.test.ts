@@ -6,6 +6,9 @@ import { BACKING_PARTS, backing, groupRows, groupSet } from './groups.ts';
 const RAW = 'kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo';
 const NUMA = 'kernels/x86_64-6.1.0-56-after-insmod-numa-raw.vmallocinfo';
 
+/** The row name of a line without a caller, from its words: `unpurged vm_area`, `vm_map_ram`, or none. */
+const noCaller = (kind: string) => (kind === 'unpurged' ? '(lazily freed)' : kind === 'vm_map_ram' ? '(vm_map_ram)' : '(no caller)');
+
 const load = (path: string) => {
   const text = fixture(path);
   return { model: buildModel(parse(text)), expected: readIndependently(text) };
@@ -26,15 +29,33 @@ describe('the summary bars', () => {
     expect(rows.length).toBe(12);
     const last = rows[rows.length - 1];
     expect(last.other).toBe(true);
-    const named = Object.keys(expected.callers).length + (areas.some((a) => a.caller === null) ? 1 : 0);
+    // Lines without a caller make one row per what they are (lazily freed, vm_map_ram, early areas).
+    const named = Object.keys(expected.callers).length + new Set(areas.filter((a) => a.caller === null).map((a) => a.kind)).size;
     expect(last.label).toBe(`${named - 11} other functions`);
     expect(rows.reduce((s, r) => s + r.count, 0)).toBe(areas.length);
     expect(rows.reduce((s, r) => s + r.bytes, 0)).toBe(expected.bytes);
-    const top = rows.find((r) => !r.other && r.label !== '(no caller)')!;
+    const top = rows.find((r) => !r.other && !r.label.startsWith('('))!;
     expect(top.bytes).toBe(expected.callers[top.label].bytes);
     expect(top.count).toBe(expected.callers[top.label].count);
     const maxNamed = Math.max(...Object.values(expected.callers).map((t) => t.bytes));
     expect(rows[0].bytes).toBeGreaterThanOrEqual(maxNamed);
+  });
+
+  it('name lazily freed areas and vm_map_ram blocks for what they are, not "(no caller)", and count them exactly', () => {
+    const text = fixture(RAW);
+    const lazy = text.split('\n').filter((l) => / unpurged vm_area\s*$/.test(l));
+    const ram = text.split('\n').filter((l) => / vm_map_ram\s*$/.test(l));
+    expect(lazy.length).toBeGreaterThan(0);
+    expect(ram.length).toBeGreaterThan(0);
+    const rows = groupRows(model, 'caller', 1000);
+    const size = (ls: string[]) => ls.reduce((s, l) => s + Number(l.trim().split(/\s+/)[1]), 0);
+    expect(rows.find((r) => r.label === '(lazily freed)')).toMatchObject({ count: lazy.length, bytes: size(lazy) });
+    expect(rows.find((r) => r.label === '(vm_map_ram)')).toMatchObject({ count: ram.length, bytes: size(ram) });
+    expect(rows.some((r) => r.label === '(no caller)')).toBe(areas.some((a) => a.caller === null && a.kind !== 'unpurged' && a.kind !== 'vm_map_ram'));
+    const lazyRow = rows.find((r) => r.label === '(lazily freed)')!;
+    const got = groupSet(model, 'caller', lazyRow.ids);
+    expect(got.count).toBe(lazy.length);
+    expect([...got.areas.keys()].filter((i) => got.areas[i] === 1).every((i) => areas[i].kind === 'unpurged')).toBe(true);
   });
 
   it('count the areas of each module', () => {
@@ -82,7 +103,7 @@ describe('the areas behind a bar', () => {
     const other = rows[rows.length - 1];
     const named = new Set(rows.slice(0, -1).map((r) => r.label));
     const got = groupSet(model, 'caller', other.ids);
-    const want = areas.flatMap((a, i) => (!named.has(a.caller ? a.caller.symbol : '(no caller)') ? [i] : []));
+    const want = areas.flatMap((a, i) => (!named.has(a.caller ? a.caller.symbol : noCaller(a.kind)) ? [i] : []));
     expect(indices(got.areas)).toEqual(want);
   });
 

@@ -3,7 +3,7 @@
 // pages, guard pages and unbacked space, and the set of areas behind any one bar, which is what a
 // click highlights on the map and keeps in the table.
 
-import { AREA_KINDS, PAGE_SIZE } from '../../lib/index.ts';
+import { AREA_KINDS, PAGE_SIZE, noCallerName } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
 
 export type GroupBy = 'kind' | 'caller' | 'module' | 'node' | 'backing';
@@ -17,7 +17,8 @@ export interface GroupRow {
   /** Sum of the size column (for nodes: pages on the node × 4096). */
   bytes: number;
   pages: number;
-  /** What the group holds: kind indices, string ids (−1: no caller), node ids, or a backing part. */
+  /** What the group holds: kind indices, string ids (for callers, noCallerId(kind) for the lines
+   *  without one), node ids, or a backing part. */
   ids: number[];
   /** True for the row that folds the smaller groups together. */
   other: boolean;
@@ -55,6 +56,11 @@ function ranked(by: GroupBy, entries: Array<{ id: number; name: string } & Acc>,
   return rows;
 }
 
+/** The id of the caller group of the areas of kind index k that print no caller (always < 0). */
+export function noCallerId(k: number): number {
+  return -1 - k;
+}
+
 /** The bars of one panel: at most `limit` rows, the last one folding the rest when there are more. */
 export function groupRows(model: Model, by: Exclude<GroupBy, 'backing'>, limit = 12): GroupRow[] {
   const s = model.snapshot;
@@ -80,20 +86,32 @@ export function groupRows(model: Model, by: Exclude<GroupBy, 'backing'>, limit =
     return ranked(by, entries, limit, 'nodes');
   }
   const col = by === 'caller' ? c.symbol : c.module;
-  const count = new Float64Array(s.strings.length + 1);
-  const bytes = new Float64Array(s.strings.length + 1);
-  const pages = new Float64Array(s.strings.length + 1);
+  const count = new Float64Array(s.strings.length);
+  const bytes = new Float64Array(s.strings.length);
+  const pages = new Float64Array(s.strings.length);
+  // Areas without a caller, by kind: lazily freed (unpurged), vm_map_ram blocks, early areas.
+  const noneCount = new Float64Array(AREA_KINDS.length);
+  const noneBytes = new Float64Array(AREA_KINDS.length);
+  const nonePages = new Float64Array(AREA_KINDS.length);
   for (let i = 0; i < n; i++) {
-    // Slot 0: no caller (vm_map_ram blocks, unpurged areas) or no module tag (not listed).
-    const slot = col[i] + 1;
-    count[slot]++;
-    bytes[slot] += c.size[i];
-    pages[slot] += c.pages[i];
+    const id = col[i];
+    if (id >= 0) {
+      count[id]++;
+      bytes[id] += c.size[i];
+      pages[id] += c.pages[i];
+    } else if (by === 'caller') {
+      const k = c.kind[i];
+      noneCount[k]++;
+      noneBytes[k] += c.size[i];
+      nonePages[k] += c.pages[i];
+    } // no module tag: not listed
   }
   const entries: Array<{ id: number; name: string } & Acc> = [];
-  for (let slot = by === 'caller' ? 0 : 1; slot < count.length; slot++) {
-    if (count[slot] === 0) continue;
-    entries.push({ id: slot - 1, name: slot === 0 ? '(no caller)' : s.strings[slot - 1], count: count[slot], bytes: bytes[slot], pages: pages[slot] });
+  for (let id = 0; id < count.length; id++) {
+    if (count[id] > 0) entries.push({ id, name: s.strings[id], count: count[id], bytes: bytes[id], pages: pages[id] });
+  }
+  for (let k = 0; k < AREA_KINDS.length; k++) {
+    if (noneCount[k] > 0) entries.push({ id: noCallerId(k), name: noCallerName(AREA_KINDS[k]), count: noneCount[k], bytes: noneBytes[k], pages: nonePages[k] });
   }
   return ranked(by, entries, limit, by === 'caller' ? 'functions' : 'modules');
 }
@@ -145,7 +163,7 @@ export function groupSet(model: Model, by: GroupBy, ids: readonly number[]): Are
   const want = new Set(ids);
   let test: (i: number) => boolean;
   if (by === 'kind') test = (i) => want.has(c.kind[i]);
-  else if (by === 'caller') test = (i) => want.has(c.symbol[i]);
+  else if (by === 'caller') test = (i) => want.has(c.symbol[i] >= 0 ? c.symbol[i] : noCallerId(c.kind[i]));
   else if (by === 'module') test = (i) => want.has(c.module[i]);
   else if (by === 'node')
     test = (i) => {

@@ -18,13 +18,19 @@
 // module whose base address the (loader) area holds (see modules.ts); and when both module lists are
 // given and exactly one module left (arrived), the removed (added) loader areas that hold no base
 // are counted to it too: its other sections on 6.4+ kernels. possibleLeaks: areas of B
-// tagged with a module that B's /proc/modules no longer lists (needs a non-empty modulesB).
+// tagged with a module that B's /proc/modules no longer lists. The check runs whenever modulesB is
+// given (an empty list is a valid /proc/modules: nothing loaded) and `leakCheck` says whether it ran;
+// leave modulesB undefined when B's /proc/modules is not known.
 
 import type { ModuleEntry } from '../input/capture.ts';
 import type { Model } from '../model/model.ts';
 import { compare } from '../addr.ts';
+import type { Snapshot } from '../parse/snapshot.ts';
 import { AREA_KINDS } from '../types.ts';
+import type { AreaKind } from '../types.ts';
 import { attributeModules } from './modules.ts';
+import { sameBootWarnings } from './sameBoot.ts';
+import type { SameBootWarning } from './sameBoot.ts';
 
 export const DIFF_STATUS = ['same', 'added', 'removed', 'resized'] as const;
 export type DiffStatus = (typeof DIFF_STATUS)[number];
@@ -64,12 +70,17 @@ export interface SnapshotDiff {
   resizedB: Uint32Array;
   /** Net change per module ([module] tag, plus loader areas when /proc/modules is given), sorted by |bytes| desc. */
   byModule: Array<{ name: string } & NetChange>;
-  /** Net change per caller function ("(no caller)" for none), sorted by |bytes| desc. */
+  /** Net change per caller function, sorted by |bytes| desc. Lines without a caller count under
+   *  "(lazily freed)" (unpurged vm_area), "(vm_map_ram)" or, for early areas, "(no caller)". */
   byCaller: Array<{ name: string } & NetChange>;
   /** Net change per kind (vmalloc, ioremap, unpurged, ...), sorted by |bytes| desc. */
   byKind: Array<{ name: string } & NetChange>;
   /** Areas of B attributed to a module that is not in B's /proc/modules (needs modulesB). */
   possibleLeaks: Array<{ module: string; areas: number[]; bytes: number }>;
+  /** Whether the leak check ran: it needs B's /proc/modules (an empty list is a valid one). */
+  leakCheck: 'ran' | 'no-modules-b';
+  /** Why A and B cannot be one machine and boot (sameBoot.ts); empty when nothing says so. */
+  warnings: SameBootWarning[];
 }
 
 export interface DiffOptions {
@@ -80,7 +91,22 @@ export interface DiffOptions {
   addressesHiddenB?: boolean;
 }
 
+/** Areas without a caller go by what the line says they are, in every caller ranking. */
 export const NO_CALLER = '(no caller)';
+/** `unpurged vm_area` lines: freed, waiting for the lazy TLB flush. */
+export const LAZILY_FREED = '(lazily freed)';
+/** `vm_map_ram` lines: one per-CPU vm_map_ram block each. */
+export const VM_MAP_RAM = '(vm_map_ram)';
+
+/** The name of an area without a caller: lazily freed, a vm_map_ram block, or (early areas) no caller. */
+export function noCallerName(kind: AreaKind): string {
+  return kind === 'unpurged' ? LAZILY_FREED : kind === 'vm_map_ram' ? VM_MAP_RAM : NO_CALLER;
+}
+
+/** Area i's caller function, or what it is when the line names none. */
+export function callerName(s: Snapshot, i: number): string {
+  return s.symbolOf(i) ?? noCallerName(s.kindOf(i));
+}
 
 /**
  * Caller identity of each area as a small integer shared by both snapshots (`ids` names them):
@@ -200,6 +226,22 @@ function table(map: Map<string, Acc>): Array<{ name: string } & NetChange> {
     .sort((p, q) => Math.abs(q.bytes) - Math.abs(p.bytes) || Math.abs(q.count) - Math.abs(p.count) || (p.name < q.name ? -1 : p.name > q.name ? 1 : 0));
 }
 
+/** B's areas by [module] tag, biggest first: every one is a possible leak when B's /proc/modules is empty. */
+function taggedAreas(b: Model): SnapshotDiff['possibleLeaks'] {
+  const s = b.snapshot;
+  const byModule = new Map<string, number[]>();
+  for (let i = 0; i < s.count; i++) {
+    const m = s.moduleOf(i);
+    if (m === null) continue;
+    const list = byModule.get(m);
+    if (list) list.push(i);
+    else byModule.set(m, [i]);
+  }
+  return [...byModule]
+    .map(([module, areas]) => ({ module, areas, bytes: areas.reduce((sum, i) => sum + s.columns.size[i], 0) }))
+    .sort((x, y) => y.bytes - x.bytes || (x.module < y.module ? -1 : 1));
+}
+
 export function diffModels(a: Model, b: Model, options: DiffOptions = {}): SnapshotDiff {
   const sa = a.snapshot;
   const sb = b.snapshot;
@@ -267,7 +309,7 @@ export function diffModels(a: Model, b: Model, options: DiffOptions = {}): Snaps
     addedB.push(j);
     const size = sb.columns.size[j];
     addedBytes += size;
-    for (const x of [acc(byModule, moduleB(j)), acc(byCaller, sb.symbolOf(j) ?? NO_CALLER), acc(byKind, sb.kindOf(j))]) {
+    for (const x of [acc(byModule, moduleB(j)), acc(byCaller, callerName(sb, j)), acc(byKind, sb.kindOf(j))]) {
       if (x) {
         x.added++;
         x.bytes += size;
@@ -279,7 +321,7 @@ export function diffModels(a: Model, b: Model, options: DiffOptions = {}): Snaps
     removedA.push(i);
     const size = sa.columns.size[i];
     removedBytes += size;
-    for (const x of [acc(byModule, moduleA(i)), acc(byCaller, sa.symbolOf(i) ?? NO_CALLER), acc(byKind, sa.kindOf(i))]) {
+    for (const x of [acc(byModule, moduleA(i)), acc(byCaller, callerName(sa, i)), acc(byKind, sa.kindOf(i))]) {
       if (x) {
         x.removed++;
         x.bytes -= size;
@@ -291,7 +333,7 @@ export function diffModels(a: Model, b: Model, options: DiffOptions = {}): Snaps
   for (const [i, j] of pairs) {
     const delta = sb.columns.size[j] - sa.columns.size[i];
     resizedDelta += delta;
-    for (const x of [acc(byModule, moduleB(j) ?? moduleA(i)), acc(byCaller, sb.symbolOf(j) ?? NO_CALLER), acc(byKind, sb.kindOf(j))]) {
+    for (const x of [acc(byModule, moduleB(j) ?? moduleA(i)), acc(byCaller, callerName(sb, j)), acc(byKind, sb.kindOf(j))]) {
       if (x) {
         x.resized++;
         x.bytes += delta;
@@ -315,7 +357,9 @@ export function diffModels(a: Model, b: Model, options: DiffOptions = {}): Snaps
     byModule: table(byModule),
     byCaller: table(byCaller),
     byKind: table(byKind),
-    possibleLeaks: attrB ? attrB.orphanTags : [],
+    possibleLeaks: attrB ? attrB.orphanTags : options.modulesB !== undefined ? taggedAreas(b) : [],
+    leakCheck: options.modulesB !== undefined ? 'ran' : 'no-modules-b',
+    warnings: sameBootWarnings(a, b, { addressesHiddenA: options.addressesHiddenA, addressesHiddenB: options.addressesHiddenB, matched }),
   };
 }
 
@@ -336,5 +380,7 @@ export function diffJson(d: SnapshotDiff): Record<string, unknown> {
     byCaller: netJson(d.byCaller),
     byKind: netJson(d.byKind),
     possibleLeaks: d.possibleLeaks.map((p) => ({ module: p.module, count: p.areas.length, bytes: p.bytes })),
+    leakCheck: d.leakCheck,
+    warnings: d.warnings,
   };
 }
