@@ -1,6 +1,6 @@
 // vmscope on the command line.
 //
-//   vmscope summary FILE|- [--json]                       what the dump holds: areas, bytes, kinds, callers, modules
+//   vmscope summary FILE|- [--json] [--meminfo F]         what the dump holds: areas, bytes, kinds, callers, modules
 //   vmscope diff A B [--json] [--modules-a F] [--modules-b F]   what changed from A to B
 //   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
@@ -17,10 +17,10 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { StreamParser, buildModel, diffJson, diffModels, parse, splitCapture, summarize } from '../lib/index.ts';
+import { StreamParser, buildModel, diffJson, diffModels, exactJson, layoutHintsFrom, parse, splitCapture, summarize, summaryForJson } from '../lib/index.ts';
 import { decodeShare, decodeShareFile, encodeShare, encodeShareFile, shareTextOf } from '../lib/share/codec.ts';
 import type { DecodedShare } from '../lib/share/codec.ts';
-import type { ModuleEntry, Snapshot } from '../lib/index.ts';
+import type { MeminfoEntry, ModuleEntry, Snapshot } from '../lib/index.ts';
 import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
 import { writeExport } from './export.ts';
@@ -30,7 +30,7 @@ import { formatReport } from './report.ts';
 /** Where `npm start` serves the app. */
 export const DEFAULT_BASE = 'http://localhost:5173/';
 
-const USAGE = `usage: vmscope summary FILE [--json]
+const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F]
        vmscope diff A B [--json] [--modules-a F] [--modules-b F]
        vmscope export FILE [--format ndjson|csv]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
@@ -38,6 +38,8 @@ const USAGE = `usage: vmscope summary FILE [--json]
   FILE, A, B      a copy of /proc/vmallocinfo (plain or gzip), or - for stdin (one of A and B);
                   also a vmscope share link (quote it) or a .vmscope file
   --json          print one JSON object instead of the report
+  --meminfo F     /proc/meminfo taken with FILE: its VmallocTotal fixes the vmalloc range's size
+                  (a /proc/meminfo section pasted into a diff's A or B is used the same way)
   --modules-a F   /proc/modules taken with A (B): attributes the module loader's areas to
   --modules-b F   modules; a /proc/modules section pasted into A or B is used when not given
   --format        ndjson (default: one JSON object per line) or csv (header row, RFC 4180)
@@ -106,14 +108,16 @@ export interface Capture {
   snapshot: Snapshot;
   /** The /proc/modules lines found in the capture (empty when none). */
   modules: ModuleEntry[];
+  /** The /proc/meminfo lines found in the capture (empty when none). */
+  meminfo: MeminfoEntry[];
 }
 
 /** A capture read whole: its /proc/meminfo and /proc/modules sections separated from the dump. */
 export async function readCapture(file: string): Promise<Capture> {
   const shared = await readShared(file);
-  if (shared) return { snapshot: shared, modules: [] };
+  if (shared) return { snapshot: shared, modules: [], meminfo: [] };
   const split = splitCapture(await readBytes(file));
-  return { snapshot: parse(split.bytes), modules: split.modules };
+  return { snapshot: parse(split.bytes), modules: split.modules, meminfo: split.meminfo };
 }
 
 export interface Options {
@@ -122,13 +126,14 @@ export interface Options {
   json: boolean;
   modulesA: string | null;
   modulesB: string | null;
+  meminfo: string | null;
   format: ExportFormat;
   addresses: boolean;
   base: string;
   out: string | null;
 }
 
-const VALUE_OPTIONS = ['--modules-a', '--modules-b', '--format', '--base', '--out'] as const;
+const VALUE_OPTIONS = ['--modules-a', '--modules-b', '--meminfo', '--format', '--base', '--out'] as const;
 
 export function parseArgs(argv: string[]): Options & { file: string } {
   const positional: string[] = [];
@@ -162,6 +167,7 @@ export function parseArgs(argv: string[]): Options & { file: string } {
   if (format !== 'ndjson' && format !== 'csv') throw new UsageError(`unknown format "${format}" (ndjson or csv)`);
   if (values['--format'] && command !== 'export') throw new UsageError('--format is for export');
   if ((values['--modules-a'] || values['--modules-b']) && command !== 'diff') throw new UsageError('--modules-a and --modules-b are for diff');
+  if (values['--meminfo'] && command !== 'summary') throw new UsageError('--meminfo is for summary');
   if (json && command === 'export') throw new UsageError('export writes rows; use --format ndjson for JSON');
   if ((addresses || values['--base'] || values['--out']) && command !== 'link') throw new UsageError('--addresses, --base and --out are for link');
   const base = values['--base'] ?? DEFAULT_BASE;
@@ -174,6 +180,7 @@ export function parseArgs(argv: string[]): Options & { file: string } {
     json,
     modulesA: values['--modules-a'] ?? null,
     modulesB: values['--modules-b'] ?? null,
+    meminfo: values['--meminfo'] ?? null,
     format,
     addresses,
     base,
@@ -212,9 +219,11 @@ function requireAreas(file: string, s: Snapshot): void {
 async function runSummary(o: Options): Promise<void> {
   const snapshot = await load(o.files[0], readSnapshot);
   requireAreas(o.files[0], snapshot);
-  const model = buildModel(snapshot);
+  const meminfo = o.meminfo === null ? [] : splitCapture(await load(o.meminfo, readBytes)).meminfo;
+  if (o.meminfo !== null && meminfo.length === 0) process.stderr.write(`vmscope: note: no /proc/meminfo line in ${o.meminfo}\n`);
+  const model = buildModel(snapshot, layoutHintsFrom(meminfo));
   const summary = summarize(model);
-  if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  if (o.json) process.stdout.write(exactJson(summaryForJson(model, summary)) + '\n');
   else process.stdout.write(formatReport(titleOf(o.files[0]), model, summary));
 }
 
@@ -234,11 +243,11 @@ async function runDiff(o: Options): Promise<void> {
     const sibling = siblingModules(file);
     if (m.from === null && sibling) process.stderr.write(`vmscope: note: ${sibling} is next to ${file}; add ${flag} ${sibling} to attribute loader areas to modules\n`);
   }
-  const modelA = buildModel(a.snapshot);
-  const modelB = buildModel(b.snapshot);
+  const modelA = buildModel(a.snapshot, layoutHintsFrom(a.meminfo));
+  const modelB = buildModel(b.snapshot, layoutHintsFrom(b.meminfo));
   const d = diffModels(modelA, modelB, { modulesA: ma.list, modulesB: mb.list });
   if (o.json) {
-    process.stdout.write(JSON.stringify({ a: fileA, b: fileB, ...diffJson(d) }, null, 2) + '\n');
+    process.stdout.write(exactJson({ a: fileA, b: fileB, ...diffJson(d) }) + '\n');
     return;
   }
   const sideA: DiffSide = { file: titleOf(fileA), model: modelA, modulesFrom: ma.from, moduleCount: ma.list.length };

@@ -1,8 +1,8 @@
 // Pure helpers of the Fragmentation view: the hole-size histogram's rows and the probe's answer in
 // words. No DOM.
 
-import { formatBytes } from '../../lib/index.ts';
-import type { HoleBucket, ProbeResult } from '../../lib/index.ts';
+import { formatBytes, toBigInt } from '../../lib/index.ts';
+import type { FreeHole, HoleBucket, Model, ProbeResult } from '../../lib/index.ts';
 
 export interface HistogramRow {
   /** "64 KiB – 128 KiB" */
@@ -61,4 +61,34 @@ export function fitSentence(r: Pick<ProbeResult, 'fits' | 'fittingCount' | 'reas
   if (r.reason) return `Cannot tell: ${r.reason}`;
   if (!r.fits) return `Does not fit: the largest free hole is ${largest === null ? 'none' : formatBytes(largest)}.`;
   return `Fits: ${r.fittingCount.toLocaleString('en-US')} ${r.fittingCount === 1 ? 'hole' : 'holes'} could take it.`;
+}
+
+/** An area as people name it: "load_module [xfs]", "unpurged vm_area", "vm_map_ram". */
+export function areaName(model: Model, i: number): string {
+  const s = model.snapshot;
+  const symbol = s.symbolOf(i);
+  const module = s.moduleOf(i);
+  if (symbol) return module ? `${symbol} [${module}]` : symbol;
+  const kind = s.kindOf(i);
+  return kind === 'unpurged' ? 'unpurged vm_area (lazily freed)' : kind;
+}
+
+/** The areas on both sides of a free hole (order positions around it), or null at the range's ends. */
+export function holeNeighbours(model: Model, hole: Pick<FreeHole, 'after' | 'end'>): { before: number | null; after: number | null } {
+  const n = model.order.length;
+  const c = model.snapshot.columns;
+  const before = hole.after >= 0 && hole.after < n ? model.order[hole.after] : null;
+  const next = hole.after + 1 < n ? model.order[hole.after + 1] : null;
+  // The area after the hole starts exactly at its end; past the range's end there is none.
+  const after = next !== null && toBigInt(c.startHi[next], c.startLo[next]) === hole.end ? next : null;
+  return { before, after };
+}
+
+/** "6.91 MiB are free in all, but in 30 holes: the request would fit only if 1 area (1.53 MiB) were freed." */
+export function blockersSentence(r: Pick<ProbeResult, 'needBytes' | 'freeBytes' | 'blockers'>, holeCount: number): string {
+  const free = `${formatBytes(r.freeBytes)} ${r.freeBytes === 1 ? 'is' : 'are'} free in all`;
+  if (!r.blockers) return `${free}: less than the ${formatBytes(r.needBytes)} it needs, however the holes lay.`;
+  const n = r.blockers.areas.length;
+  const split = r.freeBytes >= r.needBytes ? `, enough, but split over ${holeCount.toLocaleString('en-US')} holes` : '';
+  return `${free}${split}. The nearest it comes to fitting: ${n === 1 ? 'this area stands' : `these ${n} areas stand`} in the way (${formatBytes(r.blockers.busyBytes)} that would have to be freed):`;
 }

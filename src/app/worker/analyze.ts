@@ -2,7 +2,7 @@
 // no worker can be started. The input pass (src/lib/input) first sets aside the /proc/meminfo and
 // /proc/modules lines of a combined capture, so they are kept and not counted as diagnostics.
 
-import { StreamParser, buildModel, packModel, splitCapture, summarize } from '../../lib/index.ts';
+import { StreamParser, buildModel, layoutHintsFrom, packModel, splitCapture, summarize } from '../../lib/index.ts';
 import type { ParseResult } from './protocol.ts';
 
 /** Bytes parsed between progress reports. */
@@ -21,7 +21,8 @@ export function analyze(input: Uint8Array, onProgress?: (fraction: number) => vo
     if (onProgress && bytes.length > CHUNK) onProgress(Math.min(1, (at + CHUNK) / bytes.length));
   }
   const snapshot = parser.finish();
-  const model = buildModel(snapshot);
+  // A /proc/meminfo in the capture fixes the vmalloc range (VmallocTotal).
+  const model = buildModel(snapshot, layoutHintsFrom(capture.meminfo));
   const summary = summarize(model);
   const { packed, transfer } = packModel(model);
   const result: ParseResult = {

@@ -1,15 +1,48 @@
-// Which address layout a raw dump comes from, inferred from where its areas lie. KASLR moves
-// bases (x86_64 moves the vmalloc base by whole GiBs; arm64 and 6.x kernels place modules next to
-// the randomised kernel image), so presets are windows to match, and the regions reported are
-// derived from the areas themselves, flagged `inferred` where they are.
+// Which address layout a raw dump comes from, inferred from where its areas lie, and the exact
+// vmalloc range (VMALLOC_START … VMALLOC_END) within it. Layouts differ by architecture, by paging
+// mode and by kernel release, so every family below lists its variants with the releases they
+// belong to, and the range is fixed by the best evidence at hand, which the layout reports:
 //
-// Sources: Documentation/arch/x86/x86_64/mm.rst, Documentation/arch/arm64/memory.rst,
-// Documentation/arch/riscv/vm-layout.rst, summarised in ../shared/design/FORMAT.md.
+//   meminfo   /proc/meminfo's VmallocTotal = (VMALLOC_END − VMALLOC_START) in kB: exact size
+//   release   the kernel release, when the input names it (uname -r): picks the era of a family
+//   areas     the areas themselves: the lowest one sits at VMALLOC_START (first fit from the
+//             start), the percpu chunk at the top ends exactly at VMALLOC_END (pcpu_get_vm_areas
+//             allocates from the end), KASLR bases are the lowest area rounded down
+//   preset    the documented defaults of the family, when nothing else decides
+//
+// Sources (each architecture's memory-layout document read across releases, and the headers that
+// define the bounds; see also ../shared/design/FORMAT.md):
+// - x86_64: Documentation/arch/x86/x86_64/mm.rst. KASLR moves the vmalloc base by whole GiBs.
+// - arm64 (4 KiB pages, no KASAN), arch/arm64/include/asm/memory.h and pgtable.h:
+//     5.4–5.10  BPF JIT 128 MiB + modules 128 MiB at _PAGE_END(VA_BITS_MIN); VMALLOC_START =
+//               MODULES_END; VMALLOC_END = −PUD_SIZE − VMEMMAP_SIZE − SZ_64K
+//     5.11–5.15 VMALLOC_END = VMEMMAP_START − SZ_256M, VMEMMAP_START = −(1 << (VA_BITS − 6))
+//     5.16–6.4  the BPF JIT region is gone: modules 128 MiB at _PAGE_END, vmalloc right above
+//     6.5–6.8   MODULES_VSIZE = SZ_2G ("module VA range rework"): vmalloc from +2 GiB
+//     6.9+      VMEMMAP_END = −SZ_1G, VMALLOC_END = VMEMMAP_START − SZ_8M (unused vmemmap reclaimed)
+// - riscv64: Documentation/arch/riscv/vm-layout.rst (Sv39 64 GiB, Sv48 32 TiB, Sv57 16 PiB).
+// - i386: arch/x86/include/asm/pgtable_32_areas.h: VMALLOC_START = high_memory + 8 MiB (not
+//   aligned), VMALLOC_END = PKMAP_BASE − 2 pages (0xfebfe000, 0xfeffe000 with PAE); `vmalloc=`
+//   moves only the start; modules are allocated inside the vmalloc range.
+// - armhf: arch/arm/include/asm/pgtable.h: VMALLOC_START = (high_memory + 8 MiB) rounded down to
+//   8 MiB, VMALLOC_END = 0xff800000; modules at PAGE_OFFSET − 16 MiB (0xbf000000), below the
+//   lowmem direct map, which is not vmalloc space.
 
-import { compare, hiOf, loOf, toBigInt } from '../addr.ts';
+import { compare, hiOf, hexBig, loOf, toBigInt } from '../addr.ts';
 import type { Snapshot } from '../parse/snapshot.ts';
+import { KIND_INDEX } from '../parse/snapshot.ts';
 
 export type RegionId = 'vmalloc' | 'modules';
+
+/** What fixed a bound of the range. */
+export type Evidence = 'meminfo' | 'release' | 'areas' | 'preset';
+
+export const EVIDENCE_WORDS: Record<Evidence, string> = {
+  meminfo: '/proc/meminfo (VmallocTotal)',
+  release: 'the kernel version',
+  areas: 'the areas in the dump',
+  preset: 'the documented layout',
+};
 
 export interface Region {
   id: RegionId;
@@ -17,14 +50,31 @@ export interface Region {
   start: bigint;
   /** Exclusive. */
   end: bigint;
-  /** True when the bounds were derived from the areas (KASLR), not taken from the preset. */
+  /** True when a bound was derived from the areas (KASLR, 32-bit starts), not taken from a table. */
   inferred: boolean;
+  /** What fixed the start and the end. */
+  startFrom: Evidence;
+  endFrom: Evidence;
 }
 
 export interface Layout {
   id: string;
   name: string;
+  /** The kernel releases this variant of the layout belongs to ("6.9+"), or null when it does not vary. */
+  era: string | null;
   regions: Region[];
+  /** What fixed the vmalloc range, strongest first (e.g. ['meminfo', 'areas']). */
+  evidence: Evidence[];
+  /** Why, in sentences: which family and era matched and how the range's bounds were found. */
+  notes: string[];
+}
+
+/** What is known about the dump besides its areas. */
+export interface LayoutHints {
+  /** /proc/meminfo's VmallocTotal in kB. */
+  vmallocTotalKb?: number | bigint | null;
+  /** The kernel release (uname -r), e.g. "6.1.0-50-686". */
+  release?: string | null;
 }
 
 /** Region codes per area in the model. */
@@ -37,100 +87,149 @@ interface Window {
   end: bigint;
 }
 
-interface Preset {
-  id: string;
-  name: string;
-  digits: 8 | 16;
-  /** Where vmalloc areas may lie (the whole KASLR range for the base). */
-  vmallocWindow: Window;
-  /** Size of the vmalloc range when its base is randomised; null when fixed at vmallocWindow. */
-  vmallocSize: bigint | null;
-  /** Alignment of the randomised base. */
-  align: bigint;
+interface Variant {
+  era: string | null;
+  /** Releases [from, to) as major * 1000 + minor; to = Infinity for the newest. */
+  from: number;
+  to: number;
+  /** VMALLOC_START, or null when it is found from the areas (32-bit) or KASLR. */
+  start: bigint | null;
+  /** VMALLOC_END (exclusive). */
+  end: bigint;
   modules: Window | null;
 }
 
-/** x86_64's vmalloc base without KASLR (VMALLOC_START), by preset. */
-const FIXED_VMALLOC_BASE: Record<string, bigint> = {
-  'x86_64-4level': 0xffffc90000000000n,
-  'x86_64-5level': 0xffa0000000000000n,
-};
+type FamilyKind = 'fixed' | 'kaslr' | 'i386' | 'armhf';
 
+interface Family {
+  id: string;
+  name: string;
+  digits: 8 | 16;
+  kind: FamilyKind;
+  /** Where this family's vmalloc areas may lie (every variant's range, whole KASLR span). */
+  vmallocWindow: Window;
+  /** Where its module areas may lie, when outside the vmalloc window. */
+  modulesWindow: Window | null;
+  /** kaslr: the size of the range and the alignment of its randomised base. */
+  size?: bigint;
+  align?: bigint;
+  /** kaslr: VMALLOC_START without KASLR. */
+  fixedBase?: bigint;
+  /** Oldest first. */
+  variants: Variant[];
+}
+
+const MiB = 1n << 20n;
 const GiB = 1n << 30n;
 const TiB = 1n << 40n;
+const PAGE = 4096n;
+const ANY = { from: 0, to: Infinity };
+const v = (major: number, minor: number) => major * 1000 + minor;
 
-const PRESETS: Preset[] = [
+const X86_MODULES = { start: 0xffffffffa0000000n, end: 0xffffffffff000000n };
+const RISCV_MODULES = { start: 0xffffffff00000000n, end: 0xffffffff80000000n };
+
+/** arm64's variants for a VA size: base = _PAGE_END(VA_BITS_MIN), the two VMALLOC_ENDs before 6.9 and since. */
+function arm64Variants(base: bigint, end54: bigint, end511: bigint, end69: bigint): Variant[] {
+  return [
+    { era: '5.4–5.10', from: v(5, 4), to: v(5, 11), start: base + 256n * MiB, end: end54, modules: { start: base, end: base + 256n * MiB } },
+    { era: '5.11–5.15', from: v(5, 11), to: v(5, 16), start: base + 256n * MiB, end: end511, modules: { start: base, end: base + 256n * MiB } },
+    { era: '5.16–6.4', from: v(5, 16), to: v(6, 5), start: base + 128n * MiB, end: end511, modules: { start: base, end: base + 128n * MiB } },
+    { era: '6.5–6.8', from: v(6, 5), to: v(6, 9), start: base + 2n * GiB, end: end511, modules: { start: base, end: base + 2n * GiB } },
+    { era: '6.9+', from: v(6, 9), to: Infinity, start: base + 2n * GiB, end: end69, modules: { start: base, end: base + 2n * GiB } },
+  ];
+}
+
+const FAMILIES: Family[] = [
   {
     id: 'x86_64-4level',
     name: 'x86_64, 4-level paging',
     digits: 16,
+    kind: 'kaslr',
     vmallocWindow: { start: 0xffff888000000000n, end: 0xfffffe0000000000n },
-    vmallocSize: 32n * TiB,
+    modulesWindow: X86_MODULES,
+    size: 32n * TiB,
     align: GiB,
-    modules: { start: 0xffffffffa0000000n, end: 0xffffffffff000000n },
+    fixedBase: 0xffffc90000000000n,
+    variants: [{ era: null, ...ANY, start: null, end: 0n, modules: X86_MODULES }],
   },
   {
     id: 'arm64-48',
     name: 'arm64, 48-bit VA',
     digits: 16,
-    vmallocWindow: { start: 0xffff800080000000n, end: 0xfffffdffbf800000n },
-    vmallocSize: null,
-    align: GiB,
-    modules: { start: 0xffff800000000000n, end: 0xffff800080000000n },
+    kind: 'fixed',
+    vmallocWindow: { start: 0xffff800000000000n, end: 0xfffffe0000000000n },
+    modulesWindow: null,
+    variants: arm64Variants(0xffff800000000000n, 0xfffffdffbfff0000n, 0xfffffbfff0000000n, 0xfffffdffbf800000n),
   },
   {
     id: 'x86_64-5level',
     name: 'x86_64, 5-level paging',
     digits: 16,
+    kind: 'kaslr',
     vmallocWindow: { start: 0xff11000000000000n, end: 0xfffe000000000000n },
-    vmallocSize: 0x32000000000000n, // 12.5 PiB
+    modulesWindow: X86_MODULES,
+    size: 0x32000000000000n, // 12.5 PiB
     align: GiB,
-    modules: { start: 0xffffffffa0000000n, end: 0xffffffffff000000n },
+    fixedBase: 0xffa0000000000000n,
+    variants: [{ era: null, ...ANY, start: null, end: 0n, modules: X86_MODULES }],
   },
   {
     id: 'arm64-39',
     name: 'arm64, 39-bit VA',
     digits: 16,
-    vmallocWindow: { start: 0xffffffc080000000n, end: 0xfffffffdbf800000n },
-    vmallocSize: null,
-    align: GiB,
-    modules: { start: 0xffffffc000000000n, end: 0xffffffc080000000n },
+    kind: 'fixed',
+    vmallocWindow: { start: 0xffffffc000000000n, end: 0xffffffff00000000n },
+    modulesWindow: null,
+    variants: arm64Variants(0xffffffc000000000n, 0xfffffffebfff0000n, 0xfffffffdf0000000n, 0xfffffffebf800000n),
   },
   {
     id: 'riscv64-sv48',
     name: 'riscv64, Sv48',
     digits: 16,
+    kind: 'fixed',
     vmallocWindow: { start: 0xffff8f8000000000n, end: 0xffffaf8000000000n },
-    vmallocSize: null,
-    align: GiB,
-    modules: { start: 0xffffffff00000000n, end: 0xffffffff80000000n },
+    modulesWindow: RISCV_MODULES,
+    variants: [{ era: null, ...ANY, start: 0xffff8f8000000000n, end: 0xffffaf8000000000n, modules: RISCV_MODULES }],
   },
   {
     id: 'riscv64-sv39',
     name: 'riscv64, Sv39',
     digits: 16,
+    kind: 'fixed',
     vmallocWindow: { start: 0xffffffc600000000n, end: 0xffffffd600000000n },
-    vmallocSize: null,
-    align: GiB,
-    modules: { start: 0xffffffff00000000n, end: 0xffffffff80000000n },
+    modulesWindow: RISCV_MODULES,
+    variants: [{ era: null, ...ANY, start: 0xffffffc600000000n, end: 0xffffffd600000000n, modules: RISCV_MODULES }],
   },
   {
     id: 'riscv64-sv57',
     name: 'riscv64, Sv57',
     digits: 16,
-    vmallocWindow: { start: 0xff20000000000000n, end: 0xff40000000000000n },
-    vmallocSize: null,
-    align: GiB,
-    modules: { start: 0xffffffff00000000n, end: 0xffffffff80000000n },
+    kind: 'fixed',
+    vmallocWindow: { start: 0xff20000000000000n, end: 0xff60000000000000n },
+    modulesWindow: RISCV_MODULES,
+    variants: [{ era: null, ...ANY, start: 0xff20000000000000n, end: 0xff60000000000000n, modules: RISCV_MODULES }],
   },
   {
-    id: '32bit',
-    name: '32-bit (x86 or arm)',
+    id: 'i386',
+    name: 'x86 32-bit (i386)',
     digits: 8,
-    vmallocWindow: { start: 0x80000000n, end: 0x100000000n },
-    vmallocSize: null,
-    align: 1n << 20n,
-    modules: null,
+    kind: 'i386',
+    vmallocWindow: { start: 0x80000000n, end: 0xfeffe000n },
+    modulesWindow: null,
+    variants: [
+      { era: null, ...ANY, start: null, end: 0xfebfe000n, modules: null },
+      { era: null, ...ANY, start: null, end: 0xfeffe000n, modules: null },
+    ],
+  },
+  {
+    id: 'armhf',
+    name: 'arm 32-bit (armhf)',
+    digits: 8,
+    kind: 'armhf',
+    vmallocWindow: { start: 0xc0000000n, end: 0xff800000n },
+    modulesWindow: { start: 0xbf000000n, end: 0xc0000000n },
+    variants: [{ era: null, ...ANY, start: null, end: 0xff800000n, modules: { start: 0xbf000000n, end: 0xc0000000n } }],
   },
 ];
 
@@ -142,6 +241,24 @@ export const LOADER_CALLERS: ReadonlySet<string> = new Set([
   'module_memory_alloc',
   'execmem_alloc',
   'execmem_vmalloc',
+]);
+
+/** Callers whose areas may lie in a module region (BPF JIT, kprobes) besides the loader's. */
+const MODULE_REGION_CALLERS: ReadonlySet<string> = new Set([...LOADER_CALLERS, 'bpf_jit_alloc_exec', 'bpf_prog_pack_alloc', 'alloc_new_pack', 'alloc_insn_page']);
+
+/** Callers only an x86 kernel has (i386 evidence among 8-digit dumps). */
+const X86_CALLERS: ReadonlySet<string> = new Set(['hpet_enable', 'acpi_os_map_iomem', '__ioremap_caller', 'pcibios_add_bus', 'arch_ioremap_p4d_supported']);
+/** Callers only an arm kernel has (armhf evidence). */
+const ARM_CALLERS: ReadonlySet<string> = new Set([
+  '__arm_ioremap_caller',
+  '__arm_ioremap_pfn_caller',
+  '__arm_ioremap_exec',
+  'pci_reserve_io',
+  'gic_of_setup',
+  'gicv2m_init',
+  'of_iomap',
+  'arm_iommu_create_mapping',
+  '__dma_alloc_remap',
 ]);
 
 /** A window as exact halves, for comparisons in the per-area loops without BigInt. */
@@ -181,56 +298,314 @@ export function positionsIn(snapshot: Snapshot, order: Uint32Array, w: HalfWindo
   return [lowerBound(snapshot, order, w.sHi, w.sLo), lowerBound(snapshot, order, w.eHi, w.eLo)];
 }
 
+/** "6.1.0-50-686" → 6001; null when it names no release. */
+export function releaseNumber(release: string | null | undefined): number | null {
+  const m = /(\d+)\.(\d+)/.exec(release ?? '');
+  return m ? v(Number(m[1]), Number(m[2])) : null;
+}
+
+/** VmallocTotal (kB) as the range's size in bytes. The kernel prints (END − START) >> 10; where
+ *  VMALLOC_END is inclusive (x86_64) that is a KiB short of a page multiple, so round up to a page. */
+export function sizeFromVmallocTotal(kb: number | bigint): bigint {
+  const bytes = BigInt(kb) * 1024n;
+  return ((bytes + PAGE - 1n) / PAGE) * PAGE;
+}
+
+/** True when a range of `size` bytes prints as VmallocTotal `kb` (inclusive or exclusive end). */
+function sizeMatches(size: bigint, kb: bigint): boolean {
+  return size >> 10n === kb || (size - 1n) >> 10n === kb;
+}
+
+const hex = (x: bigint, digits: number) => hexBig(x, digits);
+
+interface Facts {
+  /** Areas in the family's vmalloc window, order positions [from, to). */
+  from: number;
+  to: number;
+  /** Lowest start of an area in the window that is neither module memory nor lazily freed, or null. */
+  lowest: bigint | null;
+  /** Highest end of an area in the window, or null. */
+  top: bigint | null;
+  /** Number of areas inside the window. */
+  count: number;
+}
+
+function factsIn(snapshot: Snapshot, order: Uint32Array, w: Window, isModuleCaller: Uint8Array): Facts {
+  const c = snapshot.columns;
+  const [from, to] = positionsIn(snapshot, order, halves(w));
+  let lowest: bigint | null = null;
+  let topHi = -1;
+  let topLo = 0;
+  const unpurged = KIND_INDEX.unpurged;
+  for (let k = from; k < to; k++) {
+    const i = order[k];
+    const sym = c.symbol[i];
+    if (lowest === null && c.kind[i] !== unpurged && (sym < 0 || isModuleCaller[sym] === 0)) lowest = toBigInt(c.startHi[i], c.startLo[i]);
+    if (topHi < 0 || compare(c.endHi[i], c.endLo[i], topHi, topLo) > 0) {
+      topHi = c.endHi[i];
+      topLo = c.endLo[i];
+    }
+  }
+  return { from, to, lowest, top: topHi < 0 ? null : toBigInt(topHi, topLo), count: to - from };
+}
+
+/** Count of areas starting inside a window. */
+function countIn(snapshot: Snapshot, order: Uint32Array, w: Window | null): number {
+  if (!w) return 0;
+  const [a, b] = positionsIn(snapshot, order, halves(w));
+  return b - a;
+}
+
+/** i386 or armhf, by evidence, with the reasons. Both explain 8-digit dumps. */
+function thirtyTwoBit(snapshot: Snapshot, order: Uint32Array, top: bigint | null): { id: 'i386' | 'armhf'; why: string } {
+  const arm: string[] = [];
+  const x86: string[] = [];
+  const below = countIn(snapshot, order, { start: 0xbf000000n, end: 0xc0000000n });
+  if (below > 0) arm.push(`${below} area${below === 1 ? '' : 's'} in 0xbf000000–0xbfffffff, arm's module region below PAGE_OFFSET`);
+  if (top !== null && top > 0xfeffe000n) arm.push(`areas reach ${hex(top, 8)}, above i386's highest VMALLOC_END (0xfeffe000)`);
+  if (top === 0xff800000n) arm.push('the top area ends exactly at 0xff800000, arm\'s VMALLOC_END');
+  if (top === 0xfebfe000n || top === 0xfeffe000n) x86.push(`the top area ends exactly at ${hex(top, 8)}, i386's VMALLOC_END (PKMAP_BASE − 2 pages)`);
+  // Caller names of the areas (the string table also holds modules and flag words).
+  const usedSym = new Uint8Array(snapshot.strings.length);
+  for (let i = 0; i < snapshot.count; i++) if (snapshot.columns.symbol[i] >= 0) usedSym[snapshot.columns.symbol[i]] = 1;
+  const a: string[] = [];
+  const x: string[] = [];
+  snapshot.strings.forEach((name, id) => {
+    if (usedSym[id] === 0) return;
+    if (ARM_CALLERS.has(name)) a.push(name);
+    if (X86_CALLERS.has(name) || name.startsWith('__ia32_sys_')) x.push(name);
+  });
+  if (a.length > 0) arm.push(`arm-only callers (${a.slice(0, 3).join(', ')})`);
+  if (x.length > 0) x86.push(`x86-only callers (${x.slice(0, 3).join(', ')})`);
+  // Address facts outweigh caller names; with neither, i386's layout is the narrower claim.
+  const armScore = arm.length + (below > 0 || (top !== null && top > 0xfeffe000n) ? 10 : 0);
+  const x86Score = x86.length + (x86.some((w) => w.startsWith('the top')) ? 10 : 0);
+  if (armScore > x86Score) return { id: 'armhf', why: `armhf, not i386: ${arm.join('; ')}.` };
+  if (x86Score > 0) return { id: 'i386', why: `i386, not armhf: ${x86.join('; ')}.` };
+  return { id: 'i386', why: 'i386 or armhf cannot be told apart from these areas (no module region, no telling caller, no top area at a known VMALLOC_END); i386 assumed.' };
+}
+
+const fmtSize = (bytes: bigint) => {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let u = 0;
+  let x = bytes;
+  while (u < units.length - 1 && x >= 1024n && x % 1024n === 0n) {
+    x /= 1024n;
+    u++;
+  }
+  return `${x.toLocaleString('en-US')} ${units[u]}`;
+};
+
 /**
- * Detect the layout of a raw-address snapshot from its areas in address order; null when
- * addresses carry no layout (hashed, masked, zero) or no preset explains half of the areas.
+ * Detect the layout of a raw-address snapshot from its areas in address order, and fix its vmalloc
+ * range with the hints when given; null when addresses carry no layout (hashed, masked, zero) or
+ * no family explains half of the areas.
  */
-export function detectLayout(snapshot: Snapshot, order: Uint32Array): Layout | null {
+export function detectLayout(snapshot: Snapshot, order: Uint32Array, hints: LayoutHints = {}): Layout | null {
   const n = snapshot.count;
   if (snapshot.pointerMode !== 'raw' || n === 0) return null;
   const c = snapshot.columns;
-  let best: Preset | null = null;
+  const isModuleCaller = new Uint8Array(snapshot.strings.length);
+  snapshot.strings.forEach((name, id) => (isModuleCaller[id] = MODULE_REGION_CALLERS.has(name) ? 1 : 0));
+
+  // Family: the one whose windows hold the most areas (ties: the first listed).
+  let best: Family | null = null;
   let bestScore = 0;
-  for (const preset of PRESETS) {
-    if (preset.digits !== snapshot.addressDigits) continue;
-    const [v0, v1] = positionsIn(snapshot, order, halves(preset.vmallocWindow));
-    let score = v1 - v0;
-    if (preset.modules) {
-      const [m0, m1] = positionsIn(snapshot, order, halves(preset.modules));
+  for (const f of FAMILIES) {
+    if (f.digits !== snapshot.addressDigits) continue;
+    if (f.id === 'armhf') continue; // i386 and armhf share 8-digit space: decided by evidence below
+    const inVm = countIn(snapshot, order, f.vmallocWindow);
+    let score = inVm;
+    if (f.modulesWindow) {
+      const [m0, m1] = positionsIn(snapshot, order, halves(f.modulesWindow));
+      const [v0, v1] = positionsIn(snapshot, order, halves(f.vmallocWindow));
       score += m1 - m0 - Math.max(0, Math.min(m1, v1) - Math.max(m0, v0));
     }
+    if (f.id === 'i386') score = countIn(snapshot, order, { start: 0x80000000n, end: 0x100000000n });
     if (score > bestScore) {
-      best = preset;
+      best = f;
       bestScore = score;
     }
   }
   if (!best || bestScore * 2 < n) return null;
+  const notes: string[] = [];
+  if (best.digits === 8) {
+    const all = factsIn(snapshot, order, { start: 0x80000000n, end: 0x100000000n }, isModuleCaller);
+    const which = thirtyTwoBit(snapshot, order, all.top);
+    best = FAMILIES.find((f) => f.id === which.id)!;
+    notes.push(which.why);
+  }
+  const family = best;
+  const digits = family.digits;
+  const facts = factsIn(snapshot, order, family.vmallocWindow, isModuleCaller);
+  const totalKb = hints.vmallocTotalKb === undefined || hints.vmallocTotalKb === null ? null : BigInt(hints.vmallocTotalKb);
+  const release = releaseNumber(hints.release);
 
-  const regions: Region[] = [];
-  // vmalloc: the preset's range, or for a randomised base, [lowest area aligned down, + size).
-  const mw = best.modules ? halves(best.modules) : null;
-  const [v0, v1] = positionsIn(snapshot, order, halves(best.vmallocWindow));
-  let k = v0;
-  if (mw) while (k < v1 && insideHalves(mw, c.startHi[order[k]], c.startLo[order[k]])) k++;
-  if (k < v1) {
-    const lowest = toBigInt(c.startHi[order[k]], c.startLo[order[k]]);
-    if (best.vmallocSize !== null) {
-      const base = lowest - (lowest % best.align);
-      regions.push({ id: 'vmalloc', label: 'vmalloc range', start: base, end: base + best.vmallocSize, inferred: true });
-    } else if (best.id === '32bit') {
-      let high = order[v1 - 1];
-      for (let j = k; j < v1; j++) {
-        const i = order[j];
-        if (compare(c.endHi[i], c.endLo[i], c.endHi[high], c.endLo[high]) > 0) high = i;
-      }
-      regions.push({ id: 'vmalloc', label: 'vmalloc range', start: lowest, end: toBigInt(c.endHi[high], c.endLo[high]), inferred: true });
+  let start: bigint;
+  let end: bigint;
+  let startFrom: Evidence;
+  let endFrom: Evidence;
+  let variant: Variant;
+  let inferred = false;
+
+  if (family.kind === 'kaslr') {
+    variant = family.variants[0];
+    const size = family.size!;
+    if (facts.lowest !== null || facts.count > 0) {
+      const lowest = facts.lowest ?? toBigInt(c.startHi[order[facts.from]], c.startLo[order[facts.from]]);
+      start = lowest - (lowest % family.align!);
+      startFrom = 'areas';
+      inferred = true;
+      notes.push(`VMALLOC_START is the lowest area rounded down to 1 GiB (${hex(start, digits)}): KASLR moves it by whole GiBs.`);
     } else {
-      regions.push({ id: 'vmalloc', label: 'vmalloc range', ...best.vmallocWindow, inferred: false });
+      start = family.fixedBase!;
+      startFrom = 'preset';
+    }
+    end = start + size;
+    endFrom = 'preset';
+    if (totalKb !== null) {
+      if (sizeMatches(size, totalKb)) {
+        endFrom = 'meminfo';
+        notes.push(`VmallocTotal (${totalKb} kB) confirms the ${fmtSize(size)} range.`);
+      } else {
+        end = start + sizeFromVmallocTotal(totalKb);
+        endFrom = 'meminfo';
+        notes.push(`VmallocTotal (${totalKb} kB) sets the size, not the preset's ${fmtSize(size)}.`);
+      }
+    }
+  } else if (family.kind === 'fixed') {
+    const chosen = chooseVariant(family, facts, totalKb, release, notes, digits);
+    variant = chosen.variant;
+    start = variant.start!;
+    end = variant.end;
+    startFrom = chosen.startFrom;
+    endFrom = chosen.endFrom;
+    if (totalKb !== null && !sizeMatches(end - start, totalKb)) {
+      end = start + sizeFromVmallocTotal(totalKb);
+      endFrom = 'meminfo';
+      notes.push(`VmallocTotal (${totalKb} kB) fits no known ${family.name} layout: the range is VMALLOC_START + VmallocTotal.`);
+    }
+  } else {
+    // 32-bit: the end is a constant of the kernel build, the start follows the amount of lowmem.
+    variant = family.variants[0];
+    endFrom = 'preset';
+    if (family.kind === 'i386') {
+      const exact = family.variants.find((x) => x.end === facts.top);
+      if (exact) {
+        variant = exact;
+        endFrom = 'areas';
+        notes.push(`VMALLOC_END is ${hex(variant.end, 8)}: the top area (the percpu chunk) ends exactly there${variant.end === 0xfeffe000n ? ' (a PAE kernel)' : ''}.`);
+      } else if (facts.top !== null && facts.top > 0xfebfe000n) {
+        variant = family.variants[1];
+        endFrom = 'areas';
+        notes.push(`VMALLOC_END is 0xfeffe000 (a PAE kernel): areas reach above the non-PAE 0xfebfe000.`);
+      } else notes.push('VMALLOC_END is taken as 0xfebfe000 (non-PAE; PKMAP_BASE − 2 pages); a PAE kernel ends at 0xfeffe000.');
+    } else if (facts.top === variant.end) {
+      endFrom = 'areas';
+      notes.push('VMALLOC_END is 0xff800000, and the top area (the percpu chunk) ends exactly there.');
+    }
+    end = variant.end;
+    if (totalKb !== null) {
+      start = end - sizeFromVmallocTotal(totalKb);
+      startFrom = 'meminfo';
+      notes.push(`VMALLOC_START is VMALLOC_END − VmallocTotal (${totalKb} kB): ${hex(start, 8)}.`);
+    } else if (facts.count > 0) {
+      // Modules and lazily freed areas lie inside the range too: the lowest area of any kind.
+      const lowest = toBigInt(c.startHi[order[facts.from]], c.startLo[order[facts.from]]);
+      start = family.kind === 'armhf' ? lowest - (lowest % (8n * MiB)) : lowest;
+      startFrom = 'areas';
+      inferred = true;
+      notes.push(
+        family.kind === 'armhf'
+          ? `VMALLOC_START is the lowest area rounded down to 8 MiB (${hex(start, 8)}); /proc/meminfo's VmallocTotal would fix it.`
+          : `VMALLOC_START is the lowest area (${hex(start, 8)}; high_memory + 8 MiB depends on RAM and vmalloc=); /proc/meminfo's VmallocTotal would fix it.`,
+      );
+    } else {
+      start = end - 240n * MiB;
+      startFrom = 'preset';
     }
   }
 
-  // Modules: the preset window when loader areas lie in it, else the span of the loader areas
-  // (6.x arm64 keeps modules within 2 GiB of the randomised kernel image, inside vmalloc space).
+  const regions: Region[] = [{ id: 'vmalloc', label: 'vmalloc range', start, end, inferred, startFrom, endFrom }];
+  regions.push(...moduleRegion(snapshot, order, variant.modules, family, regions[0]));
+  const evidence = [...new Set<Evidence>([startFrom, endFrom].sort((a, b) => RANK[a] - RANK[b]))];
+  const name = variant.era ? `${family.name}, ${variant.era} layout` : family.name;
+  return { id: family.id, name, era: variant.era, regions, evidence, notes };
+}
+
+const RANK: Record<Evidence, number> = { meminfo: 0, release: 1, areas: 2, preset: 3 };
+
+/** A fixed family's variant, by the strongest evidence: VmallocTotal, then the release, then the areas. */
+function chooseVariant(
+  family: Family,
+  facts: Facts,
+  totalKb: bigint | null,
+  release: number | null,
+  notes: string[],
+  digits: number,
+): { variant: Variant; startFrom: Evidence; endFrom: Evidence } {
+  const all = family.variants;
+  if (all.length === 1) {
+    const only = all[0];
+    const bySize = totalKb !== null && sizeMatches(only.end - only.start!, totalKb);
+    if (bySize) notes.push(`VmallocTotal (${totalKb} kB) confirms the ${fmtSize(only.end - only.start!)} range.`);
+    const topExact = facts.top === only.end;
+    return { variant: only, startFrom: bySize ? 'meminfo' : 'preset', endFrom: bySize ? 'meminfo' : topExact ? 'areas' : 'preset' };
+  }
+  // Variants the areas allow: every ordinary area at or above VMALLOC_START, none past VMALLOC_END.
+  const allowed = all.filter((x) => (facts.lowest === null || facts.lowest >= x.start!) && (facts.top === null || facts.top <= x.end));
+  const pool = allowed.length > 0 ? allowed : all;
+  if (totalKb !== null) {
+    const bySize = pool.filter((x) => sizeMatches(x.end - x.start!, totalKb));
+    if (bySize.length >= 1) {
+      const pick = bySize[bySize.length - 1];
+      notes.push(`VmallocTotal (${totalKb} kB) is the ${pick.era} layout's range (${hex(pick.start!, digits)}–${hex(pick.end, digits)}).`);
+      return { variant: pick, startFrom: 'meminfo', endFrom: 'meminfo' };
+    }
+  }
+  if (release !== null) {
+    const byRelease = pool.find((x) => release >= x.from && release < x.to) ?? all.find((x) => release >= x.from && release < x.to);
+    if (byRelease) {
+      notes.push(`The kernel version puts it in the ${byRelease.era} layout.`);
+      return { variant: byRelease, startFrom: 'release', endFrom: 'release' };
+    }
+  }
+  // The areas: VMALLOC_START is the highest candidate start at or below the lowest ordinary area
+  // (allocation is first fit from the start, so early boot areas sit right on it); VMALLOC_END the
+  // candidate end the top area (a percpu chunk, allocated from the end) reaches exactly, else the
+  // newest end that holds the areas.
+  if (facts.lowest === null) {
+    const newest = all[all.length - 1];
+    notes.push(`No area tells the era apart; the newest (${newest.era}) layout is assumed.`);
+    return { variant: newest, startFrom: 'preset', endFrom: 'preset' };
+  }
+  const starts = [...new Set(pool.map((x) => x.start!))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const startsBelow = starts.filter((s) => s <= facts.lowest!);
+  const s = startsBelow.length > 0 ? startsBelow[startsBelow.length - 1] : starts[0];
+  const sameStart = pool.filter((x) => x.start === s);
+  const exact = sameStart.find((x) => x.end === facts.top);
+  const pick = exact ?? sameStart[sameStart.length - 1];
+  const startDecided = starts.length > 1;
+  const endDecided = new Set(sameStart.map((x) => x.end)).size > 1;
+  const era = pick.era;
+  notes.push(
+    `The ${era} layout: the lowest area other than module memory lies at ${hex(facts.lowest, digits)}` +
+      (pick.start! === s && startDecided ? `, so VMALLOC_START is ${hex(s, digits)}` : '') +
+      (exact ? `; the top area ends exactly at VMALLOC_END ${hex(pick.end, digits)}` : '') +
+      '.',
+  );
+  return { variant: pick, startFrom: startDecided ? 'areas' : 'preset', endFrom: exact ? 'areas' : endDecided ? 'areas' : 'preset' };
+}
+
+/**
+ * Modules: the variant's window when loader areas lie in it (or none are loaded), else the span
+ * of the loader areas (6.x arm64 keeps modules within 2 GiB of the randomised kernel image, inside
+ * vmalloc space; i386 allocates them inside the vmalloc range).
+ */
+function moduleRegion(snapshot: Snapshot, order: Uint32Array, window: Window | null, family: Family, vm: Region): Region[] {
+  const n = snapshot.count;
+  const c = snapshot.columns;
+  const mw = window ? halves(window) : null;
   const isLoader = new Uint8Array(snapshot.strings.length);
   snapshot.strings.forEach((name, id) => (isLoader[id] = LOADER_CALLERS.has(name) ? 1 : 0));
   let loaderLow = -1;
@@ -244,30 +619,40 @@ export function detectLayout(snapshot: Snapshot, order: Uint32Array): Layout | n
     if (loaderLow < 0) loaderLow = i;
     if (loaderHigh < 0 || compare(c.endHi[i], c.endLo[i], c.endHi[loaderHigh], c.endLo[loaderHigh]) > 0) loaderHigh = i;
   }
-  if (best.modules && (loaderInPreset || loaderLow < 0)) {
-    let start = best.modules.start;
+  if (window && (loaderInPreset || loaderLow < 0)) {
+    let start = window.start;
     // x86_64 built with KASLR (CONFIG_RANDOMIZE_BASE: a 1 GiB kernel image) starts modules at
     // 0xffffffffc0000000. Telling signs: the vmalloc base is not the fixed one, or the lowest area
     // of the module window (a module, or a BPF program pack) lies at or above that address.
-    if (best.id.startsWith('x86_64')) {
-      const vm = regions.find((r) => r.id === 'vmalloc');
+    if (family.kind === 'kaslr') {
       let lowest: bigint | null = null;
       for (let j = 0; j < n && lowest === null; j++) {
         const i = order[j];
         if (mw !== null && insideHalves(mw, c.startHi[i], c.startLo[i])) lowest = toBigInt(c.startHi[i], c.startLo[i]);
       }
-      const randomisedBase = vm !== undefined && vm.start !== FIXED_VMALLOC_BASE[best.id];
+      const randomisedBase = vm.start !== family.fixedBase;
       if (randomisedBase || (lowest !== null && lowest >= 0xffffffffc0000000n)) start = 0xffffffffc0000000n;
     }
-    regions.push({ id: 'modules', label: 'modules / BPF', start, end: best.modules.end, inferred: false });
-  } else if (loaderLow >= 0) {
-    regions.push({
-      id: 'modules',
-      label: 'modules / BPF',
-      start: toBigInt(c.startHi[loaderLow], c.startLo[loaderLow]),
-      end: toBigInt(c.endHi[loaderHigh], c.endLo[loaderHigh]),
-      inferred: true,
-    });
+    return [{ id: 'modules', label: 'modules / BPF', start, end: window.end, inferred: false, startFrom: 'preset', endFrom: 'preset' }];
   }
-  return { id: best.id, name: best.name, regions };
+  if (loaderLow >= 0) {
+    return [
+      {
+        id: 'modules',
+        label: 'modules / BPF',
+        start: toBigInt(c.startHi[loaderLow], c.startLo[loaderLow]),
+        end: toBigInt(c.endHi[loaderHigh], c.endLo[loaderHigh]),
+        inferred: true,
+        startFrom: 'areas',
+        endFrom: 'areas',
+      },
+    ];
+  }
+  return [];
+}
+
+/** "the areas in the dump and /proc/meminfo (VmallocTotal)" */
+export function evidenceWords(evidence: readonly Evidence[]): string {
+  const words = evidence.map((e) => EVIDENCE_WORDS[e]);
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
