@@ -585,16 +585,17 @@ function chooseVariant(
   const sameStart = pool.filter((x) => x.start === s);
   const exact = sameStart.find((x) => x.end === facts.top);
   const pick = exact ?? sameStart[sameStart.length - 1];
-  const startDecided = starts.length > 1;
-  const endDecided = new Set(sameStart.map((x) => x.end)).size > 1;
+  // The areas fix the start when the lowest one sits on it (early boot allocations do: within a
+  // few MiB), and the end when the top one ends exactly on it.
+  const onStart = facts.lowest - s < 16n * MiB && new Set(all.map((x) => x.start)).size > 1;
   const era = pick.era;
   notes.push(
     `The ${era} layout: the lowest area other than module memory lies at ${hex(facts.lowest, digits)}` +
-      (pick.start! === s && startDecided ? `, so VMALLOC_START is ${hex(s, digits)}` : '') +
+      (onStart ? `, on VMALLOC_START ${hex(s, digits)}` : `; nothing sits on an era's VMALLOC_START, so the newest that holds the areas is assumed`) +
       (exact ? `; the top area ends exactly at VMALLOC_END ${hex(pick.end, digits)}` : '') +
       '.',
   );
-  return { variant: pick, startFrom: startDecided ? 'areas' : 'preset', endFrom: exact ? 'areas' : endDecided ? 'areas' : 'preset' };
+  return { variant: pick, startFrom: onStart ? 'areas' : 'preset', endFrom: exact ? 'areas' : 'preset' };
 }
 
 /**
