@@ -84,11 +84,17 @@ export function holeNeighbours(model: Model, hole: Pick<FreeHole, 'after' | 'end
   return { before, after };
 }
 
-/** "6.91 MiB are free in all, but in 30 holes: the request would fit only if 1 area (1.53 MiB) were freed." */
+/**
+ * What stands between the free space and a request that does not fit: "6.91 MiB are free in all,
+ * less than the 8 MiB it needs. The least to free for one stretch that big: these 18 areas (7.94 MiB):"
+ */
 export function blockersSentence(r: Pick<ProbeResult, 'needBytes' | 'freeBytes' | 'blockers'>, holeCount: number): string {
   const free = `${formatBytes(r.freeBytes)} ${r.freeBytes === 1 ? 'is' : 'are'} free in all`;
-  if (!r.blockers) return `${free}: less than the ${formatBytes(r.needBytes)} it needs, however the holes lay.`;
+  const enough = r.freeBytes >= r.needBytes;
+  const head = enough
+    ? `${free}, enough for the ${formatBytes(r.needBytes)} it needs, but split over ${holeCount.toLocaleString('en-US')} ${holeCount === 1 ? 'hole' : 'holes'}.`
+    : `${free}, less than the ${formatBytes(r.needBytes)} it needs.`;
+  if (!r.blockers) return `${head} Not even the whole range would hold it.`;
   const n = r.blockers.areas.length;
-  const split = r.freeBytes >= r.needBytes ? `, enough, but split over ${holeCount.toLocaleString('en-US')} holes` : '';
-  return `${free}${split}. The nearest it comes to fitting: ${n === 1 ? 'this area stands' : `these ${n} areas stand`} in the way (${formatBytes(r.blockers.busyBytes)} that would have to be freed):`;
+  return `${head} The least to free for one stretch that big: ${n === 1 ? 'this area' : `these ${n.toLocaleString('en-US')} areas`} (${formatBytes(r.blockers.busyBytes)}):`;
 }
