@@ -263,3 +263,20 @@ describe('VmallocTotal attached after the dump was read', () => {
     expect(m.layout!.regions[0]).toMatchObject({ start: 0xff20000000000000n, end: 0xff20000000000000n + (1n << 50n), endFrom: 'meminfo' });
   });
 });
+
+describe('overlapping windows', () => {
+  const line = (start: bigint, size: number, words: string) => `0x${start.toString(16)}-0x${(start + BigInt(size)).toString(16)} ${String(size).padStart(7)} ${words}`;
+
+  it('tells a riscv64 Sv39 boot dump (vmalloc from 0xffffffc600000000) from arm64 39-bit, whose window holds it too', () => {
+    const dump = [line(0xffffffc600000000n, 20480, 'start_kernel+0x62a/0x9ac pages=4 vmalloc'), line(0xffffffc600005000n, 8192, 'n_tty_open+0x2c/0x110 pages=1 vmalloc')].join('\n');
+    const m = buildModel(parse(dump));
+    expect(m.layout!.id).toBe('riscv64-sv39');
+    expect(m.layout!.regions[0]).toMatchObject({ start: 0xffffffc600000000n, end: 0xffffffd600000000n });
+  });
+
+  it('puts an arm64 39-bit 6.12 boot dump (vmalloc from 0xffffffc080000000) in arm64-39', () => {
+    const dump = [line(0xffffffc080000000n, 20480, 'start_kernel+0x364/0x820 pages=4 vmalloc'), line(0xffffffc080005000n, 8192, 'n_tty_open+0x2c/0x110 pages=1 vmalloc')].join('\n');
+    const m = buildModel(parse(dump));
+    expect([m.layout!.id, m.layout!.era]).toEqual(['arm64-39', '6.9+']);
+  });
+});

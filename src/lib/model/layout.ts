@@ -422,6 +422,13 @@ export function detectLayout(snapshot: Snapshot, order: Uint32Array, hints: Layo
       score += m1 - m0 - Math.max(0, Math.min(m1, v1) - Math.max(m0, v0));
     }
     if (f.id === 'i386') score = countIn(snapshot, order, { start: 0x80000000n, end: 0x100000000n });
+    // Windows overlap (arm64 39-bit and riscv64 Sv39; x86_64 and arm64 48-bit): an area sitting
+    // exactly on one of the family's VMALLOC_STARTs (early boot allocations do) settles a tie.
+    if (f.kind === 'fixed' && inVm > 0) {
+      const [v0] = positionsIn(snapshot, order, halves(f.vmallocWindow));
+      const lowest = toBigInt(c.startHi[order[v0]], c.startLo[order[v0]]);
+      if (f.variants.some((x) => x.start === lowest)) score += 0.5;
+    }
     if (score > bestScore) {
       best = f;
       bestScore = score;
