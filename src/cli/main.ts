@@ -17,7 +17,7 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { StreamParser, buildModel, diffJson, diffModels, exactJson, layoutHintsFrom, parse, splitCapture, summarize, summaryForJson } from '../lib/index.ts';
+import { StreamParser, buildModel, diffForJson, diffModels, exactJson, layoutHintsFrom, parse, splitCapture, summarize, summaryForJson } from '../lib/index.ts';
 import { decodeShare, decodeShareFile, encodeShare, encodeShareFile, shareTextOf } from '../lib/share/codec.ts';
 import type { DecodedShare } from '../lib/share/codec.ts';
 import type { MeminfoEntry, ModuleEntry, Snapshot } from '../lib/index.ts';
@@ -247,7 +247,7 @@ async function runDiff(o: Options): Promise<void> {
   const modelB = buildModel(b.snapshot, layoutHintsFrom(b.meminfo));
   const d = diffModels(modelA, modelB, { modulesA: ma.list, modulesB: mb.list });
   if (o.json) {
-    process.stdout.write(exactJson({ a: fileA, b: fileB, ...diffJson(d) }) + '\n');
+    process.stdout.write(exactJson({ a: fileA, b: fileB, ...diffForJson(d, modelA, modelB) }) + '\n');
     return;
   }
   const sideA: DiffSide = { file: titleOf(fileA), model: modelA, modulesFrom: ma.from, moduleCount: ma.list.length };

@@ -33,6 +33,7 @@ export type { MeminfoCheck } from './analysis/meminfo.ts';
 export { fragmentation, freeHoles, parseByteSize, probe, vmallocFootprint } from './analysis/fragmentation.ts';
 export type { Blockers, FreeHole, Fragmentation, ProbeResult } from './analysis/fragmentation.ts';
 export { DIFF_STATUS, NO_CALLER, diffJson, diffModels } from './analysis/diff.ts';
+export { diffForJson } from './analysis/exactDiff.ts';
 export type { DiffOptions, DiffStatus, NetChange, SnapshotDiff } from './analysis/diff.ts';
 export { EXPORT_COLUMNS, csvField, csvHeader, csvLine, exportRow, exportRows, ndjsonLine, toCsv, toJson, toNdjson } from './analysis/export.ts';
 export type { ExportColumn, ExportRow } from './analysis/export.ts';

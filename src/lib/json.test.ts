@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { diffModels } from './analysis/diff.ts';
+import { diffForJson } from './analysis/exactDiff.ts';
 import { exactJson } from './json.ts';
 import { buildModel } from './model/model.ts';
 import { parse } from './parse/scanner.ts';
@@ -40,5 +42,28 @@ describe('exact JSON', () => {
     expect(json).toContain(`"largestGapBytes": ${largestGap},`);
     expect(json).toContain(`"vmallocFreeBytes": ${free},`);
     expect(largestGap.toString()).toBe('45035992010637312');
+  });
+});
+
+describe('totals past 2^53 (only hostile input gets there: each size is below 2^53)', () => {
+  const big = 2n ** 53n - 1n;
+  const a = '0xffffc90000000000-0xffffc90000001000    4096 f+0x0/0x1 pages=1 vmalloc\n';
+  const b =
+    a +
+    `0xffffc90000100000-0xffffc90000101000 ${big} g+0x0/0x1 vmalloc\n` +
+    `0xffffc90000200000-0xffffc90000201000 ${big} g+0x0/0x1 vmalloc\n`;
+
+  it('are summed exactly in summary --json', () => {
+    const json = exactJson(summaryForJson(buildModel(parse(b))));
+    expect(json).toContain(`"bytes": ${4096n + 2n * big},`);
+    expect(json).toMatch(new RegExp(`"function": "g",\\s+"count": 2,\\s+"bytes": ${2n * big}`));
+  });
+
+  it('are summed exactly in diff --json', () => {
+    const ma = buildModel(parse(a));
+    const mb = buildModel(parse(b));
+    const json = exactJson(diffForJson(diffModels(ma, mb), ma, mb));
+    expect(json).toMatch(new RegExp(`"added": \\{\\s+"count": 2,\\s+"bytes": ${2n * big}\\s+\\}`));
+    expect(json).toContain(`"netBytes": ${2n * big},`);
   });
 });
