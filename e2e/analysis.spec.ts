@@ -288,7 +288,7 @@ test('the layout panel and the fragmentation tab agree on the largest free stret
   await expect(page.getByText('between two neighbouring areas (not the free space past the last one)')).toBeVisible();
 });
 
-test('on the nearly full i386 sample the probe says 8M does not fit, names the largest hole and the areas around it', async ({ page }, testInfo) => {
+test('on the nearly full i386 sample (linked from the Fragmentation tab) the probe says 8M does not fit, names the largest hole and the areas around it', async ({ page }, testInfo) => {
   // vmalloc=64M on i386: the range is VMALLOC_END (0xfebfe000, the top area's end) minus the
   // companion meminfo's VmallocTotal. Its largest free hole, from the file alone:
   const NEAR_FULL = 'kernels/i386-6.1.0-50-686-after-insmod-vmalloc64m-raw.vmallocinfo';
@@ -309,8 +309,12 @@ test('on the nearly full i386 sample the probe says 8M does not fit, names the l
   expect(Number(largest.bytes)).toBeLessThan(8 << 20);
   const app = new AnalysisPage(page);
   await app.open();
-  await app.pickSample(NEAR_FULL);
+  // The default x86_64 sample has terabytes to spare: its Fragmentation tab points to this one.
   await app.fragmentationTab.click();
+  await page.getByTestId('near-full-sample').click();
+  await app.whenIdle();
+  expect((await app.state()).fileName).toBe(baseName(NEAR_FULL));
+  await expect(page.getByTestId('near-full-hint')).toHaveCount(0);
   await expect(page.getByTestId('frag-range')).toContainText('/proc/meminfo (VmallocTotal)');
   await expect(page.getByTestId('frag-largest')).toContainText(`${mib} MiB`);
   await app.probe('8M');

@@ -5,12 +5,32 @@ import { scaleLinear } from 'd3';
 import { useId, useMemo, useState } from 'react';
 import { evidenceWords, formatBytes, fragmentation, freeHoles, toBigInt } from '../../lib/index.ts';
 import type { Model, ProbeResult } from '../../lib/index.ts';
+import { loadSample } from '../state/actions.ts';
 import { useStore } from '../state/store.ts';
 import { clearProbe, highlightProbe, runProbe, zoomToAddresses, zoomToFirstFit } from './actions.ts';
 import { areaName, blockersSentence, bucketHoles, fitSentence, histogramRows, holeNeighbours, indexMeaning, needSentence } from './fragmentation.ts';
 import { Figure, Range } from './parts.tsx';
 
 const EXAMPLES = ['16M', '1.5 MiB', '0x10000', '4096', '1G'];
+
+/** Where vmalloc space really runs out: a 32-bit machine booted with vmalloc=64M and 154 modules. */
+export const NEAR_FULL_SAMPLE = 'kernels/i386-6.1.0-50-686-after-insmod-vmalloc64m-raw.vmallocinfo';
+
+/** A link to the nearly full sample, for dumps with room to spare. */
+function NearFullHint() {
+  const here = useStore((s) => (s.source?.kind === 'sample' ? s.source.path : null));
+  const listed = useStore((s) => s.samples.some((x) => x.path === NEAR_FULL_SAMPLE));
+  if (here === NEAR_FULL_SAMPLE || !listed) return null;
+  return (
+    <p className="hint" data-testid="near-full-hint">
+      Space runs out on 32-bit machines (40–240 MiB of vmalloc space):{' '}
+      <button type="button" className="link-button" onClick={() => void loadSample(NEAR_FULL_SAMPLE)} data-testid="near-full-sample">
+        open the nearly full i386 sample
+      </button>{' '}
+      (booted with vmalloc=64M, 154 modules loaded) and ask whether 8M would fit.
+    </p>
+  );
+}
 
 function Histogram({ model }: { model: Model }) {
   const rows = useMemo(() => histogramRows(bucketHoles(freeHoles(model))), [model]);
@@ -252,6 +272,7 @@ export function FragmentationPanel() {
         <Probe largest={largest ? largest.bytes : null} digits={digits} model={model} holeCount={frag.holeCount} />
         <Histogram model={model} />
       </div>
+      {frag.index !== null && frag.freeBytes > 0.5 * Number(vm ? vm.end - vm.start : 0) && <NearFullHint />}
     </div>
   );
 }
