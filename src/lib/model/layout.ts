@@ -555,8 +555,9 @@ function chooseVariant(
   if (all.length === 1) {
     const only = all[0];
     const bySize = totalKb !== null && sizeMatches(only.end - only.start!, totalKb);
-    if (bySize) notes.push(`VmallocTotal (${totalKb} kB) confirms the ${fmtSize(only.end - only.start!)} range.`);
     const topExact = facts.top === only.end;
+    if (bySize) notes.push(`VmallocTotal (${totalKb} kB) confirms the ${fmtSize(only.end - only.start!)} range.`);
+    else notes.push(`The documented ${fmtSize(only.end - only.start!)} range of ${family.name}${topExact ? `; the top area ends exactly at its end, ${hex(only.end, digits)}` : ''}.`);
     return { variant: only, startFrom: bySize ? 'meminfo' : 'preset', endFrom: bySize ? 'meminfo' : topExact ? 'areas' : 'preset' };
   }
   // Variants the areas allow: every ordinary area at or above VMALLOC_START, none past VMALLOC_END.
