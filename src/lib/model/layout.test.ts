@@ -258,7 +258,9 @@ describe('VmallocTotal attached after the dump was read', () => {
   });
 
   it('sizes a range no known layout matches from VmallocTotal (riscv64 Sv57 with a smaller figure)', () => {
-    const text = fixture('kernels/riscv64-6.12.117-deb13-after-insmod-raw.vmallocinfo');
+    const text =
+      '0xff20000000000000-0xff20000000005000   20480 start_kernel+0x62a/0x9ac pages=4 vmalloc N0=4\n' +
+      '0xff20000000005000-0xff20000000007000    8192 bpf_prog_alloc_no_stats+0x52/0x210 pages=1 vmalloc N0=1\n';
     const m = buildModel(parse(text), { vmallocTotalKb: 1n << 40n });
     expect(m.layout!.regions[0]).toMatchObject({ start: 0xff20000000000000n, end: 0xff20000000000000n + (1n << 50n), endFrom: 'meminfo' });
   });
@@ -278,5 +280,21 @@ describe('overlapping windows', () => {
     const dump = [line(0xffffffc080000000n, 20480, 'start_kernel+0x364/0x820 pages=4 vmalloc'), line(0xffffffc080005000n, 8192, 'n_tty_open+0x2c/0x110 pages=1 vmalloc')].join('\n');
     const m = buildModel(parse(dump));
     expect([m.layout!.id, m.layout!.era]).toEqual(['arm64-39', '6.9+']);
+  });
+});
+
+describe('a VmallocTotal that cannot be the dump’s', () => {
+  it('is left out, with a note, when the areas span more than it (i386 with a 4 MiB VmallocTotal)', () => {
+    const path = 'kernels/i386-6.1.0-50-686-boot-raw.vmallocinfo';
+    const m = buildModel(parse(fixture(path)), { vmallocTotalKb: 4096 });
+    expect(m.layout!.evidence).not.toContain('meminfo');
+    expect(m.layout!.notes.join(' ')).toContain("VmallocTotal (4096 kB) cannot be this dump's");
+    expect(m.layout!.regions[0]).toEqual(buildModel(parse(fixture(path))).layout!.regions[0]);
+  });
+
+  it('is left out when no range of the architecture could be that big (2^60 kB on armhf)', () => {
+    const m = buildModel(parse(fixture('kernels/armhf-6.1.0-50-armmp-boot-raw.vmallocinfo')), { vmallocTotalKb: 2n ** 60n });
+    expect(m.layout!.regions[0].start).toBe(0xf0800000n);
+    expect(m.layout!.evidence).not.toContain('meminfo');
   });
 });

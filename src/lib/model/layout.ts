@@ -445,8 +445,23 @@ export function detectLayout(snapshot: Snapshot, order: Uint32Array, hints: Layo
   const family = best;
   const digits = family.digits;
   const facts = factsIn(snapshot, order, family.vmallocWindow, isModuleCaller);
-  const totalKb = hints.vmallocTotalKb === undefined || hints.vmallocTotalKb === null ? null : BigInt(hints.vmallocTotalKb);
+  let totalKb = hints.vmallocTotalKb === undefined || hints.vmallocTotalKb === null ? null : BigInt(hints.vmallocTotalKb);
   const release = releaseNumber(hints.release);
+  // A VmallocTotal the areas contradict (from another machine or boot, or not a number a kernel
+  // prints) is left out, and the notes say so.
+  const firstInWindow = facts.count > 0 ? toBigInt(c.startHi[order[facts.from]], c.startLo[order[facts.from]]) : null;
+  if (totalKb !== null) {
+    const size = sizeFromVmallocTotal(totalKb);
+    const room = family.kind === 'i386' || family.kind === 'armhf' ? family.vmallocWindow.end - 0x80000000n : family.vmallocWindow.end - family.vmallocWindow.start;
+    // The areas that must fit: on 32-bit all of the window's, elsewhere the ordinary ones (old arm64
+    // eras keep modules below VMALLOC_START, inside the family's window).
+    const bottom = family.kind === 'i386' || family.kind === 'armhf' ? firstInWindow : facts.lowest;
+    const tooSmall = facts.top !== null && bottom !== null && size < facts.top - bottom;
+    if (totalKb <= 0n || size > room || tooSmall) {
+      notes.push(`VmallocTotal (${totalKb} kB) cannot be this dump's: its areas ${tooSmall ? 'span more than that' : 'lie in a range of another size'}; it is left out.`);
+      totalKb = null;
+    }
+  }
 
   let start: bigint;
   let end: bigint;
@@ -512,8 +527,13 @@ export function detectLayout(snapshot: Snapshot, order: Uint32Array, hints: Layo
       notes.push('VMALLOC_END is 0xff800000, and the top area (the percpu chunk) ends exactly there.');
     }
     end = variant.end;
-    if (totalKb !== null) {
-      start = end - sizeFromVmallocTotal(totalKb);
+    const fromMeminfo = totalKb === null ? null : end - sizeFromVmallocTotal(totalKb);
+    if (fromMeminfo !== null && firstInWindow !== null && fromMeminfo > firstInWindow) {
+      notes.push(`VmallocTotal (${totalKb} kB) cannot be this dump's: it would start the range at ${hex(fromMeminfo, 8)}, above its lowest area; it is left out.`);
+      totalKb = null;
+    }
+    if (totalKb !== null && fromMeminfo !== null) {
+      start = fromMeminfo;
       startFrom = 'meminfo';
       notes.push(`VMALLOC_START is VMALLOC_END − VmallocTotal (${totalKb} kB): ${hex(start, 8)}.`);
     } else if (facts.count > 0) {
