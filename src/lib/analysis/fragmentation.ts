@@ -11,7 +11,7 @@
 // the range's start). Alignment beyond a page (huge vmalloc mappings, ioremap's power-of-two
 // alignment) is not modelled, so a hole reported as fitting may still be passed over for those.
 
-import { compare, toBigInt } from '../addr.ts';
+import { compare, hiOf, loOf, toBigInt } from '../addr.ts';
 import type { Model } from '../model/model.ts';
 import { halves, positionsIn } from '../model/layout.ts';
 import { PAGE_SIZE } from '../types.ts';
@@ -85,15 +85,30 @@ export function freeHoles(model: Model): FreeHole[] {
   const [from, to] = positionsIn(s, order, halves(vm));
   const out: FreeHole[] = [];
   const push = (start: bigint, end: bigint, after: number) => out.push({ start, end, bytes: Number(end - start), after });
+  // An area that starts below the range may reach into it: the range is free only from its end.
+  let reachHi = hiOf(vm.start);
+  let reachLo = loOf(vm.start);
+  for (let k = 0; k < from; k++) {
+    const i = order[k];
+    if (compare(c.endHi[i], c.endLo[i], reachHi, reachLo) > 0) {
+      reachHi = c.endHi[i];
+      reachLo = c.endLo[i];
+    }
+  }
+  const reach = toBigInt(reachHi, reachLo);
   if (from >= to) {
-    push(vm.start, vm.end, from - 1);
+    if (reach < vm.end) push(reach, vm.end, from - 1);
     return out;
   }
   // Walk the areas with the highest end so far (areas may overlap in a live read).
   let hi = c.endHi[order[from]];
   let lo = c.endLo[order[from]];
   const first = toBigInt(c.startHi[order[from]], c.startLo[order[from]]);
-  if (first > vm.start) push(vm.start, first, from - 1);
+  if (first > reach) push(reach, first, from - 1);
+  if (compare(reachHi, reachLo, hi, lo) > 0) {
+    hi = reachHi;
+    lo = reachLo;
+  }
   for (let k = from; k + 1 < to; k++) {
     const next = order[k + 1];
     if (compare(c.startHi[next], c.startLo[next], hi, lo) > 0) push(toBigInt(hi, lo), toBigInt(c.startHi[next], c.startLo[next]), k);

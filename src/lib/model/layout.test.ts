@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fragmentation, probe } from '../analysis/fragmentation.ts';
+import { fragmentation, freeHoles, probe } from '../analysis/fragmentation.ts';
 import { parse } from '../parse/scanner.ts';
 import { SAMPLES_DIR, fixture, fixtures, modeFromName, readIndependently } from '../testing/fixtures.ts';
+import { genDumpArb, printGenDump } from '../testing/generate.ts';
 import { buildModel, relayout } from './model.ts';
 
 const MiB = 1n << 20n;
@@ -296,5 +298,29 @@ describe('a VmallocTotal that cannot be the dump’s', () => {
     const m = buildModel(parse(fixture('kernels/armhf-6.1.0-50-armmp-boot-raw.vmallocinfo')), { vmallocTotalKb: 2n ** 60n });
     expect(m.layout!.regions[0].start).toBe(0xf0800000n);
     expect(m.layout!.evidence).not.toContain('meminfo');
+  });
+});
+
+describe('laws of the range and its holes', () => {
+  it('never throw, and the free holes lie inside the range, in order, apart from every area, summing to the free bytes', () => {
+    fc.assert(
+      fc.property(genDumpArb({ maxAreas: 40 }), fc.option(fc.oneof(fc.bigInt({ min: 1n, max: 1n << 46n }), fc.integer({ min: -5, max: 1 << 30 })), { nil: null }), (d, kb) => {
+        const m = buildModel(parse(printGenDump(d)), { vmallocTotalKb: kb, release: '6.1.0-27-arm64' });
+        const f = fragmentation(m);
+        const vm = m.layout?.regions.find((r) => r.id === 'vmalloc');
+        if (!vm) return f.holeCount === 0;
+        const holes = freeHoles(m);
+        let sum = 0n;
+        let prev = vm.start;
+        for (const h of holes) {
+          if (h.start < prev || h.end <= h.start || h.end > vm.end) return false;
+          prev = h.end;
+          sum += h.end - h.start;
+          for (const a of d.areas) if (a.start < h.end && a.start + BigInt(a.size) > h.start) return false;
+        }
+        return sum === f.free && f.holeCount === holes.length && f.free <= vm.end - vm.start;
+      }),
+      { numRuns: 300, seed: 20261130 },
+    );
   });
 });
