@@ -445,7 +445,8 @@ export function detectLayout(snapshot: Snapshot, order: Uint32Array, hints: Layo
   const family = best;
   const digits = family.digits;
   const facts = factsIn(snapshot, order, family.vmallocWindow, isModuleCaller);
-  let totalKb = hints.vmallocTotalKb === undefined || hints.vmallocTotalKb === null ? null : BigInt(hints.vmallocTotalKb);
+  const given = hints.vmallocTotalKb;
+  let totalKb = typeof given === 'bigint' ? given : typeof given === 'number' && Number.isSafeInteger(given) ? BigInt(given) : null;
   const release = releaseNumber(hints.release);
   // A VmallocTotal the areas contradict (from another machine or boot, or not a number a kernel
   // prints) is left out, and the notes say so.
