@@ -6,6 +6,8 @@
 // define the bounds; see also ../shared/design/FORMAT.md):
 // - x86_64: Documentation/arch/x86/x86_64/mm.rst. KASLR moves the vmalloc base by whole GiBs.
 // - arm64 (4 KiB pages, no KASAN), arch/arm64/include/asm/memory.h and pgtable.h:
+//     4.6–5.3   modules 128 MiB at VA_START, vmalloc above, up to PAGE_OFFSET − PUD_SIZE −
+//               VMEMMAP_SIZE − 64 KiB (0xffff7bdfffff0000 with 64 KiB pages, as boot logs print)
 //     5.4–5.10  BPF JIT 128 MiB + modules 128 MiB at _PAGE_END(VA_BITS_MIN); VMALLOC_START =
 //               MODULES_END; VMALLOC_END = −PUD_SIZE − VMEMMAP_SIZE − SZ_64K
 //     5.11–5.15 VMALLOC_END = VMEMMAP_START − SZ_256M, VMEMMAP_START = −(1 << (VA_BITS − 6))
@@ -68,8 +70,19 @@ const X86_MODULES = { start: 0xffffffffa0000000n, end: 0xffffffffff000000n };
 const RISCV_MODULES = { start: 0xffffffff00000000n, end: 0xffffffff80000000n };
 
 /** arm64's variants for a VA size: base = _PAGE_END(VA_BITS_MIN), the two VMALLOC_ENDs before 6.9 and since. */
-function arm64Variants(base: bigint, end54: bigint, end511: bigint, end69: bigint): Variant[] {
+/**
+ * arm64's variants for a VA size. Before 5.4 the kernel half started at VA_START = −(1 << VA_BITS)
+ * (`old`), modules took its first 128 MiB and vmalloc ran up to PAGE_OFFSET − PUD_SIZE −
+ * VMEMMAP_SIZE − 64 KiB (`end4k`, or `end64k` with 64 KiB pages: the "Virtual kernel memory
+ * layout" boot lines of those kernels print it). From 5.4 on the halves swapped and everything
+ * counts from base = _PAGE_END(VA_BITS_MIN).
+ */
+function arm64Variants(old: bigint, end4k: bigint, end64k: bigint | null, base: bigint, end54: bigint, end511: bigint, end69: bigint): Variant[] {
+  const oldModules = { start: old, end: old + 128n * MiB };
+  const pages64k: Variant[] = end64k === null ? [] : [{ era: '4.6–5.3, 64 KiB pages', from: v(4, 6), to: v(5, 4), start: old + 128n * MiB, end: end64k, modules: oldModules }];
   return [
+    { era: '4.6–5.3', from: v(4, 6), to: v(5, 4), start: old + 128n * MiB, end: end4k, modules: oldModules },
+    ...pages64k,
     { era: '5.4–5.10', from: v(5, 4), to: v(5, 11), start: base + 256n * MiB, end: end54, modules: { start: base, end: base + 256n * MiB } },
     { era: '5.11–5.15', from: v(5, 11), to: v(5, 16), start: base + 256n * MiB, end: end511, modules: { start: base, end: base + 256n * MiB } },
     { era: '5.16–6.4', from: v(5, 16), to: v(6, 5), start: base + 128n * MiB, end: end511, modules: { start: base, end: base + 128n * MiB } },
@@ -96,9 +109,17 @@ export const FAMILIES: Family[] = [
     name: 'arm64, 48-bit VA',
     digits: 16,
     kind: 'fixed',
-    vmallocWindow: { start: 0xffff800000000000n, end: 0xfffffe0000000000n },
+    vmallocWindow: { start: 0xffff000000000000n, end: 0xfffffe0000000000n },
     modulesWindow: null,
-    variants: arm64Variants(0xffff800000000000n, 0xfffffdffbfff0000n, 0xfffffbfff0000000n, 0xfffffdffbf800000n),
+    variants: arm64Variants(
+      0xffff000000000000n,
+      0xffff7dffbfff0000n,
+      0xffff7bdfffff0000n,
+      0xffff800000000000n,
+      0xfffffdffbfff0000n,
+      0xfffffbfff0000000n,
+      0xfffffdffbf800000n,
+    ),
   },
   {
     id: 'x86_64-5level',
@@ -117,9 +138,17 @@ export const FAMILIES: Family[] = [
     name: 'arm64, 39-bit VA',
     digits: 16,
     kind: 'fixed',
-    vmallocWindow: { start: 0xffffffc000000000n, end: 0xffffffff00000000n },
+    vmallocWindow: { start: 0xffffff8000000000n, end: 0xffffffff00000000n },
     modulesWindow: null,
-    variants: arm64Variants(0xffffffc000000000n, 0xfffffffebfff0000n, 0xfffffffdf0000000n, 0xfffffffebf800000n),
+    variants: arm64Variants(
+      0xffffff8000000000n,
+      0xffffffbebfff0000n,
+      null, // 64 KiB pages never come with a 39-bit VA
+      0xffffffc000000000n,
+      0xfffffffebfff0000n,
+      0xfffffffdf0000000n,
+      0xfffffffebf800000n,
+    ),
   },
   {
     id: 'riscv64-sv48',

@@ -237,6 +237,26 @@ describe('arm64 eras', () => {
     expect([unknown.layout!.era, unknown.layout!.evidence]).toEqual(['6.9+', ['preset']]);
   });
 
+  it('puts a 4.x dump (kernel half from 0xffff000000000000) in the 4.6–5.3 layout, with 64 KiB pages when the top area says so', () => {
+    // CentOS 7's aarch64 kernel (64 KiB pages) prints at boot: "modules : 0xffff000000000000 -
+    // 0xffff000008000000", "vmalloc : 0xffff000008000000 - 0xffff7bdfffff0000".
+    const v4 = [
+      line(0xffff000000a20000n, 131072, 'load_module+0x1a4/0x1c80 pages=2 vmalloc'),
+      line(0xffff000008000000n, 131072, 'start_kernel+0x364/0x820 pages=1 vmalloc'),
+      line(0xffff7bdfffff0000n - 0x40000n, 0x40000, 'pcpu_get_vm_areas+0x0/0x1120 vmalloc'),
+    ].join('\n');
+    const m = buildModel(parse(v4));
+    expect([m.layout!.id, m.layout!.era]).toEqual(['arm64-48', '4.6–5.3, 64 KiB pages']);
+    expect(m.layout!.regions.map((r) => [r.id, r.start, r.end])).toEqual([
+      ['vmalloc', 0xffff000008000000n, 0xffff7bdfffff0000n],
+      ['modules', 0xffff000000000000n, 0xffff000008000000n],
+    ]);
+    // An Android 4.x kernel (39-bit VA, 4 KiB pages): vmalloc 0xffffff8008000000–0xffffffbebfff0000.
+    const android = [line(0xffffff8008000000n, 20480, 'start_kernel+0x364/0x820 pages=4 vmalloc'), line(0xffffff8008005000n, 8192, 'n_tty_open+0x2c/0x110 pages=1 vmalloc')].join('\n');
+    const a = buildModel(parse(android));
+    expect([a.layout!.id, a.layout!.era, a.layout!.regions[0].end]).toEqual(['arm64-39', '4.6–5.3', 0xffffffbebfff0000n]);
+  });
+
   it('puts the bundled 6.12 captures in the 6.9+ layout from their areas alone', () => {
     const m = buildModel(parse(fixture('kernels/arm64-6.12.117-deb12-boot-raw.vmallocinfo')));
     expect([m.layout!.era, m.layout!.evidence]).toEqual(['6.9+', ['areas']]);

@@ -102,9 +102,10 @@ export function lowerBound(snapshot: Snapshot, order: Uint32Array, hi: number, l
   return a;
 }
 
-/** Positions [from, to) of `order` whose areas start inside the window. */
+/** Positions [from, to) of `order` whose areas start inside the window (an end of 2^64 halves to 0:0, the top). */
 export function positionsIn(snapshot: Snapshot, order: Uint32Array, w: HalfWindow): [number, number] {
-  return [lowerBound(snapshot, order, w.sHi, w.sLo), lowerBound(snapshot, order, w.eHi, w.eLo)];
+  const top = w.eHi === 0 && w.eLo === 0;
+  return [lowerBound(snapshot, order, w.sHi, w.sLo), top ? order.length : lowerBound(snapshot, order, w.eHi, w.eLo)];
 }
 
 /** "6.1.0-50-686" → 6001; null when it names no release. */
@@ -300,11 +301,11 @@ export function detectLayout(snapshot: Snapshot, order: Uint32Array, hints: Layo
       if (sizeMatches(size, totalKb)) {
         endFrom = 'meminfo';
         notes.push(`VmallocTotal (${totalKb} kB) confirms the ${fmtSize(size)} range.`);
-      } else {
+      } else if (start + sizeFromVmallocTotal(totalKb) <= 0xfffffffffffff000n) {
         end = start + sizeFromVmallocTotal(totalKb);
         endFrom = 'meminfo';
         notes.push(`VmallocTotal (${totalKb} kB) sets the size, not the preset's ${fmtSize(size)}.`);
-      }
+      } else notes.push(`VmallocTotal (${totalKb} kB) cannot be this dump's: from ${hex(start, digits)} it would run past the address space; it is left out.`);
     }
   } else if (family.kind === 'fixed') {
     const chosen = chooseVariant(family, facts, totalKb, release, notes, digits);
@@ -314,9 +315,13 @@ export function detectLayout(snapshot: Snapshot, order: Uint32Array, hints: Layo
     startFrom = chosen.startFrom;
     endFrom = chosen.endFrom;
     if (totalKb !== null && !sizeMatches(end - start, totalKb)) {
-      end = start + sizeFromVmallocTotal(totalKb);
-      endFrom = 'meminfo';
-      notes.push(`VmallocTotal (${totalKb} kB) fits no known ${family.name} layout: the range is VMALLOC_START + VmallocTotal.`);
+      if (start + sizeFromVmallocTotal(totalKb) > family.vmallocWindow.end) {
+        notes.push(`VmallocTotal (${totalKb} kB) cannot be this dump's: from ${hex(start, digits)} it would run past ${family.name}'s address space; it is left out.`);
+      } else {
+        end = start + sizeFromVmallocTotal(totalKb);
+        endFrom = 'meminfo';
+        notes.push(`VmallocTotal (${totalKb} kB) fits no known ${family.name} layout: the range is VMALLOC_START + VmallocTotal.`);
+      }
     }
   } else {
     // 32-bit: the end is a constant of the kernel build, the start follows the amount of lowmem.
