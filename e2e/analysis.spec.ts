@@ -380,3 +380,41 @@ test('the layout panel and the fragmentation tab agree on the largest free stret
   // The headline figure says what it measures: between two areas, not the free space after the last.
   await expect(page.getByText('between two neighbouring areas (not the free space past the last one)')).toBeVisible();
 });
+
+test('on the nearly full i386 sample (linked from the Fragmentation tab) the probe says 8M does not fit, names the largest hole and the areas around it', async ({ page }, testInfo) => {
+  // vmalloc=64M on i386: the range is VMALLOC_END (0xfebfe000, the top area's end) minus the
+  // companion meminfo's VmallocTotal. Its largest free hole, from the file alone:
+  const NEAR_FULL = 'kernels/i386-6.1.0-50-686-after-insmod-vmalloc64m-raw.vmallocinfo';
+  const total = BigInt(/VmallocTotal:\s+(\d+) kB/.exec(readFileSync(samplePath(NEAR_FULL.replace('.vmallocinfo', '.meminfo')), 'utf8'))![1]);
+  const lines = areaLines(NEAR_FULL).sort((a, b) => (a.start < b.start ? -1 : 1));
+  const end = lines.reduce((m, l) => (l.end > m ? l.end : m), 0n);
+  let reached = end - total * 1024n;
+  let largest = { bytes: 0n, before: null as AreaLine | null, after: null as AreaLine | null };
+  let previous: AreaLine | null = null;
+  for (const l of lines) {
+    if (l.start > reached && l.start - reached > largest.bytes) largest = { bytes: l.start - reached, before: previous, after: l };
+    if (l.end > reached) {
+      reached = l.end;
+      previous = l;
+    }
+  }
+  const mib = (Number(largest.bytes) / 2 ** 20).toFixed(2);
+  expect(Number(largest.bytes)).toBeLessThan(8 << 20);
+  const app = new AnalysisPage(page);
+  await app.open();
+  // The default x86_64 sample has terabytes to spare: its Fragmentation tab points to this one.
+  await app.fragmentationTab.click();
+  await page.getByTestId('near-full-sample').click();
+  await app.whenIdle();
+  expect((await app.state()).fileName).toBe(baseName(NEAR_FULL));
+  await expect(page.getByTestId('near-full-hint')).toHaveCount(0);
+  await expect(page.getByTestId('frag-range')).toContainText('/proc/meminfo (VmallocTotal)');
+  await expect(page.getByTestId('frag-largest')).toContainText(`${mib} MiB`);
+  await app.probe('8M');
+  await expect(app.probeResult).toContainText(`Does not fit: the largest free hole is ${mib} MiB.`);
+  const why = page.getByTestId('probe-why');
+  await expect(why).toContainText(largest.before!.caller!.split('+')[0]);
+  await expect(why).toContainText(largest.after!.caller!.split('+')[0]);
+  await expect(page.getByTestId('probe-blockers')).toBeVisible();
+  await app.analysis.screenshot({ path: shotPath(testInfo, 'probe-near-full-i386.png') });
+});

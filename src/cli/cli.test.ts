@@ -409,3 +409,27 @@ describe('hostile input and closed outputs', () => {
     }
   });
 });
+
+describe('vmscope summary: the vmalloc range and exact numbers', () => {
+  it('prints byte counts past 2^53 exactly in --json (riscv64 Sv57: the largest gap is 45035992010637312 bytes)', () => {
+    const r = vmscope(['summary', sample('kernels/riscv64-6.12.117-deb13-after-insmod-raw.vmallocinfo'), '--json']);
+    expect(r.code).toBe(0);
+    // The literal, not a rounded double: JSON.parse would give 45035992010637310.
+    expect(r.stdout).toMatch(/"largestGapBytes": 45035992010637312,/);
+    expect(JSON.parse(r.stdout).layoutId).toBe('riscv64-sv57');
+  });
+
+  it('fixes the range from --meminfo and says so, in the report and in --json', () => {
+    const stem = 'kernels/i386-6.1.0-50-686-after-insmod-vmalloc64m-raw';
+    const total = Number(/VmallocTotal:\s+(\d+)/.exec(readFileSync(sample(`${stem}.meminfo`), 'utf8'))![1]);
+    const report = vmscope(['summary', sample(`${stem}.vmallocinfo`), '--meminfo', sample(`${stem}.meminfo`)]);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain('vmalloc range fixed by /proc/meminfo (VmallocTotal)');
+    const json = JSON.parse(vmscope(['summary', sample(`${stem}.vmallocinfo`), '--meminfo', sample(`${stem}.meminfo`), '--json']).stdout);
+    expect(json.layoutId).toBe('i386');
+    expect(json.layoutEvidence[0]).toBe('meminfo');
+    const vm = json.regions.find((x: { id: string }) => x.id === 'vmalloc');
+    expect(BigInt(vm.end) - BigInt(vm.start)).toBe(BigInt(total) * 1024n);
+    expect(vmscope(['diff', sample(`${stem}.vmallocinfo`), sample(`${stem}.vmallocinfo`), '--meminfo', 'x']).code).toBe(2);
+  });
+});

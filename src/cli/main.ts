@@ -1,6 +1,6 @@
 // vmscope on the command line.
 //
-//   vmscope summary FILE|- [--json]                       what the dump holds: areas, bytes, kinds, callers, modules
+//   vmscope summary FILE|- [--json] [--meminfo F]         what the dump holds: areas, bytes, kinds, callers, modules
 //   vmscope diff A B [--json] [--modules-a F] [--modules-b F]   what changed from A to B
 //   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
@@ -16,10 +16,10 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { buildModel, diffJson, diffModels, noAreasMessage, parseDump, readDump, readMessage, summarize } from '../lib/index.ts';
+import { buildModel, diffForJson, diffModels, exactJson, layoutHintsFrom, noAreasMessage, parseDump, readDump, readMessage, summarize, summaryForJson } from '../lib/index.ts';
 import { decodeShare, decodeShareFile, encodeShare, encodeShareFile, shareTextOf } from '../lib/share/codec.ts';
 import type { DecodedShare } from '../lib/share/codec.ts';
-import type { InputFacts, ModuleEntry, Snapshot } from '../lib/index.ts';
+import type { InputFacts, MeminfoEntry, ModuleEntry, Snapshot } from '../lib/index.ts';
 import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
 import { writeExport } from './export.ts';
@@ -30,7 +30,7 @@ import { InputError, fileError, readInputBytes } from './input.ts';
 /** Where `npm start` serves the app. */
 export const DEFAULT_BASE = 'http://localhost:5173/';
 
-const USAGE = `usage: vmscope summary FILE [--json]
+const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F]
        vmscope diff A B [--json] [--modules-a F] [--modules-b F]
        vmscope export FILE [--format ndjson|csv]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
@@ -39,6 +39,8 @@ const USAGE = `usage: vmscope summary FILE [--json]
                   unpacked), or - for stdin (one of A and B);
                   also a vmscope share link (quote it) or a .vmscope file
   --json          print one JSON object instead of the report
+  --meminfo F     /proc/meminfo taken with FILE: its VmallocTotal fixes the vmalloc range's size
+                  (a /proc/meminfo section pasted into a diff's A or B is used the same way)
   --modules-a F   /proc/modules taken with A (B): attributes the module loader's areas to
   --modules-b F   modules; a /proc/modules section pasted into A or B is used when not given
   --format        ndjson (default: one JSON object per line) or csv (header row, RFC 4180)
@@ -82,6 +84,8 @@ export interface Capture {
   modules: ModuleEntry[];
   /** What the app's messages about an input are made of; null for a share link or .vmscope file. */
   facts: InputFacts | null;
+  /** The /proc/meminfo lines found in the capture (empty when none). */
+  meminfo: MeminfoEntry[];
 }
 
 /**
@@ -91,7 +95,7 @@ export interface Capture {
  */
 export async function readCapture(file: string): Promise<Capture> {
   const shared = await readShared(file);
-  if (shared) return { snapshot: shared, modules: [], facts: null };
+  if (shared) return { snapshot: shared, modules: [], meminfo: [], facts: null };
   const input = await readInputBytes(file);
   const { snapshot, capture } = parseDump(input.bytes);
   const facts: InputFacts = {
@@ -106,7 +110,7 @@ export async function readCapture(file: string): Promise<Capture> {
   };
   const note = snapshot.count > 0 ? readMessage(facts) : null;
   if (note) process.stderr.write(`vmscope: note: ${note}\n`);
-  return { snapshot, modules: capture.modules, facts };
+  return { snapshot, modules: capture.modules, meminfo: capture.meminfo, facts };
 }
 
 /** The snapshot of a dump, a share link or a .vmscope file (see readCapture). */
@@ -122,13 +126,14 @@ export interface Options {
   json: boolean;
   modulesA: string | null;
   modulesB: string | null;
+  meminfo: string | null;
   format: ExportFormat;
   addresses: boolean;
   base: string;
   out: string | null;
 }
 
-const VALUE_OPTIONS = ['--modules-a', '--modules-b', '--format', '--base', '--out'] as const;
+const VALUE_OPTIONS = ['--modules-a', '--modules-b', '--meminfo', '--format', '--base', '--out'] as const;
 
 export function parseArgs(argv: string[]): Options & { file: string } {
   const positional: string[] = [];
@@ -162,6 +167,7 @@ export function parseArgs(argv: string[]): Options & { file: string } {
   if (format !== 'ndjson' && format !== 'csv') throw new UsageError(`unknown format "${format}" (ndjson or csv)`);
   if (values['--format'] && command !== 'export') throw new UsageError('--format is for export');
   if ((values['--modules-a'] || values['--modules-b']) && command !== 'diff') throw new UsageError('--modules-a and --modules-b are for diff');
+  if (values['--meminfo'] && command !== 'summary') throw new UsageError('--meminfo is for summary');
   if (json && command === 'export') throw new UsageError('export writes rows; use --format ndjson for JSON');
   if ((addresses || values['--base'] || values['--out']) && command !== 'link') throw new UsageError('--addresses, --base and --out are for link');
   const base = values['--base'] ?? DEFAULT_BASE;
@@ -174,6 +180,7 @@ export function parseArgs(argv: string[]): Options & { file: string } {
     json,
     modulesA: values['--modules-a'] ?? null,
     modulesB: values['--modules-b'] ?? null,
+    meminfo: values['--meminfo'] ?? null,
     format,
     addresses,
     base,
@@ -212,10 +219,18 @@ function requireAreas(file: string, c: Capture): void {
 }
 
 async function runSummary(o: Options): Promise<void> {
-  const snapshot = await load(o.files[0], readSnapshot);
-  const model = buildModel(snapshot);
+  // A /proc/meminfo given with --meminfo, else one pasted into the capture, fixes the vmalloc range.
+  const capture = await load(o.files[0], readCapture);
+  requireAreas(o.files[0], capture);
+  const snapshot = capture.snapshot;
+  let meminfo = capture.meminfo;
+  if (o.meminfo !== null) {
+    meminfo = await load(o.meminfo, readInputBytes).then((input) => readDump(input.bytes).meminfo);
+    if (meminfo.length === 0) process.stderr.write(`vmscope: note: no /proc/meminfo line in ${o.meminfo}\n`);
+  }
+  const model = buildModel(snapshot, layoutHintsFrom(meminfo));
   const summary = summarize(model);
-  if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  if (o.json) process.stdout.write(exactJson(summaryForJson(model, summary)) + '\n');
   else process.stdout.write(formatReport(titleOf(o.files[0]), model, summary));
 }
 
@@ -235,12 +250,12 @@ async function runDiff(o: Options): Promise<void> {
     const sibling = siblingModules(file);
     if (m.from === null && sibling) process.stderr.write(`vmscope: note: ${sibling} is next to ${file}; add ${flag} ${sibling} to attribute loader areas to modules\n`);
   }
-  const modelA = buildModel(a.snapshot);
-  const modelB = buildModel(b.snapshot);
+  const modelA = buildModel(a.snapshot, layoutHintsFrom(a.meminfo));
+  const modelB = buildModel(b.snapshot, layoutHintsFrom(b.meminfo));
   // A side whose /proc/modules is not known passes none: the leak check then says it could not run.
   const d = diffModels(modelA, modelB, { modulesA: ma.from !== null ? ma.list : undefined, modulesB: mb.from !== null ? mb.list : undefined });
   if (o.json) {
-    process.stdout.write(JSON.stringify({ a: fileA, b: fileB, ...diffJson(d) }, null, 2) + '\n');
+    process.stdout.write(exactJson({ a: fileA, b: fileB, ...diffForJson(d, modelA, modelB) }) + '\n');
     return;
   }
   const sideA: DiffSide = { file: titleOf(fileA), model: modelA, modulesFrom: ma.from, moduleCount: ma.list.length };

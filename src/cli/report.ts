@@ -1,6 +1,6 @@
 // The human-readable summary report: short, aligned, exact numbers beside friendly ones.
 
-import { formatBytes, formatCount } from '../lib/index.ts';
+import { EVIDENCE_WORDS, evidenceWords, formatBytes, formatCount } from '../lib/index.ts';
 import type { Model, Summary } from '../lib/index.ts';
 
 const MODE_TEXT: Record<string, string> = {
@@ -25,6 +25,12 @@ function bytesCell(bytes: number): string {
   return `${formatBytes(bytes)}`;
 }
 
+/** "start: the areas in the dump; end: the documented layout", short. */
+function boundsFrom(start: keyof typeof EVIDENCE_WORDS, end: keyof typeof EVIDENCE_WORDS): string {
+  const word = { meminfo: 'meminfo', release: 'kernel version', areas: 'areas', preset: 'preset' };
+  return start === end ? `from ${word[start]}` : `start from ${word[start]}, end from ${word[end]}`;
+}
+
 export function formatReport(file: string, model: Model, s: Summary): string {
   const out: string[] = [];
   out.push(`${file === '-' ? '(stdin)' : file}`);
@@ -37,8 +43,12 @@ export function formatReport(file: string, model: Model, s: Summary): string {
   if (s.sorted === false) out.push('  order: not sorted by address in the file (normal for 6.9+ kernels and lazily freed areas); sorted here');
   if (s.layout) {
     out.push(`  layout: ${s.layout}`);
-    out.push(table(s.regions.map((r) => [r.label, `${r.start}–${r.end}`, r.inferred ? 'inferred from the areas' : ''])));
+    out.push(table(s.regions.map((r) => [r.label, `${r.start}–${r.end}`, boundsFrom(r.startFrom, r.endFrom)])));
+    if (s.layoutEvidence.length > 0) out.push(`  vmalloc range fixed by ${evidenceWords(s.layoutEvidence)}`);
+    for (const note of s.layoutNotes) out.push(`    ${note}`);
   } else if (s.pointerMode === 'raw') out.push('  layout: no known preset matches these addresses');
+  if (s.vmallocFreeBytes !== null && s.vmallocHoles !== null)
+    out.push(`  free in the vmalloc range: ${formatBytes(s.vmallocFreeBytes)} in ${formatCount(s.vmallocHoles)} hole${s.vmallocHoles === 1 ? '' : 's'}`);
   if (s.largestFreeVmallocBytes !== null)
     out.push(`  largest free stretch of the vmalloc range: ${formatBytes(s.largestFreeVmallocBytes)} (its edges included)`);
   if (s.largestVmallocHoleBytes !== null)

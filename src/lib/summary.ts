@@ -3,8 +3,10 @@
 
 import { hexBig } from './addr.ts';
 import { fragmentation } from './analysis/fragmentation.ts';
+import type { Evidence } from './model/layout.ts';
 import type { Model } from './model/model.ts';
 import { topEntries } from './model/model.ts';
+import { KIND_INDEX } from './parse/snapshot.ts';
 import { AREA_KINDS } from './types.ts';
 import type { AreaKind, PointerMode } from './types.ts';
 
@@ -38,13 +40,23 @@ export interface Summary {
    * recognised range.
    */
   largestFreeVmallocBytes: number | null;
+  /** Free bytes of the vmalloc range (between areas and at its two ends), or null without a range. */
+  vmallocFreeBytes: number | null;
+  /** Free holes of the vmalloc range, its two ends included, or null without a range. */
+  vmallocHoles: number | null;
   modules: Record<string, CountBytes>;
   topCallers: Array<{ function: string; count: number; bytes: number }>;
   nodes: Record<string, number>;
   /** The detected layout's name, or null. */
   layout: string | null;
   layoutId: string | null;
-  regions: Array<{ id: string; label: string; start: string; end: string; inferred: boolean }>;
+  /** The kernel releases the detected variant belongs to ("6.9+"), or null. */
+  layoutEra: string | null;
+  /** What fixed the vmalloc range, strongest first: meminfo, release, areas, preset. */
+  layoutEvidence: Evidence[];
+  /** Why, in sentences. */
+  layoutNotes: string[];
+  regions: Array<{ id: string; label: string; start: string; end: string; inferred: boolean; startFrom: Evidence; endFrom: Evidence }>;
 }
 
 export function summarize(model: Model, topCallers = 10): Summary {
@@ -57,6 +69,8 @@ export function summarize(model: Model, topCallers = 10): Summary {
   const nodes: Record<string, number> = {};
   for (const [node, pages] of [...t.byNode.entries()].sort((a, b) => a[0] - b[0])) nodes[`N${node}`] = pages;
   const digits = s.addressDigits || 16;
+  const frag = fragmentation(model);
+  const hasRange = model.byAddress && (model.layout?.regions.some((r) => r.id === 'vmalloc') ?? false);
   return {
     areas: s.count,
     bytes: t.all.bytes,
@@ -71,18 +85,83 @@ export function summarize(model: Model, topCallers = 10): Summary {
     // null when there is no pair of address-consecutive areas to measure between.
     largestGapBytes: model.largestGap ? model.largestGap.bytes : model.byAddress && s.count >= 2 ? 0 : null,
     largestVmallocHoleBytes: model.largestVmallocHole ? model.largestVmallocHole.bytes : null,
-    largestFreeVmallocBytes: fragmentation(model).largest?.bytes ?? null,
+    largestFreeVmallocBytes: frag.largest?.bytes ?? null,
+    vmallocFreeBytes: hasRange ? frag.freeBytes : null,
+    vmallocHoles: hasRange ? frag.holeCount : null,
     modules,
     topCallers: topEntries(t.byCaller, topCallers).map(([fn, tally]) => ({ function: fn, count: tally.count, bytes: tally.bytes })),
     nodes,
     layout: model.layout ? model.layout.name : null,
     layoutId: model.layout ? model.layout.id : null,
+    layoutEra: model.layout?.era ?? null,
+    layoutEvidence: model.layout?.evidence ?? [],
+    layoutNotes: model.layout?.notes ?? [],
     regions: (model.layout?.regions ?? []).map((r) => ({
       id: r.id,
       label: r.label,
       start: hexBig(r.start, digits),
       end: hexBig(r.end, digits),
       inferred: r.inferred,
+      startFrom: r.startFrom,
+      endFrom: r.endFrom,
     })),
+  };
+}
+
+/** A byte or page count that may have gone past 2^53 in a Number sum. */
+type Exact = number | bigint;
+
+/**
+ * The summary as `vmscope summary --json` prints it (with exactJson): every count exact. Gaps and
+ * free space are taken from the addresses as BigInt (a riscv64 Sv57 range is 2^54 bytes); totals
+ * are summed again as BigInt when the Number sum went past 2^53 (only hostile input gets there:
+ * every single size is below 2^53, the parser refuses more).
+ */
+export function summaryForJson(model: Model, summary: Summary = summarize(model)): Record<string, unknown> {
+  const frag = fragmentation(model);
+  const exactGapOf = (h: Model['largestGap']) => (h ? h.exactBytes : null);
+  const out: Record<string, unknown> = {
+    ...summary,
+    largestGapBytes: model.largestGap ? model.largestGap.exactBytes : summary.largestGapBytes === null ? null : 0n,
+    largestVmallocHoleBytes: exactGapOf(model.largestVmallocHole),
+    largestFreeVmallocBytes: frag.largest ? frag.largest.end - frag.largest.start : null,
+    vmallocFreeBytes: summary.vmallocFreeBytes === null ? null : frag.free,
+  };
+  const t = model.totals;
+  if (t.all.bytes > Number.MAX_SAFE_INTEGER || t.all.pages > Number.MAX_SAFE_INTEGER || t.guardBytes > Number.MAX_SAFE_INTEGER) Object.assign(out, exactTotals(model, summary));
+  return out;
+}
+
+/** bytes, pages, guardBytes, kinds, modules and topCallers summed as BigInt. */
+function exactTotals(model: Model, summary: Summary): Record<string, unknown> {
+  const s = model.snapshot;
+  const c = s.columns;
+  let bytes = 0n;
+  let pages = 0n;
+  let guard = 0n;
+  const kinds = new Map<number, bigint>();
+  const bySym = new Map<number, bigint>();
+  const byMod = new Map<number, bigint>();
+  for (let i = 0; i < s.count; i++) {
+    const size = BigInt(c.size[i]);
+    bytes += size;
+    pages += BigInt(c.pages[i]);
+    guard += BigInt(s.guardOf(i));
+    kinds.set(c.kind[i], (kinds.get(c.kind[i]) ?? 0n) + size);
+    if (c.symbol[i] >= 0) bySym.set(c.symbol[i], (bySym.get(c.symbol[i]) ?? 0n) + size);
+    if (c.module[i] >= 0) byMod.set(c.module[i], (byMod.get(c.module[i]) ?? 0n) + size);
+  }
+  const id = (name: string) => s.strings.indexOf(name);
+  const kindsOut: Record<string, { count: number; bytes: Exact }> = {};
+  for (const [k, v] of Object.entries(summary.kinds)) kindsOut[k] = { count: v.count, bytes: kinds.get(KIND_INDEX[k as keyof typeof KIND_INDEX]) ?? 0n };
+  const modulesOut: Record<string, { count: number; bytes: Exact }> = {};
+  for (const [m, v] of Object.entries(summary.modules)) modulesOut[m] = { count: v.count, bytes: byMod.get(id(m)) ?? BigInt(v.bytes) };
+  return {
+    bytes,
+    pages,
+    guardBytes: guard,
+    kinds: kindsOut,
+    modules: modulesOut,
+    topCallers: summary.topCallers.map((x) => ({ ...x, bytes: bySym.get(id(x.function)) ?? BigInt(x.bytes) })),
   };
 }

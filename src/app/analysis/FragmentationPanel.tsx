@@ -3,14 +3,34 @@
 
 import { scaleLinear } from 'd3';
 import { useId, useMemo, useState } from 'react';
-import { formatBytes, fragmentation, freeHoles } from '../../lib/index.ts';
-import type { Model } from '../../lib/index.ts';
+import { evidenceWords, formatBytes, fragmentation, freeHoles, toBigInt } from '../../lib/index.ts';
+import type { Model, ProbeResult } from '../../lib/index.ts';
+import { loadSample } from '../state/actions.ts';
 import { useStore } from '../state/store.ts';
 import { clearProbe, highlightProbe, runProbe, zoomToAddresses, zoomToFirstFit } from './actions.ts';
-import { bucketHoles, fitSentence, histogramRows, indexMeaning, needSentence } from './fragmentation.ts';
+import { areaName, blockersSentence, bucketHoles, fitSentence, histogramRows, holeNeighbours, indexMeaning, needSentence } from './fragmentation.ts';
 import { Figure, Range } from './parts.tsx';
 
 const EXAMPLES = ['16M', '1.5 MiB', '0x10000', '4096', '1G'];
+
+/** Where vmalloc space really runs out: a 32-bit machine booted with vmalloc=64M and 154 modules. */
+export const NEAR_FULL_SAMPLE = 'kernels/i386-6.1.0-50-686-after-insmod-vmalloc64m-raw.vmallocinfo';
+
+/** A link to the nearly full sample, for dumps with room to spare. */
+function NearFullHint() {
+  const here = useStore((s) => (s.source?.kind === 'sample' ? s.source.path : null));
+  const listed = useStore((s) => s.samples.some((x) => x.path === NEAR_FULL_SAMPLE));
+  if (here === NEAR_FULL_SAMPLE || !listed) return null;
+  return (
+    <p className="hint" data-testid="near-full-hint">
+      Space runs out on 32-bit machines (40–240 MiB of vmalloc space):{' '}
+      <button type="button" className="link-button" onClick={() => void loadSample(NEAR_FULL_SAMPLE)} data-testid="near-full-sample">
+        open the nearly full i386 sample
+      </button>{' '}
+      (booted with vmalloc=64M, 154 modules loaded) and ask whether 8M would fit.
+    </p>
+  );
+}
 
 function Histogram({ model }: { model: Model }) {
   const rows = useMemo(() => histogramRows(bucketHoles(freeHoles(model))), [model]);
@@ -52,7 +72,66 @@ function Histogram({ model }: { model: Model }) {
   );
 }
 
-function Probe({ largest, digits }: { largest: number | null; digits: number }) {
+/** An area of the dump as a link that zooms the map to it and selects it. */
+function AreaLink({ model, index, digits }: { model: Model; index: number; digits: number }) {
+  const c = model.snapshot.columns;
+  const range = { start: toBigInt(c.startHi[index], c.startLo[index]), end: toBigInt(c.endHi[index], c.endLo[index]) };
+  return (
+    <>
+      <button type="button" className="link-button" title="Show this area on the map" onClick={() => zoomToAddresses(range, index, 0.5)}>
+        {areaName(model, index)}
+      </button>{' '}
+      ({formatBytes(c.size[index])} at <Range range={range} digits={digits} />)
+    </>
+  );
+}
+
+/** Why a request does not fit: the largest hole, what bounds it, and the areas that split the free space. */
+function WhyNot({ model, r, holeCount, digits }: { model: Model; r: ProbeResult; holeCount: number; digits: number }) {
+  const largest = r.largest;
+  if (!largest) return null;
+  const around = holeNeighbours(model, largest);
+  const blockers = r.blockers;
+  const shown = blockers ? blockers.areas.slice(0, 8) : [];
+  return (
+    <div className="probe-why" data-testid="probe-why">
+      <p>
+        The largest free hole is{' '}
+        <button type="button" className="link-button" title="Zoom the map to this hole" onClick={() => zoomToAddresses(largest, null, 0.5)}>
+          {formatBytes(largest.bytes)}
+        </button>{' '}
+        at <Range range={largest} digits={digits} />
+        {around.before !== null && (
+          <>
+            , after <AreaLink model={model} index={around.before} digits={digits} />
+          </>
+        )}
+        {around.after !== null ? (
+          <>
+            {' '}
+            and before <AreaLink model={model} index={around.after} digits={digits} />
+          </>
+        ) : (
+          ', up to the end of the range'
+        )}
+        .
+      </p>
+      <p>{blockersSentence(r, holeCount)}</p>
+      {blockers && (
+        <ul className="probe-blockers" data-testid="probe-blockers">
+          {shown.map((i) => (
+            <li key={i}>
+              <AreaLink model={model} index={i} digits={digits} />
+            </li>
+          ))}
+          {blockers.areas.length > shown.length && <li>… and {blockers.areas.length - shown.length} more</li>}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Probe({ largest, digits, model, holeCount }: { largest: number | null; digits: number; model: Model; holeCount: number }) {
   const probe = useStore((s) => s.probe);
   const error = useStore((s) => s.probeError);
   const highlighted = useStore((s) => s.probe !== null && s.found !== null && s.found.others !== undefined);
@@ -110,6 +189,7 @@ function Probe({ largest, digits }: { largest: number | null; digits: number }) 
             <p className={r.fits ? 'probe-answer is-yes' : 'probe-answer is-no'}>
               <strong>{fitSentence(r, largest)}</strong> {needSentence(probe.bytes, r)}
             </p>
+            {!r.fits && !r.reason && <WhyNot model={model} r={r} holeCount={holeCount} digits={digits} />}
             {first && (
               <p className="probe-where">
                 vmalloc takes the lowest address that fits (first fit): the hole <Range range={first} digits={digits} /> ({formatBytes(first.bytes)}).{' '}
@@ -155,8 +235,16 @@ export function FragmentationPanel() {
   }
   const digits = model.snapshot.addressDigits || 16;
   const largest = frag.largest;
+  const vm = model.layout?.regions.find((r) => r.id === 'vmalloc') ?? null;
   return (
     <div className="fragmentation-panel">
+      {vm && (
+        <p className="hint frag-range" data-testid="frag-range">
+          The vmalloc range <Range range={vm} digits={digits} /> ({formatBytes(Number(vm.end - vm.start))}) of the {model.layout?.name} layout, fixed by{' '}
+          {evidenceWords(model.layout?.evidence ?? [])}
+          {model.layout?.evidence.includes('meminfo') ? '' : '; attach /proc/meminfo to fix it exactly from VmallocTotal'}.
+        </p>
+      )}
       <dl className="figures">
         <Figure label="Free in the vmalloc region" value={formatBytes(frag.freeBytes)} testId="frag-free" detail="between areas and to the region’s ends" />
         <Figure
@@ -182,9 +270,10 @@ export function FragmentationPanel() {
         />
       </dl>
       <div className="fragmentation-body">
-        <Probe largest={largest ? largest.bytes : null} digits={digits} />
+        <Probe largest={largest ? largest.bytes : null} digits={digits} model={model} holeCount={frag.holeCount} />
         <Histogram model={model} />
       </div>
+      {frag.index !== null && frag.freeBytes > 0.5 * Number(vm ? vm.end - vm.start : 0) && <NearFullHint />}
     </div>
   );
 }

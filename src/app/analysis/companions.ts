@@ -1,17 +1,36 @@
 // Attaching /proc/meminfo and /proc/modules records to a loaded dump: a sample's companion files
-// (public/samples/index.json names them) or an input that held only those sections.
+// (public/samples/index.json names them) or an input that held only those sections. A meminfo's
+// VmallocTotal fixes the vmalloc range, so the dump's layout (and everything measured in the
+// range: free space, holes, the probe) is worked out again with it.
 
+import { layoutHintsFrom, relayout, summarize } from '../../lib/index.ts';
+import { mapStateFor } from '../map/actions.ts';
 import { sampleUrl } from '../samples.ts';
+import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
 import { readExtra, withExtra } from './attach.ts';
 import type { Extra } from './attach.ts';
 
+/** The dump with its layout fixed by its /proc/meminfo, when that has a VmallocTotal. */
+function laidOut(d: LoadedDump): LoadedDump {
+  const hints = layoutHintsFrom(d.capture.meminfo);
+  if (hints.vmallocTotalKb === undefined || !d.model.byAddress) return d;
+  const model = relayout(d.model, hints);
+  return { ...d, model, summary: summarize(model) };
+}
+
 /** Put extra records into a loaded dump of the session, and on screen when it is the current one. */
 export function attachExtra(id: number, extra: Extra): void {
   useStore.setState((s) => {
-    const history = s.history.map((d) => (d.id === id ? { ...d, capture: withExtra(d.capture, extra) } : d));
+    const history = s.history.map((d) => (d.id === id ? (extra.meminfo.length > 0 ? laidOut : (x: LoadedDump) => x)({ ...d, capture: withExtra(d.capture, extra) }) : d));
     const dump = history.find((d) => d.id === id);
-    return s.currentId === id && dump ? { history, capture: dump.capture } : { history };
+    if (s.currentId !== id || !dump) return { history };
+    if (extra.meminfo.length === 0) return { history, capture: dump.capture };
+    // The map keeps its view when the track did not change length; a new range redraws it whole.
+    const map = mapStateFor(dump.model);
+    const keepView = s.track !== null && map.track !== undefined && map.track !== null && map.track.total === s.track.total;
+    const view = keepView ? { viewStart: s.viewStart, viewEnd: s.viewEnd, selected: s.selected, highlight: s.highlight } : {};
+    return { history, capture: dump.capture, summary: dump.summary, ...map, ...view };
   });
 }
 

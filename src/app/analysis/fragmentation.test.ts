@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucketHoles, fitSentence, histogramRows, indexMeaning, needSentence } from './fragmentation.ts';
+import { buildModel, freeHoles, parse } from '../../lib/index.ts';
+import { areaName, blockersSentence, bucketHoles, fitSentence, histogramRows, holeNeighbours, indexMeaning, needSentence } from './fragmentation.ts';
 
 describe('the hole-size histogram', () => {
   it('has one row per non-empty power-of-two bucket, smallest first', () => {
@@ -47,5 +48,34 @@ describe('holes by power-of-two size', () => {
       { log2: 13, count: 1, bytes: 8192 },
       { log2: 21, count: 1, bytes: 3 << 20 },
     ]);
+  });
+});
+
+describe('why a request does not fit', () => {
+  const dump =
+    '0xf7000000-0xf7002000    8192 hpet_enable+0xc5/0x3da phys=0xfed00000 ioremap\n' +
+    '0xf7003000-0xf7005000    8192 load_module+0xae0/0x1d20 pages=1 vmalloc\n' +
+    '0xf7006000-0xf7008000    8192 n_tty_open+0x16/0x90 pages=1 vmalloc\n' +
+    '0xfebfa000-0xfebfe000   16384 pcpu_get_vm_areas+0x0/0xde0 vmalloc\n';
+
+  it('names the areas on both sides of a hole, and none past the range', () => {
+    const m = buildModel(parse(dump), { vmallocTotalKb: (0xfebfe000 - 0xf7000000) / 1024 });
+    const holes = freeHoles(m);
+    // Holes: 0xf7002000–0xf7003000, 0xf7005000–0xf7006000, 0xf7008000–0xfebfa000.
+    expect(holes.map((h) => h.bytes)).toEqual([4096, 4096, 0xfebfa000 - 0xf7008000]);
+    const { before, after } = holeNeighbours(m, holes[2]);
+    expect([areaName(m, before!), areaName(m, after!)]).toEqual(['n_tty_open', 'pcpu_get_vm_areas']);
+  });
+
+  it('says whether the free space would be enough, and what to free for one stretch', () => {
+    const blockers = { start: 0n, end: 1n, areas: [3, 4], busyBytes: 8192 * 2 };
+    expect(blockersSentence({ needBytes: (8 << 20) + 4096, freeBytes: 7 << 20, blockers }, 30)).toBe(
+      // 8 MiB and a guard page: formatBytes shows the 4 KiB over 8 MiB as 8.00 MiB.
+      '7 MiB are free in all, less than the 8.00 MiB it needs. The least to free for one stretch that big: these 2 areas (16 KiB):',
+    );
+    expect(blockersSentence({ needBytes: 12288, freeBytes: 16384, blockers }, 4)).toBe(
+      '16 KiB are free in all, enough for the 12 KiB it needs, but split over 4 holes. The least to free for one stretch that big: these 2 areas (16 KiB):',
+    );
+    expect(blockersSentence({ needBytes: 1 << 30, freeBytes: 4096, blockers: null }, 1)).toContain('Not even the whole range would hold it.');
   });
 });

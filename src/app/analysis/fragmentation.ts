@@ -1,8 +1,8 @@
 // Pure helpers of the Fragmentation view: the hole-size histogram's rows and the probe's answer in
 // words. No DOM.
 
-import { formatBytes } from '../../lib/index.ts';
-import type { HoleBucket, ProbeResult } from '../../lib/index.ts';
+import { formatBytes, toBigInt } from '../../lib/index.ts';
+import type { FreeHole, HoleBucket, Model, ProbeResult } from '../../lib/index.ts';
 
 export interface HistogramRow {
   /** "64 KiB – 128 KiB" */
@@ -61,4 +61,40 @@ export function fitSentence(r: Pick<ProbeResult, 'fits' | 'fittingCount' | 'reas
   if (r.reason) return `Cannot tell: ${r.reason}`;
   if (!r.fits) return `Does not fit: the largest free hole is ${largest === null ? 'none' : formatBytes(largest)}.`;
   return `Fits: ${r.fittingCount.toLocaleString('en-US')} ${r.fittingCount === 1 ? 'hole' : 'holes'} could take it.`;
+}
+
+/** An area as people name it: "load_module [xfs]", "unpurged vm_area", "vm_map_ram". */
+export function areaName(model: Model, i: number): string {
+  const s = model.snapshot;
+  const symbol = s.symbolOf(i);
+  const module = s.moduleOf(i);
+  if (symbol) return module ? `${symbol} [${module}]` : symbol;
+  const kind = s.kindOf(i);
+  return kind === 'unpurged' ? 'unpurged vm_area (lazily freed)' : kind;
+}
+
+/** The areas on both sides of a free hole (order positions around it), or null at the range's ends. */
+export function holeNeighbours(model: Model, hole: Pick<FreeHole, 'after' | 'end'>): { before: number | null; after: number | null } {
+  const n = model.order.length;
+  const c = model.snapshot.columns;
+  const before = hole.after >= 0 && hole.after < n ? model.order[hole.after] : null;
+  const next = hole.after + 1 < n ? model.order[hole.after + 1] : null;
+  // The area after the hole starts exactly at its end; past the range's end there is none.
+  const after = next !== null && toBigInt(c.startHi[next], c.startLo[next]) === hole.end ? next : null;
+  return { before, after };
+}
+
+/**
+ * What stands between the free space and a request that does not fit: "6.91 MiB are free in all,
+ * less than the 8 MiB it needs. The least to free for one stretch that big: these 18 areas (7.94 MiB):"
+ */
+export function blockersSentence(r: Pick<ProbeResult, 'needBytes' | 'freeBytes' | 'blockers'>, holeCount: number): string {
+  const free = `${formatBytes(r.freeBytes)} ${r.freeBytes === 1 ? 'is' : 'are'} free in all`;
+  const enough = r.freeBytes >= r.needBytes;
+  const head = enough
+    ? `${free}, enough for the ${formatBytes(r.needBytes)} it needs, but split over ${holeCount.toLocaleString('en-US')} ${holeCount === 1 ? 'hole' : 'holes'}.`
+    : `${free}, less than the ${formatBytes(r.needBytes)} it needs.`;
+  if (!r.blockers) return `${head} Not even the whole range would hold it.`;
+  const n = r.blockers.areas.length;
+  return `${head} The least to free for one stretch that big: ${n === 1 ? 'this area' : `these ${n.toLocaleString('en-US')} areas`} (${formatBytes(r.blockers.busyBytes)}):`;
 }

@@ -1,4 +1,5 @@
-import type { Summary } from '../../lib/index.ts';
+import { evidenceWords } from '../../lib/index.ts';
+import type { Evidence, Summary } from '../../lib/index.ts';
 import { Bytes } from './Bytes.tsx';
 import { Panel } from './Panel.tsx';
 
@@ -12,6 +13,13 @@ function regionBytes(r: Region): number | null {
   }
 }
 
+const FROM: Record<Evidence, string> = { meminfo: '/proc/meminfo', release: 'kernel version', areas: 'the areas', preset: 'documented layout' };
+
+/** "from /proc/meminfo", or "start from the areas, end from the documented layout". */
+function boundsFrom(r: Region): string {
+  return r.startFrom === r.endFrom ? `from ${FROM[r.startFrom]}` : `start from ${FROM[r.startFrom]}, end from ${FROM[r.endFrom]}`;
+}
+
 function NoLayout({ summary }: { summary: Summary }) {
   const reason =
     summary.pointerMode === 'raw'
@@ -23,7 +31,11 @@ function NoLayout({ summary }: { summary: Summary }) {
 /** The address-space preset the addresses matched, and its regions. */
 export function LayoutPanel({ summary }: { summary: Summary }) {
   return (
-    <Panel title="Layout" note="Matched from the addresses themselves against the known kernel layouts; regions are the preset's bounds or fitted to this dump." testId="layout">
+    <Panel
+      title="Layout"
+      note="Matched from the addresses against the known kernel layouts (by architecture, paging mode and kernel era); the vmalloc range is fixed by /proc/meminfo's VmallocTotal when it is attached."
+      testId="layout"
+    >
       {summary.layout === null ? (
         <NoLayout summary={summary} />
       ) : (
@@ -49,7 +61,7 @@ export function LayoutPanel({ summary }: { summary: Summary }) {
                   <tr key={r.id}>
                     <th scope="row">
                       {r.label}
-                      <span className="region-source">{r.inferred ? 'fitted to this dump' : 'preset bounds'}</span>
+                      <span className="region-source">{boundsFrom(r)}</span>
                     </th>
                     <td className="hex">{r.start}</td>
                     <td className="hex">{r.end}</td>
@@ -59,6 +71,21 @@ export function LayoutPanel({ summary }: { summary: Summary }) {
               })}
             </tbody>
           </table>
+          {summary.layoutEvidence.length > 0 && (
+            <div className="panel-foot" data-testid="layout-evidence">
+              <p>
+                vmalloc range fixed by <strong>{evidenceWords(summary.layoutEvidence)}</strong>
+                {!summary.layoutEvidence.includes('meminfo') && ' (attach /proc/meminfo to fix it exactly)'}.
+              </p>
+              {summary.layoutNotes.length > 0 && (
+                <ul className="layout-notes">
+                  {summary.layoutNotes.map((note) => (
+                    <li key={note}>{note}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
           {summary.largestFreeVmallocBytes !== null && (
             <p className="panel-foot" data-testid="largest-free-vmalloc">
               Largest free stretch of the vmalloc range: <Bytes value={summary.largestFreeVmallocBytes} /> (its edges included)

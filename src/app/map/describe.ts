@@ -98,6 +98,18 @@ export function describeBreak(track: Track, br: Break): Description {
   return { title: 'Free space, collapsed', rows: [...d.rows, { label: 'Shown as', value: 'a break; press C for the linear map' }] };
 }
 
+const FROM: Record<TrackRegion['startFrom'], string> = {
+  meminfo: '/proc/meminfo (VmallocTotal)',
+  release: 'the kernel version',
+  areas: 'the areas of this dump',
+  preset: 'the documented layout',
+};
+
+/** "from /proc/meminfo (VmallocTotal)", or "start from the areas of this dump, end from the documented layout". */
+function boundsWords(r: TrackRegion): string {
+  return r.startFrom === r.endFrom ? `from ${FROM[r.startFrom]}` : `start from ${FROM[r.startFrom]}, end from ${FROM[r.endFrom]}`;
+}
+
 export function describeRegion(track: Track, region: TrackRegion): Description {
   const digits = track.model.snapshot.addressDigits || 16;
   return {
@@ -106,7 +118,7 @@ export function describeRegion(track: Track, region: TrackRegion): Description {
       { label: 'Range', value: `${hexBig(region.start, digits)}–${hexBig(region.end, digits)}`, mono: true },
       { label: 'Size', value: formatBytes(Number(region.end - region.start)) },
       { label: 'Layout', value: track.model.layout?.name ?? '—' },
-      { label: 'Bounds', value: region.inferred ? 'fitted to this dump (the base is randomised)' : 'the layout’s fixed range' },
+      { label: 'Bounds', value: boundsWords(region) },
     ],
   };
 }

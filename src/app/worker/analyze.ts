@@ -3,7 +3,7 @@
 // path as the CLI's: encodings and line ends, /proc/meminfo and /proc/modules set aside (kept,
 // not counted as diagnostics), then the scanner.
 
-import { buildModel, packModel, parseDump, summarize } from '../../lib/index.ts';
+import { buildModel, layoutHintsFrom, packModel, parseDump, summarize } from '../../lib/index.ts';
 import type { ParseResult } from './protocol.ts';
 
 /**
@@ -13,7 +13,8 @@ import type { ParseResult } from './protocol.ts';
 export function analyze(input: Uint8Array, onProgress?: (fraction: number) => void): { result: ParseResult; transfer: ArrayBuffer[] } {
   const t0 = performance.now();
   const { snapshot, capture } = parseDump(input, onProgress);
-  const model = buildModel(snapshot);
+  // A /proc/meminfo in the capture fixes the vmalloc range (VmallocTotal).
+  const model = buildModel(snapshot, layoutHintsFrom(capture.meminfo));
   const summary = summarize(model);
   const { packed, transfer } = packModel(model);
   const result: ParseResult = {

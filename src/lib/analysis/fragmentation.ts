@@ -1,24 +1,26 @@
 // Free space inside the vmalloc range and where a new vmalloc would go.
 //
-// The holes between areas come from the model (vmallocHoles: the same holes as vmallocFreeBytes
-// and holeHistogram); this file adds the two edge holes, from the range's start to the first area
-// and from the last area's end to the range's end, and gives every hole exact bounds.
+// The holes are those of the model (vmallocHoles: the same holes as vmallocFreeBytes and
+// holeHistogram) plus the two edge holes, from the range's start to the first area and from the
+// last area's end to the range's end, each with exact bounds (BigInt: riscv64 Sv57's range is
+// 2^54 bytes, past the 2^53 a Number holds exactly). The range is the layout's, fixed by
+// VmallocTotal when /proc/meminfo is known (model/layout.ts).
 //
 // The probe follows mm/vmalloc.c: a request is rounded up to whole pages and gets one guard page
 // (VM_NO_GUARD aside), and alloc_vmap_area takes the lowest address that fits (first fit from
 // the range's start). Alignment beyond a page (huge vmalloc mappings, ioremap's power-of-two
 // alignment) is not modelled, so a hole reported as fitting may still be passed over for those.
 
-import { toBigInt } from '../addr.ts';
-import { vmallocHoles } from '../model/model.ts';
+import { compare, hiOf, loOf, toBigInt } from '../addr.ts';
 import type { Model } from '../model/model.ts';
 import { halves, positionsIn } from '../model/layout.ts';
 import { PAGE_SIZE } from '../types.ts';
 
 export interface FreeHole {
-  /** Exact bounds. */
+  /** Exact bounds; end − start is the exact size. */
   start: bigint;
   end: bigint;
+  /** end − start as a Number (exact below 2^53). */
   bytes: number;
   /** Order position k: the hole lies after model.order[k] (-1: before the first area, at the region start). */
   after: number;
@@ -27,6 +29,8 @@ export interface FreeHole {
 export interface Fragmentation {
   /** Free bytes inside the vmalloc region (between areas, and from the region start/end to the first/last area). */
   freeBytes: number;
+  /** The same, exact. */
+  free: bigint;
   largest: FreeHole | null;
   /** 1 − largest/free; 0 with one hole, null without free space or without raw addresses. */
   index: number | null;
@@ -48,6 +52,27 @@ export interface ProbeResult {
   firstFit: number;
   /** Why nothing can be said (not raw addresses, no vmalloc region), or null. */
   reason: string | null;
+  /** The largest free hole (what a request must fit in), or null. */
+  largest: FreeHole | null;
+  /** Free bytes of the whole range: a request may be below it and still not fit. */
+  freeBytes: number;
+  /** When it does not fit: the fewest busy bytes that stand between holes adding up to the request. */
+  blockers: Blockers | null;
+}
+
+/**
+ * The areas that fragment the free space for a request: a run of consecutive areas whose removal
+ * would join the holes around them into one stretch of at least the size needed, the run with the
+ * fewest busy bytes. Empty `areas` never happens: when one hole suffices the request fits.
+ */
+export interface Blockers {
+  /** The stretch that would be free: from the start of the first hole to the end of the last. */
+  start: bigint;
+  end: bigint;
+  /** Area indices (file order), in address order. */
+  areas: number[];
+  /** Their sizes summed (bytes of address space that would have to be freed). */
+  busyBytes: number;
 }
 
 /** Every free hole of the vmalloc range in address order, edges included; empty without raw addresses or a range. */
@@ -57,37 +82,60 @@ export function freeHoles(model: Model): FreeHole[] {
   const s = model.snapshot;
   const c = s.columns;
   const order = model.order;
-  const startOf = (k: number) => toBigInt(c.startHi[order[k]], c.startLo[order[k]]);
   const [from, to] = positionsIn(s, order, halves(vm));
-  if (from >= to) return [{ start: vm.start, end: vm.end, bytes: Number(vm.end - vm.start), after: from - 1 }];
   const out: FreeHole[] = [];
-  const first = startOf(from);
-  if (first > vm.start) out.push({ start: vm.start, end: first, bytes: Number(first - vm.start), after: from - 1 });
-  for (const h of vmallocHoles(model)) {
-    const end = startOf(h.after + 1);
-    out.push({ start: end - BigInt(h.bytes), end, bytes: h.bytes, after: h.after });
+  const push = (start: bigint, end: bigint, after: number) => out.push({ start, end, bytes: Number(end - start), after });
+  // An area that starts below the range may reach into it: the range is free only from its end.
+  let reachHi = hiOf(vm.start);
+  let reachLo = loOf(vm.start);
+  for (let k = 0; k < from; k++) {
+    const i = order[k];
+    if (compare(c.endHi[i], c.endLo[i], reachHi, reachLo) > 0) {
+      reachHi = c.endHi[i];
+      reachLo = c.endLo[i];
+    }
   }
-  let last = 0n;
-  for (let k = from; k < to; k++) {
-    const e = toBigInt(c.endHi[order[k]], c.endLo[order[k]]);
-    if (e > last) last = e;
+  const reach = toBigInt(reachHi, reachLo);
+  if (from >= to) {
+    if (reach < vm.end) push(reach, vm.end, from - 1);
+    return out;
   }
-  if (last < vm.end) out.push({ start: last, end: vm.end, bytes: Number(vm.end - last), after: to - 1 });
+  // Walk the areas with the highest end so far (areas may overlap in a live read).
+  let hi = c.endHi[order[from]];
+  let lo = c.endLo[order[from]];
+  const first = toBigInt(c.startHi[order[from]], c.startLo[order[from]]);
+  if (first > reach) push(reach, first, from - 1);
+  if (compare(reachHi, reachLo, hi, lo) > 0) {
+    hi = reachHi;
+    lo = reachLo;
+  }
+  for (let k = from; k + 1 < to; k++) {
+    const next = order[k + 1];
+    if (compare(c.startHi[next], c.startLo[next], hi, lo) > 0) push(toBigInt(hi, lo), toBigInt(c.startHi[next], c.startLo[next]), k);
+    if (compare(c.endHi[next], c.endLo[next], hi, lo) > 0) {
+      hi = c.endHi[next];
+      lo = c.endLo[next];
+    }
+  }
+  const last = toBigInt(hi, lo);
+  if (last < vm.end) push(last, vm.end, to - 1);
   return out;
 }
 
 export function fragmentation(model: Model): Fragmentation {
   const holes = freeHoles(model);
-  let freeBytes = 0;
+  let free = 0n;
   let largest: FreeHole | null = null;
   for (const h of holes) {
-    freeBytes += h.bytes;
-    if (!largest || h.bytes > largest.bytes) largest = h;
+    free += h.end - h.start;
+    if (!largest || h.end - h.start > largest.end - largest.start) largest = h;
   }
+  const freeBytes = Number(free);
   return {
     freeBytes,
+    free,
     largest,
-    index: freeBytes > 0 && largest ? 1 - largest.bytes / freeBytes : null,
+    index: free > 0n && largest ? 1 - Number(largest.end - largest.start) / freeBytes : null,
     holeCount: holes.length,
     betweenBytes: model.vmallocFreeBytes,
   };
@@ -100,16 +148,71 @@ export function vmallocFootprint(bytes: number): number {
 
 export function probe(model: Model, bytes: number, limit = 10): ProbeResult {
   const needBytes = vmallocFootprint(bytes);
-  const none = (reason: string | null): ProbeResult => ({ needBytes, fits: false, candidates: [], fittingCount: 0, firstFit: -1, reason });
+  const none = (reason: string | null, extra: Partial<ProbeResult> = {}): ProbeResult => ({
+    needBytes,
+    fits: false,
+    candidates: [],
+    fittingCount: 0,
+    firstFit: -1,
+    reason,
+    largest: null,
+    freeBytes: 0,
+    blockers: null,
+    ...extra,
+  });
   if (!model.byAddress || model.snapshot.pointerMode !== 'raw') return none(`addresses are ${model.snapshot.pointerMode}, so the holes between areas are unknown`);
   if (!model.layout?.regions.some((r) => r.id === 'vmalloc')) return none('no vmalloc range was recognised in this dump');
-  const fitting = freeHoles(model).filter((h) => h.bytes >= needBytes);
-  if (fitting.length === 0) return none(null);
+  const holes = freeHoles(model);
+  const need = BigInt(needBytes);
+  const fitting = holes.filter((h) => h.end - h.start >= need);
+  const frag = fragmentation(model);
+  const facts = { largest: frag.largest, freeBytes: frag.freeBytes };
+  if (fitting.length === 0) return none(null, { ...facts, blockers: blockersFor(model, holes, need) });
   const lowest = fitting[0];
   const best = [...fitting].sort((a, b) => a.bytes - b.bytes || (a.start < b.start ? -1 : 1));
   const candidates = best.slice(0, Math.max(1, limit));
   if (!candidates.includes(lowest)) candidates[candidates.length - 1] = lowest;
-  return { needBytes, fits: true, candidates, fittingCount: fitting.length, firstFit: candidates.indexOf(lowest), reason: null };
+  return { needBytes, fits: true, candidates, fittingCount: fitting.length, firstFit: candidates.indexOf(lowest), reason: null, ...facts, blockers: null };
+}
+
+/**
+ * The run of consecutive holes (hole i … hole j, address order) spanning at least `need` bytes
+ * with the fewest busy bytes between them: the areas in between are what fragments the space.
+ * Two pointers over the holes; null when even the whole range is too small.
+ */
+function blockersFor(model: Model, holes: FreeHole[], need: bigint): Blockers | null {
+  let best: { i: number; j: number; busy: bigint } | null = null;
+  let i = 0;
+  let free = 0n;
+  for (let j = 0; j < holes.length; j++) {
+    free += holes[j].end - holes[j].start;
+    // Shrink from the left while the span still holds the request.
+    while (i < j && holes[j].end - holes[i + 1].start >= need) {
+      free -= holes[i].end - holes[i].start;
+      i++;
+    }
+    const span = holes[j].end - holes[i].start;
+    if (span >= need) {
+      const busy = span - free;
+      if (!best || busy < best.busy) best = { i, j, busy };
+    }
+  }
+  if (!best) return null;
+  const s = model.snapshot;
+  const c = s.columns;
+  const areas: number[] = [];
+  let busyBytes = 0;
+  const start = holes[best.i].start;
+  const end = holes[best.j].end;
+  // The areas starting inside the stretch (between the first hole's start and the last hole's end).
+  for (let k = holes[best.i].after + 1; k <= holes[best.j].after && k < model.order.length; k++) {
+    const a = model.order[k];
+    const at = toBigInt(c.startHi[a], c.startLo[a]);
+    if (at < start || at >= end) continue;
+    areas.push(a);
+    busyBytes += c.size[a];
+  }
+  return { start, end, areas, busyBytes };
 }
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };

@@ -9,6 +9,7 @@
 
 import { formatBytes, formatCount } from '../format.ts';
 import type { MeminfoEntry } from '../input/capture.ts';
+import type { LayoutHints } from '../model/layout.ts';
 import type { Model } from '../model/model.ts';
 import { fragmentation } from './fragmentation.ts';
 import { KIND_INDEX } from '../parse/snapshot.ts';
@@ -38,6 +39,12 @@ function bytesOf(entries: MeminfoEntry[], key: string): number | null {
   return e.unit === 'kB' ? e.value * 1024 : e.value;
 }
 
+/** What /proc/meminfo tells the layout: VmallocTotal (kB), when present. */
+export function layoutHintsFrom(meminfo: readonly MeminfoEntry[]): LayoutHints {
+  const e = meminfo.find((x) => x.key === 'VmallocTotal');
+  return e && Number.isSafeInteger(e.value) && e.value > 0 ? { vmallocTotalKb: e.value } : {};
+}
+
 const pages = (bytes: number) => `${formatCount(Math.abs(bytes) / PAGE_SIZE)} page${Math.abs(bytes) === PAGE_SIZE ? '' : 's'}`;
 
 export function checkMeminfo(model: Model, meminfo: MeminfoEntry[]): MeminfoCheck {
@@ -60,7 +67,10 @@ export function checkMeminfo(model: Model, meminfo: MeminfoEntry[]): MeminfoChec
     notes.push(`VmallocTotal is ${formatBytes(vmallocTotal)}; the dump's addresses are ${s.pointerMode === 'raw' ? 'not in a known layout' : s.pointerMode}, so there is no range to compare it with.`);
   } else {
     totalMatches = Math.abs(vmallocTotal - detectedRange) <= PAGE_SIZE;
-    if (totalMatches) {
+    const fixed = model.layout?.evidence.includes('meminfo') ?? false;
+    if (totalMatches && fixed) {
+      notes.push(`VmallocTotal (${formatBytes(vmallocTotal)}) fixes the size of the vmalloc range; the ${model.layout?.name ?? ''} range the dump's addresses and it agree on is ${formatBytes(detectedRange)}.`);
+    } else if (totalMatches) {
       const off = detectedRange - vmallocTotal;
       notes.push(
         `VmallocTotal (${formatBytes(vmallocTotal)}) matches the detected vmalloc range` +

@@ -3,10 +3,11 @@
 // and the totals people ask for. Built once per snapshot in one or two linear passes.
 
 import type { Snapshot } from '../parse/snapshot.ts';
+import { toBigInt } from '../addr.ts';
 import { AREA_KINDS, PAGE_SIZE } from '../types.ts';
 import type { AreaKind, Tally } from '../types.ts';
 import { REGION_MODULES, REGION_NONE, REGION_VMALLOC, detectLayout, halves, positionsIn } from './layout.ts';
-import type { Layout } from './layout.ts';
+import type { Layout, LayoutHints } from './layout.ts';
 import { sortByAddress } from './sort.ts';
 
 export interface HoleBucket {
@@ -20,6 +21,11 @@ export interface HoleBucket {
 export interface Hole {
   after: number;
   bytes: number;
+}
+
+/** A hole with its exact size (gapAfter and `bytes` are Numbers, exact only below 2^53). */
+export interface ExactHole extends Hole {
+  exactBytes: bigint;
 }
 
 export interface Totals {
@@ -56,9 +62,9 @@ export interface Model {
   region: Uint8Array;
   totals: Totals;
   /** Largest hole between two address-consecutive areas anywhere (raw mode), or null. */
-  largestGap: Hole | null;
+  largestGap: ExactHole | null;
   /** Largest hole between two consecutive areas inside the vmalloc range (VmallocChunk), or null. */
-  largestVmallocHole: Hole | null;
+  largestVmallocHole: ExactHole | null;
   /** Free bytes between areas inside the vmalloc range. */
   vmallocFreeBytes: number;
   /** Holes between areas inside the vmalloc range, by power-of-two size. */
@@ -67,7 +73,11 @@ export interface Model {
 
 export { REGION_MODULES, REGION_NONE, REGION_VMALLOC };
 
-export function buildModel(snapshot: Snapshot): Model {
+/**
+ * The model of a snapshot. `hints` (VmallocTotal from /proc/meminfo, the kernel release) fix the
+ * vmalloc range where the addresses alone cannot (layout.ts).
+ */
+export function buildModel(snapshot: Snapshot, hints: LayoutHints = {}): Model {
   const n = snapshot.count;
   const c = snapshot.columns;
   const raw = snapshot.pointerMode === 'raw';
@@ -119,8 +129,61 @@ export function buildModel(snapshot: Snapshot): Model {
     }
   }
 
+  const parts = raw ? layOut(snapshot, order, gapAfter, hints) : noLayout(n);
+  let largestGap: ExactHole | null = null;
+  for (let k = 0; k < gapAfter.length; k++) if (gapAfter[k] > 0 && (!largestGap || gapAfter[k] > largestGap.bytes)) largestGap = { after: k, bytes: gapAfter[k], exactBytes: 0n };
+  if (largestGap) largestGap.exactBytes = exactGap(snapshot, order, largestGap.after);
+
+  return {
+    snapshot,
+    order,
+    byAddress: raw,
+    chainNext,
+    chainPrev,
+    gapAfter,
+    overlaps,
+    totals: computeTotals(snapshot),
+    largestGap,
+    ...parts,
+  };
+}
+
+type LayoutParts = Pick<Model, 'layout' | 'region' | 'largestVmallocHole' | 'vmallocFreeBytes' | 'holeHistogram'>;
+
+function noLayout(n: number): LayoutParts {
+  return { layout: null, region: new Uint8Array(n), largestVmallocHole: null, vmallocFreeBytes: 0, holeHistogram: [] };
+}
+
+/**
+ * The model with its layout worked out again from new hints (a /proc/meminfo attached after the
+ * dump was read): the layout, the regions and the vmalloc holes change, nothing else.
+ */
+export function relayout(model: Model, hints: LayoutHints): Model {
+  if (!model.byAddress || model.snapshot.pointerMode !== 'raw') return model;
+  return { ...model, ...layOut(model.snapshot, model.order, model.gapAfter, hints) };
+}
+
+/** The exact size of the hole after order position k: the next start minus the highest end up to k. */
+export function exactGap(snapshot: Snapshot, order: Uint32Array, k: number): bigint {
+  const c = snapshot.columns;
+  let hi = 0;
+  let lo = 0;
+  for (let j = 0; j <= k; j++) {
+    const i = order[j];
+    if (c.endHi[i] > hi || (c.endHi[i] === hi && c.endLo[i] > lo)) {
+      hi = c.endHi[i];
+      lo = c.endLo[i];
+    }
+  }
+  const next = order[k + 1];
+  const gap = toBigInt(c.startHi[next], c.startLo[next]) - toBigInt(hi, lo);
+  return gap > 0n ? gap : 0n;
+}
+
+function layOut(snapshot: Snapshot, order: Uint32Array, gapAfter: Float64Array, hints: LayoutHints): LayoutParts {
+  const n = snapshot.count;
   // Layout and regions (areas of a region are contiguous in address order).
-  const layout = raw ? detectLayout(snapshot, order) : null;
+  const layout = detectLayout(snapshot, order, hints);
   const region = new Uint8Array(n);
   for (const r of layout?.regions ?? []) {
     const [from, to] = positionsIn(snapshot, order, halves(r));
@@ -128,9 +191,8 @@ export function buildModel(snapshot: Snapshot): Model {
     for (let k = from; k < to; k++) if (region[order[k]] !== REGION_MODULES) region[order[k]] = code;
   }
 
-  // Holes: largest anywhere, and inside the vmalloc range with a histogram.
-  let largestGap: Hole | null = null;
-  let largestVmallocHole: Hole | null = null;
+  // Holes inside the vmalloc range, with a histogram.
+  let largestVmallocHole: ExactHole | null = null;
   let vmallocFreeBytes = 0;
   // Holes inside the vmalloc range: between two areas that both start in it, whatever their own
   // region (6.x arm64 keeps its module area inside the vmalloc range).
@@ -145,10 +207,9 @@ export function buildModel(snapshot: Snapshot): Model {
   for (let k = 0; k < gapAfter.length; k++) {
     const g = gapAfter[k];
     if (g <= 0) continue;
-    if (!largestGap || g > largestGap.bytes) largestGap = { after: k, bytes: g };
     if (inVmalloc[k] && inVmalloc[k + 1]) {
       vmallocFreeBytes += g;
-      if (!largestVmallocHole || g > largestVmallocHole.bytes) largestVmallocHole = { after: k, bytes: g };
+      if (!largestVmallocHole || g > largestVmallocHole.bytes) largestVmallocHole = { after: k, bytes: g, exactBytes: 0n };
       const b = g < 4294967296 ? 31 - Math.clz32(g) : Math.min(127, Math.floor(Math.log2(g)));
       buckets[b]++;
       bucketBytes[b] += g;
@@ -157,22 +218,8 @@ export function buildModel(snapshot: Snapshot): Model {
   const holeHistogram: HoleBucket[] = [];
   for (let b = 0; b < 128; b++) if (buckets[b] > 0) holeHistogram.push({ log2: b, count: buckets[b], bytes: bucketBytes[b] });
 
-  return {
-    snapshot,
-    order,
-    byAddress: raw,
-    chainNext,
-    chainPrev,
-    gapAfter,
-    overlaps,
-    layout,
-    region,
-    totals: computeTotals(snapshot),
-    largestGap,
-    largestVmallocHole,
-    vmallocFreeBytes,
-    holeHistogram,
-  };
+  if (largestVmallocHole) largestVmallocHole.exactBytes = exactGap(snapshot, order, largestVmallocHole.after);
+  return { layout, region, largestVmallocHole, vmallocFreeBytes, holeHistogram };
 }
 
 export function computeTotals(snapshot: Snapshot): Totals {

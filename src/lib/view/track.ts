@@ -13,6 +13,7 @@
 
 import { toBigInt } from '../addr.ts';
 import type { Model } from '../model/model.ts';
+import type { Evidence } from '../model/layout.ts';
 
 export interface TrackOptions {
   /** Shrink holes above `threshold` bytes to breaks (raw mode only). */
@@ -46,8 +47,11 @@ export interface TrackRegion {
   to: number;
   start: bigint;
   end: bigint;
-  /** Bounds fitted to this dump (KASLR) rather than taken from the preset. */
+  /** Bounds fitted to this dump (KASLR, a 32-bit start) rather than taken from the layout's table. */
   inferred: boolean;
+  /** What fixed each bound (layout.ts). */
+  startFrom: Evidence;
+  endFrom: Evidence;
 }
 
 export interface Track {
@@ -155,7 +159,7 @@ function addressTrack(model: Model, options: TrackOptions): Track {
   for (const r of regions) {
     const from = toDisplay(track, r.start);
     const to = toDisplay(track, r.end);
-    if (from !== null && to !== null && to > from) track.regions.push({ id: r.id, label: r.label, from, to, start: r.start, end: r.end, inferred: r.inferred });
+    if (from !== null && to !== null && to > from) track.regions.push({ id: r.id, label: r.label, from, to, start: r.start, end: r.end, inferred: r.inferred, startFrom: r.startFrom, endFrom: r.endFrom });
   }
   return track;
 }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { diffModels } from './analysis/diff.ts';
+import { diffForJson } from './analysis/exactDiff.ts';
+import { exactJson } from './json.ts';
+import { buildModel } from './model/model.ts';
+import { parse } from './parse/scanner.ts';
+import { summaryForJson } from './summary.ts';
+import { fixture, readIndependently } from './testing/fixtures.ts';
+
+describe('exact JSON', () => {
+  it('prints BigInt as exact integer literals and everything else as JSON.stringify does', () => {
+    const value = { a: 1, b: [1, 'x', null, true], c: { d: 2n ** 60n + 1n, e: undefined }, f: [], g: {}, h: -5n };
+    const text = exactJson(value);
+    expect(text).toContain('"d": 1152921504606846977');
+    expect(text).toContain('"h": -5');
+    const { c: _c, h: _h, ...plain } = value;
+    expect(exactJson(plain)).toBe(JSON.stringify(plain, null, 2));
+    expect(exactJson({ s: 'q"\n' }, 0)).toBe(JSON.stringify({ s: 'q"\n' }));
+  });
+
+  it('gives the riscv64 capture’s gaps and free space to the byte, past 2^53', () => {
+    const path = 'kernels/riscv64-6.12.117-deb13-after-insmod-raw.vmallocinfo';
+    const text = fixture(path);
+    // Largest gap between address-consecutive areas, and the free space of the Sv57 range
+    // (0xff20000000000000–0xff60000000000000), with BigInt from the text.
+    const areas = readIndependently(text).areas.sort((a, b) => (a.start! < b.start! ? -1 : a.start! > b.start! ? 1 : 0));
+    let reached = areas[0].end!;
+    let largestGap = 0n;
+    for (const a of areas.slice(1)) {
+      if (a.start! - reached > largestGap) largestGap = a.start! - reached;
+      if (a.end! > reached) reached = a.end!;
+    }
+    let free = 0n;
+    let at = 0xff20000000000000n;
+    for (const a of areas.filter((x) => x.start! >= 0xff20000000000000n && x.start! < 0xff60000000000000n)) {
+      if (a.start! > at) free += a.start! - at;
+      if (a.end! > at) at = a.end!;
+    }
+    free += 0xff60000000000000n - at;
+    expect(largestGap > 2n ** 53n && free > 2n ** 53n).toBe(true);
+    const json = exactJson(summaryForJson(buildModel(parse(text))));
+    expect(json).toContain(`"largestGapBytes": ${largestGap},`);
+    expect(json).toContain(`"vmallocFreeBytes": ${free},`);
+    expect(largestGap.toString()).toBe('45035992010637312');
+  });
+});
+
+describe('totals past 2^53 (only hostile input gets there: each size is below 2^53)', () => {
+  const big = 2n ** 53n - 1n;
+  const a = '0xffffc90000000000-0xffffc90000001000    4096 f+0x0/0x1 pages=1 vmalloc\n';
+  const b =
+    a +
+    `0xffffc90000100000-0xffffc90000101000 ${big} g+0x0/0x1 vmalloc\n` +
+    `0xffffc90000200000-0xffffc90000201000 ${big} g+0x0/0x1 vmalloc\n`;
+
+  it('are summed exactly in summary --json', () => {
+    const json = exactJson(summaryForJson(buildModel(parse(b))));
+    expect(json).toContain(`"bytes": ${4096n + 2n * big},`);
+    expect(json).toMatch(new RegExp(`"function": "g",\\s+"count": 2,\\s+"bytes": ${2n * big}`));
+  });
+
+  it('are summed exactly in diff --json', () => {
+    const ma = buildModel(parse(a));
+    const mb = buildModel(parse(b));
+    const json = exactJson(diffForJson(diffModels(ma, mb), ma, mb));
+    expect(json).toMatch(new RegExp(`"added": \\{\\s+"count": 2,\\s+"bytes": ${2n * big}\\s+\\}`));
+    expect(json).toContain(`"netBytes": ${2n * big},`);
+  });
+});
