@@ -25,8 +25,8 @@ export type { CaptureSection, MeminfoEntry, ModuleEntry, SplitCapture } from './
 export { isGzip, MAX_INPUT_BYTES } from './input/gzip.ts';
 export { alsoFound, noAreasMessage, readMessage } from './input/verdict.ts';
 export type { InputFacts } from './input/verdict.ts';
-export { attributeModules, moduleBase } from './analysis/modules.ts';
-export type { ModuleAgreement, ModuleAttribution, ModuleFootprint } from './analysis/modules.ts';
+export { attributeModules, moduleBase, moduleColumn } from './analysis/modules.ts';
+export type { ModuleAgreement, ModuleAttribution, ModuleColumn, ModuleFootprint } from './analysis/modules.ts';
 export { checkMeminfo } from './analysis/meminfo.ts';
 export type { MeminfoCheck } from './analysis/meminfo.ts';
 export { fragmentation, freeHoles, parseByteSize, probe, vmallocFootprint } from './analysis/fragmentation.ts';

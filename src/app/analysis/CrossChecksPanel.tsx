@@ -1,5 +1,5 @@
 // Cross-checks: the dump against /proc/meminfo (VmallocTotal, VmallocUsed, VmallocChunk) and
-// /proc/modules (each module's loader area against lsmod's size), when the user supplied them.
+// /proc/modules (each module's loader areas against lsmod's size), when the user supplied them.
 
 import { useMemo } from 'react';
 import { attributeModules, checkMeminfo, formatBytes, fragmentation } from '../../lib/index.ts';
@@ -96,7 +96,7 @@ function ModuleRow({ model, f }: { model: Model; f: ModuleFootprint }) {
       <td className="num">{formatBytes(f.expectedLoaderBytes)}</td>
       <td className="num">{f.taggedBytes > 0 ? formatBytes(f.taggedBytes) : '—'}</td>
       <td>{f.address ? <code className="hex">{f.address}</code> : <span className="muted">hidden</span>}</td>
-      <td>
+      <td title={f.note}>
         <Verdict ok={status.ok}>{status.text}</Verdict>
         {status.delta !== 0 && (
           <>
@@ -117,14 +117,15 @@ function ModulesTable({ model, modules }: { model: Model; modules: ModuleEntry[]
         <caption>
           /proc/modules against the dump
           <span className="caption-note">
-            The loader’s areas should hold lsmod’s size rounded up to pages, plus one guard page each. Click a module to see its loader area.
+            A module’s loader areas (one per module up to 6.3; since 6.4 one per section: text, data, rodata,
+            ro_after_init) should hold lsmod’s size rounded up to pages, plus one guard page each. Click a module to see its text area.
           </span>
         </caption>
         <thead>
           <tr>
             <th scope="col">Module</th>
             <th scope="col" className="num" title="The size column of /proc/modules (lsmod)">lsmod size</th>
-            <th scope="col" className="num" title="Size column of the loader's areas (load_module, module_alloc, execmem_alloc …) holding the module's base address">Loader areas</th>
+            <th scope="col" className="num" title="Size column of the module's loader areas (load_module, module_alloc, execmem_alloc …): the one holding its base address and, since 6.4, its other sections' areas, found by their sizes adding up to lsmod's">Loader areas</th>
             <th scope="col" className="num" title="lsmod size rounded up to pages, plus one guard page per loader area">Expected</th>
             <th scope="col" className="num" title="Areas tagged [module]: what the module allocated at run time">Run-time</th>
             <th scope="col">Address</th>
@@ -137,6 +138,13 @@ function ModulesTable({ model, modules }: { model: Model; modules: ModuleEntry[]
           ))}
         </tbody>
       </table>
+      {att.notes.length > 0 && (
+        <ul className="analysis-notes" data-testid="modules-notes">
+          {att.notes.filter((n) => !n.endsWith('possible leak after rmmod.')).map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
       {att.orphanTags.length > 0 && (
         <p className="analysis-warning" data-testid="orphan-tags">
           <strong>Possible leaks:</strong> {att.orphanTags.map((o) => `${o.module} (${o.areas.length} areas, ${formatBytes(o.bytes)})`).join(', ')}: areas tagged with a module

@@ -1,6 +1,7 @@
 // Attaching /proc/meminfo and /proc/modules records to a loaded dump: a sample's companion files
 // (public/samples/index.json names them) or an input that held only those sections.
 
+import { refreshModules } from '../map/actions.ts';
 import { sampleUrl } from '../samples.ts';
 import { useStore } from '../state/store.ts';
 import { readExtra, withExtra } from './attach.ts';
@@ -13,6 +14,7 @@ export function attachExtra(id: number, extra: Extra): void {
     const dump = history.find((d) => d.id === id);
     return s.currentId === id && dump ? { history, capture: dump.capture } : { history };
   });
+  if (useStore.getState().currentId === id) refreshModules();
 }
 
 async function fetchText(path: string): Promise<string | null> {

@@ -3,8 +3,8 @@
 // pages, guard pages and unbacked space, and the set of areas behind any one bar, which is what a
 // click highlights on the map and keeps in the table.
 
-import { AREA_KINDS, PAGE_SIZE } from '../../lib/index.ts';
-import type { Model } from '../../lib/index.ts';
+import { AREA_KINDS, PAGE_SIZE, moduleColumn } from '../../lib/index.ts';
+import type { Model, ModuleColumn } from '../../lib/index.ts';
 
 export type GroupBy = 'kind' | 'caller' | 'module' | 'node' | 'backing';
 
@@ -17,7 +17,7 @@ export interface GroupRow {
   /** Sum of the size column (for nodes: pages on the node × 4096). */
   bytes: number;
   pages: number;
-  /** What the group holds: kind indices, string ids (−1: no caller), node ids, or a backing part. */
+  /** What the group holds: kind indices, string ids (−1: no caller), module ids (of the ModuleColumn), node ids, or a backing part. */
   ids: number[];
   /** True for the row that folds the smaller groups together. */
   other: boolean;
@@ -56,7 +56,7 @@ function ranked(by: GroupBy, entries: Array<{ id: number; name: string } & Acc>,
 }
 
 /** The bars of one panel: at most `limit` rows, the last one folding the rest when there are more. */
-export function groupRows(model: Model, by: Exclude<GroupBy, 'backing'>, limit = 12): GroupRow[] {
+export function groupRows(model: Model, by: Exclude<GroupBy, 'backing'>, limit = 12, modules: ModuleColumn | null = null): GroupRow[] {
   const s = model.snapshot;
   const c = s.columns;
   const n = s.count;
@@ -79,23 +79,36 @@ export function groupRows(model: Model, by: Exclude<GroupBy, 'backing'>, limit =
     const entries = [...acc].map(([id, a]) => ({ id, name: `N${id}`, ...a })).sort((a, b) => a.id - b.id);
     return ranked(by, entries, limit, 'nodes');
   }
-  const col = by === 'caller' ? c.symbol : c.module;
+  if (by === 'module') {
+    // Every area of a module: its [module] tags, and its loader areas once /proc/modules is known.
+    const m = modules ?? moduleColumn(model);
+    const acc = m.names.map(() => ({ count: 0, bytes: 0, pages: 0 }));
+    for (let i = 0; i < n; i++) {
+      const id = m.ids[i];
+      if (id < 0) continue;
+      acc[id].count++;
+      acc[id].bytes += c.size[i];
+      acc[id].pages += c.pages[i];
+    }
+    return ranked(by, m.names.map((name, id) => ({ id, name, ...acc[id] })), limit, 'modules');
+  }
+  const col = c.symbol;
   const count = new Float64Array(s.strings.length + 1);
   const bytes = new Float64Array(s.strings.length + 1);
   const pages = new Float64Array(s.strings.length + 1);
   for (let i = 0; i < n; i++) {
-    // Slot 0: no caller (vm_map_ram blocks, unpurged areas) or no module tag (not listed).
+    // Slot 0: no caller (vm_map_ram blocks, unpurged areas).
     const slot = col[i] + 1;
     count[slot]++;
     bytes[slot] += c.size[i];
     pages[slot] += c.pages[i];
   }
   const entries: Array<{ id: number; name: string } & Acc> = [];
-  for (let slot = by === 'caller' ? 0 : 1; slot < count.length; slot++) {
+  for (let slot = 0; slot < count.length; slot++) {
     if (count[slot] === 0) continue;
     entries.push({ id: slot - 1, name: slot === 0 ? '(no caller)' : s.strings[slot - 1], count: count[slot], bytes: bytes[slot], pages: pages[slot] });
   }
-  return ranked(by, entries, limit, by === 'caller' ? 'functions' : 'modules');
+  return ranked(by, entries, limit, 'functions');
 }
 
 export const BACKING_PARTS = ['backed', 'guard', 'unbacked'] as const;
@@ -136,8 +149,8 @@ export interface AreaSet {
   bytes: number;
 }
 
-/** The areas behind one bar. For 'backing', ids[0] indexes BACKING_PARTS. */
-export function groupSet(model: Model, by: GroupBy, ids: readonly number[]): AreaSet {
+/** The areas behind one bar. For 'backing', ids[0] indexes BACKING_PARTS; for 'module', ids are those of `modules` (default: the tags). */
+export function groupSet(model: Model, by: GroupBy, ids: readonly number[], modules: ModuleColumn | null = null): AreaSet {
   const s = model.snapshot;
   const c = s.columns;
   const n = s.count;
@@ -146,7 +159,10 @@ export function groupSet(model: Model, by: GroupBy, ids: readonly number[]): Are
   let test: (i: number) => boolean;
   if (by === 'kind') test = (i) => want.has(c.kind[i]);
   else if (by === 'caller') test = (i) => want.has(c.symbol[i]);
-  else if (by === 'module') test = (i) => want.has(c.module[i]);
+  else if (by === 'module') {
+    const m = modules ?? moduleColumn(model);
+    test = (i) => want.has(m.ids[i]);
+  }
   else if (by === 'node')
     test = (i) => {
       for (let k = c.nodeStart[i]; k < c.nodeStart[i + 1]; k++) if (want.has(c.nodeId[k])) return true;

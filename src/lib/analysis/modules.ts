@@ -368,3 +368,31 @@ function agreementOf(
         : `no set of loader areas near its text adds up to the ${formatBytes(unaccounted)} beside it (were /proc/modules and the dump read at different moments?)`;
   return { agreement: 'disagrees', text: 'cannot be made to agree', sentence: `only its text is credited: ${why}.` };
 }
+
+/** Per area, its module as an id into `names` (−1: none): a column the map, the bars and the search share. */
+export interface ModuleColumn {
+  ids: Int32Array;
+  names: string[];
+}
+
+/**
+ * The module of every area: its [module] tag, else (when an attribution is given) the module whose
+ * loader area it is. Without one, only the tags.
+ */
+export function moduleColumn(model: Model, attribution: Pick<ModuleAttribution, 'moduleOf'> | null = null): ModuleColumn {
+  const s = model.snapshot;
+  const ids = new Int32Array(s.count).fill(-1);
+  const names: string[] = [];
+  const idOf = new Map<string, number>();
+  for (let i = 0; i < s.count; i++) {
+    const name = attribution?.moduleOf[i] ?? s.moduleOf(i);
+    if (name === null) continue;
+    let id = idOf.get(name);
+    if (id === undefined) {
+      idOf.set(name, (id = names.length));
+      names.push(name);
+    }
+    ids[i] = id;
+  }
+  return { ids, names };
+}
