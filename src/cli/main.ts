@@ -1,6 +1,6 @@
 // vmscope on the command line.
 //
-//   vmscope summary FILE|- [--json]                       what the dump holds: areas, bytes, kinds, callers, modules
+//   vmscope summary FILE|- [--json] [--modules F]         what the dump holds: areas, bytes, kinds, callers, modules
 //   vmscope diff A B [--json] [--modules-a F] [--modules-b F]   what changed from A to B
 //   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
@@ -30,7 +30,7 @@ import { formatReport } from './report.ts';
 /** Where `npm start` serves the app. */
 export const DEFAULT_BASE = 'http://localhost:5173/';
 
-const USAGE = `usage: vmscope summary FILE [--json]
+const USAGE = `usage: vmscope summary FILE [--json] [--modules F]
        vmscope diff A B [--json] [--modules-a F] [--modules-b F]
        vmscope export FILE [--format ndjson|csv]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
@@ -38,8 +38,11 @@ const USAGE = `usage: vmscope summary FILE [--json]
   FILE, A, B      a copy of /proc/vmallocinfo (plain or gzip), or - for stdin (one of A and B);
                   also a vmscope share link (quote it) or a .vmscope file
   --json          print one JSON object instead of the report
-  --modules-a F   /proc/modules taken with A (B): attributes the module loader's areas to
-  --modules-b F   modules; a /proc/modules section pasted into A or B is used when not given
+  --modules F     /proc/modules taken with FILE (or FILE itself, if it holds a /proc/modules
+                  section): counts each module's loader areas (every section since 6.4) with it
+  --modules-a F   /proc/modules taken with A (B): attributes the module loader's areas (every
+  --modules-b F   section since 6.4) to modules; a /proc/modules section pasted into A or B is
+                  used when not given
   --format        ndjson (default: one JSON object per line) or csv (header row, RFC 4180)
   --addresses     put the real kernel addresses in the link (they defeat KASLR; by default the
                   link keeps the layout relative to the first area)
@@ -122,13 +125,15 @@ export interface Options {
   json: boolean;
   modulesA: string | null;
   modulesB: string | null;
+  /** summary: /proc/modules taken with the dump. */
+  modules: string | null;
   format: ExportFormat;
   addresses: boolean;
   base: string;
   out: string | null;
 }
 
-const VALUE_OPTIONS = ['--modules-a', '--modules-b', '--format', '--base', '--out'] as const;
+const VALUE_OPTIONS = ['--modules', '--modules-a', '--modules-b', '--format', '--base', '--out'] as const;
 
 export function parseArgs(argv: string[]): Options & { file: string } {
   const positional: string[] = [];
@@ -162,6 +167,7 @@ export function parseArgs(argv: string[]): Options & { file: string } {
   if (format !== 'ndjson' && format !== 'csv') throw new UsageError(`unknown format "${format}" (ndjson or csv)`);
   if (values['--format'] && command !== 'export') throw new UsageError('--format is for export');
   if ((values['--modules-a'] || values['--modules-b']) && command !== 'diff') throw new UsageError('--modules-a and --modules-b are for diff');
+  if (values['--modules'] && command !== 'summary') throw new UsageError(command === 'diff' ? 'diff takes --modules-a and --modules-b' : '--modules is for summary');
   if (json && command === 'export') throw new UsageError('export writes rows; use --format ndjson for JSON');
   if ((addresses || values['--base'] || values['--out']) && command !== 'link') throw new UsageError('--addresses, --base and --out are for link');
   const base = values['--base'] ?? DEFAULT_BASE;
@@ -174,6 +180,7 @@ export function parseArgs(argv: string[]): Options & { file: string } {
     json,
     modulesA: values['--modules-a'] ?? null,
     modulesB: values['--modules-b'] ?? null,
+    modules: values['--modules'] ?? null,
     format,
     addresses,
     base,
@@ -213,7 +220,11 @@ async function runSummary(o: Options): Promise<void> {
   const snapshot = await load(o.files[0], readSnapshot);
   requireAreas(o.files[0], snapshot);
   const model = buildModel(snapshot);
-  const summary = summarize(model);
+  // /proc/modules: given with --modules (a file holding it, alone or in a combined capture).
+  const modules = o.modules === null ? [] : await load(o.modules, readBytes).then((bytes) => splitCapture(bytes).modules);
+  const sibling = siblingModules(o.files[0]);
+  if (o.modules === null && sibling) process.stderr.write(`vmscope: note: ${sibling} is next to ${o.files[0]}; add --modules ${sibling} to count modules' loader areas\n`);
+  const summary = summarize(model, 10, modules);
   if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else process.stdout.write(formatReport(titleOf(o.files[0]), model, summary));
 }
