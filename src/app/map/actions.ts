@@ -4,7 +4,7 @@
 
 import { buildTrack, collapseHelps, formatBytes, hexBig, toAddress, toDisplay, visibleRange } from '../../lib/index.ts';
 import type { Model, ModuleEntry, Track } from '../../lib/index.ts';
-import { moduleColumnOf, NO_MODULES } from '../analysis/attribution.ts';
+import { loaderModule, moduleColumnOf, NO_MODULES } from '../analysis/attribution.ts';
 import { useStore } from '../state/store.ts';
 import { colourAreas } from './colours.ts';
 import type { ColourMode } from './colours.ts';
@@ -212,8 +212,11 @@ export function searchStep(step: 1 | -1 = 1): void {
       set({ found: null, searchNote: `No match: ${found.reason}`, ...(clear ? { selected: null } : {}) });
     }
     else if (found.type === 'area') {
-      const name = areaName(track.model.snapshot.area(track.seq[found.k]));
-      set({ found: null, selected: track.seq[found.k], searchNote: `${at} is inside ${name}` });
+      const index = track.seq[found.k];
+      const name = areaName(track.model.snapshot.area(index));
+      // A loader area carries no [module] tag: /proc/modules, when known, names its module.
+      const loader = loaderModule(track.model, get().capture?.modules ?? NO_MODULES, index);
+      set({ found: null, selected: index, searchNote: `${at} is inside ${name}${loader ? `, ${loader}'s code and data (by /proc/modules)` : ''}` });
       zoomToPosition(found.k, 2);
     } else {
       const range = `${hexBig(found.start, digits)}–${hexBig(found.end, digits)}`;
