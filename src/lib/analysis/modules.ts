@@ -363,6 +363,8 @@ function agreementOf(
   const why =
     entry.size % PAGE_SIZE !== 0
       ? `${lsmod} are not a whole number of pages, so its other sections cannot be matched exactly`
+      : result?.status === 'unsearched'
+        ? `the search's step budget ran out (a very large /proc/modules) before a set of loader areas adding up to the ${formatBytes(unaccounted)} beside its text was found`
       : result?.status === 'conflict'
         ? `the sets of loader areas that add up to the ${formatBytes(unaccounted)} beside its text are all given to other modules in the best assignment found`
         : `no set of loader areas near its text adds up to the ${formatBytes(unaccounted)} beside it (were /proc/modules and the dump read at different moments?)`;

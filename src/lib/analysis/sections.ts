@@ -39,7 +39,9 @@ export type SectionStatus =
   /** No subset of its candidates adds up to the remainder. */
   | 'none'
   /** Subsets add up, but every one of them is needed by other modules. */
-  | 'conflict';
+  | 'conflict'
+  /** The search's budget ran out before any set was found. */
+  | 'unsearched';
 
 export interface SectionResult {
   status: SectionStatus;
@@ -49,19 +51,22 @@ export interface SectionResult {
   options: number;
 }
 
-/** Options kept per module (the nearest), of at most MAX_FOUND listed. */
+/** Options listed per module (the cheapest found first). */
 export const MAX_OPTIONS = 24;
-const MAX_FOUND = 4096;
+/** Groups of at most this many modules are searched choosing the most constrained module first. */
+const MRV_GROUP = 40;
+/** Bigger groups are searched in module order, this many modules at a time. */
+const IN_ORDER_SLICE = 1000;
 /** Steps of the whole search (enumeration and cover) for one dump. */
 export const STEP_BUDGET = 1_000_000;
 /** Steps of listing one module's options. */
-const ENUMERATION_BUDGET = 100_000;
+const ENUMERATION_BUDGET = 20_000;
 
 interface Options {
   list: number[][];
   /** Total cost of each option. */
   costs: number[];
-  /** false when not every fitting set is in `list` (budget, MAX_FOUND or MAX_OPTIONS). */
+  /** false when not every fitting set is in `list` (budget or MAX_OPTIONS). */
   complete: boolean;
 }
 
@@ -73,28 +78,34 @@ class Budget {
   }
 }
 
-/** Subsets of `m.candidates` (at most m.maxAreas) whose nets sum to m.remainder, nearest first. */
+/**
+ * Subsets of `m.candidates` (at most m.maxAreas) whose nets sum to m.remainder, cheapest first:
+ * candidates are tried in order of cost, so the first sets found are the likely ones, and the
+ * listing stops at MAX_OPTIONS of them.
+ */
 function enumerate(m: SectionModule, net: (area: number) => number, budget: Budget): Options {
-  // Ascending size, so a branch stops at the first candidate too big for what is left.
-  const bySize = m.candidates
+  const byCost = m.candidates
     .map((a, k) => ({ a, rank: m.costs[k], n: net(a) }))
     .filter((x) => x.n > 0 && x.n <= m.remainder)
-    .sort((x, y) => x.n - y.n || x.rank - y.rank);
+    .sort((x, y) => x.rank - y.rank);
+  // The smallest net from each position on: a branch whose rest cannot fit stops early.
+  const smallest = new Array<number>(byCost.length + 1).fill(Infinity);
+  for (let k = byCost.length - 1; k >= 0; k--) smallest[k] = Math.min(smallest[k + 1], byCost[k].n);
   const found: Array<{ areas: number[]; cost: number }> = [];
   let complete = true;
   const pick: number[] = [];
   const walk = (from: number, left: number, cost: number): boolean => {
     if (left === 0) {
-      if (found.length >= MAX_FOUND) return (complete = false);
-      found.push({ areas: pick.map((k) => bySize[k].a), cost });
+      found.push({ areas: pick.map((k) => byCost[k].a), cost });
+      if (found.length >= MAX_OPTIONS) return (complete = false);
       return true;
     }
     if (pick.length >= m.maxAreas) return true;
-    for (let k = from; k < bySize.length; k++) {
+    for (let k = from; k < byCost.length && smallest[k] <= left; k++) {
       if (!budget.spend()) return (complete = false);
-      if (bySize[k].n > left) break;
+      if (byCost[k].n > left) continue;
       pick.push(k);
-      const go = walk(k + 1, left - bySize[k].n, cost + bySize[k].rank);
+      const go = walk(k + 1, left - byCost[k].n, cost + byCost[k].rank);
       pick.pop();
       if (!go) return false;
     }
@@ -102,9 +113,41 @@ function enumerate(m: SectionModule, net: (area: number) => number, budget: Budg
   };
   walk(0, m.remainder, 0);
   found.sort((x, y) => x.cost - y.cost);
-  if (found.length > MAX_OPTIONS) complete = false;
-  const kept = found.slice(0, MAX_OPTIONS);
-  return { list: kept.map((f) => f.areas), costs: kept.map((f) => f.cost), complete };
+  return { list: found.map((f) => f.areas), costs: found.map((f) => f.cost), complete };
+}
+
+/** Groups of modules whose options share no area with another group's: each is solved alone. */
+function components(mods: number[], options: number[][][]): number[][] {
+  const parent = new Map<number, number>();
+  const find = (x: number): number => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    while (parent.get(x) !== r) {
+      const next = parent.get(x)!;
+      parent.set(x, r);
+      x = next;
+    }
+    return r;
+  };
+  const owner = new Map<number, number>();
+  for (const m of mods) parent.set(m, m);
+  for (const m of mods) {
+    for (const opt of options[m]) {
+      for (const a of opt) {
+        const o = owner.get(a);
+        if (o === undefined) owner.set(a, m);
+        else parent.set(find(o), find(m));
+      }
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (const m of mods) {
+    const r = find(m);
+    let g = groups.get(r);
+    if (!g) groups.set(r, (g = []));
+    g.push(m);
+  }
+  return [...groups.values()];
 }
 
 /**
@@ -127,6 +170,7 @@ function cover(mods: number[], options: number[][][], costs: number[][], budget:
     if (satisfied + left.length < bestCount) return;
     if (left.length === 0) {
       if (satisfied > bestCount || cost < bestCost) {
+        budget.steps += pick.size;
         best = new Map(pick);
         bestCount = satisfied;
         bestCost = cost;
@@ -178,17 +222,91 @@ function cover(mods: number[], options: number[][][], costs: number[][], budget:
   return best;
 }
 
+/**
+ * cover() for a big group: the modules in the given order (fewest options first), so that the
+ * first assignment is found in linear time; bounded by the cheapest option of each module left.
+ */
+function coverInOrder(mods: number[], options: number[][][], costs: number[][], budget: Budget, used: Set<number>): Map<number, number> {
+  const n = mods.length;
+  const floor = new Float64Array(n + 1);
+  for (let k = n - 1; k >= 0; k--) floor[k] = floor[k + 1] + Math.min(...costs[mods[k]]);
+  const pick = new Int32Array(n).fill(-1);
+  let best = pick.slice();
+  let bestCount = -1;
+  let bestCost = Infinity;
+  let stop = false;
+  const dfs = (k: number, satisfied: number, cost: number) => {
+    if (stop) return;
+    if (!budget.spend()) {
+      stop = true;
+      return;
+    }
+    const most = satisfied + n - k;
+    if (most < bestCount || (most === bestCount && cost + floor[k] >= bestCost)) return;
+    if (k === n) {
+      budget.steps += n;
+      best = pick.slice();
+      bestCount = satisfied;
+      bestCost = cost;
+      return;
+    }
+    const m = mods[k];
+    for (let o = 0; o < options[m].length && !stop; o++) {
+      const opt = options[m][o];
+      if (opt.some((a) => used.has(a))) continue;
+      for (const a of opt) used.add(a);
+      pick[k] = o;
+      dfs(k + 1, satisfied + 1, cost + costs[m][o]);
+      pick[k] = -1;
+      for (const a of opt) used.delete(a);
+    }
+    if (!stop) dfs(k + 1, satisfied, cost);
+  };
+  dfs(0, 0, 0);
+  return new Map(mods.map((m, k) => [m, best[k]]));
+}
+
 /** Solve the whole problem; `net(area)` is the area's size minus its guard page. */
 export function assignSections(modules: SectionModule[], net: (area: number) => number, limit = STEP_BUDGET): SectionResult[] {
-  const budget = new Budget(limit);
-  const opts = modules.map((m) => enumerate(m, net, new Budget(Math.min(ENUMERATION_BUDGET, limit))));
+  // Listing options: at most ENUMERATION_BUDGET steps per module, and `limit` for all of them.
+  const listing = new Budget(limit);
+  const opts = modules.map((m) => {
+    const own = new Budget(Math.max(0, Math.min(ENUMERATION_BUDGET, listing.limit - listing.steps)));
+    const o = enumerate(m, net, own);
+    listing.steps += own.steps;
+    return o;
+  });
   const options = opts.map((o) => o.list);
   const mods = modules.map((_, k) => k).filter((k) => options[k].length > 0);
   mods.sort((x, y) => options[x].length - options[y].length || x - y);
-  const best = cover(mods, options, opts.map((o) => o.costs), budget);
+  const costs = opts.map((o) => o.costs);
+  const best = new Map<number, number>();
+  const groups = components(mods, options);
+  let left = limit;
+  groups.forEach((group, g) => {
+    // Each group gets its share of what is left of the budget.
+    const share = new Budget(Math.floor(left / (groups.length - g)));
+    if (group.length <= MRV_GROUP) {
+      for (const [m, o] of cover(group, options, costs, share)) best.set(m, o);
+    } else {
+      // In slices of at most IN_ORDER_SLICE modules (the search recurses once per module), each
+      // keeping clear of the areas the slices before it took.
+      const used = new Set<number>();
+      for (let from = 0; from < group.length; from += IN_ORDER_SLICE) {
+        const slice = group.slice(from, from + IN_ORDER_SLICE);
+        const part = new Budget(Math.floor((share.limit * slice.length) / group.length));
+        for (const [m, o] of coverInOrder(slice, options, costs, part, used)) {
+          best.set(m, o);
+          if (o >= 0) for (const a of options[m][o]) used.add(a);
+        }
+        share.steps += part.steps;
+      }
+    }
+    left -= Math.min(share.steps, share.limit);
+  });
   return modules.map((_, k) => {
     const o = best.get(k) ?? -1;
-    if (options[k].length === 0) return { status: 'none', areas: [], options: 0 };
+    if (options[k].length === 0) return { status: opts[k].complete ? 'none' : 'unsearched', areas: [], options: 0 };
     if (o < 0) return { status: 'conflict', areas: [], options: options[k].length };
     return { status: options[k].length === 1 && opts[k].complete ? 'certain' : 'nearest', areas: options[k][o], options: options[k].length };
   });
