@@ -17,12 +17,15 @@
 //   - up to 6.3 that area is the whole module (one area: lsmod's size rounded to pages + a guard
 //     page; the init area is freed once the module is Live);
 //   - since 6.4 each section type (text, data, rodata, ro_after_init; init ones too while Loading)
-//     has an area of its own, and the others are found by sections.ts: unclaimed loader areas near
-//     the text whose sizes minus one guard page each add up exactly to lsmod's size minus the text
-//     area's, no area given to two modules. When no such set can be found, the module "cannot be
-//     made to agree" (e.g. /proc/modules and the dump read at different moments), and only its text
-//     area, which is certain, is credited. Loader areas left over (init sections of a module still
-//     Loading, BPF packs and kprobe pages from the same allocator) are credited to no module.
+//     has an area of its own. The loader maps them one after another at the lowest free address
+//     that fits, so most often they follow the text back to back: when the loader areas right
+//     after the text add up exactly to lsmod's size minus the text area's (each minus its guard
+//     page), they are taken. Otherwise sections.ts searches the unclaimed loader areas near the
+//     text (and those above every text, where sections too big for any hole land) for a set that
+//     adds up exactly, no area given to two modules. When no such set can be found, the module
+//     "cannot be made to agree" (e.g. /proc/modules and the dump read at different moments), and
+//     only its text area, which is certain, is credited. Loader areas left over (init sections of
+//     a module still Loading, BPF packs and kprobe pages from the same allocator) stay no one's.
 // lsmod's size is the sum of the sections' sizes (each rounded to pages with STRICT_MODULE_RWX).
 // Hashed, masked and zeroed dumps carry no addresses to compare: only the tags count there.
 
@@ -180,21 +183,54 @@ export function attributeModules(model: Model, modules: ModuleEntry[]): ModuleAt
 
   // The other sections: an exact search over the unclaimed loader areas near each text.
   const claimed = new Set(holder.filter((i): i is number => i !== null));
-  const free = loaderAreas.filter((i) => !claimed.has(i)).sort((x, y) => compare(c.startHi[x], c.startLo[x], c.startHi[y], c.startLo[y]));
+  const byStart = (x: number, y: number) => compare(c.startHi[x], c.startLo[x], c.startHi[y], c.startLo[y]);
+  const unclaimed = loaderAreas.filter((i) => !claimed.has(i)).sort(byStart);
+  /** Position of the first of `list` (address order) starting at or above area t's start. */
+  const positionOf = (list: number[], t: number) => {
+    let a = 0;
+    for (let b = list.length; a < b; ) {
+      const mid = (a + b) >>> 1;
+      if (byStart(list[mid], t) < 0) a = mid + 1;
+      else b = mid;
+    }
+    return a;
+  };
+  const maxOthers = (entry: ModuleEntry) => (entry.state === 'Loading' ? ALL_SECTION_TYPES : CORE_SECTION_TYPES) - 1;
+  const remainderOf = (entry: ModuleEntry, t: number | null) => (t === null || entry.size % PAGE_SIZE !== 0 ? 0 : entry.size - net(t));
+  // The common case first: the loader put the other sections right after the text, back to back
+  // (no lower hole fitted them), and those areas add up exactly. Taken as they are.
+  const gapless = new Map<number, number[]>();
+  modules.forEach((entry, k) => {
+    const t = text[k];
+    const remainder = remainderOf(entry, t);
+    if (t === null || remainder <= 0) return;
+    let left = remainder;
+    const run: number[] = [];
+    for (let j = positionOf(unclaimed, t), at = end(t); j < unclaimed.length && run.length < maxOthers(entry) && left > 0; j++) {
+      if (start(unclaimed[j]) !== at || net(unclaimed[j]) > left) break;
+      run.push(unclaimed[j]);
+      left -= net(unclaimed[j]);
+      at = end(unclaimed[j]);
+    }
+    if (left === 0) gapless.set(k, run);
+  });
+  for (const run of gapless.values()) for (const i of run) claimed.add(i);
+  const free = unclaimed.filter((i) => !claimed.has(i));
+  // Position in `free` of the first free loader area above the highest text area.
+  let above = free.length;
+  {
+    let top = -1;
+    for (const t of text) if (t !== null && (top < 0 || compare(c.startHi[t], c.startLo[t], c.startHi[top], c.startLo[top]) > 0)) top = t;
+    if (top >= 0) while (above > 0 && compare(c.startHi[free[above - 1]], c.startLo[free[above - 1]], c.startHi[top], c.startLo[top]) > 0) above--;
+  }
   const problems: SectionModule[] = [];
   const problemOf = new Map<number, number>();
   modules.forEach((entry, k) => {
     const t = text[k];
-    if (t === null || entry.size % PAGE_SIZE !== 0) return;
-    const remainder = entry.size - net(t);
-    if (remainder <= 0) return;
+    const remainder = remainderOf(entry, t);
+    if (t === null || remainder <= 0 || gapless.has(k)) return;
     // Nearest first: alternate after and before the text's position among the free loader areas.
-    let at = 0;
-    for (let a = 0, b = free.length; a < b; ) {
-      const mid = (a + b) >>> 1;
-      if (compare(c.startHi[free[mid]], c.startLo[free[mid]], c.startHi[t], c.startLo[t]) < 0) a = at = mid + 1;
-      else b = mid;
-    }
+    const at = positionOf(free, t);
     const candidates: number[] = [];
     const costs: number[] = [];
     const near = (i: number) => {
@@ -218,7 +254,15 @@ export function attributeModules(model: Model, modules: ModuleEntry[]): ModuleAt
         }
       }
     }
-    const maxAreas = (entry.state === 'Loading' ? ALL_SECTION_TYPES : CORE_SECTION_TYPES) - 1;
+    // And the free loader areas above every text: sections too big for any hole left lower down
+    // land at the top of the region, whoever they belong to.
+    for (let j = Math.max(after + SECTION_WINDOW, above); j < free.length && j < above + SECTION_WINDOW; j++) {
+      if (near(free[j])) {
+        candidates.push(free[j]);
+        costs.push(CHAIN_COST + 2 * (j - after));
+      }
+    }
+    const maxAreas = maxOthers(entry);
     problemOf.set(k, problems.length);
     problems.push({ remainder, candidates, costs, maxAreas });
   });
@@ -233,7 +277,8 @@ export function attributeModules(model: Model, modules: ModuleEntry[]): ModuleAt
     const base = moduleBase(entry);
     const t = text[k];
     const p = problemOf.get(k);
-    const result: SectionResult | null = p === undefined ? null : solved[p];
+    const run = gapless.get(k);
+    const result: SectionResult | null = run ? { status: 'certain', areas: run, options: 1 } : p === undefined ? null : solved[p];
     const others = (result?.areas ?? []).slice().sort((x, y) => compare(c.startHi[x], c.startLo[x], c.startHi[y], c.startLo[y]));
     const loader = t === null ? [] : [t, ...others];
     const tags = tagged.get(entry.name) ?? [];

@@ -1,5 +1,6 @@
-// Which loader areas hold the other sections of each module (kernels since 6.4), as a small exact
-// search. Pure arithmetic on area ids and sizes; modules.ts builds the problem from a dump.
+// Which loader areas hold the other sections of each module (kernels since 6.4) when they do not
+// simply follow its text back to back (modules.ts takes those first), as a small exact search.
+// Pure arithmetic on area ids and sizes; modules.ts builds the problem from a dump.
 //
 // Since 6.4 the loader maps each section type of a module (text, data, rodata, ro_after_init; the
 // init types too while the module is still Loading) in an area of its own, and /proc/modules prints
@@ -9,15 +10,14 @@
 // one guard page each add up to exactly `remainder` = lsmod's size − the text area's net size.
 //
 // The search, per module: subsets of its candidates whose net sizes sum to the remainder
-// (`options`, cheapest first: modules.ts makes the areas that continue the text without a gap the
-// cheapest, since the loader maps text, data, rodata, ro_after_init one after the other at the
-// lowest free address that fits, so they follow the text unless a hole, e.g. one left by freed init
-// sections, came first). Then one option per module with no area used twice, the module with the
-// fewest options still free first, keeping the assignment that satisfies the most modules and,
-// among those, costs the least in total. When several sets fit one
-// module they differ only by areas of equal total size (often the one-page ro_after_init areas):
-// the module's bytes agree with lsmod either way, and the result says how many sets fit. Every
-// step counts against a budget; a module whose options could not all be listed says so.
+// (`options`), listed cheapest first (modules.ts prices the areas that continue the text without
+// a gap lowest, then the nearer ones) and at most MAX_OPTIONS of them. Then, in groups of modules
+// whose options share areas, one option per module with no area used twice: first an assignment
+// satisfying the whole group (the module with the fewest options still free chosen first, or the
+// modules in order in a big group), the cheapest found; failing that, the one satisfying the most.
+// Several sets may fit one module (equal one-page areas nearby, often ro_after_init sections): the
+// result says how many, and the module's bytes agree with lsmod whichever is taken. Every step
+// counts against a budget, split between the groups; a module the listing never reached says so.
 
 /** One module's part of the problem. */
 export interface SectionModule {
@@ -79,39 +79,51 @@ class Budget {
 }
 
 /**
- * Subsets of `m.candidates` (at most m.maxAreas) whose nets sum to m.remainder, cheapest first:
- * candidates are tried in order of cost, so the first sets found are the likely ones, and the
- * listing stops at MAX_OPTIONS of them.
+ * Subsets of `m.candidates` (at most m.maxAreas) whose nets sum to m.remainder, cheapest first.
+ * Candidates are ranked by cost, and the sets are listed by their costliest member (all sets
+ * within the nearest two candidates, then within the nearest three, ...), so the sets found first
+ * are made of the likely areas; the listing stops at MAX_OPTIONS of them.
  */
 function enumerate(m: SectionModule, net: (area: number) => number, budget: Budget): Options {
   const byCost = m.candidates
     .map((a, k) => ({ a, rank: m.costs[k], n: net(a) }))
     .filter((x) => x.n > 0 && x.n <= m.remainder)
     .sort((x, y) => x.rank - y.rank);
-  // The smallest net from each position on: a branch whose rest cannot fit stops early.
+  // The smallest net among the first k candidates: a branch whose rest cannot fit stops early.
   const smallest = new Array<number>(byCost.length + 1).fill(Infinity);
-  for (let k = byCost.length - 1; k >= 0; k--) smallest[k] = Math.min(smallest[k + 1], byCost[k].n);
+  for (let k = 0; k < byCost.length; k++) smallest[k + 1] = Math.min(smallest[k], byCost[k].n);
   const found: Array<{ areas: number[]; cost: number }> = [];
   let complete = true;
   const pick: number[] = [];
-  const walk = (from: number, left: number, cost: number): boolean => {
+  // Sets of candidates below `upper` adding up to `left`, at most m.maxAreas members in all.
+  const walk = (upper: number, left: number, cost: number): boolean => {
     if (left === 0) {
       found.push({ areas: pick.map((k) => byCost[k].a), cost });
       if (found.length >= MAX_OPTIONS) return (complete = false);
       return true;
     }
     if (pick.length >= m.maxAreas) return true;
-    for (let k = from; k < byCost.length && smallest[k] <= left; k++) {
+    for (let k = upper - 1; k >= 0 && smallest[k + 1] <= left; k--) {
       if (!budget.spend()) return (complete = false);
       if (byCost[k].n > left) continue;
       pick.push(k);
-      const go = walk(k + 1, left - byCost[k].n, cost + byCost[k].rank);
+      const go = walk(k, left - byCost[k].n, cost + byCost[k].rank);
       pick.pop();
       if (!go) return false;
     }
     return true;
   };
-  walk(0, m.remainder, 0);
+  for (let top = 0; top < byCost.length; top++) {
+    if (!budget.spend()) {
+      complete = false;
+      break;
+    }
+    if (byCost[top].n > m.remainder) continue;
+    pick.push(top);
+    const go = walk(top, m.remainder - byCost[top].n, byCost[top].rank);
+    pick.pop();
+    if (!go) break;
+  }
   found.sort((x, y) => x.cost - y.cost);
   return { list: found.map((f) => f.areas), costs: found.map((f) => f.cost), complete };
 }
@@ -157,7 +169,7 @@ function components(mods: number[], options: number[][][]): number[][] {
  * none is given none), options cheapest first. Returns the chosen option index per module (-1:
  * none): the best found, even when the budget cut the search short.
  */
-function cover(mods: number[], options: number[][][], costs: number[][], budget: Budget): Map<number, number> {
+function cover(mods: number[], options: number[][][], costs: number[][], budget: Budget, allowNone: boolean): Map<number, number> | null {
   let best = new Map<number, number>();
   let bestCount = -1;
   let bestCost = Infinity;
@@ -201,6 +213,7 @@ function cover(mods: number[], options: number[][][], costs: number[][], budget:
         at = k;
       }
     }
+    if (!allowNone && fewest === 0) return;
     if (satisfied + left.length === bestCount && fewest > 0 && floor >= bestCost) return;
     const m = left[at];
     const rest = left.filter((_, k) => k !== at);
@@ -213,20 +226,20 @@ function cover(mods: number[], options: number[][][], costs: number[][], budget:
       pick.delete(m);
       for (const a of opt) used.delete(a);
     }
-    if (stop) return;
+    if (stop || !allowNone) return;
     pick.set(m, -1);
     dfs(rest, satisfied, cost);
     pick.delete(m);
   };
   dfs(mods, 0, 0);
-  return best;
+  return bestCount < 0 ? null : best;
 }
 
 /**
  * cover() for a big group: the modules in the given order (fewest options first), so that the
  * first assignment is found in linear time; bounded by the cheapest option of each module left.
  */
-function coverInOrder(mods: number[], options: number[][][], costs: number[][], budget: Budget, used: Set<number>): Map<number, number> {
+function coverInOrder(mods: number[], options: number[][][], costs: number[][], budget: Budget, used: Set<number>, allowNone: boolean): Map<number, number> | null {
   const n = mods.length;
   const floor = new Float64Array(n + 1);
   for (let k = n - 1; k >= 0; k--) floor[k] = floor[k + 1] + Math.min(...costs[mods[k]]);
@@ -260,10 +273,10 @@ function coverInOrder(mods: number[], options: number[][][], costs: number[][], 
       pick[k] = -1;
       for (const a of opt) used.delete(a);
     }
-    if (!stop) dfs(k + 1, satisfied, cost);
+    if (!stop && allowNone) dfs(k + 1, satisfied, cost);
   };
   dfs(0, 0, 0);
-  return new Map(mods.map((m, k) => [m, best[k]]));
+  return bestCount < 0 ? null : new Map(mods.map((m, k) => [m, best[k]]));
 }
 
 /** Solve the whole problem; `net(area)` is the area's size minus its guard page. */
@@ -286,22 +299,32 @@ export function assignSections(modules: SectionModule[], net: (area: number) => 
   groups.forEach((group, g) => {
     // Each group gets its share of what is left of the budget.
     const share = new Budget(Math.floor(left / (groups.length - g)));
-    if (group.length <= MRV_GROUP) {
-      for (const [m, o] of cover(group, options, costs, share)) best.set(m, o);
-    } else {
+    // First an assignment that satisfies every module of the group, with half the share; else the
+    // one that satisfies the most.
+    const half = new Budget(Math.floor(share.limit / 2));
+    const solve = (allowNone: boolean, b: Budget): Map<number, number> | null => {
+      if (group.length <= MRV_GROUP) return cover(group, options, costs, b, allowNone);
       // In slices of at most IN_ORDER_SLICE modules (the search recurses once per module), each
       // keeping clear of the areas the slices before it took.
       const used = new Set<number>();
+      const out = new Map<number, number>();
       for (let from = 0; from < group.length; from += IN_ORDER_SLICE) {
         const slice = group.slice(from, from + IN_ORDER_SLICE);
-        const part = new Budget(Math.floor((share.limit * slice.length) / group.length));
-        for (const [m, o] of coverInOrder(slice, options, costs, part, used)) {
-          best.set(m, o);
+        const part = new Budget(Math.floor((b.limit * slice.length) / group.length));
+        const found = coverInOrder(slice, options, costs, part, used, allowNone);
+        b.steps += part.steps;
+        if (found === null) return null;
+        for (const [m, o] of found) {
+          out.set(m, o);
           if (o >= 0) for (const a of options[m][o]) used.add(a);
         }
-        share.steps += part.steps;
       }
-    }
+      return out;
+    };
+    const rest = new Budget(share.limit - half.limit);
+    const found = solve(false, half) ?? solve(true, rest) ?? new Map<number, number>();
+    for (const [m, o] of found) best.set(m, o);
+    share.steps = half.steps + rest.steps;
     left -= Math.min(share.steps, share.limit);
   });
   return modules.map((_, k) => {
