@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { attributeModules, checkMeminfo, formatBytes, fragmentation } from '../../lib/index.ts';
 import type { MeminfoEntry, Model, ModuleEntry, ModuleFootprint } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
+import { attributionOf } from './attribution.ts';
 import { zoomToArea } from './actions.ts';
 import { loaderAreaOf, moduleStatus } from './checks.ts';
 import { Signed, ZoomButton } from './parts.tsx';
@@ -110,7 +111,7 @@ function ModuleRow({ model, f }: { model: Model; f: ModuleFootprint }) {
 }
 
 function ModulesTable({ model, modules }: { model: Model; modules: ModuleEntry[] }) {
-  const att = useMemo(() => attributeModules(model, modules), [model, modules]);
+  const att = useMemo(() => attributionOf(model, modules) ?? attributeModules(model, modules), [model, modules]);
   return (
     <div className="checks-modules">
       <table className="table analysis-table" data-testid="modules-check">
