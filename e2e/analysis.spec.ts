@@ -159,6 +159,23 @@ test('cross-checks read VmallocTotal and each module against the dump, and a mod
   expect(BigInt(s.viewEnd!)).toBeGreaterThan(erofs.address);
 });
 
+test('cross-checks of the arm64 6.12 sample find every module’s sections adding up to lsmod’s size', async ({ page }, testInfo) => {
+  const SAMPLE = 'kernels/arm64-6.12.117-deb12-after-insmod-raw.vmallocinfo';
+  const names = readFileSync(samplePath(SAMPLE.replace(/\.vmallocinfo$/, '.modules')), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split(/\s+/)[0]);
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.pickSample(SAMPLE);
+  await app.checksTab.click();
+  await expect(app.modulesCheck.locator('tbody tr')).toHaveCount(names.length);
+  for (const name of names) await expect(app.checkRow(name)).toContainText(/as expected: \d areas add up/);
+  await expect(app.modulesCheck).not.toContainText('differs');
+  await expect(page.getByTestId('modules-notes')).toContainText(`All ${names.length} modules: their loader areas minus one guard page each add up exactly to lsmod's size`);
+  await app.analysis.screenshot({ path: shotPath(testInfo, 'cross-checks-arm64.png') });
+});
+
 test('a /proc/modules file opened on its own is attached to the dump on screen', async ({ page }, testInfo) => {
   const app = new AnalysisPage(page);
   await app.open();
