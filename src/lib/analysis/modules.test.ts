@@ -228,3 +228,23 @@ describe('module attribution on a generated dump of 3,000 modules since 6.4', ()
     att.modules.forEach((f, m) => expect(f.loaderAreas.slice().sort((a, b) => a - b)).toEqual([n - 4 * m - 4, n - 4 * m - 3, n - 4 * m - 2, n - 4 * m - 1]));
   });
 });
+
+describe('module attribution when a text area is shared', () => {
+  it('credits an area holding two modules’ bases (an execmem cache of huge pages) to neither, and says so', () => {
+    // Two modules whose text lies in one 2 MiB cache area, each with a data area of its own.
+    const lines = [
+      '0xffffffffc0000000-0xffffffffc0201000 2101248 execmem_cache_populate+0x5f/0x1a0 pages=512 vmalloc',
+      '0xffffffffc0201000-0xffffffffc0204000   12288 execmem_alloc+0x2a/0x80 pages=2 vmalloc',
+      '0xffffffffc0204000-0xffffffffc0206000    8192 execmem_alloc+0x2a/0x80 pages=1 vmalloc',
+    ];
+    const dump = buildModel(parse(new TextEncoder().encode(lines.join('\n') + '\n')));
+    const list = ['a 16384 0 - Live 0xffffffffc0000000', 'b 8192 0 - Live 0xffffffffc0003000'].map((l, k) => readModulesLine(l, k + 1)!);
+    const att = attributeModules(dump, list);
+    expect(att.modules.map((f) => [f.name, f.agreement, f.agreementText, f.loaderAreas])).toEqual([
+      ['a', 'disagrees', 'its text is in a shared area', []],
+      ['b', 'disagrees', 'its text is in a shared area', []],
+    ]);
+    expect(att.moduleOf).toEqual([null, null, null]);
+    expect(att.modules[0].note).toMatch(/holds another module's base too \(a shared area, such as an execmem cache\)/);
+  });
+});
