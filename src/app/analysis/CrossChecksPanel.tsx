@@ -6,7 +6,7 @@ import { attributeModules, checkMeminfo, formatBytes, fragmentation } from '../.
 import type { MeminfoEntry, Model, ModuleEntry, ModuleFootprint } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import { attributionOf } from './attribution.ts';
-import { zoomToArea } from './actions.ts';
+import { showModuleAreas, zoomToArea } from './actions.ts';
 import { loaderAreaOf, moduleStatus } from './checks.ts';
 import { Signed, ZoomButton } from './parts.tsx';
 
@@ -80,12 +80,17 @@ function MeminfoTable({ model, meminfo }: { model: Model; meminfo: MeminfoEntry[
 function ModuleRow({ model, f }: { model: Model; f: ModuleFootprint }) {
   const loader = loaderAreaOf(model, f);
   const status = moduleStatus(f);
-  const zoom = () => loader !== null && zoomToArea(loader);
+  // One area (up to 6.3): zoom to it; several (its sections since 6.4): highlight them all.
+  const zoom = () => {
+    if (loader === null) return;
+    if (f.loaderAreas.length > 1) showModuleAreas(f.name, f.loaderAreas, f.textArea);
+    else zoomToArea(loader);
+  };
   return (
     <tr className={loader !== null ? 'is-clickable' : undefined} onClick={zoom} data-name={f.name}>
       <th scope="row">
         {loader !== null ? (
-          <ZoomButton onZoom={zoom} label={`Show ${f.name}'s loader area on the map`}>
+          <ZoomButton onZoom={zoom} label={`Show ${f.name}'s loader ${f.loaderAreas.length > 1 ? 'areas' : 'area'} on the map`}>
             {f.name}
           </ZoomButton>
         ) : (
@@ -119,7 +124,7 @@ function ModulesTable({ model, modules }: { model: Model; modules: ModuleEntry[]
           /proc/modules against the dump
           <span className="caption-note">
             A module’s loader areas (one per module up to 6.3; since 6.4 one per section: text, data, rodata,
-            ro_after_init) should hold lsmod’s size rounded up to pages, plus one guard page each. Click a module to see its text area.
+            ro_after_init) should hold lsmod’s size rounded up to pages, plus one guard page each. Click a module to see its loader areas on the map.
           </span>
         </caption>
         <thead>
