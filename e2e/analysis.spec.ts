@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { AnalysisPage } from './pages/AnalysisPage.ts';
 import { InputPage } from './pages/InputPage.ts';
-import { DEFAULT_SAMPLE, areaLines, baseName, binaryBytes, samplePath, shotPath } from './fixtures.ts';
+import { DEFAULT_SAMPLE, areaLines, baseName, binaryBytes, byAddress, samplePath, shotPath } from './fixtures.ts';
 import type { AreaLine } from './fixtures.ts';
 
 const BOOT = 'kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo';
@@ -246,6 +246,38 @@ test('an empty /proc/modules (a boot sample\'s, or a file opened on its own) is 
   await expect(app.notice).toContainText(`boot.modules (0 B) is an empty /proc/modules: no module was loaded when it was read.`);
   await expect(app.notice).toContainText(`Attached an empty /proc/modules (no module loaded) to ${baseName(HASHED)}`);
   await expect(page.getByTestId('modules-empty')).toBeVisible();
+});
+
+test('cross-checks of the arm64 6.12 sample find every module’s sections adding up to lsmod’s size', async ({ page }, testInfo) => {
+  const SAMPLE = 'kernels/arm64-6.12.117-deb12-after-insmod-raw.vmallocinfo';
+  const names = readFileSync(samplePath(SAMPLE.replace(/\.vmallocinfo$/, '.modules')), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split(/\s+/)[0]);
+  const app = new AnalysisPage(page);
+  await app.open();
+  await app.pickSample(SAMPLE);
+  await app.checksTab.click();
+  await expect(app.modulesCheck.locator('tbody tr')).toHaveCount(names.length);
+  for (const name of names) await expect(app.checkRow(name)).toContainText(/as expected: \d areas add up/);
+  await expect(app.modulesCheck).not.toContainText('differs');
+  await expect(page.getByTestId('modules-notes')).toContainText(`All ${names.length} modules: their loader areas minus one guard page each add up exactly to lsmod's size`);
+  await app.analysis.screenshot({ path: shotPath(testInfo, 'cross-checks-arm64.png') });
+
+  // Clicking xfs highlights its loader areas (its gapless run from the base, read from the files)
+  // and zooms to the stretch they span.
+  const lines = byAddress(areaLines(SAMPLE).filter((l) => l.symbol === 'load_module'));
+  const xfs = moduleLine(SAMPLE.replace(/\.vmallocinfo$/, '.modules'), 'xfs');
+  const run = [lines.find((l) => l.start === xfs.address)!];
+  while (run.reduce((s, l) => s + l.size - 4096, 0) < xfs.size) run.push(lines.find((l) => l.start === run[run.length - 1].end)!);
+  expect(run.reduce((s, l) => s + l.size - 4096, 0)).toBe(xfs.size);
+  await app.checkRow('xfs').click();
+  await app.whenIdle();
+  const s = await app.state();
+  expect(s.highlight).toEqual({ label: 'module xfs (loader areas)', count: run.length });
+  expect(s.selected).toBe(run[0].startHex);
+  expect(BigInt(s.viewStart!)).toBeLessThanOrEqual(run[0].start);
+  expect(BigInt(s.viewEnd!)).toBeGreaterThanOrEqual(run[run.length - 1].end);
 });
 
 test('a /proc/modules file opened on its own is attached to the dump on screen', async ({ page }, testInfo) => {

@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { MapPage } from './pages/MapPage.ts';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_SAMPLE, HASHED_SAMPLE, ZEROED_SAMPLE, areaLines, binaryBytes, byAddress, hex, samplePath } from './fixtures.ts';
+import { DEFAULT_SAMPLE, HASHED_SAMPLE, ZEROED_SAMPLE, areaLines, binaryBytes, byAddress, hex, samplePath, shotPath } from './fixtures.ts';
 import { LANES } from '../src/app/map/lanes.ts';
 
 const raw = areaLines(DEFAULT_SAMPLE);
@@ -427,5 +427,51 @@ test.describe('the map of a dump without real addresses', () => {
     await expect(app.detail('Caller')).toHaveText(lines[hpet].caller!);
     await expect(app.detail('Range')).toHaveText('zeroed in this dump');
     await expect(app.detail('Line')).toHaveText(String(lines[hpet].line));
+  });
+});
+
+test.describe('the search by a module’s name on arm64 6.12 (one loader area per section)', () => {
+  const SAMPLE = 'kernels/arm64-6.12.117-deb12-after-insmod-raw.vmallocinfo';
+  const lines = areaLines(SAMPLE);
+  /** xfs's sections, read from the sample and its .modules: the gapless run of load_module lines from its base until lsmod's size. */
+  const xfs = (() => {
+    const fields = readFileSync(samplePath(SAMPLE.replace(/\.vmallocinfo$/, '.modules')), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('xfs '))!
+      .trim()
+      .split(/\s+/);
+    const loader = byAddress(lines.filter((l) => l.symbol === 'load_module'));
+    const run = [loader.find((l) => l.start === BigInt(fields[5]))!];
+    let net = run[0].size - 4096;
+    while (net < Number(fields[1])) {
+      const next = loader.find((l) => l.start === run[run.length - 1].end)!;
+      run.push(next);
+      net += next.size - 4096;
+    }
+    return run;
+  })();
+
+  test('finds every loader area of xfs once the sample’s /proc/modules is attached, and an address inside one names xfs', async ({ page }, testInfo) => {
+    expect(xfs.length).toBe(4);
+    expect(lines.some((l) => l.text.includes('[xfs]'))).toBe(false);
+    const app = new MapPage(page);
+    await app.open();
+    await app.pickSample(SAMPLE);
+    await app.search('xfs');
+    await expect(app.searchStatus).toContainText(`${xfs.length} areas match`);
+    expect((await app.state()).matches).toBe(xfs.length);
+    for (const area of xfs) {
+      await app.searchNext();
+      expect((await app.state()).selected).toBe(area.startHex);
+      await expect(app.detail('Module')).toHaveText('xfs: its code and data (by /proc/modules)');
+    }
+    await page.screenshot({ path: shotPath(testInfo, 'search-module-arm64.png') });
+
+    const inside = xfs[2].start + 0x123n;
+    await app.search(hex(inside));
+    await app.searchNext();
+    await expect(app.searchStatus).toContainText(`${hex(inside)} is inside load_module`);
+    await expect(app.searchStatus).toContainText("xfs's code and data (by /proc/modules)");
+    expect((await app.state()).selected).toBe(xfs[2].startHex);
   });
 });

@@ -76,6 +76,31 @@ describe('vmscope summary', () => {
     expect(json.largestGapBytes).toBeNull();
   });
 
+  it('counts every module’s loader areas with --modules, and checks them against lsmod’s size', () => {
+    const name = 'kernels/arm64-6.12.117-deb12-after-insmod-raw';
+    const r = vmscope(['summary', sample(`${name}.vmallocinfo`), '--json', '--modules', sample(`${name}.modules`)]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    const text = readFileSync(sample(`${name}.vmallocinfo`), 'utf8');
+    const loader = awkAreas(text).filter((x) => x.caller === 'load_module');
+    const lsmod = readFileSync(sample(`${name}.modules`), 'utf8').trim().split('\n').map((l) => l.split(/\s+/));
+    const tags = awkTotals(text).modules;
+    // Every loader line is some module's, and each module's count is its tagged areas plus its loader areas.
+    const total = Object.values(json.modules as Record<string, { count: number; bytes: number }>).reduce((s, m) => s + m.count, 0);
+    expect(total).toBe(loader.length + Object.values(tags).reduce((s, m) => s + m.count, 0));
+    for (const [m, size] of lsmod) {
+      const check = json.moduleCheck[m];
+      expect(check.agreement, m).toBe('exact');
+      expect(check.lsmodBytes, m).toBe(Number(size));
+      expect(check.loaderBytes, m).toBe(Number(size) + 4096 * check.loaderAreas);
+      expect(json.modules[m], m).toEqual({ count: check.loaderAreas + (tags[m]?.count ?? 0), bytes: check.loaderBytes + (tags[m]?.bytes ?? 0) });
+    }
+    const plain = vmscope(['summary', sample(`${name}.vmallocinfo`), '--json']);
+    expect(JSON.parse(plain.stdout).modules).toEqual(tags);
+    expect(JSON.parse(plain.stdout).moduleCheck).toBeUndefined();
+    expect(plain.stderr).toMatch(/add --modules .*after-insmod-raw\.modules/);
+  });
+
   it('prints a readable report naming the pointer mode and the layout', () => {
     const r = vmscope(['summary', sample('kernels/arm64-6.12.117-deb12-boot-raw.vmallocinfo')]);
     expect(r.code).toBe(0);
@@ -162,6 +187,31 @@ describe('vmscope diff', () => {
     expect(r.stdout).toMatch(/^B: \(stdin\) · 367 areas, .* · raw · 24 modules from the capture itself$/m);
     expect(r.stdout).toMatch(/^ {4}xfs +\+1 area +\+1\.88 MiB +1 added$/m);
     expect(r.stdout).toMatch(/^ {2}net +\+276 areas +\+25\.9 MiB \(27,136,000 bytes\)$/m);
+  });
+
+  it('gives xfs all four of its areas on arm64 6.12 from a combined capture: the bytes insmod mapped', () => {
+    const a = 'kernels/arm64-6.12.117-deb12-boot-raw';
+    const b = 'kernels/arm64-6.12.117-deb12-after-insmod-raw';
+    const dump = readFileSync(sample(`${b}.vmallocinfo`), 'utf8');
+    const mods = readFileSync(sample(`${b}.modules`), 'utf8');
+    const r = vmscope(['diff', sample(`${a}.vmallocinfo`), '-', '--json'], dump + mods);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    // xfs's sections: the gapless run of load_module lines from its base whose sizes minus a guard
+    // page each reach lsmod's size.
+    const xfs = mods.split('\n').find((l) => l.startsWith('xfs '))!.split(/\s+/);
+    const lines = awkAreas(dump).filter((x) => x.caller === 'load_module').map((x) => ({ ...x, at: BigInt(x.start) })).sort((p, q) => (p.at < q.at ? -1 : 1));
+    const run = [lines.find((x) => x.at === BigInt(xfs[5]))!];
+    let net = run[0].size - 4096;
+    while (net < Number(xfs[1])) {
+      const last = run[run.length - 1];
+      const next = lines.find((x) => x.at === last.at + BigInt(last.size))!;
+      run.push(next);
+      net += next.size - 4096;
+    }
+    expect(net).toBe(Number(xfs[1]));
+    expect(json.byModule.xfs).toMatchObject({ count: run.length, bytes: run.reduce((s, x) => s + x.size, 0) });
+    expect(run.length).toBe(4);
   });
 
   it('does not read a sibling .modules file unasked but says it is there', () => {

@@ -1,6 +1,6 @@
 // vmscope on the command line.
 //
-//   vmscope summary FILE|- [--json] [--meminfo F]         what the dump holds: areas, bytes, kinds, callers, modules
+//   vmscope summary FILE|- [--json] [--meminfo F] [--modules F]   what the dump holds: areas, bytes, kinds, callers, modules
 //   vmscope diff A B [--json] [--modules-a F] [--modules-b F]   what changed from A to B
 //   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
@@ -30,7 +30,7 @@ import { InputError, fileError, readInputBytes } from './input.ts';
 /** Where `npm start` serves the app. */
 export const DEFAULT_BASE = 'http://localhost:5173/';
 
-const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F]
+const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F] [--modules F]
        vmscope diff A B [--json] [--modules-a F] [--modules-b F]
        vmscope export FILE [--format ndjson|csv]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
@@ -40,9 +40,12 @@ const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F]
                   also a vmscope share link (quote it) or a .vmscope file
   --json          print one JSON object instead of the report
   --meminfo F     /proc/meminfo taken with FILE: its VmallocTotal fixes the vmalloc range's size
-                  (a /proc/meminfo section pasted into a diff's A or B is used the same way)
-  --modules-a F   /proc/modules taken with A (B): attributes the module loader's areas to
-  --modules-b F   modules; a /proc/modules section pasted into A or B is used when not given
+                  (a /proc/meminfo section pasted into FILE, A or B is used the same way)
+  --modules F     /proc/modules taken with FILE (a /proc/modules section pasted into FILE is used
+                  when not given): counts each module's loader areas (every section since 6.4)
+  --modules-a F   /proc/modules taken with A (B): attributes the module loader's areas (every
+  --modules-b F   section since 6.4) to modules; a /proc/modules section pasted into A or B is
+                  used when not given
   --format        ndjson (default: one JSON object per line) or csv (header row, RFC 4180)
   --addresses     put the real kernel addresses in the link (they defeat KASLR; by default the
                   link keeps the layout relative to the first area)
@@ -127,13 +130,15 @@ export interface Options {
   modulesA: string | null;
   modulesB: string | null;
   meminfo: string | null;
+  /** summary: /proc/modules taken with the dump. */
+  modules: string | null;
   format: ExportFormat;
   addresses: boolean;
   base: string;
   out: string | null;
 }
 
-const VALUE_OPTIONS = ['--modules-a', '--modules-b', '--meminfo', '--format', '--base', '--out'] as const;
+const VALUE_OPTIONS = ['--modules', '--modules-a', '--modules-b', '--meminfo', '--format', '--base', '--out'] as const;
 
 export function parseArgs(argv: string[]): Options & { file: string } {
   const positional: string[] = [];
@@ -168,6 +173,7 @@ export function parseArgs(argv: string[]): Options & { file: string } {
   if (values['--format'] && command !== 'export') throw new UsageError('--format is for export');
   if ((values['--modules-a'] || values['--modules-b']) && command !== 'diff') throw new UsageError('--modules-a and --modules-b are for diff');
   if (values['--meminfo'] && command !== 'summary') throw new UsageError('--meminfo is for summary');
+  if (values['--modules'] && command !== 'summary') throw new UsageError(command === 'diff' ? 'diff takes --modules-a and --modules-b' : '--modules is for summary');
   if (json && command === 'export') throw new UsageError('export writes rows; use --format ndjson for JSON');
   if ((addresses || values['--base'] || values['--out']) && command !== 'link') throw new UsageError('--addresses, --base and --out are for link');
   const base = values['--base'] ?? DEFAULT_BASE;
@@ -181,6 +187,7 @@ export function parseArgs(argv: string[]): Options & { file: string } {
     modulesA: values['--modules-a'] ?? null,
     modulesB: values['--modules-b'] ?? null,
     meminfo: values['--meminfo'] ?? null,
+    modules: values['--modules'] ?? null,
     format,
     addresses,
     base,
@@ -222,14 +229,17 @@ async function runSummary(o: Options): Promise<void> {
   // A /proc/meminfo given with --meminfo, else one pasted into the capture, fixes the vmalloc range.
   const capture = await load(o.files[0], readCapture);
   requireAreas(o.files[0], capture);
-  const snapshot = capture.snapshot;
   let meminfo = capture.meminfo;
   if (o.meminfo !== null) {
     meminfo = await load(o.meminfo, readInputBytes).then((input) => readDump(input.bytes).meminfo);
     if (meminfo.length === 0) process.stderr.write(`vmscope: note: no /proc/meminfo line in ${o.meminfo}\n`);
   }
-  const model = buildModel(snapshot, layoutHintsFrom(meminfo));
-  const summary = summarize(model);
+  const model = buildModel(capture.snapshot, layoutHintsFrom(meminfo));
+  // /proc/modules: given with --modules, else a section of the capture itself.
+  const modules = o.modules === null ? capture.modules : await load(o.modules, readInputBytes).then((input) => readDump(input.bytes).modules);
+  const sibling = siblingModules(o.files[0]);
+  if (o.modules === null && capture.modules.length === 0 && sibling) process.stderr.write(`vmscope: note: ${sibling} is next to ${o.files[0]}; add --modules ${sibling} to count modules' loader areas\n`);
+  const summary = summarize(model, 10, modules);
   if (o.json) process.stdout.write(exactJson(summaryForJson(model, summary)) + '\n');
   else process.stdout.write(formatReport(titleOf(o.files[0]), model, summary));
 }

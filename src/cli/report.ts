@@ -65,8 +65,21 @@ export function formatReport(file: string, model: Model, s: Summary): string {
   }
   const modules = Object.entries(s.modules);
   if (modules.length > 0) {
-    out.push('', '  modules ([module] tags on callers)');
-    out.push(table([['module', 'areas', 'bytes'], ...modules.map(([m, t]) => [m, formatCount(t.count), bytesCell(t.bytes)])]));
+    const check = s.moduleCheck;
+    if (check) {
+      out.push('', '  modules (loader areas by /proc/modules, every section since 6.4, and [module] tags)');
+      const agrees = (m: string) => {
+        const c = check[m];
+        if (!c) return '';
+        const areas = `${c.loaderAreas} ${c.loaderAreas === 1 ? 'area' : 'areas'}`;
+        if (c.agreement === 'exact') return `${areas}: lsmod's ${formatCount(c.lsmodBytes)} + ${c.loaderAreas} guard ${c.loaderAreas === 1 ? 'page' : 'pages'}`;
+        return c.agreement === 'unknown' ? 'address hidden' : `${areas}: cannot be made to agree with lsmod's ${formatCount(c.lsmodBytes)}`;
+      };
+      out.push(table([['module', 'areas', 'bytes', 'loader areas against lsmod'], ...modules.map(([m, t]) => [m, formatCount(t.count), bytesCell(t.bytes), agrees(m)])]));
+    } else {
+      out.push('', '  modules ([module] tags on callers; add --modules for their loader areas)');
+      out.push(table([['module', 'areas', 'bytes'], ...modules.map(([m, t]) => [m, formatCount(t.count), bytesCell(t.bytes)])]));
+    }
   }
   const nodes = Object.entries(s.nodes);
   if (nodes.length > 0) out.push('', `  NUMA pages: ${nodes.map(([n, p]) => `${n}=${formatCount(p)}`).join(' ')}`);

@@ -4,6 +4,9 @@
 import { hexBig } from './addr.ts';
 import { fragmentation } from './analysis/fragmentation.ts';
 import type { Evidence } from './model/layout.ts';
+import { attributeModules, moduleColumn } from './analysis/modules.ts';
+import type { ModuleAgreement } from './analysis/modules.ts';
+import type { ModuleEntry } from './input/capture.ts';
 import type { Model } from './model/model.ts';
 import { topEntries } from './model/model.ts';
 import { KIND_INDEX } from './parse/snapshot.ts';
@@ -44,7 +47,13 @@ export interface Summary {
   vmallocFreeBytes: number | null;
   /** Free holes of the vmalloc range, its two ends included, or null without a range. */
   vmallocHoles: number | null;
+  /**
+   * Bytes per module, largest first: its [module]-tagged areas and, when /proc/modules is given, its
+   * loader areas (the one holding its base address and, since 6.4, its other sections').
+   */
   modules: Record<string, CountBytes>;
+  /** Only with /proc/modules: each module's loader areas against lsmod's size (see modules.ts). */
+  moduleCheck?: Record<string, { lsmodBytes: number; loaderAreas: number; loaderBytes: number; agreement: ModuleAgreement }>;
   topCallers: Array<{ function: string; count: number; bytes: number }>;
   nodes: Record<string, number>;
   /** The detected layout's name, or null. */
@@ -59,13 +68,33 @@ export interface Summary {
   regions: Array<{ id: string; label: string; start: string; end: string; inferred: boolean; startFrom: Evidence; endFrom: Evidence }>;
 }
 
-export function summarize(model: Model, topCallers = 10): Summary {
+export function summarize(model: Model, topCallers = 10, moduleList: ModuleEntry[] = []): Summary {
   const s = model.snapshot;
   const t = model.totals;
   const kinds = {} as Record<AreaKind, CountBytes>;
   for (const k of AREA_KINDS) kinds[k] = { count: t.byKind[k].count, bytes: t.byKind[k].bytes };
   const modules: Record<string, CountBytes> = {};
-  for (const [name, tally] of topEntries(t.byModule)) modules[name] = { count: tally.count, bytes: tally.bytes };
+  let moduleCheck: Summary['moduleCheck'];
+  if (moduleList.length > 0) {
+    const att = attributeModules(model, moduleList);
+    const col = moduleColumn(model, att);
+    const acc = col.names.map(() => ({ count: 0, bytes: 0 }));
+    for (let i = 0; i < s.count; i++) {
+      if (col.ids[i] < 0) continue;
+      acc[col.ids[i]].count++;
+      acc[col.ids[i]].bytes += s.columns.size[i];
+    }
+    col.names
+      .map((name, id) => ({ name, ...acc[id] }))
+      .sort((a, b) => b.bytes - a.bytes || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .forEach((m) => (modules[m.name] = { count: m.count, bytes: m.bytes }));
+    moduleCheck = {};
+    for (const f of att.modules) {
+      moduleCheck[f.name] = { lsmodBytes: f.lsmodSize, loaderAreas: f.loaderAreas.length, loaderBytes: f.loaderBytes, agreement: f.agreement };
+    }
+  } else {
+    for (const [name, tally] of topEntries(t.byModule)) modules[name] = { count: tally.count, bytes: tally.bytes };
+  }
   const nodes: Record<string, number> = {};
   for (const [node, pages] of [...t.byNode.entries()].sort((a, b) => a[0] - b[0])) nodes[`N${node}`] = pages;
   const digits = s.addressDigits || 16;
@@ -89,6 +118,7 @@ export function summarize(model: Model, topCallers = 10): Summary {
     vmallocFreeBytes: hasRange ? frag.freeBytes : null,
     vmallocHoles: hasRange ? frag.holeCount : null,
     modules,
+    ...(moduleCheck ? { moduleCheck } : {}),
     topCallers: topEntries(t.byCaller, topCallers).map(([fn, tally]) => ({ function: fn, count: tally.count, bytes: tally.bytes })),
     nodes,
     layout: model.layout ? model.layout.name : null,

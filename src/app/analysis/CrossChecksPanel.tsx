@@ -1,12 +1,13 @@
 // Cross-checks: the dump against /proc/meminfo (VmallocTotal, VmallocUsed, VmallocChunk) and
-// /proc/modules (each module's loader area against lsmod's size), when the user supplied them.
+// /proc/modules (each module's loader areas against lsmod's size), when the user supplied them.
 
 import { useMemo } from 'react';
 import { attributeModules, checkMeminfo, formatBytes, fragmentation } from '../../lib/index.ts';
 import type { MeminfoEntry, Model, ModuleEntry, ModuleFootprint } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import { modulesKnownEmpty } from './attach.ts';
-import { zoomToArea } from './actions.ts';
+import { attributionOf } from './attribution.ts';
+import { showModuleAreas, zoomToArea } from './actions.ts';
 import { loaderAreaOf, moduleStatus } from './checks.ts';
 import { Signed, ZoomButton } from './parts.tsx';
 
@@ -80,12 +81,17 @@ function MeminfoTable({ model, meminfo }: { model: Model; meminfo: MeminfoEntry[
 function ModuleRow({ model, f }: { model: Model; f: ModuleFootprint }) {
   const loader = loaderAreaOf(model, f);
   const status = moduleStatus(f);
-  const zoom = () => loader !== null && zoomToArea(loader);
+  // One area (up to 6.3): zoom to it; several (its sections since 6.4): highlight them all.
+  const zoom = () => {
+    if (loader === null) return;
+    if (f.loaderAreas.length > 1) showModuleAreas(f.name, f.loaderAreas, f.textArea);
+    else zoomToArea(loader);
+  };
   return (
     <tr className={loader !== null ? 'is-clickable' : undefined} onClick={zoom} data-name={f.name}>
       <th scope="row">
         {loader !== null ? (
-          <ZoomButton onZoom={zoom} label={`Show ${f.name}'s loader area on the map`}>
+          <ZoomButton onZoom={zoom} label={`Show ${f.name}'s loader ${f.loaderAreas.length > 1 ? 'areas' : 'area'} on the map`}>
             {f.name}
           </ZoomButton>
         ) : (
@@ -97,7 +103,7 @@ function ModuleRow({ model, f }: { model: Model; f: ModuleFootprint }) {
       <td className="num">{formatBytes(f.expectedLoaderBytes)}</td>
       <td className="num">{f.taggedBytes > 0 ? formatBytes(f.taggedBytes) : '—'}</td>
       <td>{f.address ? <code className="hex">{f.address}</code> : <span className="muted">hidden</span>}</td>
-      <td>
+      <td title={f.note}>
         <Verdict ok={status.ok}>{status.text}</Verdict>
         {status.delta !== 0 && (
           <>
@@ -111,21 +117,22 @@ function ModuleRow({ model, f }: { model: Model; f: ModuleFootprint }) {
 }
 
 function ModulesTable({ model, modules }: { model: Model; modules: ModuleEntry[] }) {
-  const att = useMemo(() => attributeModules(model, modules), [model, modules]);
+  const att = useMemo(() => attributionOf(model, modules) ?? attributeModules(model, modules), [model, modules]);
   return (
     <div className="checks-modules">
       <table className="table analysis-table" data-testid="modules-check">
         <caption>
           /proc/modules against the dump
           <span className="caption-note">
-            The loader’s areas should hold lsmod’s size rounded up to pages, plus one guard page each. Click a module to see its loader area.
+            A module’s loader areas (one per module up to 6.3; since 6.4 one per section: text, data, rodata,
+            ro_after_init) should hold lsmod’s size rounded up to pages, plus one guard page each. Click a module to see its loader areas on the map.
           </span>
         </caption>
         <thead>
           <tr>
             <th scope="col">Module</th>
             <th scope="col" className="num" title="The size column of /proc/modules (lsmod)">lsmod size</th>
-            <th scope="col" className="num" title="Size column of the loader's areas (load_module, module_alloc, execmem_alloc …) holding the module's base address">Loader areas</th>
+            <th scope="col" className="num" title="Size column of the module's loader areas (load_module, module_alloc, execmem_alloc …): the one holding its base address and, since 6.4, its other sections' areas, found by their sizes adding up to lsmod's">Loader areas</th>
             <th scope="col" className="num" title="lsmod size rounded up to pages, plus one guard page per loader area">Expected</th>
             <th scope="col" className="num" title="Areas tagged [module]: what the module allocated at run time">Run-time</th>
             <th scope="col">Address</th>
@@ -138,6 +145,13 @@ function ModulesTable({ model, modules }: { model: Model; modules: ModuleEntry[]
           ))}
         </tbody>
       </table>
+      {att.notes.length > 0 && (
+        <ul className="analysis-notes" data-testid="modules-notes">
+          {att.notes.filter((n) => !n.endsWith('possible leak after rmmod.')).map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
       {att.orphanTags.length > 0 && (
         <p className="analysis-warning" data-testid="orphan-tags">
           <strong>Possible leaks:</strong> {att.orphanTags.map((o) => `${o.module} (${o.areas.length} areas, ${formatBytes(o.bytes)})`).join(', ')}: areas tagged with a module

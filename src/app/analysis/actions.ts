@@ -4,14 +4,14 @@
 
 import { diffModels, parseByteSize, probe as probeModel, toDisplay } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
-import { select, setColourMode, zoomToPosition, zoomToRange } from '../map/actions.ts';
+import { select, setColourMode, setHighlight, zoomToPosition, zoomToRange } from '../map/actions.ts';
 import { diffColouring } from '../map/colours.ts';
 import type { ColourMode, Colouring, Ghost } from '../map/colours.ts';
 import { positionOf } from '../map/positions.ts';
 import { loadFile, loadSample, switchTo } from '../state/actions.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
-import { defaultA, ghostsOf } from './compare.ts';
+import { defaultA, ghostsOf, spanOf } from './compare.ts';
 import type { AnalysisTab, Comparison } from './slice.ts';
 
 const set = useStore.setState;
@@ -132,6 +132,24 @@ export function zoomToAddresses(range: Ghost, selectIndex: number | null = null,
   if (selectIndex !== null) select(selectIndex);
   zoomToRange(from, Math.max(to, from + 1), pad);
   return true;
+}
+
+/**
+ * Show a module's loader areas (all its sections since 6.4): highlighted on the map, which zooms to
+ * the stretch they span, with its text area selected.
+ */
+export function showModuleAreas(name: string, areas: readonly number[], text: number | null): void {
+  const { model, track } = get();
+  if (!model || !track || areas.length === 0) return;
+  const marks = new Uint8Array(model.snapshot.count);
+  let bytes = 0;
+  for (const i of areas) {
+    marks[i] = 1;
+    bytes += model.snapshot.columns.size[i];
+  }
+  setHighlight({ label: `module ${name} (loader areas)`, source: `loader:${name}`, areas: marks, count: areas.length, bytes, model });
+  const span = spanOf(model, areas);
+  if (!span || !zoomToAddresses(span, text ?? areas[0])) zoomToArea(text ?? areas[0]);
 }
 
 /** Run the probe for the text typed ("16M", "1.5 MiB", "0x10000", "4096") and highlight its holes. */

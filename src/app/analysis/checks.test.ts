@@ -26,13 +26,24 @@ describe("a module's loader area", () => {
 });
 
 describe('the module status', () => {
+  const one = { loaderAreas: [0], agreement: 'exact' as const, agreementText: 'adds up' };
   it('is as expected when the loader bytes are lsmod rounded up plus a guard page', () => {
-    expect(moduleStatus({ address: '0xffffffffc0b75000', loaderBytes: 114688, expectedLoaderBytes: 114688 })).toEqual({ ok: true, text: 'as expected', delta: 0 });
+    expect(moduleStatus({ ...one, address: '0xffffffffc0b75000', loaderBytes: 114688, expectedLoaderBytes: 114688 })).toEqual({ ok: true, text: 'as expected', delta: 0 });
+  });
+
+  it('is as expected, with the number of areas, when a 6.4+ module’s sections add up', () => {
+    const four = { loaderAreas: [0, 1, 2, 3], agreement: 'exact' as const, agreementText: '4 areas add up' };
+    expect(moduleStatus({ ...four, address: '0xffffc24dd6289000', loaderBytes: 180224, expectedLoaderBytes: 180224 })).toEqual({ ok: true, text: 'as expected: 4 areas add up', delta: 0 });
   });
 
   it('gives the difference when they disagree, and says so when the address is hidden or unheld', () => {
-    expect(moduleStatus({ address: '0xffffffffc0b75000', loaderBytes: 118784, expectedLoaderBytes: 114688 }).delta).toBe(4096);
-    expect(moduleStatus({ address: '0x0000000000000000', loaderBytes: 0, expectedLoaderBytes: 114688 }).ok).toBeNull();
-    expect(moduleStatus({ address: '0xffffffffc0b75000', loaderBytes: 0, expectedLoaderBytes: 114688 }).ok).toBe(false);
+    const off = { loaderAreas: [0], agreement: 'disagrees' as const, agreementText: 'cannot be made to agree' };
+    expect(moduleStatus({ ...off, address: '0xffffffffc0b75000', loaderBytes: 118784, expectedLoaderBytes: 114688 })).toEqual({ ok: false, text: 'cannot be made to agree', delta: 4096 });
+    expect(moduleStatus({ ...off, address: '0x0000000000000000', loaderBytes: 0, expectedLoaderBytes: 114688, agreement: 'unknown' }).ok).toBeNull();
+    expect(moduleStatus({ ...off, address: '0xffffffffc0b75000', loaderBytes: 0, expectedLoaderBytes: 114688, agreementText: 'no area holds its address' })).toEqual({
+      ok: false,
+      text: 'no area holds its address',
+      delta: 0,
+    });
   });
 });

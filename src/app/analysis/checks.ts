@@ -1,5 +1,5 @@
 // Pure helpers of the Cross-checks view: which area is a module's loader area, and what the
-// comparison with lsmod's size says. No DOM.
+// comparison of its loader areas (all its sections since 6.4) with lsmod's size says. No DOM.
 
 import { toBigInt } from '../../lib/index.ts';
 import type { Model, ModuleFootprint } from '../../lib/index.ts';
@@ -27,9 +27,10 @@ export interface ModuleStatus {
   delta: number;
 }
 
-export function moduleStatus(f: Pick<ModuleFootprint, 'address' | 'loaderBytes' | 'expectedLoaderBytes'>): ModuleStatus {
+export function moduleStatus(f: Pick<ModuleFootprint, 'address' | 'loaderBytes' | 'expectedLoaderBytes' | 'agreement' | 'agreementText' | 'loaderAreas'>): ModuleStatus {
   if (!f.address || /^0x0+$/.test(f.address)) return { ok: null, text: 'address hidden (zeros in /proc/modules)', delta: 0 };
-  if (f.loaderBytes === 0) return { ok: false, text: 'no loader area holds its address', delta: 0 };
-  if (f.loaderBytes === f.expectedLoaderBytes) return { ok: true, text: 'as expected', delta: 0 };
-  return { ok: false, text: 'differs from expected', delta: f.loaderBytes - f.expectedLoaderBytes };
+  if (f.agreement === 'unknown') return { ok: null, text: f.agreementText, delta: 0 };
+  if (f.loaderBytes === 0) return { ok: false, text: f.agreementText, delta: 0 };
+  if (f.agreement === 'exact') return { ok: true, text: f.loaderAreas.length > 1 ? `as expected: ${f.agreementText}` : 'as expected', delta: 0 };
+  return { ok: false, text: f.agreementText, delta: f.loaderBytes - f.expectedLoaderBytes };
 }

@@ -4,7 +4,7 @@
 // range: free space, holes, the probe) is worked out again with it.
 
 import { layoutHintsFrom, relayout, summarize } from '../../lib/index.ts';
-import { mapStateFor } from '../map/actions.ts';
+import { mapStateFor, refreshModules } from '../map/actions.ts';
 import { sampleUrl } from '../samples.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
@@ -32,6 +32,7 @@ export function attachExtra(id: number, extra: Extra): void {
     const view = keepView ? { viewStart: s.viewStart, viewEnd: s.viewEnd, selected: s.selected, highlight: s.highlight } : {};
     return { history, capture: dump.capture, summary: dump.summary, ...map, ...view };
   });
+  if (useStore.getState().currentId === id) refreshModules();
 }
 
 async function fetchText(path: string): Promise<string | null> {

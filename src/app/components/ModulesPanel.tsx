@@ -1,24 +1,35 @@
 import type { Model } from '../../lib/index.ts';
+import { useModuleColumn } from '../analysis/attribution.ts';
+import { useStore } from '../state/store.ts';
 import { groupRows } from '../table/groups.ts';
 import { BarList } from './BarList.tsx';
 import { Panel } from './Panel.tsx';
 
-/** Areas whose caller carries a [module] tag. */
+/** Areas of each module: [module]-tagged ones, and the loader's areas once /proc/modules is known. */
 export function ModulesPanel({ model }: { model: Model }) {
+  const column = useModuleColumn(model);
+  const known = useStore((s) => s.model === model && (s.capture?.modules.length ?? 0) > 0);
   return (
     <Panel
       title="Modules"
       note={
-        <>
-          Areas allocated by code inside a module (<code>[module]</code> after the caller). A module&apos;s own
-          code and data are allocated by <code>load_module</code> and carry no tag.
-        </>
+        known ? (
+          <>
+            Each module&apos;s code and data (the loader&apos;s areas, one per section since 6.4, by <code>/proc/modules</code>) and
+            the areas it allocated itself (<code>[module]</code> after the caller).
+          </>
+        ) : (
+          <>
+            Areas allocated by code inside a module (<code>[module]</code> after the caller). A module&apos;s own code and data
+            are allocated by <code>load_module</code> and carry no tag: attach <code>/proc/modules</code> (Cross-checks) to count them too.
+          </>
+        )
       }
       testId="modules"
     >
       <BarList
         by="module"
-        rows={groupRows(model, 'module')}
+        rows={groupRows(model, 'module', 12, column)}
         countNoun="areas"
         nameOf={(r) => (r.other ? r.label : <code>{r.label}</code>)}
         empty="No area was allocated from inside a module."

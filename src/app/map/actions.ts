@@ -3,7 +3,8 @@
 // same way.
 
 import { buildTrack, collapseHelps, formatBytes, hexBig, toAddress, toDisplay, visibleRange } from '../../lib/index.ts';
-import type { Model, Track } from '../../lib/index.ts';
+import type { Model, ModuleEntry, Track } from '../../lib/index.ts';
+import { loaderModule, moduleColumnOf, NO_MODULES } from '../analysis/attribution.ts';
 import { useStore } from '../state/store.ts';
 import { colourAreas } from './colours.ts';
 import type { ColourMode } from './colours.ts';
@@ -32,12 +33,12 @@ function setViewState(v: View): void {
 }
 
 /** Matches and the note for a query on a track (a name query highlights at once; an address waits for Enter). */
-function searchState(track: Track, query: string): Pick<MapSlice, 'matches' | 'matchSet' | 'matchCursor' | 'found' | 'searchNote'> {
+function searchState(track: Track, query: string, modules: readonly ModuleEntry[]): Pick<MapSlice, 'matches' | 'matchSet' | 'matchCursor' | 'found' | 'searchNote'> {
   const q = parseQuery(query);
   const none = { matches: null, matchSet: null, matchCursor: -1, found: null };
   if (q.type === 'empty') return { ...none, searchNote: null };
   if (q.type === 'address') return { ...none, searchNote: `Press Enter to go to ${hexBig(q.value, track.model.snapshot.addressDigits || 16)}` };
-  const matches = findText(track, q.text);
+  const matches = findText(track, q.text, moduleColumnOf(track.model, modules));
   const matchSet = new Uint8Array(track.seq.length);
   for (const k of matches) matchSet[k] = 1;
   const searchNote =
@@ -47,8 +48,8 @@ function searchState(track: Track, query: string): Pick<MapSlice, 'matches' | 'm
   return { matches, matchSet, matchCursor: -1, found: null, searchNote };
 }
 
-/** The map's state for a freshly parsed model: collapsed when that helps, the whole track in view. */
-export function mapStateFor(model: Model): Partial<MapSlice> {
+/** The map's state for a freshly parsed model (and its /proc/modules, when known): collapsed when that helps, the whole track in view. */
+export function mapStateFor(model: Model, modules: readonly ModuleEntry[] = NO_MODULES): Partial<MapSlice> {
   const collapse = collapseHelps(model);
   const track = buildTrack(model, { collapse });
   const { colourMode, query } = get();
@@ -56,14 +57,28 @@ export function mapStateFor(model: Model): Partial<MapSlice> {
     model,
     track,
     collapse,
-    colouring: colourAreas(model, colourMode),
+    colouring: colourAreas(model, colourMode, moduleColumnOf(model, modules)),
     viewStart: 0,
     viewEnd: track.total,
     hover: null,
     selected: null,
     highlight: null,
-    ...searchState(track, query),
+    ...searchState(track, query, modules),
   };
+}
+
+/**
+ * /proc/modules was attached to the dump on screen: colour by module and search by a module's name
+ * now take the loader's areas into account.
+ */
+export function refreshModules(): void {
+  const { model, track, query, colourMode, capture } = get();
+  if (!model || !track) return;
+  const modules = capture?.modules ?? NO_MODULES;
+  const update: Partial<MapSlice> = {};
+  if (colourMode === 'module') update.colouring = colourAreas(model, colourMode, moduleColumnOf(model, modules));
+  if (parseQuery(query).type === 'text') Object.assign(update, searchState(track, query, modules));
+  set(update);
 }
 
 export const NO_MODEL: Partial<MapSlice> = {
@@ -133,7 +148,7 @@ export function toggleCollapse(): void {
 
 export function setColourMode(mode: ColourMode): void {
   const model = get().model;
-  set({ colourMode: mode, colouring: model ? colourAreas(model, mode) : null });
+  set({ colourMode: mode, colouring: model ? colourAreas(model, mode, moduleColumnOf(model, get().capture?.modules ?? NO_MODULES)) : null });
 }
 
 export function setHover(hover: Hover | null): void {
@@ -177,7 +192,7 @@ function selectedBySearch(): boolean {
 export function setQuery(query: string): void {
   const track = get().track;
   if (!track) return set({ query });
-  const next = searchState(track, query);
+  const next = searchState(track, query, get().capture?.modules ?? NO_MODULES);
   // A search that finds nothing does not leave the last search's match selected, as if it were one.
   const clear = next.matches !== null && next.matches.length === 0 && selectedBySearch();
   set({ query, ...next, ...(clear ? { selected: null } : {}) });
@@ -197,8 +212,11 @@ export function searchStep(step: 1 | -1 = 1): void {
       set({ found: null, searchNote: `No match: ${found.reason}`, ...(clear ? { selected: null } : {}) });
     }
     else if (found.type === 'area') {
-      const name = areaName(track.model.snapshot.area(track.seq[found.k]));
-      set({ found: null, selected: track.seq[found.k], searchNote: `${at} is inside ${name}` });
+      const index = track.seq[found.k];
+      const name = areaName(track.model.snapshot.area(index));
+      // A loader area carries no [module] tag: /proc/modules, when known, names its module.
+      const loader = loaderModule(track.model, get().capture?.modules ?? NO_MODULES, index);
+      set({ found: null, selected: index, searchNote: `${at} is inside ${name}${loader ? `, ${loader}'s code and data (by /proc/modules)` : ''}` });
       zoomToPosition(found.k, 2);
     } else {
       const range = `${hexBig(found.start, digits)}–${hexBig(found.end, digits)}`;

@@ -2,8 +2,8 @@
 // bins can count per key) and every key a legend entry and a colour. Pure: no DOM.
 
 import { schemeTableau10 } from 'd3';
-import { AREA_KINDS, topEntries } from '../../lib/index.ts';
-import type { Model } from '../../lib/index.ts';
+import { AREA_KINDS, moduleColumn, topEntries } from '../../lib/index.ts';
+import type { Model, ModuleColumn } from '../../lib/index.ts';
 import { KIND_DESCRIPTION } from '../text.ts';
 
 /** 'diff' colours the dump on screen by change since another one (src/app/analysis compares them). */
@@ -79,7 +79,7 @@ function entry(key: number, label: string, swatch: Swatch, note: string | null =
 }
 
 /** Colour keys by the areas' kind, caller, module or NUMA node. */
-export function colourAreas(model: Model, mode: ColourMode): Colouring {
+export function colourAreas(model: Model, mode: ColourMode, modules: ModuleColumn | null = null): Colouring {
   const s = model.snapshot;
   const c = s.columns;
   const n = s.count;
@@ -89,26 +89,38 @@ export function colourAreas(model: Model, mode: ColourMode): Colouring {
   if (mode === 'kind') {
     AREA_KINDS.forEach((kind, k) => legend.push(entry(k, kind, KIND_SWATCH[kind], KIND_DESCRIPTION[kind])));
     for (let i = 0; i < n; i++) keyOf[i] = c.kind[i];
-  } else if (mode === 'caller' || mode === 'module') {
-    const byName = mode === 'caller' ? model.totals.byCaller : model.totals.byModule;
+  } else if (mode === 'module') {
+    // Every area of a module: its [module] tags, and its loader areas once /proc/modules is known.
+    const m = modules ?? moduleColumn(model);
+    const bytes = new Float64Array(m.names.length);
+    for (let i = 0; i < n; i++) if (m.ids[i] >= 0) bytes[m.ids[i]] += c.size[i];
+    const top = m.names
+      .map((name, id) => ({ name, id, bytes: bytes[id] }))
+      .sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .slice(0, TOP);
+    top.forEach((t, k) => legend.push(entry(k, t.name, CATEGORICAL[k])));
+    const rest = legend.length;
+    legend.push(entry(rest, 'other modules', REST));
+    const none = legend.length;
+    legend.push(entry(none, 'built-in', NONE, 'allocated by code built into the kernel image'));
+    const keyOfId = new Uint8Array(m.names.length).fill(rest);
+    top.forEach((t, k) => (keyOfId[t.id] = k));
+    for (let i = 0; i < n; i++) keyOf[i] = m.ids[i] < 0 ? none : keyOfId[m.ids[i]];
+  } else if (mode === 'caller') {
+    const byName = model.totals.byCaller;
     const top = topEntries(byName, TOP).map(([name]) => name);
     top.forEach((name, k) => legend.push(entry(k, name, CATEGORICAL[k])));
     const rest = legend.length;
-    legend.push(entry(rest, mode === 'caller' ? 'other callers' : 'other modules', REST));
+    legend.push(entry(rest, 'other callers', REST));
     const none = legend.length;
-    legend.push(
-      mode === 'caller'
-        ? entry(none, 'no caller', NONE, 'vm_map_ram blocks, lazily freed areas and early areas print no caller')
-        : entry(none, 'built-in', NONE, 'allocated by code built into the kernel image'),
-    );
+    legend.push(entry(none, 'no caller', NONE, 'vm_map_ram blocks, lazily freed areas and early areas print no caller'));
     // Key per interned string id, so the per-area loop is two array reads.
     const keyOfString = new Uint8Array(s.strings.length).fill(rest);
     top.forEach((name, k) => {
       const id = s.strings.indexOf(name);
       if (id >= 0) keyOfString[id] = k;
     });
-    const column = mode === 'caller' ? c.symbol : c.module;
-    for (let i = 0; i < n; i++) keyOf[i] = column[i] < 0 ? none : keyOfString[column[i]];
+    for (let i = 0; i < n; i++) keyOf[i] = c.symbol[i] < 0 ? none : keyOfString[c.symbol[i]];
   } else if (mode === 'diff') {
     return diffColouring(model, null);
   } else {

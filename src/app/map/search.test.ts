@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, buildTrack, parse } from '../../lib/index.ts';
+import { attributeModules, buildModel, buildTrack, moduleColumn, parse, readModulesLine } from '../../lib/index.ts';
+import type { ModuleEntry } from '../../lib/index.ts';
 import { fixture } from '../../lib/testing/fixtures.ts';
 import { findText, locateAddress, parseQuery, stepMatch } from './search.ts';
 
@@ -90,5 +91,49 @@ describe('the search box', () => {
     expect(stepMatch(m, 2, 1)).toBe(0);
     expect(stepMatch(m, 0, -1)).toBe(2);
     expect(stepMatch(new Uint32Array(0), 0, 1)).toBe(-1);
+  });
+});
+
+describe('the search by a module’s name on arm64 6.12 (one loader area per section)', () => {
+  const name = 'kernels/arm64-6.12.117-deb12-after-insmod-raw';
+  const model = buildModel(parse(fixture(`${name}.vmallocinfo`)));
+  const track = buildTrack(model, { collapse: true });
+  const modules = fixture(`${name}.modules`)
+    .split('\n')
+    .map((l, k) => readModulesLine(l, k + 1))
+    .filter((m): m is ModuleEntry => m !== null);
+  const column = moduleColumn(model, attributeModules(model, modules));
+  const lines = linesOf(`${name}.vmallocinfo`);
+  /** xfs's sections: the gapless run of load_module lines from its base until lsmod's size is reached. */
+  const xfsLines = () => {
+    const [, size, , , , base] = fixture(`${name}.modules`).split('\n').find((l) => l.startsWith('xfs '))!.split(/\s+/);
+    const loader = lines.filter((l) => / load_module\+/.test(l.text));
+    const run = [loader.find((l) => l.start === BigInt(base))!];
+    let net = Number(run[0].end - run[0].start) - 4096;
+    while (net < Number(size)) {
+      const next = loader.find((l) => l.start === run[run.length - 1].end)!;
+      run.push(next);
+      net += Number(next.end - next.start) - 4096;
+    }
+    return run;
+  };
+
+  it('finds the four loader areas of xfs once /proc/modules is known, and none before', () => {
+    const want = xfsLines().map((l) => lines.indexOf(l)).sort((a, b) => a - b);
+    expect(want.length).toBe(4);
+    const found = [...findText(track, 'xfs', column)].map((k) => track.seq[k]).sort((a, b) => a - b);
+    expect(found).toEqual(want);
+    expect(lines.some((l) => l.text.includes('[xfs]'))).toBe(false);
+    expect(findText(track, 'xfs').length).toBe(0);
+    expect(findText(track, 'xfs', moduleColumn(model)).length).toBe(0);
+  });
+
+  it('takes an address inside one of xfs’s data areas to that area, which the column names xfs', () => {
+    const data = xfsLines()[1];
+    const at = locateAddress(track, data.start + 0x1234n);
+    expect(at.type).toBe('area');
+    const i = track.seq[(at as { k: number }).k];
+    expect(i).toBe(lines.indexOf(data));
+    expect(column.names[column.ids[i]]).toBe('xfs');
   });
 });

@@ -1,8 +1,9 @@
-// Search on the map: a caller or module name (matches every area whose caller function or
-// [module] contains the text), or an address (the area that contains it, or the free hole).
+// Search on the map: a caller or module name (matches every area whose caller function or module
+// contains the text: its [module] tag, or, once /proc/modules is known, the module whose loader
+// area it is), or an address (the area that contains it, or the free hole).
 
 import { hexBig, hiOf, hitTest, loOf, toDisplay } from '../../lib/index.ts';
-import type { Track } from '../../lib/index.ts';
+import type { ModuleColumn, Track } from '../../lib/index.ts';
 
 export type Query = { type: 'empty' } | { type: 'address'; value: bigint } | { type: 'text'; text: string };
 
@@ -18,16 +19,22 @@ export function parseQuery(input: string): Query {
   return { type: 'text', text: q.replace(/^\[|\]$/g, '').toLowerCase() };
 }
 
-/** Display positions k (ascending) of the areas whose caller or module contains the text. */
-export function findText(track: Track, text: string): Uint32Array {
+/**
+ * Display positions k (ascending) of the areas whose caller or module contains the text. `modules`
+ * (see moduleColumn) names the module of the loader's areas too once /proc/modules is known; without
+ * it only [module] tags count.
+ */
+export function findText(track: Track, text: string, modules: ModuleColumn | null = null): Uint32Array {
   const s = track.model.snapshot;
   const c = s.columns;
   const hit = new Uint8Array(s.strings.length);
   s.strings.forEach((name, id) => (hit[id] = name.toLowerCase().includes(text) ? 1 : 0));
+  const hitModule = modules ? Uint8Array.from(modules.names, (name) => (name.toLowerCase().includes(text) ? 1 : 0)) : null;
   const out: number[] = [];
   for (let k = 0; k < track.seq.length; k++) {
     const i = track.seq[k];
-    if ((c.symbol[i] >= 0 && hit[c.symbol[i]]) || (c.module[i] >= 0 && hit[c.module[i]])) out.push(k);
+    const byModule = modules && hitModule ? modules.ids[i] >= 0 && hitModule[modules.ids[i]] === 1 : c.module[i] >= 0 && hit[c.module[i]] === 1;
+    if ((c.symbol[i] >= 0 && hit[c.symbol[i]]) || byModule) out.push(k);
   }
   return Uint32Array.from(out);
 }

@@ -140,7 +140,7 @@ function show(decoded: OpenedLink, name: string, bytes: number): void {
     capture: dump.capture,
     inputNote: null,
     notice: null,
-    ...mapStateFor(model),
+    ...mapStateFor(model, dump.capture.modules),
   }));
   // The link's view, set once the dump is the current history entry (which records it as its own).
   if ((COLOUR_MODES as readonly string[]).includes(view.colourMode)) setColourMode(view.colourMode as ColourMode);

@@ -67,7 +67,7 @@ function apply(dump: LoadedDump): void {
     currentId: dump.id,
     capture: dump.capture,
     inputNote: dump.note,
-    ...mapStateFor(dump.model),
+    ...mapStateFor(dump.model, dump.capture.modules),
   });
 }
 

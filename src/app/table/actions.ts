@@ -1,6 +1,7 @@
 // What changes the table's state, and what the table and the summary bars do to the map: select
 // an area and show it, highlight a group of areas. Plain functions, like the map's actions.
 
+import { moduleColumnOf, NO_MODULES } from '../analysis/attribution.ts';
 import { select, setHighlight, setView, zoomToPosition, zoomToRange } from '../map/actions.ts';
 import { positionOf } from '../map/positions.ts';
 import { revealMap } from '../map/reveal.ts';
@@ -41,10 +42,10 @@ const NOUN: Record<GroupBy, string> = { kind: 'kind', caller: 'caller', module: 
 
 /** Highlight the areas behind a summary bar; the same bar again clears it. */
 export function highlightGroup(by: GroupBy, row: Pick<GroupRow, 'key' | 'label' | 'ids'>): void {
-  const { model, highlight } = get();
+  const { model, highlight, capture } = get();
   if (!model) return;
   if (highlight?.source === row.key && highlight.model === model) return setHighlight(null);
-  const found = groupSet(model, by, row.ids);
+  const found = groupSet(model, by, row.ids, by === 'module' ? moduleColumnOf(model, capture?.modules ?? NO_MODULES) : null);
   setHighlight({ label: `${NOUN[by]} ${row.label}`, source: row.key, model, ...found });
 }
 

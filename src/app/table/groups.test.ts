@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AREA_KINDS, buildModel, parse } from '../../lib/index.ts';
+import { AREA_KINDS, attributeModules, buildModel, moduleColumn, parse, readModulesLine } from '../../lib/index.ts';
+import type { ModuleEntry } from '../../lib/index.ts';
 import { fixture, readIndependently } from '../../lib/testing/fixtures.ts';
 import { BACKING_PARTS, backing, groupRows, groupSet } from './groups.ts';
 
@@ -117,5 +118,34 @@ describe('the areas behind a bar', () => {
   it('for the unbacked part are the areas without pages=', () => {
     const got = groupSet(model, 'backing', [BACKING_PARTS.indexOf('unbacked')]);
     expect(got.count).toBe(areas.filter((a) => a.pages === 0).length);
+  });
+});
+
+describe('the module bars once /proc/modules is known (arm64 6.12)', () => {
+  const name = 'kernels/arm64-6.12.117-deb12-after-insmod-raw';
+  const model = buildModel(parse(fixture(`${name}.vmallocinfo`)));
+  const text = fixture(`${name}.modules`);
+  const modules = text.split('\n').map((l, k) => readModulesLine(l, k + 1)).filter((m): m is ModuleEntry => m !== null);
+  const column = moduleColumn(model, attributeModules(model, modules));
+  const areas = readIndependently(fixture(`${name}.vmallocinfo`)).areas;
+
+  it('count every loader line to a module, with its [module]-tagged areas', () => {
+    const rows = groupRows(model, 'module', 100, column);
+    const loader = areas.filter((a) => a.caller?.symbol === 'load_module');
+    const tagged = areas.filter((a) => a.caller?.module);
+    expect(rows.reduce((s, r) => s + r.count, 0)).toBe(loader.length + tagged.length);
+    expect(rows.reduce((s, r) => s + r.bytes, 0)).toBe([...loader, ...tagged].reduce((s, a) => s + a.size, 0));
+    expect(rows.map((r) => r.label).sort()).toEqual(text.trim().split('\n').map((l) => l.split(' ')[0]).sort());
+  });
+
+  it('give btrfs, which allocates nothing tagged, lsmod’s size plus one guard page per section, and highlight those areas', () => {
+    const lsmod = Number(/^btrfs (\d+)/m.exec(text)![1]);
+    const btrfs = groupRows(model, 'module', 100, column).find((r) => r.label === 'btrfs')!;
+    expect(areas.some((a) => a.caller?.module === 'btrfs')).toBe(false);
+    expect(btrfs.bytes).toBe(lsmod + 4096 * btrfs.count);
+    const set = groupSet(model, 'module', btrfs.ids, column);
+    expect(set.count).toBe(btrfs.count);
+    expect(set.bytes).toBe(btrfs.bytes);
+    expect(groupRows(model, 'module').some((r) => r.label === 'btrfs')).toBe(false);
   });
 });

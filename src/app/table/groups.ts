@@ -3,8 +3,8 @@
 // pages, guard pages and unbacked space, and the set of areas behind any one bar, which is what a
 // click highlights on the map and keeps in the table.
 
-import { AREA_KINDS, PAGE_SIZE, noCallerName } from '../../lib/index.ts';
-import type { Model } from '../../lib/index.ts';
+import { AREA_KINDS, PAGE_SIZE, moduleColumn, noCallerName } from '../../lib/index.ts';
+import type { Model, ModuleColumn } from '../../lib/index.ts';
 
 export type GroupBy = 'kind' | 'caller' | 'module' | 'node' | 'backing';
 
@@ -18,7 +18,7 @@ export interface GroupRow {
   bytes: number;
   pages: number;
   /** What the group holds: kind indices, string ids (for callers, noCallerId(kind) for the lines
-   *  without one), node ids, or a backing part. */
+   *  without one), module ids (of the ModuleColumn), node ids, or a backing part. */
   ids: number[];
   /** True for the row that folds the smaller groups together. */
   other: boolean;
@@ -62,7 +62,7 @@ export function noCallerId(k: number): number {
 }
 
 /** The bars of one panel: at most `limit` rows, the last one folding the rest when there are more. */
-export function groupRows(model: Model, by: Exclude<GroupBy, 'backing'>, limit = 12): GroupRow[] {
+export function groupRows(model: Model, by: Exclude<GroupBy, 'backing'>, limit = 12, modules: ModuleColumn | null = null): GroupRow[] {
   const s = model.snapshot;
   const c = s.columns;
   const n = s.count;
@@ -85,7 +85,20 @@ export function groupRows(model: Model, by: Exclude<GroupBy, 'backing'>, limit =
     const entries = [...acc].map(([id, a]) => ({ id, name: `N${id}`, ...a })).sort((a, b) => a.id - b.id);
     return ranked(by, entries, limit, 'nodes');
   }
-  const col = by === 'caller' ? c.symbol : c.module;
+  if (by === 'module') {
+    // Every area of a module: its [module] tags, and its loader areas once /proc/modules is known.
+    const m = modules ?? moduleColumn(model);
+    const acc = m.names.map(() => ({ count: 0, bytes: 0, pages: 0 }));
+    for (let i = 0; i < n; i++) {
+      const id = m.ids[i];
+      if (id < 0) continue;
+      acc[id].count++;
+      acc[id].bytes += c.size[i];
+      acc[id].pages += c.pages[i];
+    }
+    return ranked(by, m.names.map((name, id) => ({ id, name, ...acc[id] })), limit, 'modules');
+  }
+  const col = c.symbol;
   const count = new Float64Array(s.strings.length);
   const bytes = new Float64Array(s.strings.length);
   const pages = new Float64Array(s.strings.length);
@@ -99,12 +112,12 @@ export function groupRows(model: Model, by: Exclude<GroupBy, 'backing'>, limit =
       count[id]++;
       bytes[id] += c.size[i];
       pages[id] += c.pages[i];
-    } else if (by === 'caller') {
+    } else {
       const k = c.kind[i];
       noneCount[k]++;
       noneBytes[k] += c.size[i];
       nonePages[k] += c.pages[i];
-    } // no module tag: not listed
+    }
   }
   const entries: Array<{ id: number; name: string } & Acc> = [];
   for (let id = 0; id < count.length; id++) {
@@ -113,7 +126,7 @@ export function groupRows(model: Model, by: Exclude<GroupBy, 'backing'>, limit =
   for (let k = 0; k < AREA_KINDS.length; k++) {
     if (noneCount[k] > 0) entries.push({ id: noCallerId(k), name: noCallerName(AREA_KINDS[k]), count: noneCount[k], bytes: noneBytes[k], pages: nonePages[k] });
   }
-  return ranked(by, entries, limit, by === 'caller' ? 'functions' : 'modules');
+  return ranked(by, entries, limit, 'functions');
 }
 
 export const BACKING_PARTS = ['backed', 'guard', 'unbacked'] as const;
@@ -154,8 +167,8 @@ export interface AreaSet {
   bytes: number;
 }
 
-/** The areas behind one bar. For 'backing', ids[0] indexes BACKING_PARTS. */
-export function groupSet(model: Model, by: GroupBy, ids: readonly number[]): AreaSet {
+/** The areas behind one bar. For 'backing', ids[0] indexes BACKING_PARTS; for 'module', ids are those of `modules` (default: the tags). */
+export function groupSet(model: Model, by: GroupBy, ids: readonly number[], modules: ModuleColumn | null = null): AreaSet {
   const s = model.snapshot;
   const c = s.columns;
   const n = s.count;
@@ -164,7 +177,10 @@ export function groupSet(model: Model, by: GroupBy, ids: readonly number[]): Are
   let test: (i: number) => boolean;
   if (by === 'kind') test = (i) => want.has(c.kind[i]);
   else if (by === 'caller') test = (i) => want.has(c.symbol[i] >= 0 ? c.symbol[i] : noCallerId(c.kind[i]));
-  else if (by === 'module') test = (i) => want.has(c.module[i]);
+  else if (by === 'module') {
+    const m = modules ?? moduleColumn(model);
+    test = (i) => want.has(m.ids[i]);
+  }
   else if (by === 'node')
     test = (i) => {
       for (let k = c.nodeStart[i]; k < c.nodeStart[i + 1]; k++) if (want.has(c.nodeId[k])) return true;

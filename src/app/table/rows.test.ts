@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AREA_KINDS, attributeModules, buildModel, parse, readModulesLine } from '../../lib/index.ts';
+import { AREA_KINDS, attributeModules, buildModel, moduleColumn, parse, readModulesLine } from '../../lib/index.ts';
 import { byBigInt, fixture, readIndependently } from '../../lib/testing/fixtures.ts';
 import type { ExpectedArea } from '../../lib/testing/fixtures.ts';
 import { ALL_KINDS, filterRows, sortedIndex } from './rows.ts';
@@ -176,5 +176,17 @@ describe('filtering with /proc/modules known', () => {
   it('finds only the tagged areas without /proc/modules', () => {
     const rows = [...filterRows(model, sortedIndex(model, 'address', 'asc'), { ...all, text: 'erofs' }).rows];
     expect(rows.sort((x, y) => x - y)).toEqual(want.filter((i) => expected[i].caller?.module === 'erofs'));
+  });
+
+  it('sorts by module with the loader areas under their module once /proc/modules is known', () => {
+    const column = moduleColumn(model, attributeModules(model, modules));
+    const order = [...sortedIndex(model, 'module', 'asc', column)];
+    // The erofs areas (tagged or its loader area) come together, and every area of no module comes last.
+    const at = want.map((i) => order.indexOf(i)).sort((x, y) => x - y);
+    expect(at[at.length - 1] - at[0]).toBe(want.length - 1);
+    // Named: the tagged lines, and one loader line per module (x86_64 6.1: one area per module).
+    const named = expected.filter((a) => a.caller?.module).length + modules.length;
+    expect(order.slice(named).every((i) => column.ids[i] < 0)).toBe(true);
+    expect(order.slice(0, named).every((i) => column.ids[i] >= 0)).toBe(true);
   });
 });

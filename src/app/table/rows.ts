@@ -4,7 +4,7 @@
 // fast at a million areas.
 
 import { AREA_KINDS, compare, hiOf, loOf } from '../../lib/index.ts';
-import type { Model } from '../../lib/index.ts';
+import type { Model, ModuleColumn } from '../../lib/index.ts';
 import { parseQuery } from '../map/search.ts';
 
 export const SORT_KEYS = ['address', 'size', 'pages', 'caller', 'module'] as const;
@@ -43,7 +43,8 @@ function stringRank(strings: readonly string[]): Uint32Array {
  * masked and zeroed dumps 'address' is file order. Ties, and areas without a caller or module
  * (always last), keep the model's order.
  */
-export function sortedIndex(model: Model, key: SortKey, dir: SortDir): Uint32Array {
+export function sortedIndex(model: Model, key: SortKey, dir: SortDir, modules: ModuleColumn | null = null): Uint32Array {
+  if (key === 'module' && modules) return sortedByModule(model, dir, modules);
   let byKey = sorted.get(model);
   if (!byKey) sorted.set(model, (byKey = new Map()));
   const id = `${key}:${dir}`;
@@ -77,6 +78,28 @@ export function sortedIndex(model: Model, key: SortKey, dir: SortDir): Uint32Arr
     out.sort(cmp);
   }
   byKey.set(id, out);
+  return out;
+}
+
+const sortedModules = new WeakMap<ModuleColumn, Map<SortDir, Uint32Array>>();
+
+/** By module name when /proc/modules names the loader's areas too (`modules`, see moduleColumn); areas of no module last. */
+function sortedByModule(model: Model, dir: SortDir, modules: ModuleColumn): Uint32Array {
+  let byDir = sortedModules.get(modules);
+  if (!byDir) sortedModules.set(modules, (byDir = new Map()));
+  const hit = byDir.get(dir);
+  if (hit) return hit;
+  const rank = orderRank(model);
+  const nameRank = stringRank(modules.names);
+  const sign = dir === 'asc' ? 1 : -1;
+  const r = (i: number) => (modules.ids[i] < 0 ? -1 : nameRank[modules.ids[i]]);
+  const out = model.order.slice().sort((a, b) => {
+    const ra = r(a);
+    const rb = r(b);
+    if (ra !== rb) return ra < 0 ? 1 : rb < 0 ? -1 : sign * (ra - rb);
+    return rank[a] - rank[b];
+  });
+  byDir.set(dir, out);
   return out;
 }
 

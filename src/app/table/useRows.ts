@@ -5,7 +5,7 @@
 import { useDeferredValue, useMemo } from 'react';
 import type { Model } from '../../lib/index.ts';
 import type { Highlight } from '../map/slice.ts';
-import { attributionOf } from '../analysis/attribution.ts';
+import { attributionOf, moduleColumnOf } from '../analysis/attribution.ts';
 import type { AppState } from '../state/store.ts';
 import { useStore } from '../state/store.ts';
 import { filterRows, sortedIndex } from './rows.ts';
@@ -27,7 +27,8 @@ function loadersOf(model: Model, s: Pick<AppState, 'capture'>): readonly (string
 export function tableRowsOf(s: TableInputs): Rows | null {
   if (!s.model) return null;
   const only = highlightOf(s)?.areas ?? null;
-  return filterRows(s.model, sortedIndex(s.model, s.tableSort, s.tableDir), { text: s.tableText, kinds: s.tableKinds, only, loaders: loadersOf(s.model, s) });
+  const column = s.capture && s.capture.modules.length > 0 ? moduleColumnOf(s.model, s.capture.modules) : null;
+  return filterRows(s.model, sortedIndex(s.model, s.tableSort, s.tableDir, column), { text: s.tableText, kinds: s.tableKinds, only, loaders: loadersOf(s.model, s) });
 }
 
 /** The store's highlight when it belongs to the model on screen. */

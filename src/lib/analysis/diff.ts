@@ -15,12 +15,13 @@
 //   `resized` is therefore always empty in multiset mode.
 // Bytes are the size column (guard page included).
 // byModule names an area by its [module] tag, or, when /proc/modules of that side is given, by the
-// module whose base address the (loader) area holds (see modules.ts); and when both module lists are
-// given and exactly one module left (arrived), the removed (added) loader areas that hold no base
-// are counted to it too: its other sections on 6.4+ kernels. possibleLeaks: areas of B
-// tagged with a module that B's /proc/modules no longer lists. The check runs whenever modulesB is
-// given (an empty list is a valid /proc/modules: nothing loaded) and `leakCheck` says whether it ran;
-// leave modulesB undefined when B's /proc/modules is not known.
+// module whose loader area it is (see modules.ts: the area holding its base address and, since
+// 6.4, its other sections' areas, found by their sizes adding up to lsmod's); and when both module
+// lists are given and exactly one module left (arrived), the removed (added) loader areas credited
+// to no module are counted to it too. possibleLeaks: areas of B tagged with a module that B's
+// /proc/modules no longer lists. The check runs whenever modulesB is given (an empty list is a
+// valid /proc/modules: nothing loaded) and `leakCheck` says whether it ran; leave modulesB
+// undefined when B's /proc/modules is not known.
 
 import type { ModuleEntry } from '../input/capture.ts';
 import type { Model } from '../model/model.ts';
@@ -274,9 +275,8 @@ export function diffModels(a: Model, b: Model, options: DiffOptions = {}): Snaps
 
   const attrA = options.modulesA && options.modulesA.length > 0 ? attributeModules(a, options.modulesA) : null;
   const attrB = options.modulesB && options.modulesB.length > 0 ? attributeModules(b, options.modulesB) : null;
-  // Since 6.4 a module has one loader area per section and only the text area holds its base. When
-  // exactly one module left between A and B (rmmod) or arrived (insmod), the loader areas removed
-  // (added) that hold no base are that module's other sections.
+  // Loader areas no module could be credited with (modules.ts found no set adding up): when exactly
+  // one module left between A and B (rmmod) or arrived (insmod), those removed (added) are its.
   const otherSections = (from: typeof attrA, to: ModuleEntry[] | undefined, status: Uint8Array, want: number): Map<number, string> => {
     const out = new Map<number, string>();
     if (!from || to === undefined) return out;
