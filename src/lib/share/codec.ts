@@ -1395,7 +1395,7 @@ for (let b = 0; b < 256; b++) {
 }
 
 /** A body with its check: CRC-16 of the body, two bytes, most significant first. */
-function withCheck(body: Uint8Array): Uint8Array {
+export function withCheck(body: Uint8Array): Uint8Array {
   const out = new Uint8Array(body.length + 2);
   out.set(body);
   const crc = crc16(body);

@@ -16,7 +16,7 @@ import { fixtures } from '../testing/fixtures.ts';
 import { printDump } from '../testing/generate.ts';
 import type { GenArea } from '../testing/generate.ts';
 import { KNOWN_FLAGS } from '../types.ts';
-import { MAX_PACKED, MAX_PAYLOAD, STORED_MARKER, crc16, decodePayload, decodeShare, decodeShareBytes, deflate, encodePayload, encodeShare, inflate } from './codec.ts';
+import { MAX_PACKED, MAX_PAYLOAD, STORED_MARKER, decodePayload, decodeShare, decodeShareBytes, deflate, encodePayload, encodeShare, inflate, withCheck } from './codec.ts';
 import type { ShareView } from './codec.ts';
 
 const MAX = Number.MAX_SAFE_INTEGER; // 2^53 − 1
@@ -103,14 +103,6 @@ function columnBytes(s: Snapshot): number {
   return Object.values(s.columns).reduce((sum, col: ArrayBufferView) => sum + col.byteLength, 0);
 }
 
-function sealed(body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(body.length + 2);
-  out.set(body);
-  const crc = crc16(body);
-  out[body.length] = crc >> 8;
-  out[body.length + 1] = crc & 0xff;
-  return out;
-}
 
 const hex = (v: bigint | null) => (v === null ? null : v.toString(16));
 
@@ -148,7 +140,7 @@ describe('share links at the edges of a dump', { timeout: 30_000 }, () => {
             const stored = new Uint8Array(payload.length + 1);
             stored[0] = STORED_MARKER;
             stored.set(payload, 1);
-            for (const body of [stored, await deflate(payload)]) expectSame(model, (await decodeShareBytes(sealed(body))).snapshot, included);
+            for (const body of [stored, await deflate(payload)]) expectSame(model, (await decodeShareBytes(withCheck(body))).snapshot, included);
           }
           expectSame(model, (await decodeShare(await encodeShare(model, NO_VIEW, options))).snapshot, included);
         }
@@ -232,7 +224,7 @@ describe('share links nobody made', { timeout: 30_000 }, () => {
         else body = await deflate(b);
         const t0 = performance.now();
         try {
-          const d = await decodeShareBytes(sealed(body));
+          const d = await decodeShareBytes(withCheck(body));
           opened++;
           // What opens is bounded by what was read: an area costs at least 4 bytes of a payload (4
           // bits of a packed body) and takes 79 bytes of columns; a node count beyond the one
@@ -260,7 +252,7 @@ describe('share links nobody made', { timeout: 30_000 }, () => {
         const b = bytes.slice();
         b[0] = first === 0 ? b[0] : first === 7 ? (b[0] & ~7) | 7 : first;
         try {
-          const d = await decodeShareBytes(sealed(b));
+          const d = await decodeShareBytes(withCheck(b));
           buildModel(d.snapshot);
         } catch (err) {
           expect(err).toBeInstanceOf(Error);
@@ -307,7 +299,7 @@ describe('inflating a link', { timeout: 30_000 }, () => {
     await expect(inflate(bomb)).rejects.toThrow(`more than ${MAX_PAYLOAD >> 20} MiB`);
     // 64 MiB of output is a fraction of a second of inflating; the whole gigabyte would be ~16 times that.
     expect(performance.now() - t0).toBeLessThan(3000);
-    await expect(decodeShareBytes(sealed(bomb))).rejects.toThrow(/more than 64 MiB/);
+    await expect(decodeShareBytes(withCheck(bomb))).rejects.toThrow(/more than 64 MiB/);
   });
 
   it('inflates a stream of many slices exactly, and calls a cut one corrupt', async () => {
