@@ -8,10 +8,34 @@ import {
   baseName,
   countAreaLines,
   areaLines,
+  binaryBytes,
+  byAddress,
   samplePath,
 } from './fixtures.ts';
+import { readFileSync } from 'node:fs';
 
 test.describe('the summary page', () => {
+
+  test('the nearly full i386 sample headlines its largest free hole in the vmalloc range, VmallocTotal below VMALLOC_END', async ({ page }) => {
+    const SAMPLE = 'kernels/i386-6.1.0-50-686-after-insmod-vmalloc64m-raw.vmallocinfo';
+    // The range from the files: the top area (a percpu chunk) ends at VMALLOC_END; VmallocTotal
+    // from the companion /proc/meminfo gives its start.
+    const lines = byAddress(areaLines(SAMPLE));
+    const end = lines.reduce((m, l) => (l.end > m ? l.end : m), 0n);
+    const totalKb = BigInt(/VmallocTotal:\s+(\d+)/.exec(readFileSync(samplePath(SAMPLE.replace(/\.vmallocinfo$/, '.meminfo')), 'utf8'))![1]);
+    let at = end - totalKb * 1024n;
+    let largest = 0n;
+    for (const l of lines) {
+      if (l.start > at && l.start - at > largest) largest = l.start - at;
+      if (l.end > at) at = l.end;
+    }
+    if (end - at > largest) largest = end - at;
+    const app = new SummaryPage(page);
+    await app.open();
+    await app.pickSample(SAMPLE);
+    await expect(page.getByText('Largest free hole', { exact: true })).toBeVisible();
+    await expect(app.largestGap).toHaveText(binaryBytes(Number(largest)));
+  });
   test('opens with the default sample and shows its real area count', async ({ page }) => {
     const app = new SummaryPage(page);
     await app.open();

@@ -15,6 +15,7 @@ export class SummaryPage {
   readonly layoutName: Locator;
   readonly diagnostics: Locator;
   readonly kinds: Locator;
+  readonly largestGap: Locator;
 
   constructor(readonly page: Page) {
     this.sampleSelect = page.getByTestId('sample-select');
@@ -26,6 +27,7 @@ export class SummaryPage {
     this.layoutName = page.getByTestId('layout-name');
     this.diagnostics = page.getByTestId('diagnostics');
     this.kinds = page.getByTestId('kinds');
+    this.largestGap = page.getByTestId('largest-gap');
   }
 
   /** Open the app (optionally with a query such as "?sample=…") and wait until it is idle. */

@@ -18,6 +18,7 @@ function Stat({ label, value, detail, testId }: { label: string; value: ReactNod
 /** The headline numbers of a dump. */
 export function StatGrid({ summary, diagnosticCount }: { summary: Summary; diagnosticCount: number }) {
   const gap = summary.largestGapBytes;
+  const free = summary.largestFreeVmallocBytes;
   return (
     <dl className="stats">
       <Stat
@@ -43,12 +44,18 @@ export function StatGrid({ summary, diagnosticCount }: { summary: Summary; diagn
         value={formatCount(summary.pages)}
         detail={`${formatBytes(summary.pages * PAGE_SIZE)} of memory behind the areas`}
       />
-      <Stat
-        label="Largest gap"
-        testId="largest-gap"
-        value={gap === null ? '—' : <Bytes value={gap} />}
-        detail={gap === null ? 'needs real addresses' : 'between two neighbouring areas (not the free space past the last one)'}
-      />
+      {free !== null ? (
+        // With a known vmalloc range, the free stretch a vmalloc could take (what VmallocChunk
+        // meant): the gap between two areas may straddle regions (armhf's lowmem, x86_64's modules).
+        <Stat label="Largest free hole" testId="largest-gap" value={<Bytes value={free} />} detail="free stretch of the vmalloc range, its ends included (what VmallocChunk meant)" />
+      ) : (
+        <Stat
+          label="Largest gap"
+          testId="largest-gap"
+          value={gap === null ? '—' : <Bytes value={gap} />}
+          detail={gap === null ? 'needs real addresses' : 'between two neighbouring areas (not the free space past the last one)'}
+        />
+      )}
       <Stat
         label="Diagnostics"
         testId="diagnostic-count"
