@@ -1,7 +1,7 @@
 // Fragmentation: free space in the vmalloc region, its largest hole, the hole-size histogram, and
 // the probe "would a vmalloc of N bytes fit, and where?" with its candidate holes on the map.
 
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import { useId, useMemo, useState } from 'react';
 import { evidenceWords, formatBytes, fragmentation, freeHoles, toBigInt } from '../../lib/index.ts';
 import type { Model, ProbeResult } from '../../lib/index.ts';

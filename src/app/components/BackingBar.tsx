@@ -1,4 +1,4 @@
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import { useMemo } from 'react';
 import type { AreaKind, Model } from '../../lib/index.ts';
 import { AREA_KINDS, formatBytes, formatCount } from '../../lib/index.ts';

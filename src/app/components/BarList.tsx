@@ -1,4 +1,4 @@
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import type { CSSProperties, ReactNode } from 'react';
 import { formatBytes, formatCount } from '../../lib/index.ts';
 import type { Swatch } from '../map/colours.ts';

@@ -1,7 +1,7 @@
 // Colour keys for the map: every area gets a small integer key (at most 32, so level-of-detail
 // bins can count per key) and every key a legend entry and a colour. Pure: no DOM.
 
-import { schemeTableau10 } from 'd3';
+import { schemeTableau10 } from 'd3-scale-chromatic';
 import { AREA_KINDS, moduleColumn, topEntries } from '../../lib/index.ts';
 import type { Model, ModuleColumn } from '../../lib/index.ts';
 import { KIND_DESCRIPTION } from '../text.ts';
