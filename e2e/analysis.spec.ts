@@ -398,7 +398,7 @@ test('a 900-pixel window never scrolls sideways, with two dumps loaded and every
 
 test('the layout panel and the fragmentation tab agree on the largest free stretch of the vmalloc range', async ({ page }) => {
   // A dump whose 30 areas sit at the start of the x86_64 vmalloc range (0xffffc90000000000,
-  // 32 TiB, FORMAT.md): the largest free stretch runs from the last area's end to the range's end.
+  // 32 TiB, docs/format.md): the largest free stretch runs from the last area's end to the range's end.
   const RAW_IOREMAP = 'seeds/x86_64-raw-ioremap.vmallocinfo';
   const lastEnd = areaLines(RAW_IOREMAP).reduce((m, l) => (l.end > m ? l.end : m), 0n);
   const tib = Number(0xffffe90000000000n - lastEnd) / 2 ** 40;

@@ -27,7 +27,7 @@ describe('the words the app shows', () => {
   });
 
   it('tell the user that root with kptr_restrict=1 or no_hash_pointers gives real addresses, never kptr_restrict=0', () => {
-    // kptr_restrict=0 is what hashes %pK on 4.15+ (FORMAT.md, "Address printing modes").
+    // kptr_restrict=0 is what hashes %pK on 4.15+ (docs/format.md, "Address printing modes").
     for (const mode of ['hashed', 'zero'] as const) {
       expect(POINTER_MODE_HINT[mode]).toMatch(/root with kernel\.kptr_restrict=1/);
       expect(POINTER_MODE_HINT[mode]).toMatch(/no_hash_pointers/);

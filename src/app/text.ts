@@ -29,7 +29,7 @@ export const RELATIVE_MAP = 'The map puts every area at its offset from the firs
 /**
  * How to get real addresses. %pK prints real addresses to a reader with CAP_SYSLOG (root) when
  * kptr_restrict=1; kptr_restrict=0 is what produces hashes (4.15+) and 2 zeros; booting with
- * no_hash_pointers prints them unhashed whatever kptr_restrict says (FORMAT.md, "Address printing modes").
+ * no_hash_pointers prints them unhashed whatever kptr_restrict says (docs/format.md, "Address printing modes").
  */
 export const REAL_ADDRESSES_HINT =
   'For real addresses, read the file as root with kernel.kptr_restrict=1, or boot with no_hash_pointers';

@@ -1,4 +1,4 @@
-// The vocabulary of vmscope's model of /proc/vmallocinfo. See ../../../shared/design/FORMAT.md
+// The vocabulary of vmscope's model of /proc/vmallocinfo. See docs/format.md
 // (copied facts are quoted where they matter) and src/lib/parse/scanner.ts for the printer.
 
 export const PAGE_SIZE = 4096;

@@ -3,7 +3,7 @@
 // Detection and the evidence rules are in layout.ts.
 //
 // Sources (each architecture's memory-layout document read across releases, and the headers that
-// define the bounds; see also ../shared/design/FORMAT.md):
+// define the bounds; see also docs/format.md):
 // - x86_64: Documentation/arch/x86/x86_64/mm.rst. KASLR moves the vmalloc base by whole GiBs.
 // - arm64 (4 KiB pages, no KASAN), arch/arm64/include/asm/memory.h and pgtable.h:
 //     4.6–5.3   modules 128 MiB at VA_START, vmalloc above, up to PAGE_OFFSET − PUD_SIZE −

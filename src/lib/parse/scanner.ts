@@ -1,7 +1,7 @@
 // A byte-level scanner for /proc/vmallocinfo.
 //
 // The printer is s_show() in mm/vmalloc.c (vmalloc_info_show() from 6.9), checked against the
-// releases 2.6.25 … 6.12 as summarised in ../shared/design/FORMAT.md. It prints, per area:
+// releases 2.6.25 … 6.12 as summarised in docs/format.md. It prints, per area:
 //
 //   seq_printf(m, "0x%pK-0x%pK %7ld", v->addr, v->addr + v->size, v->size);
 //   if (v->caller) seq_printf(m, " %pS", v->caller);     // sym+0xoff/0xlen [module]

@@ -50,7 +50,7 @@ export function kindOf(a: GenArea): AreaKind {
 }
 
 /**
- * Guard bytes by FORMAT.md: none for vm_map_ram, unpurged and the arm64 image (vmap with phys=),
+ * Guard bytes by docs/format.md: none for vm_map_ram, unpurged and the arm64 image (vmap with phys=),
  * nor for percpu chunks and early areas (vmalloc without pages=, caller pcpu_get_vm_areas or none).
  */
 export function guardOf(a: GenArea): number {
