@@ -9,7 +9,8 @@
 //              size). Without real addresses (hashed, masked, zero) areas are packed back to back
 //              in file order, adjacency chains kept together, and each place where a gap of
 //              unknown size may lie is a zero-width break marked `unknown`.
-//   css/device pixels — only in src/app's renderer.
+//   cssPx    — CSS pixels across a map of a given width: the view maths (view.ts), labels and
+//              their placement (labels.ts). Device pixels only in src/app's renderer.
 
 import { toBigInt } from '../addr.ts';
 import { lowerBound } from '../lowerBound.ts';
