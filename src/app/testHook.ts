@@ -30,13 +30,11 @@
 //                              of `budgetMs`: for the watchdog's end-to-end test. It cannot be set
 //                              from any input, only by a script on the page, and affects one read.
 
-import { AREA_KINDS, hexBig, hiOf, loOf, toAddress, toDisplay } from '../lib/index.ts';
+import { AREA_KINDS, cssAtDisplay, hexBig, hiOf, loOf, positionOf, toAddress, toDisplay } from '../lib/index.ts';
 import type { PointerMode, Track } from '../lib/index.ts';
 import { setView } from './map/actions.ts';
 import { LANES } from './map/lanes.ts';
-import { positionOf } from './map/positions.ts';
 import { framePending, mapSurface, nextFrame, takeFrameTimes } from './map/renderer.ts';
-import { cssAtDisplay } from './map/view.ts';
 import type { AppState, Status } from './state/store.ts';
 import { useStore } from './state/store.ts';
 import { tableRowsOf } from './table/useRows.ts';

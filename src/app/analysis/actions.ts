@@ -2,12 +2,11 @@
 // equal to the dump on screen: a store subscription recomputes the diff (and the map's diff
 // colours) when another dump is shown, and closes the comparison when A is shown or forgotten.
 
-import { diffModels, parseByteSize, probe as probeModel, toDisplay } from '../../lib/index.ts';
+import { diffModels, parseByteSize, positionOf, probe as probeModel, toDisplay } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
 import { select, setColourMode, setHighlight, zoomToPosition, zoomToRange } from '../map/actions.ts';
 import { diffColouring } from '../map/colours.ts';
 import type { ColourMode, Colouring, Ghost } from '../map/colours.ts';
-import { positionOf } from '../map/positions.ts';
 import { loadFile, loadSample, switchTo } from '../state/actions.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';

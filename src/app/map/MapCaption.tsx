@@ -4,7 +4,7 @@ import { attachCaption } from './renderer.ts';
 /**
  * Above the canvas: what the whole track is (left) and which stretch the map shows (right). HTML,
  * so the two wrap onto two lines in a narrow window instead of printing over each other; the render
- * loop writes the words each frame (captionText in drawParts.ts), so React does not render per frame.
+ * loop writes the words each frame (captionText in src/lib/view/caption.ts), so React does not render per frame.
  */
 export function MapCaption() {
   const whole = useRef<HTMLSpanElement>(null);

@@ -1,19 +1,15 @@
 // Everything that changes the map's state. Plain functions, callable from canvas handlers, keys,
-// components and the test hook alike. View changes go through view.ts, so every path clamps the
+// components and the test hook alike. View changes go through lib/view/view.ts, so every path clamps the
 // same way.
 
-import { buildTrack, collapseHelps, formatBytes, hexBig, toAddress, toDisplay, visibleRange } from '../../lib/index.ts';
-import type { Model, ModuleEntry, Track } from '../../lib/index.ts';
+import { boundsOf, buildTrack, clampView, collapseHelps, findText, fitRange, formatBytes, hexBig, locateAddress, panBy as panView, parseQuery, positionOf, stepMatch, toAddress, toDisplay, visibleRange, wholeView, zoomAbout } from '../../lib/index.ts';
+import type { Model, ModuleEntry, Track, View } from '../../lib/index.ts';
 import { loaderModule, moduleColumnOf, NO_MODULES } from '../analysis/attribution.ts';
 import { useStore } from '../state/store.ts';
 import { colourAreas } from './colours.ts';
 import type { ColourMode } from './colours.ts';
 import { areaName } from './describe.ts';
-import { positionOf } from './positions.ts';
-import { findText, locateAddress, parseQuery, stepMatch } from './search.ts';
 import type { Highlight, Hover, MapSlice } from './slice.ts';
-import { boundsOf, clampView, fitRange, panBy as panView, wholeView, zoomAbout } from './view.ts';
-import type { View } from './view.ts';
 
 const set = useStore.setState;
 const get = useStore.getState;

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, buildTrack, parse, visibleRange } from '../../lib/index.ts';
+import { buildModel, buildTrack, labelKeys, labelRuns, parse, visibleRange } from '../../lib/index.ts';
 import type { Track } from '../../lib/index.ts';
 import { fixture } from '../../lib/testing/fixtures.ts';
 import { colourAreas } from './colours.ts';
 import { drawMap } from './draw.ts';
 import type { Scene } from './draw.ts';
 import { LANES, MAP_HEIGHT_CSS_PX } from './lanes.ts';
-import { labelKeys, labelRuns } from './labels.ts';
 import { MAP_THEMES } from './theme.ts';
 
 /** A 2D context that records what is drawn: every call by name, and the unclipped fillRects filling the map lane's height. */

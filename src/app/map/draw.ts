@@ -2,7 +2,7 @@
 // coordinate spaces). The areas are drawn here, one rectangle each, or when more areas than
 // device pixels are visible, per device-pixel column as occupancy in the dominant colour.
 
-import { binColumns, visibleRange } from '../../lib/index.ts';
+import { atLeastWide, binColumns, visibleRange } from '../../lib/index.ts';
 import { drawAxis, drawBands, drawBreaks, drawFound, drawGhosts, drawLabels, drawMarks, drawOverview } from './drawParts.ts';
 import { dimmed, drawColumns, frameOf, memoBins } from './frame.ts';
 import type { BinsSlot, Frame, Scene, Surface } from './frame.ts';
@@ -130,12 +130,7 @@ function outline(f: Frame, k: number, width: number, colour: string): void {
   const { track, view } = scene;
   if (k < 0 || k >= track.seq.length) return;
   if (track.pos[k] + track.len[k] < view.start || track.pos[k] > view.end) return;
-  let [x0, x1] = areaSpan(f, k);
-  if (x1 - x0 < 3) {
-    const mid = (x0 + x1) / 2;
-    x0 = mid - 1.5;
-    x1 = mid + 1.5;
-  }
+  const [x0, x1] = atLeastWide(...areaSpan(f, k), 3);
   const lane = LANES.map;
   ctx.strokeStyle = colour;
   ctx.lineWidth = width;

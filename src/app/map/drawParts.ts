@@ -1,70 +1,18 @@
 // The lanes of the map other than the areas themselves: the overview strip, region bands, breaks,
 // search marks, caller labels and the address axis. Each takes the Frame drawMap prepared (context
-// in CSS pixels) and draws one lane. Also the caption's words, which MapCaption.tsx shows above
-// the canvas.
+// in CSS pixels) and draws one lane. Where things go is worked out in src/lib/view (label
+// placement, the widest piece of a band, minimum widths); this file draws them.
 
-import { binColumns, formatBytes, hexBig, ticks, toAddress, toDisplay, visibleRange } from '../../lib/index.ts';
-import type { Track } from '../../lib/index.ts';
+import { atLeastWide, binColumns, formatBytes, lowerBound, placeLabels, ticks, toDisplay, visibleRange, widestPiece } from '../../lib/index.ts';
 import { drawColumns, memoBins } from './frame.ts';
 import type { BinsSlot, Frame } from './frame.ts';
-import type { LabelRun } from './labels.ts';
 import { LANES } from './lanes.ts';
-import { lowerBound } from './positions.ts';
 
 const SANS = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const SANS_BOLD = '600 11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const MONO = '11px ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace';
 
 const overviewBins: BinsSlot = { value: null };
-
-/** Prefix sums of the areas' display lengths, per track: bytes in areas between two positions in O(log n). */
-const areaPrefix = new WeakMap<Track, Float64Array>();
-
-function prefixOf(track: Track): Float64Array {
-  let sums = areaPrefix.get(track);
-  if (!sums) {
-    sums = new Float64Array(track.len.length + 1);
-    for (let k = 0; k < track.len.length; k++) sums[k + 1] = sums[k] + track.len[k];
-    areaPrefix.set(track, sums);
-  }
-  return sums;
-}
-
-/** Bytes of areas between display positions d0 and d1 (areas cut at the edges count only their part inside). */
-export function areaBytesIn(track: Track, d0: number, d1: number): number {
-  const [k0, k1] = visibleRange(track, d0, d1);
-  if (k1 <= k0) return 0;
-  const sums = prefixOf(track);
-  let bytes = sums[k1] - sums[k0];
-  bytes -= Math.max(0, d0 - track.pos[k0]);
-  bytes -= Math.max(0, track.pos[k1 - 1] + track.len[k1 - 1] - d1);
-  return Math.max(0, bytes);
-}
-
-/**
- * The caption's two texts. Raw dumps: the address range in view and how many bytes of addresses it
- * spans (collapsed holes count at their true size), then the bytes of areas in it. Packed dumps:
- * offsets into the areas laid back to back.
- */
-export function captionText(track: Track, view: { start: number; end: number }): { whole: string; below: string } {
-  const inAreas = `${formatBytes(Math.round(areaBytesIn(track, view.start, view.end)))} in areas`;
-  if (!track.exact) {
-    return {
-      whole: `Whole track: ${formatBytes(track.total)} of areas, packed in file order`,
-      below: `Below: +${formatBytes(Math.round(view.start))} – +${formatBytes(Math.round(view.end))} into it · ${inAreas}`,
-    };
-  }
-  const digits = track.model.snapshot.addressDigits || 16;
-  const first = toAddress(track, 0)!;
-  const last = toAddress(track, track.total)!;
-  const from = toAddress(track, view.start)!;
-  const to = toAddress(track, view.end)!;
-  const holes = track.collapsed && track.breaks.length > 0 ? ', big free holes collapsed' : track.collapsed ? '' : ', linear';
-  return {
-    whole: `Whole track: ${formatBytes(Number(last - first))} of addresses${holes}`,
-    below: `Below: ${hexBig(from, digits)} – ${hexBig(to, digits)}, ${formatBytes(Number(to - from))} of addresses · ${inAreas}`,
-  };
-}
 
 /** The whole track in a thin strip, with the current viewport outlined. */
 export function drawOverview(f: Frame): void {
@@ -81,13 +29,7 @@ export function drawOverview(f: Frame): void {
   const toCss = (d: number) => (d / track.total) * w;
   ctx.fillStyle = theme.muted;
   for (const br of track.breaks) if (!br.unknown) ctx.fillRect(f.snap(toCss(br.at)), lane.y, 1 / f.dpr, lane.h);
-  let x0 = toCss(view.start);
-  let x1 = toCss(view.end);
-  if (x1 - x0 < 4) {
-    const mid = (x0 + x1) / 2;
-    x0 = mid - 2;
-    x1 = mid + 2;
-  }
+  const [x0, x1] = atLeastWide(toCss(view.start), toCss(view.end), 4);
   ctx.globalAlpha = 0.55;
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, lane.y, Math.max(0, x0), lane.h);
@@ -128,28 +70,9 @@ export function drawBands(f: Frame): void {
     ctx.fillRect(x0, lane.y, x1 - x0, lane.h);
     ctx.fillStyle = theme.faint;
     if (r.from >= scene.view.start) ctx.fillRect(x0, lane.y, 1, LANES.map.y + LANES.map.h - lane.y);
-    const [s0, s1] = widestPiece(f, from, to);
+    const [s0, s1] = widestPiece(track.breaks, from, to, f.cssX);
     fitText(f, `${r.label} · ${formatBytes(Number(r.end - r.start))}`, s0 + 6, s1 - s0 - 10, mid, SANS_BOLD, theme.bandText);
   }
-}
-
-/** The widest stretch of [from, to) between collapsed breaks, in CSS pixels. */
-function widestPiece(f: Frame, from: number, to: number): [number, number] {
-  let best: [number, number] = [0, 0];
-  let at = from;
-  const consider = (a: number, b: number) => {
-    const x0 = f.cssX(a);
-    const x1 = f.cssX(b);
-    if (x1 - x0 > best[1] - best[0]) best = [x0, x1];
-  };
-  for (const br of f.scene.track.breaks) {
-    if (br.unknown || br.at + br.width <= at) continue;
-    if (br.at >= to) break;
-    consider(at, br.at);
-    at = br.at + br.width;
-  }
-  if (at < to) consider(at, to);
-  return best;
 }
 
 /** Text left-aligned at x, cut with an ellipsis to fit `width`; nothing when even a few letters do not fit. */
@@ -181,13 +104,7 @@ export function drawBreaks(f: Frame): void {
   const breaks = track.breaks;
   if (breaks.length === 0) return;
   // First break that ends after the view starts (breaks are in display order and do not overlap).
-  let lo = 0;
-  let hi = breaks.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (breaks[m].at + breaks[m].width < view.start) lo = m + 1;
-    else hi = m;
-  }
+  const lo = lowerBound(breaks.length, (j) => breaks[j].at + breaks[j].width < view.start);
   const top = LANES.bands.y;
   const bottom = LANES.map.y + LANES.map.h;
   const unknownX: number[] = [];
@@ -249,15 +166,10 @@ function exactSpan(f: Frame, start: bigint, end: bigint): [number, number] | nul
   const from = toDisplay(f.scene.track, start);
   const to = toDisplay(f.scene.track, end);
   if (from === null || to === null) return null;
-  let x0 = Math.max(-4, f.cssX(from));
-  let x1 = Math.min(f.widthCssPx + 4, f.cssX(to));
+  const x0 = Math.max(-4, f.cssX(from));
+  const x1 = Math.min(f.widthCssPx + 4, f.cssX(to));
   if (x1 < -4 || x0 > f.widthCssPx + 4) return null;
-  if (x1 - x0 < 3) {
-    const mid = (x0 + x1) / 2;
-    x0 = mid - 1.5;
-    x1 = mid + 1.5;
-  }
-  return [x0, x1];
+  return atLeastWide(x0, x1, 3);
 }
 
 /** Diff colouring: the removed areas of snapshot A as red outlined, hatched ghosts where they were. */
@@ -316,13 +228,7 @@ export function drawFound(f: Frame): void {
     }
     ctx.restore();
   }
-  let x0 = Math.max(-4, f.cssX(scene.found.from));
-  let x1 = Math.min(f.widthCssPx + 4, f.cssX(scene.found.to));
-  if (x1 - x0 < 3) {
-    const mid = (x0 + x1) / 2;
-    x0 = mid - 1.5;
-    x1 = mid + 1.5;
-  }
+  const [x0, x1] = atLeastWide(Math.max(-4, f.cssX(scene.found.from)), Math.min(f.widthCssPx + 4, f.cssX(scene.found.to)), 3);
   ctx.save();
   ctx.fillStyle = theme.match;
   ctx.globalAlpha = 0.14;
@@ -342,7 +248,7 @@ function tickMarks(f: Frame, ks: Uint32Array, k0: number, k1: number, colour: st
   const lane = LANES.marks;
   ctx.fillStyle = colour;
   let lastDevicePx = -1;
-  for (let j = lowerBound(ks, k0); j < ks.length && ks[j] < k1; j++) {
+  for (let j = lowerBound(ks.length, (m) => ks[m] < k0); j < ks.length && ks[j] < k1; j++) {
     const k = ks[j];
     const x0 = Math.max(0, f.cssX(track.pos[k]));
     const x1 = Math.min(f.widthCssPx, f.cssX(track.pos[k] + track.len[k]));
@@ -375,33 +281,16 @@ export function drawMarks(f: Frame): void {
   }
 }
 
-/** Runs narrower than this get no label. */
-const MIN_LABELLED_RUN_CSS_PX = 12;
-
 /**
  * Names of the callers that dominate stretches of the view, each under a bracket showing its
- * stretch. A name may be wider than its bracket; the widest stretches are named first, each in the
- * first of two rows where it collides with no other name.
+ * stretch, in the two rows placeLabels chose.
  */
 export function drawLabels(f: Frame): void {
   const { ctx, scene, theme, widthCssPx: w } = f;
   if (!scene.labelRuns) return;
   const lane = LANES.labels;
   ctx.font = SANS;
-  const rows: Array<Array<[number, number]>> = [[], []];
-  const placed: Array<{ run: LabelRun; cx: number; row: number }> = [];
-  const widest = [...scene.labelRuns].sort((a, b) => b.x1 - b.x0 - (a.x1 - a.x0));
-  for (const run of widest) {
-    if (run.x1 - run.x0 < MIN_LABELLED_RUN_CSS_PX) break;
-    const half = ctx.measureText(run.text).width / 2;
-    const cx = Math.min(w - half - 1, Math.max(half + 1, (run.x0 + run.x1) / 2));
-    const from = cx - half - 5;
-    const to = cx + half + 5;
-    const row = rows.findIndex((r) => r.every(([a, b]) => to <= a || from >= b));
-    if (row < 0) continue;
-    rows[row].push([from, to]);
-    placed.push({ run, cx, row });
-  }
+  const placed = placeLabels(scene.labelRuns, w, (label) => ctx.measureText(label).width);
   ctx.strokeStyle = theme.faint;
   ctx.lineWidth = 1;
   ctx.beginPath();

@@ -5,13 +5,11 @@
 // Spaces: `display` (bytes along the track), `cssPx` (CSS pixels from the canvas's left edge),
 // `devicePx` (canvas backing-store pixels = cssPx · dpr).
 
-import type { Bins, Track } from '../../lib/index.ts';
+import { cssAtDisplay } from '../../lib/index.ts';
+import type { Bins, LabelRun, Track, View } from '../../lib/index.ts';
 import type { Colouring } from './colours.ts';
 import { keyColours } from './colours.ts';
-import type { LabelRun } from './labels.ts';
 import type { MapTheme } from './theme.ts';
-import type { View } from './view.ts';
-import { cssAtDisplay } from './view.ts';
 
 export interface Scene {
   track: Track;

@@ -1,8 +1,8 @@
 // Pointer, wheel and keyboard on the map canvas, turned into map actions. Zoom is computed about
-// the cursor in display units (view.ts); no d3 zoom transform holds the view.
+// the cursor in display units (lib/view/view.ts); no d3 zoom transform holds the view.
 
-import { hitTest } from '../../lib/index.ts';
-import type { Hit } from '../../lib/index.ts';
+import { boundsOf, displayAtCss, hitTest, panBy as panView, positionOf, wheelFactor } from '../../lib/index.ts';
+import type { Hit, View } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import {
   currentView,
@@ -22,9 +22,6 @@ import {
 } from './actions.ts';
 import { LANES, laneAt } from './lanes.ts';
 import { measureInput } from './renderer.ts';
-import { positionOf } from './positions.ts';
-import { displayAtCss, panBy as panView, boundsOf, wheelFactor } from './view.ts';
-import type { View } from './view.ts';
 import type { Hover } from './slice.ts';
 
 /** Pointer travel (CSS px) under which a press and release is a click, not a drag. */

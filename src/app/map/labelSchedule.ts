@@ -2,10 +2,9 @@
 // LABEL_SYNC_LIMIT areas that happens in the frame; beyond, once the view has rested for
 // LABEL_REST_MS, so zooming a million-area map stays smooth and the labels follow when it stops.
 
-import { visibleRange } from '../../lib/index.ts';
+import { labelKeys, labelRuns, visibleRange } from '../../lib/index.ts';
+import type { LabelRun } from '../../lib/index.ts';
 import type { AppState } from '../state/store.ts';
-import { labelKeys, labelRuns } from './labels.ts';
-import type { LabelRun } from './labels.ts';
 
 const LABEL_SYNC_LIMIT = 100_000;
 const LABEL_REST_MS = 150;

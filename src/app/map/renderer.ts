@@ -3,17 +3,16 @@
 // most once per frame however many changes arrive. `sizeCanvas` is the one place that reads the
 // device pixel ratio.
 
+import { captionText, positionOf } from '../../lib/index.ts';
 import type { Track } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import type { AppState } from '../state/store.ts';
 import type { Scheme } from './colours.ts';
 import { drawMap } from './draw.ts';
-import { captionText } from './drawParts.ts';
 import type { Scene, Surface } from './draw.ts';
 import type { TrackHighlight } from './frame.ts';
 import { cancelLabels, labelsFor, labelsPending } from './labelSchedule.ts';
 import { MAP_HEIGHT_CSS_PX } from './lanes.ts';
-import { positionOf } from './positions.ts';
 import { MAP_THEMES } from './theme.ts';
 
 interface Target {

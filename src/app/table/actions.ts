@@ -1,9 +1,9 @@
 // What changes the table's state, and what the table and the summary bars do to the map: select
 // an area and show it, highlight a group of areas. Plain functions, like the map's actions.
 
+import { positionOf } from '../../lib/index.ts';
 import { moduleColumnOf, NO_MODULES } from '../analysis/attribution.ts';
 import { select, setHighlight, setView, zoomToPosition, zoomToRange } from '../map/actions.ts';
-import { positionOf } from '../map/positions.ts';
 import { revealMap } from '../map/reveal.ts';
 import { useStore } from '../state/store.ts';
 import { groupSet } from './groups.ts';

@@ -3,9 +3,8 @@
 // is one pass over that array keeping what the text, the kinds and the highlight allow. Both stay
 // fast at a million areas.
 
-import { AREA_KINDS, compare, hiOf, loOf } from '../../lib/index.ts';
+import { AREA_KINDS, compare, hiOf, loOf, parseQuery } from '../../lib/index.ts';
 import type { Model, ModuleColumn } from '../../lib/index.ts';
-import { parseQuery } from '../map/search.ts';
 
 export const SORT_KEYS = ['address', 'size', 'pages', 'caller', 'module'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

@@ -31,7 +31,8 @@
 
 import { formatBytes, formatCount } from '../format.ts';
 import { compare, hexBig, toBigInt } from '../addr.ts';
-import { LOADER_CALLERS, lowerBound } from '../model/layout.ts';
+import { lowerBound } from '../lowerBound.ts';
+import { LOADER_CALLERS, firstAtOrAbove } from '../model/layout.ts';
 import type { Model } from '../model/model.ts';
 import type { ModuleEntry } from '../input/capture.ts';
 import { PAGE_SIZE } from '../types.ts';
@@ -167,7 +168,7 @@ export function attributeModules(model: Model, modules: ModuleEntry[]): ModuleAt
     const hi = Number(base >> 32n);
     const lo = Number(base & 0xffffffffn);
     // The area with the greatest start at or below the base.
-    let k = lowerBound(s, model.order, hi, lo);
+    let k = firstAtOrAbove(s, model.order, hi, lo);
     if (k >= n || c.startHi[model.order[k]] !== hi || c.startLo[model.order[k]] !== lo) k--;
     const i = k >= 0 ? model.order[k] : -1;
     return i >= 0 && c.module[i] < 0 && base < end(i) ? i : null;
@@ -186,15 +187,7 @@ export function attributeModules(model: Model, modules: ModuleEntry[]): ModuleAt
   const byStart = (x: number, y: number) => compare(c.startHi[x], c.startLo[x], c.startHi[y], c.startLo[y]);
   const unclaimed = loaderAreas.filter((i) => !claimed.has(i)).sort(byStart);
   /** Position of the first of `list` (address order) starting at or above area t's start. */
-  const positionOf = (list: number[], t: number) => {
-    let a = 0;
-    for (let b = list.length; a < b; ) {
-      const mid = (a + b) >>> 1;
-      if (byStart(list[mid], t) < 0) a = mid + 1;
-      else b = mid;
-    }
-    return a;
-  };
+  const positionOf = (list: number[], t: number) => lowerBound(list.length, (j) => byStart(list[j], t) < 0);
   const maxOthers = (entry: ModuleEntry) => (entry.state === 'Loading' ? ALL_SECTION_TYPES : CORE_SECTION_TYPES) - 1;
   const remainderOf = (entry: ModuleEntry, t: number | null) => (t === null || entry.size % PAGE_SIZE !== 0 ? 0 : entry.size - net(t));
   // The common case first: the loader put the other sections right after the text, back to back

@@ -13,6 +13,7 @@
 // The families and their variants, with the sources of every bound, are in families.ts.
 
 import { compare, hiOf, hexBig, loOf, toBigInt } from '../addr.ts';
+import { lowerBound } from '../lowerBound.ts';
 import type { Snapshot } from '../parse/snapshot.ts';
 import { KIND_INDEX } from '../parse/snapshot.ts';
 import { ARM_CALLERS, FAMILIES, LOADER_CALLERS, MODULE_REGION_CALLERS, MiB, X86_CALLERS, v } from './families.ts';
@@ -88,24 +89,19 @@ export function insideHalves(w: HalfWindow, hi: number, lo: number): boolean {
 }
 
 /** First position k in `order` whose area starts at or above (hi, lo). `order` is by address. */
-export function lowerBound(snapshot: Snapshot, order: Uint32Array, hi: number, lo: number): number {
+export function firstAtOrAbove(snapshot: Snapshot, order: Uint32Array, hi: number, lo: number): number {
   const sh = snapshot.columns.startHi;
   const sl = snapshot.columns.startLo;
-  let a = 0;
-  let b = order.length;
-  while (a < b) {
-    const m = (a + b) >>> 1;
+  return lowerBound(order.length, (m) => {
     const i = order[m];
-    if (sh[i] < hi || (sh[i] === hi && sl[i] < lo)) a = m + 1;
-    else b = m;
-  }
-  return a;
+    return sh[i] < hi || (sh[i] === hi && sl[i] < lo);
+  });
 }
 
 /** Positions [from, to) of `order` whose areas start inside the window (an end of 2^64 halves to 0:0, the top). */
 export function positionsIn(snapshot: Snapshot, order: Uint32Array, w: HalfWindow): [number, number] {
   const top = w.eHi === 0 && w.eLo === 0;
-  return [lowerBound(snapshot, order, w.sHi, w.sLo), top ? order.length : lowerBound(snapshot, order, w.eHi, w.eLo)];
+  return [firstAtOrAbove(snapshot, order, w.sHi, w.sLo), top ? order.length : firstAtOrAbove(snapshot, order, w.eHi, w.eLo)];
 }
 
 /** "6.1.0-50-686" → 6001; null when it names no release. */

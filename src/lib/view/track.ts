@@ -9,9 +9,11 @@
 //              size). Without real addresses (hashed, masked, zero) areas are packed back to back
 //              in file order, adjacency chains kept together, and each place where a gap of
 //              unknown size may lie is a zero-width break marked `unknown`.
-//   css/device pixels — only in src/app's renderer.
+//   cssPx    — CSS pixels across a map of a given width: the view maths (view.ts), labels and
+//              their placement (labels.ts). Device pixels only in src/app's renderer.
 
 import { toBigInt } from '../addr.ts';
+import { lowerBound } from '../lowerBound.ts';
 import type { Model } from '../model/model.ts';
 import type { Evidence } from '../model/layout.ts';
 
@@ -195,14 +197,8 @@ function packedTrack(model: Model): Track {
 
 /** Last k with pos[k] <= d, or -1. */
 export function positionAt(track: Track, d: number): number {
-  let a = 0;
-  let b = track.pos.length;
-  while (a < b) {
-    const m = (a + b) >>> 1;
-    if (track.pos[m] <= d) a = m + 1;
-    else b = m;
-  }
-  return a - 1;
+  const pos = track.pos;
+  return lowerBound(pos.length, (k) => pos[k] <= d) - 1;
 }
 
 /** Display positions [k0, k1) of the areas overlapping the display interval [d0, d1). */
@@ -240,14 +236,7 @@ export function hitTest(track: Track, d: number): Hit {
 
 function breakAt(track: Track, d: number): Break | null {
   const b = track.breaks;
-  let lo = 0;
-  let hi = b.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (b[m].at <= d) lo = m + 1;
-    else hi = m;
-  }
-  const br = b[lo - 1];
+  const br = b[lowerBound(b.length, (j) => b[j].at <= d) - 1];
   return br && d < br.at + br.width ? br : null;
 }
 

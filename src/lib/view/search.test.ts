@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { attributeModules, buildModel, buildTrack, moduleColumn, parse, readModulesLine } from '../../lib/index.ts';
-import type { ModuleEntry } from '../../lib/index.ts';
-import { fixture } from '../../lib/testing/fixtures.ts';
+import { attributeModules, buildModel, buildTrack, moduleColumn, parse, readModulesLine } from '../index.ts';
+import type { ModuleEntry } from '../index.ts';
+import { fixture } from '../testing/fixtures.ts';
 import { findText, locateAddress, parseQuery, stepMatch } from './search.ts';
 
 const RAW = 'kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo';

@@ -1,5 +1,5 @@
 // The map's view: which stretch of the track is on screen, as two Numbers in display units (bytes
-// along the track, see src/lib/view/track.ts). This pair is the source of truth; gestures compute
+// along the track, see track.ts). This pair is the source of truth; gestures compute
 // a new pair from the old one. No d3 zoom transform is kept: at one page across a 46 TiB track a
 // transform's scale would be 10^10, and its translate would lose the low bits of the position.
 //
@@ -85,4 +85,14 @@ export function cssAtDisplay(v: View, display: number, widthCssPx: number): numb
 export function wheelFactor(deltaY: number, deltaMode: number): number {
   const px = deltaMode === 1 ? deltaY * 16 : deltaMode === 2 ? deltaY * 800 : deltaY;
   return Math.exp(Math.max(-400, Math.min(400, px)) * 0.002);
+}
+
+/**
+ * The span [x0, x1] (CSS pixels) widened about its middle to `min` when it is narrower, so a
+ * hairline area, hole or viewport still shows; a wide enough span is returned as it is.
+ */
+export function atLeastWide(x0: number, x1: number, min: number): [number, number] {
+  if (!(x1 - x0 < min)) return [x0, x1];
+  const mid = (x0 + x1) / 2;
+  return [mid - min / 2, mid + min / 2];
 }

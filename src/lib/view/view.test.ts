@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MIN_SPAN, boundsOf, clampView, cssAtDisplay, displayAtCss, fitRange, panBy, wheelFactor, zoomAbout } from './view.ts';
+import { MIN_SPAN, atLeastWide, boundsOf, clampView, cssAtDisplay, displayAtCss, fitRange, panBy, wheelFactor, zoomAbout } from './view.ts';
 
 // A 46 TiB track, like x86_64's vmalloc range up to the top of the module area, and a small one.
 const totals = fc.constantFrom(51138011332608, 41828352, 8192, 1 << 20);
@@ -94,5 +94,21 @@ describe('the view maths', () => {
     expect(wheelFactor(100, 0) * wheelFactor(-100, 0)).toBeCloseTo(1, 12);
     expect(wheelFactor(100, 0)).toBeGreaterThan(1);
     expect(wheelFactor(3, 1)).toBeCloseTo(wheelFactor(48, 0), 12);
+  });
+
+  it('widens a narrow span about its middle to the minimum width, and leaves a wide one alone', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -5000, max: 5000, noNaN: true }), fc.double({ min: 0, max: 20, noNaN: true }), fc.constantFrom(3, 4), (x0, w, min) => {
+        const [a, b] = atLeastWide(x0, x0 + w, min);
+        if (x0 + w - x0 >= min) {
+          expect([a, b]).toEqual([x0, x0 + w]);
+        } else {
+          expect(b - a).toBeCloseTo(min, 9);
+          expect((a + b) / 2).toBeCloseTo(x0 + w / 2, 9);
+        }
+      }),
+    );
+    expect(atLeastWide(10, 10.5, 3)).toEqual([8.75, 11.75]);
+    expect(atLeastWide(10, 20, 3)).toEqual([10, 20]);
   });
 });

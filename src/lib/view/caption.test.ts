@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, buildTrack, formatBytes, parse, toDisplay } from '../../lib/index.ts';
-import { fixture, readIndependently } from '../../lib/testing/fixtures.ts';
-import { areaBytesIn, captionText } from './drawParts.ts';
+import { buildModel, buildTrack, formatBytes, parse, toDisplay } from '../index.ts';
+import { fixture, readIndependently } from '../testing/fixtures.ts';
+import { areaBytesIn, captionText } from './caption.ts';
 
 const RAW = 'kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo';
 const HASHED = 'kernels/x86_64-6.1.0-56-after-insmod-hashed.vmallocinfo';

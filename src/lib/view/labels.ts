@@ -1,9 +1,13 @@
-// Caller labels under the map: where one caller dominates a stretch of the view (a run of thread
-// stacks from kernel_clone, the module area from load_module, one big ioremap), name it. Runs come
-// from level-of-detail bins keyed by caller, so this costs the same at any zoom.
+// Labels on the map. Caller labels under it: where one caller dominates a stretch of the view (a
+// run of thread stacks from kernel_clone, the module area from load_module, one big ioremap), name
+// it, and place the names in two rows. Runs come from level-of-detail bins keyed by caller, so this
+// costs the same at any zoom. And where a region band's name goes: its widest piece between breaks.
+// Positions in CSS pixels; the widths of texts come from the caller, which measures them.
 
-import { binColumns, topEntries } from '../../lib/index.ts';
-import type { Model, Track } from '../../lib/index.ts';
+import { topEntries } from '../model/model.ts';
+import type { Model } from '../model/model.ts';
+import { binColumns } from './bins.ts';
+import type { Break, Track } from './track.ts';
 import type { View } from './view.ts';
 
 export interface LabelKeys {
@@ -95,4 +99,61 @@ export function labelRuns(track: Track, view: View, widthCssPx: number, keys: La
     out.push({ x0: run.c0 * (widthCssPx / columns), x1: run.c1 * (widthCssPx / columns), text: keys.names[run.key] });
   }
   return out;
+}
+
+/** Runs narrower than this get no label. */
+const MIN_LABELLED_RUN_CSS_PX = 12;
+
+export interface PlacedLabel {
+  run: LabelRun;
+  /** Centre of the name, CSS pixels: under its run, moved inside the map where it would stick out. */
+  cx: number;
+  /** 0: the upper row, 1: the lower one. */
+  row: number;
+}
+
+/**
+ * Where the names of the runs go: the widest runs first, each centred under its run (kept inside
+ * the map) in the first of two rows where it collides with no other name; a name may be wider than
+ * its run. Runs narrower than 12 px, and names that fit in neither row, are left out.
+ */
+export function placeLabels(runs: readonly LabelRun[], widthCssPx: number, textWidth: (text: string) => number): PlacedLabel[] {
+  const w = widthCssPx;
+  const rows: Array<Array<[number, number]>> = [[], []];
+  const placed: PlacedLabel[] = [];
+  const widest = [...runs].sort((a, b) => b.x1 - b.x0 - (a.x1 - a.x0));
+  for (const run of widest) {
+    if (run.x1 - run.x0 < MIN_LABELLED_RUN_CSS_PX) break;
+    const half = textWidth(run.text) / 2;
+    const cx = Math.min(w - half - 1, Math.max(half + 1, (run.x0 + run.x1) / 2));
+    const from = cx - half - 5;
+    const to = cx + half + 5;
+    const row = rows.findIndex((r) => r.every(([a, b]) => to <= a || from >= b));
+    if (row < 0) continue;
+    rows[row].push([from, to]);
+    placed.push({ run, cx, row });
+  }
+  return placed;
+}
+
+/**
+ * The widest stretch of the display interval [from, to) between collapsed breaks (where a region
+ * band's name fits), as CSS pixels through `cssX`; [0, 0] when none is wider than nothing.
+ */
+export function widestPiece(breaks: readonly Break[], from: number, to: number, cssX: (display: number) => number): [number, number] {
+  let best: [number, number] = [0, 0];
+  let at = from;
+  const consider = (a: number, b: number) => {
+    const x0 = cssX(a);
+    const x1 = cssX(b);
+    if (x1 - x0 > best[1] - best[0]) best = [x0, x1];
+  };
+  for (const br of breaks) {
+    if (br.unknown || br.at + br.width <= at) continue;
+    if (br.at >= to) break;
+    consider(at, br.at);
+    at = br.at + br.width;
+  }
+  if (at < to) consider(at, to);
+  return best;
 }

@@ -2,8 +2,10 @@
 // contains the text: its [module] tag, or, once /proc/modules is known, the module whose loader
 // area it is), or an address (the area that contains it, or the free hole).
 
-import { hexBig, hiOf, hitTest, loOf, toDisplay } from '../../lib/index.ts';
-import type { ModuleColumn, Track } from '../../lib/index.ts';
+import { hexBig, hiOf, loOf } from '../addr.ts';
+import type { ModuleColumn } from '../analysis/modules.ts';
+import { hitTest, toDisplay } from './track.ts';
+import type { Track } from './track.ts';
 
 export type Query = { type: 'empty' } | { type: 'address'; value: bigint } | { type: 'text'; text: string };
 
