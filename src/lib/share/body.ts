@@ -21,35 +21,48 @@ import {
   withCheck,
 } from './envelope.ts';
 import { SHARE_VERSION } from './format.ts';
-import type { DecodedShare, ShareOptions, ShareView } from './format.ts';
+import type { DecodedShare, PayloadForm, ShareOptions, ShareView } from './format.ts';
 import { decodePayload, encodePayload } from './payload.ts';
 
 /** Only dumps this small try the packed form: it pays only where deflate has too little to work on. */
 const TRY_PACKED_BELOW = 2_000;
-/** Above this many areas only the plain form is tried: the others save nothing there (bench:share) and cost 4× the time. */
+/** Above this many areas only the plain form is tried: the others save nothing there (bench:share) and cost 3× the time. */
 const TRY_FORMS_BELOW = 20_000;
 
 /**
- * The body of a link or file, without its check: the shortest of deflate-raw(payload) and
- * STORED_MARKER + payload, over the payload with base-128 and with base-32 varints, and the packed
- * body (dumps under TRY_PACKED_BELOW areas), each with and without site alignment (raw mode); big
- * dumps get base-128 without alignment only.
+ * The forms the encoder tries, those that are the shortest for some dump (bench/share-forms.ts,
+ * table in docs/share-format.md). It no longer makes the stored body (never the shortest: the
+ * packed body or deflate always beat it) nor deflates base-128 varints with site alignments
+ * (never shorter than base-32 with them); both still open.
+ */
+const DEFLATED: readonly PayloadForm[] = [
+  { varints: 'base128', aligned: false },
+  { varints: 'base32', aligned: false },
+  { varints: 'base32', aligned: true },
+];
+const PACKED: readonly PayloadForm[] = [
+  { varints: 'bits', aligned: false },
+  { varints: 'bits', aligned: true },
+];
+
+/**
+ * The body of a link or file, without its check: the shortest of deflate-raw(payload) over the
+ * DEFLATED forms and, for dumps under TRY_PACKED_BELOW areas, the PACKED ones (site alignments in
+ * raw mode only); dumps of TRY_FORMS_BELOW areas or more get deflated base-128 only.
  */
 async function shortestBody(model: Model, view: ShareView, options: ShareOptions): Promise<Uint8Array> {
-  let best: Uint8Array | null = null;
   const raw = model.snapshot.pointerMode === 'raw';
-  const small = model.snapshot.count < TRY_FORMS_BELOW;
-  for (const aligned of raw && small ? [false, true] : [false]) {
-    for (const varints of small ? (['base128', 'base32'] as const) : (['base128'] as const)) {
-      const payload = encodePayload(model, view, options, { varints, aligned });
-      const stored = new Uint8Array(payload.length + 1);
-      stored[0] = STORED_MARKER;
-      stored.set(payload, 1);
-      for (const body of [await deflate(payload), stored]) if (!best || body.length < best.length) best = body;
-    }
-    if (model.snapshot.count < TRY_PACKED_BELOW) {
-      const packed = encodePayload(model, view, options, { varints: 'bits', aligned });
-      if (packed.length < best!.length && packed.length <= MAX_PACKED) best = packed;
+  const count = model.snapshot.count;
+  const usable = (f: PayloadForm) => raw || !f.aligned;
+  let best: Uint8Array | null = null;
+  for (const form of count < TRY_FORMS_BELOW ? DEFLATED.filter(usable) : DEFLATED.slice(0, 1)) {
+    const body = await deflate(encodePayload(model, view, options, form));
+    if (!best || body.length < best.length) best = body;
+  }
+  if (count < TRY_PACKED_BELOW) {
+    for (const form of PACKED.filter(usable)) {
+      const body = encodePayload(model, view, options, form);
+      if (body.length < best!.length && body.length <= MAX_PACKED) best = body;
     }
   }
   return best!;
