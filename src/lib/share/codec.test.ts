@@ -214,20 +214,26 @@ describe('share codec', () => {
     }
   });
 
-  it('stores a payload uncompressed when that is the shortest form, and reads it back', async () => {
-    // One area, a caller spelled out: its literal bytes cost the bit form as much as the stored
-    // form, and deflate's block header costs more.
+  it('no longer stores a payload uncompressed, since the packed body is shorter, and still reads a stored body back', async () => {
+    // One area, a caller spelled out: the case the stored form was made for (the literal's bytes
+    // cost the packed body as much as the stored one, and deflate's block header costs more).
     const text = '0xffffc90000000000-0xffffc90000003000   12288 zq_probe_widget+0x10/0x40 pages=2 vmalloc N0=2\n';
     const model = buildModel(parse(text));
     const link = await encodeShare(model, NO_VIEW, { includeAddresses: false });
     const body = fromBase64Url(link);
     const payload = encodePayload(model, NO_VIEW, { includeAddresses: false });
     const packed = encodePayload(model, NO_VIEW, { includeAddresses: false }, { varints: 'bits' });
-    // The shortest form, then the two check bytes.
-    const shortest = Math.min(payload.length + 1, packed.length, (await deflate(payload)).length);
-    expect(body.length).toBe(shortest + 2);
-    if (body[0] === STORED_MARKER) expect(body.length).toBe(payload.length + 1 + 2);
+    const stored = Uint8Array.from([STORED_MARKER, ...payload]);
+    // The packed body is shorter than the stored one, so the link is packed: its body and check.
+    expect(packed.length).toBeLessThan(stored.length);
+    expect(packed.length).toBeLessThan((await deflate(payload)).length);
+    expect(body[0]).not.toBe(STORED_MARKER);
+    expect(body.length).toBe(Math.min(packed.length, (await deflate(payload)).length) + 2);
     checkRoundTrip(model, await decodeShare(link), false);
+    // A stored body, as earlier encoders made when it was the shortest, still opens.
+    const storedBody = sealed(stored);
+    expect(storedBody[0]).toBe(STORED_MARKER);
+    checkRoundTrip(model, await decodeShare(toBase64Url(storedBody)), false);
   });
 
   it('checks a packed body as strictly as an inflated one: every cut, a byte more, padding bits, marker bits', async () => {

@@ -2,7 +2,8 @@
 // vmalloc, ioremap and vmap areas, across kernel eras and architectures, and common module names.
 // A link names a string found here by its index instead of spelling it out, which is most of what
 // a small dump's link used to carry. The list is part of the format: changing it (even appending)
-// changes what old links decode to, so any change needs a new SHARE_VERSION in codec.ts.
+// changes what old links decode to, so any change needs a new SHARE_VERSION (format.ts; layout in
+// docs/share-format.md, "Strings").
 // Sorted (UTF-16 code unit order), unique, no whitespace; codec.test.ts checks this.
 
 const WORDS = `
