@@ -29,8 +29,20 @@ export type Source =
   | { kind: 'sample'; path: string; label: string | null; startup?: boolean }
   | { kind: 'file'; name: string; via?: 'chooser' | 'drop' | 'paste' }
   | { kind: 'paste' }
-  /** A share link (#s=…) or a .vmscope file; addressesHidden: the link kept only the relative layout. */
-  | { kind: 'link'; addressesHidden: boolean };
+  /**
+   * A share link (#s=…) or a .vmscope file; addressesHidden: the link kept only the relative layout;
+   * text: the link's text when it was opened from one (not from a file).
+   */
+  | { kind: 'link'; addressesHidden: boolean; text?: string };
+
+/** Every way a dump comes in; the loader (src/app/load.ts) takes each the same way. */
+export type LoadRequest =
+  | { kind: 'file'; file: File; via?: 'chooser' | 'drop' | 'paste' }
+  | { kind: 'text'; text: string; name?: string }
+  /** remember: put it in the URL (?sample=); startup: the sample the page opened with (not chosen). */
+  | { kind: 'sample'; path: string; remember?: boolean; startup?: boolean }
+  /** A share link's text (after `#s=`), from the page's fragment or pasted. */
+  | { kind: 'link'; text: string; from: 'fragment' | 'paste' };
 
 export type Status = 'idle' | 'loading' | 'parsing' | 'ready' | 'error';
 
@@ -53,9 +65,22 @@ export interface DumpSlice {
 /** Work in flight: fetches and parses not yet settled. whenIdle() waits for this to reach 0. */
 export interface ActivitySlice {
   pending: number;
+  /** Bumped by every load and every switch; a load whose number is no longer current drops its result. */
+  generation: number;
+  /**
+   * The loader, put here at start-up (src/app/boot.ts) so that features can ask for a load through
+   * the store without importing the orchestrator above them.
+   */
+  loader: ((request: LoadRequest) => Promise<boolean>) | null;
 }
 
-export type AppState = SamplesSlice & DumpSlice & ActivitySlice & MapSlice & HistorySlice & AnalysisSlice & TableSlice;
+/** What the share feature says beyond the dump on screen. */
+export interface ShareSlice {
+  /** A link that could not be opened, and what was shown instead. */
+  shareError: string | null;
+}
+
+export type AppState = SamplesSlice & DumpSlice & ActivitySlice & ShareSlice & MapSlice & HistorySlice & AnalysisSlice & TableSlice;
 
 const createSamplesSlice: StateCreator<AppState, [], [], SamplesSlice> = () => ({
   samples: [],
@@ -79,12 +104,15 @@ const createDumpSlice: StateCreator<AppState, [], [], DumpSlice> = () => ({
 
 const createActivitySlice: StateCreator<AppState, [], [], ActivitySlice> = () => ({
   pending: 0,
+  generation: 0,
+  loader: null,
 });
 
 export const useStore = create<AppState>()((...a) => ({
   ...createSamplesSlice(...a),
   ...createDumpSlice(...a),
   ...createActivitySlice(...a),
+  shareError: null,
   ...createMapSlice(...a),
   ...createHistorySlice(...a),
   ...createAnalysisSlice(...a),
