@@ -5,8 +5,8 @@
 // open too.
 
 import { createLoader } from './load.ts';
-import { readManifest, sampleUrl } from './samples.ts';
-import { linkTextOf } from './share/link.ts';
+import { readManifest, sampleUrl } from './base/samples.ts';
+import { linkTextOf } from './base/links.ts';
 import { currentDump, load, loadSample, message, tracked } from './state/actions.ts';
 import { useStore } from './state/store.ts';
 

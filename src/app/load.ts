@@ -10,11 +10,12 @@
 import { isModulesFileName, noAreasMessage, readMessage } from '../lib/index.ts';
 import { shareTextOf } from '../lib/share/codec.ts';
 import type { InputFacts } from '../lib/index.ts';
-import { NO_MODEL } from './map/actions.ts';
+import { NO_MODEL } from './state/view.ts';
 import { attachMessage } from './analysis/attach.ts';
 import { attachCompanions, attachExtra } from './analysis/companions.ts';
-import { isSafeSamplePath, baseName, sampleUrl } from './samples.ts';
-import { applyShareView, LINK_NAME } from './share/link.ts';
+import { isSafeSamplePath, baseName, sampleUrl } from './base/samples.ts';
+import { LINK_NAME } from './base/links.ts';
+import { applyShareView } from './share/link.ts';
 import { currentDump, forgetLink, message, rememberInUrl, rememberSource, showDump, tracked, withViewSaved } from './state/actions.ts';
 import { withDump } from './state/history.ts';
 import type { InputNotice, LoadedDump } from './state/history.ts';

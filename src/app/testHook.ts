@@ -32,7 +32,7 @@
 
 import { AREA_KINDS, hexBig, hiOf, loOf, toAddress, toDisplay } from '../lib/index.ts';
 import type { PointerMode, Track } from '../lib/index.ts';
-import { setView } from './map/actions.ts';
+import { setView } from './state/view.ts';
 import { LANES } from './map/lanes.ts';
 import { positionOf } from './map/positions.ts';
 import { framePending, mapSurface, nextFrame, takeFrameTimes } from './map/renderer.ts';

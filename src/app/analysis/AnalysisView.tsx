@@ -9,8 +9,8 @@ import { signedBytes } from './compare.ts';
 import { ComparePanel } from './ComparePanel.tsx';
 import { CrossChecksPanel } from './CrossChecksPanel.tsx';
 import { FragmentationPanel } from './FragmentationPanel.tsx';
-import { ANALYSIS_TABS } from './slice.ts';
-import type { AnalysisTab } from './slice.ts';
+import { ANALYSIS_TABS } from '../state/analysisSlice.ts';
+import type { AnalysisTab } from '../state/analysisSlice.ts';
 import './analysis.css';
 
 const LABEL: Record<AnalysisTab, string> = {

@@ -6,7 +6,7 @@ import { attributeModules, checkMeminfo, formatBytes, fragmentation } from '../.
 import type { MeminfoEntry, Model, ModuleEntry, ModuleFootprint } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import { modulesKnownEmpty } from './attach.ts';
-import { attributionOf } from './attribution.ts';
+import { attributionOf } from '../state/attribution.ts';
 import { showModuleAreas, zoomToArea } from './actions.ts';
 import { loaderAreaOf, moduleStatus } from './checks.ts';
 import { Signed, ZoomButton } from './parts.tsx';

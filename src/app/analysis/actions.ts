@@ -4,15 +4,15 @@
 
 import { diffModels, parseByteSize, probe as probeModel, toDisplay } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
-import { select, setColourMode, setHighlight, zoomToPosition, zoomToRange } from '../map/actions.ts';
-import { diffColouring } from '../map/colours.ts';
-import type { ColourMode, Colouring, Ghost } from '../map/colours.ts';
+import { select, setColourMode, setHighlight, zoomToPosition, zoomToRange } from '../state/view.ts';
+import { diffColouring } from '../base/colours.ts';
+import type { ColourMode, Colouring, Ghost } from '../base/colours.ts';
 import { positionOf } from '../map/positions.ts';
 import { loadFile, loadSample, switchTo } from '../state/actions.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
 import { defaultA, ghostsOf, spanOf } from './compare.ts';
-import type { AnalysisTab, Comparison } from './slice.ts';
+import type { AnalysisTab, Comparison } from '../state/analysisSlice.ts';
 
 const set = useStore.setState;
 const get = useStore.getState;

@@ -4,8 +4,8 @@
 // range: free space, holes, the probe) is worked out again with it.
 
 import { layoutHintsFrom, relayout, summarize } from '../../lib/index.ts';
-import { mapStateFor, refreshModules } from '../map/actions.ts';
-import { sampleUrl } from '../samples.ts';
+import { mapStateFor, refreshModules } from '../state/view.ts';
+import { sampleUrl } from '../base/samples.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
 import { readExtra, withExtra } from './attach.ts';

@@ -6,8 +6,8 @@
 // `devicePx` (canvas backing-store pixels = cssPx · dpr).
 
 import type { Bins, Track } from '../../lib/index.ts';
-import type { Colouring } from './colours.ts';
-import { keyColours } from './colours.ts';
+import type { Colouring } from '../base/colours.ts';
+import { keyColours } from '../base/colours.ts';
 import type { LabelRun } from './labels.ts';
 import type { MapTheme } from './theme.ts';
 import type { View } from './view.ts';

@@ -6,7 +6,7 @@
 import type { Track } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import type { AppState } from '../state/store.ts';
-import type { Scheme } from './colours.ts';
+import type { Scheme } from '../base/colours.ts';
 import { drawMap } from './draw.ts';
 import { captionText } from './drawParts.ts';
 import type { Scene, Surface } from './draw.ts';

@@ -6,22 +6,14 @@
 import { toAddress, toDisplay } from '../../lib/index.ts';
 import { encodeShare, encodeShareFile } from '../../lib/share/codec.ts';
 import type { ShareView } from '../../lib/share/codec.ts';
-import { select, setColourMode, setView, toggleCollapse } from '../map/actions.ts';
-import { COLOUR_MODES } from '../map/colours.ts';
-import type { ColourMode } from '../map/colours.ts';
+import { select, setColourMode, setView, toggleCollapse } from '../state/view.ts';
+import { COLOUR_MODES } from '../base/colours.ts';
+import type { ColourMode } from '../base/colours.ts';
 import { useStore } from '../state/store.ts';
+import { linkUrl } from '../base/links.ts';
 
 /** Links longer than this are impractical in a URL: offer a file instead. */
 export const LINK_LIMIT = 32 * 1024;
-export const FRAGMENT_KEY = 's=';
-/** The name a dump opened from a link goes by (a .vmscope file keeps its own file name). */
-export const LINK_NAME = 'shared link';
-
-/** The link text in a URL fragment (`#s=…`), or null when the fragment holds none. */
-export function linkTextOf(hash: string): string | null {
-  const h = hash.startsWith('#') ? hash.slice(1) : hash;
-  return h.startsWith(FRAGMENT_KEY) ? h.slice(FRAGMENT_KEY.length) : null;
-}
 
 /** The view on screen, as a link carries it. */
 export function currentShareView(): ShareView {
@@ -34,16 +26,6 @@ export function currentShareView(): ShareView {
     range = a !== null && b !== null ? { kind: 'address', start: a, end: b } : { kind: 'display', start: s.viewStart, end: s.viewEnd };
   }
   return { range, selected: s.selected, colourMode: s.colourMode, collapse: s.collapse };
-}
-
-/** The page's address without query or fragment: a link carries its own snapshot. */
-function pageUrl(): string {
-  return window.location.origin + window.location.pathname;
-}
-
-/** The link on this page for a link text: the page's address, `#s=`, the text. */
-export function linkUrl(text: string): string {
-  return `${pageUrl()}#${FRAGMENT_KEY}${text}`;
 }
 
 export interface MadeLink {

@@ -3,7 +3,7 @@
 // the loaded dumps, dismiss a message. Plain functions: call them from components, the test hook or
 // the console alike.
 
-import { mapStateFor, select, setColourMode, setView, toggleCollapse } from '../map/actions.ts';
+import { mapStateFor, select, setColourMode, setView, toggleCollapse } from './view.ts';
 import type { LoadedDump, SavedView } from './history.ts';
 import { useStore } from './store.ts';
 import type { AppState, LoadRequest, Source } from './store.ts';

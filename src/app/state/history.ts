@@ -4,7 +4,7 @@
 
 import type { StateCreator } from 'zustand';
 import type { Diagnostic, Model, Summary } from '../../lib/index.ts';
-import type { ColourMode } from '../map/colours.ts';
+import type { ColourMode } from '../base/colours.ts';
 import type { ParsedWhere } from '../worker/client.ts';
 import type { CaptureFacts } from '../worker/protocol.ts';
 import type { AppState, Source } from './store.ts';

@@ -4,17 +4,17 @@
 import { create } from 'zustand';
 import type { StateCreator } from 'zustand';
 import type { Diagnostic, Summary } from '../../lib/index.ts';
-import type { SampleEntry } from '../samples.ts';
-import { FALLBACK_SAMPLE } from '../samples.ts';
+import type { SampleEntry } from '../base/samples.ts';
+import { FALLBACK_SAMPLE } from '../base/samples.ts';
 import type { ParsedWhere } from '../worker/client.ts';
-import { createMapSlice } from '../map/slice.ts';
-import type { MapSlice } from '../map/slice.ts';
+import { createMapSlice } from './mapSlice.ts';
+import type { MapSlice } from './mapSlice.ts';
 import { createHistorySlice } from './history.ts';
-import { createTableSlice } from '../table/slice.ts';
-import type { TableSlice } from '../table/slice.ts';
+import { createTableSlice } from './tableSlice.ts';
+import type { TableSlice } from './tableSlice.ts';
 import type { HistorySlice } from './history.ts';
-import { createAnalysisSlice } from '../analysis/slice.ts';
-import type { AnalysisSlice } from '../analysis/slice.ts';
+import { createAnalysisSlice } from './analysisSlice.ts';
+import type { AnalysisSlice } from './analysisSlice.ts';
 
 /** The sample menu. */
 export interface SamplesSlice {

@@ -4,19 +4,14 @@
 
 import { useDeferredValue, useMemo } from 'react';
 import type { Model } from '../../lib/index.ts';
-import type { Highlight } from '../map/slice.ts';
-import { attributionOf, moduleColumnOf } from '../analysis/attribution.ts';
+import { attributionOf, moduleColumnOf } from '../state/attribution.ts';
 import type { AppState } from '../state/store.ts';
 import { useStore } from '../state/store.ts';
+import { highlightOf, useHighlight } from '../state/view.ts';
 import { filterRows, sortedIndex } from './rows.ts';
 import type { Rows } from './rows.ts';
 
 type TableInputs = Pick<AppState, 'model' | 'highlight' | 'capture' | 'tableSort' | 'tableDir' | 'tableText' | 'tableKinds'>;
-
-/** The highlight when it belongs to the model on screen. */
-function highlightOf(s: Pick<AppState, 'model' | 'highlight'>): Highlight | null {
-  return s.highlight && s.highlight.model === s.model ? s.highlight : null;
-}
 
 /** Per area, the module a loader area holds by /proc/modules, or null without modules. */
 function loadersOf(model: Model, s: Pick<AppState, 'capture'>): readonly (string | null)[] | null {
@@ -29,13 +24,6 @@ export function tableRowsOf(s: TableInputs): Rows | null {
   const only = highlightOf(s)?.areas ?? null;
   const column = s.capture && s.capture.modules.length > 0 ? moduleColumnOf(s.model, s.capture.modules) : null;
   return filterRows(s.model, sortedIndex(s.model, s.tableSort, s.tableDir, column), { text: s.tableText, kinds: s.tableKinds, only, loaders: loadersOf(s.model, s) });
-}
-
-/** The store's highlight when it belongs to the model on screen. */
-export function useHighlight(): Highlight | null {
-  const model = useStore((s) => s.model);
-  const highlight = useStore((s) => s.highlight);
-  return highlightOf({ model, highlight });
 }
 
 export function useTableRows(): { model: Model | null; rows: Rows | null } {

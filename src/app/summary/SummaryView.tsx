@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
 import { useStore } from '../state/store.ts';
-import { useHighlight } from '../table/useRows.ts';
+import { useHighlight } from '../state/view.ts';
 import { BackingBar } from './BackingBar.tsx';
 import { CallersPanel } from './CallersPanel.tsx';
 import { DiagnosticsPanel } from './DiagnosticsPanel.tsx';
-import { HighlightChip, useEscapeClearsHighlight } from './HighlightChip.tsx';
+import { HighlightChip, useEscapeClearsHighlight } from '../ui/HighlightChip.tsx';
 import { KindsTable } from './KindsTable.tsx';
 import { LayoutPanel } from './LayoutPanel.tsx';
 import { ModulesPanel } from './ModulesPanel.tsx';

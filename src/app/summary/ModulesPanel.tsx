@@ -1,9 +1,9 @@
 import type { Model } from '../../lib/index.ts';
-import { useModuleColumn } from '../analysis/attribution.ts';
+import { useModuleColumn } from '../state/attribution.ts';
 import { useStore } from '../state/store.ts';
-import { groupRows } from '../table/groups.ts';
+import { groupRows } from './groups.ts';
 import { BarList } from './BarList.tsx';
-import { Panel } from './Panel.tsx';
+import { Panel } from '../ui/Panel.tsx';
 
 /** Areas of each module: [module]-tagged ones, and the loader's areas once /proc/modules is known. */
 export function ModulesPanel({ model }: { model: Model }) {

@@ -1,7 +1,7 @@
 import { formatCount } from '../../lib/index.ts';
-import { LINK_NAME, linkUrl } from '../share/link.ts';
+import { LINK_NAME, linkUrl } from '../base/links.ts';
 import { useStore } from '../state/store.ts';
-import { Bytes } from './Bytes.tsx';
+import { Bytes } from '../ui/Bytes.tsx';
 
 /** A link's length on this page, as the Share panel counts it, for a link text of `textLength` characters. */
 function linkLength(textLength: number): number {

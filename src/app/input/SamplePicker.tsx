@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { loadSample } from '../state/actions.ts';
 import { useStore } from '../state/store.ts';
-import { groupSamples } from '../samples.ts';
+import { groupSamples } from '../base/samples.ts';
 
 /** The menu of bundled real dumps (public/samples/index.json). */
 export function SamplePicker() {

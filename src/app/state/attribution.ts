@@ -6,7 +6,7 @@
 
 import { attributeModules, moduleColumn } from '../../lib/index.ts';
 import type { Model, ModuleAttribution, ModuleColumn, ModuleEntry } from '../../lib/index.ts';
-import { useStore } from '../state/store.ts';
+import { useStore } from './store.ts';
 
 const cache = new WeakMap<Model, { modules: readonly ModuleEntry[]; attribution: ModuleAttribution }>();
 const columns = new WeakMap<Model, { modules: readonly ModuleEntry[]; column: ModuleColumn }>();

@@ -1,19 +1,22 @@
-// Everything that changes the map's state. Plain functions, callable from canvas handlers, keys,
-// components and the test hook alike. View changes go through view.ts, so every path clamps the
-// same way.
+// The view on screen and everything that changes it: the range, collapse, colour mode, selection,
+// search and highlight, set up for each dump put on screen (mapStateFor). Plain functions, callable
+// from canvas handlers, keys, components, the loader and the test hook alike; the map, the table,
+// the analysis panel and the share feature all move the view through these. View changes go
+// through map/view.ts's maths, so every path clamps the same way.
 
 import { buildTrack, collapseHelps, formatBytes, hexBig, toAddress, toDisplay, visibleRange } from '../../lib/index.ts';
 import type { Model, ModuleEntry, Track } from '../../lib/index.ts';
-import { loaderModule, moduleColumnOf, NO_MODULES } from '../analysis/attribution.ts';
-import { useStore } from '../state/store.ts';
-import { colourAreas } from './colours.ts';
-import type { ColourMode } from './colours.ts';
-import { areaName } from './describe.ts';
-import { positionOf } from './positions.ts';
-import { findText, locateAddress, parseQuery, stepMatch } from './search.ts';
-import type { Highlight, Hover, MapSlice } from './slice.ts';
-import { boundsOf, clampView, fitRange, panBy as panView, wholeView, zoomAbout } from './view.ts';
-import type { View } from './view.ts';
+import { loaderModule, moduleColumnOf, NO_MODULES } from './attribution.ts';
+import { useStore } from './store.ts';
+import type { AppState } from './store.ts';
+import { colourAreas } from '../base/colours.ts';
+import type { ColourMode } from '../base/colours.ts';
+import { areaName } from '../base/describe.ts';
+import { positionOf } from '../map/positions.ts';
+import { findText, locateAddress, parseQuery, stepMatch } from '../base/search.ts';
+import type { Highlight, Hover, MapSlice } from './mapSlice.ts';
+import { boundsOf, clampView, fitRange, panBy as panView, wholeView, zoomAbout } from '../map/view.ts';
+import type { View } from '../map/view.ts';
 
 const set = useStore.setState;
 const get = useStore.getState;
@@ -239,4 +242,35 @@ export function searchStep(step: 1 | -1 = 1): void {
 export function setHighlight(highlight: Highlight | null): void {
   if (highlight === null && get().highlight === null) return;
   set({ highlight });
+}
+
+export function clearHighlight(): void {
+  setHighlight(null);
+}
+
+/** Zoom the map to the stretch from the first to the last highlighted area. */
+export function zoomToHighlight(): void {
+  const { track, highlight } = get();
+  if (!track || !highlight || highlight.model !== track.model) return;
+  let first = -1;
+  let last = -1;
+  for (let k = 0; k < track.seq.length; k++) {
+    if (!highlight.areas[track.seq[k]]) continue;
+    if (first < 0) first = k;
+    last = k;
+  }
+  if (first < 0) return;
+  zoomToRange(track.pos[first], track.pos[last] + track.len[last], 0.05);
+}
+
+/** The highlight when it belongs to the model on screen. */
+export function highlightOf(s: Pick<AppState, 'model' | 'highlight'>): Highlight | null {
+  return s.highlight && s.highlight.model === s.model ? s.highlight : null;
+}
+
+/** For components: the store's highlight when it belongs to the model on screen. */
+export function useHighlight(): Highlight | null {
+  const model = useStore((s) => s.model);
+  const highlight = useStore((s) => s.highlight);
+  return highlightOf({ model, highlight });
 }

@@ -5,8 +5,8 @@
 
 import type { StateCreator } from 'zustand';
 import type { ProbeResult, SnapshotDiff } from '../../lib/index.ts';
-import type { AppState } from '../state/store.ts';
-import type { ColourMode } from '../map/colours.ts';
+import type { AppState } from './store.ts';
+import type { ColourMode } from '../base/colours.ts';
 
 export const ANALYSIS_TABS = ['compare', 'fragmentation', 'checks'] as const;
 export type AnalysisTab = (typeof ANALYSIS_TABS)[number];
