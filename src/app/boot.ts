@@ -1,9 +1,11 @@
-// What the page does when it opens: make the loader (load.ts) and hand it to the store, read the
+// What the page does when it opens: make the loader (load.ts) and hand it to the store, start the
+// analysis panel following the dump on screen, read the
 // sample menu, then show what the URL asks for: a share link in the fragment (`#s=…`; a bad one
 // says why and the page falls back to the sample), else the sample named by ?sample= or the
 // manifest's default. Later fragment changes (a link pasted into the address bar of the open page)
 // open too.
 
+import { followTheScreen } from './analysis/actions.ts';
 import { createLoader } from './load.ts';
 import { readManifest, sampleUrl } from './base/samples.ts';
 import { linkTextOf } from './base/links.ts';
@@ -46,6 +48,7 @@ function openFromHash(hash: string): Promise<boolean> {
 /** Start the app on this page (main.tsx calls it once). */
 export function boot(hash: string, search: string): Promise<void> {
   set({ loader: createLoader() });
+  followTheScreen();
   window.addEventListener('hashchange', () => void openFromHash(window.location.hash));
   // Busy from the very first moment, for whenIdle().
   return tracked(async () => {
