@@ -11,10 +11,11 @@ import { AnalysisView } from './analysis/AnalysisView.tsx';
 import { LinkNotice } from './share/LinkNotice.tsx';
 import { useStore } from './state/store.ts';
 import './input/input.css';
+import { linkHidesAddresses, summaryOf } from './state/select.ts';
 
 export function App() {
-  const mode = useStore((s) => s.summary?.pointerMode ?? null);
-  const relative = useStore((s) => s.source?.kind === 'link' && s.source.addressesHidden);
+  const mode = useStore((s) => summaryOf(s)?.pointerMode ?? null);
+  const relative = useStore(linkHidesAddresses);
   return (
     <div className="app">
       <Header />

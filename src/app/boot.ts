@@ -9,7 +9,8 @@ import { followTheScreen } from './analysis/actions.ts';
 import { createLoader } from './load.ts';
 import { readManifest, sampleUrl } from './base/samples.ts';
 import { linkTextOf } from './base/links.ts';
-import { currentDump, load, loadSample, message, tracked } from './state/actions.ts';
+import { load, loadSample, message, tracked } from './state/actions.ts';
+import { currentDump } from './state/select.ts';
 import { useStore } from './state/store.ts';
 
 const set = useStore.setState;

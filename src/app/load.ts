@@ -16,7 +16,8 @@ import { attachCompanions, attachExtra } from './analysis/companions.ts';
 import { isSafeSamplePath, baseName, sampleUrl } from './base/samples.ts';
 import { LINK_NAME } from './base/links.ts';
 import { applyShareView } from './share/link.ts';
-import { currentDump, forgetLink, message, rememberInUrl, rememberSource, showDump, tracked, withViewSaved } from './state/actions.ts';
+import { forgetLink, message, rememberInUrl, rememberSource, showDump, tracked, withViewSaved } from './state/actions.ts';
+import { currentDump } from './state/select.ts';
 import { withDump } from './state/history.ts';
 import type { InputNotice, LoadedDump } from './state/history.ts';
 import { readInput } from './state/readInput.ts';
@@ -168,16 +169,10 @@ function refuse(notice: InputNotice): void {
   const kept = currentDump(get());
   if (kept) {
     rememberSource(kept.source);
-    set({
-      notice: { ...notice, message: `${notice.message} The dump on screen (${kept.fileName}) is kept.` },
-      status: 'ready',
-      progress: null,
-      source: kept.source,
-      fileName: kept.fileName,
-      fileBytes: kept.fileBytes,
-    });
+    set({ notice: { ...notice, message: `${notice.message} The dump on screen (${kept.fileName}) is kept.` }, status: 'ready', progress: null, input: null });
   } else {
-    set({ notice, status: 'error', error: notice.message, progress: null, summary: null, diagnostics: [], diagnosticCount: 0, parseMs: null, ...NO_MODEL });
+    // Nothing to fall back on: the heading keeps naming the input, with the error.
+    set({ notice, status: 'error', error: notice.message, progress: null, ...NO_MODEL });
   }
 }
 
@@ -257,13 +252,13 @@ export function createLoader(): (request: LoadRequest) => Promise<boolean> {
     const isCurrent = () => mine === get().generation;
     reading?.abort();
     const controller = (reading = new AbortController());
-    const before = (({ status, source, fileName, fileBytes, progress, error }) => ({ status, source, fileName, fileBytes, progress, error }))(get());
+    const before = (({ status, input, progress, error }) => ({ status, input, progress, error }))(get());
     plan.atStart?.();
-    set({ generation: mine, status: 'loading', source: plan.source, fileName: plan.name, error: null });
+    set({ generation: mine, status: 'loading', input: { source: plan.source, fileName: plan.name, fileBytes: null }, error: null });
     return tracked(async () => {
       try {
         const read = await plan.read(controller.signal, {
-          bytesRead: (bytes) => isCurrent() && set({ status: 'parsing', fileBytes: bytes, progress: null }),
+          bytesRead: (bytes) => isCurrent() && set((s) => ({ status: 'parsing', input: s.input && { ...s.input, fileBytes: bytes }, progress: null })),
           parsed: (progress) => isCurrent() && set({ progress }),
         });
         if (!isCurrent()) return false;

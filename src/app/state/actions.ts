@@ -5,6 +5,7 @@
 
 import { mapStateFor, select, setColourMode, setView, toggleCollapse } from './view.ts';
 import type { LoadedDump, SavedView } from './history.ts';
+import { currentDump } from './select.ts';
 import { useStore } from './store.ts';
 import type { AppState, LoadRequest, Source } from './store.ts';
 
@@ -72,11 +73,6 @@ export function forgetLink(source: Source): void {
   }
 }
 
-/** The dump on screen, or null. */
-export function currentDump(s: AppState): LoadedDump | null {
-  return s.history.find((d) => d.id === s.currentId) ?? null;
-}
-
 function viewOf(s: AppState): SavedView {
   return { viewStart: s.viewStart, viewEnd: s.viewEnd, collapse: s.collapse, selected: s.selected, colourMode: s.colourMode };
 }
@@ -88,25 +84,9 @@ export function withViewSaved(s: AppState): LoadedDump[] {
   return s.history.map((d) => (d === dump ? { ...d, view: viewOf(s) } : d));
 }
 
-/** Put a loaded dump on screen, the whole track in view. */
+/** Put a loaded dump on screen, the whole track in view (what the heading and panels show follows from currentId). */
 export function showDump(dump: LoadedDump): void {
-  set({
-    status: 'ready',
-    progress: null,
-    error: null,
-    source: dump.source,
-    fileName: dump.fileName,
-    fileBytes: dump.fileBytes,
-    summary: dump.summary,
-    diagnostics: dump.diagnostics,
-    diagnosticCount: dump.diagnosticCount,
-    parseMs: dump.parseMs,
-    parsedIn: dump.parsedIn,
-    currentId: dump.id,
-    capture: dump.capture,
-    inputNote: dump.note,
-    ...mapStateFor(dump.model, dump.capture.modules),
-  });
+  set({ status: 'ready', progress: null, error: null, input: null, currentId: dump.id, ...mapStateFor(dump.model, dump.capture.modules) });
 }
 
 /** Put a view back on the dump on screen: collapse first (it changes display units), then the rest. */

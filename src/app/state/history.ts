@@ -64,10 +64,6 @@ export interface HistorySlice {
   history: LoadedDump[];
   /** The id of the dump on screen, or null. */
   currentId: number | null;
-  /** The other sections of the dump on screen (meminfo, modules), or null. */
-  capture: CaptureFacts | null;
-  /** What was read and skipped from the dump on screen. */
-  inputNote: string | null;
   /** The last input that could not be shown, until the next one is. */
   notice: InputNotice | null;
 }
@@ -75,8 +71,6 @@ export interface HistorySlice {
 export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = () => ({
   history: [],
   currentId: null,
-  capture: null,
-  inputNote: null,
   notice: null,
 });
 

@@ -1,12 +1,12 @@
-// One Zustand store built from typed slices. Components read it with selectors; everything that
-// changes it lives in actions.ts as plain functions, callable without hooks (tests, URL sync).
+// One Zustand store built from typed slices. It keeps the session's loaded dumps and the id of the
+// one on screen (history.ts); what is shown is selected from them (select.ts), not copied. Components
+// read it with selectors; what changes it lives in plain functions (actions.ts, view.ts and each
+// feature's actions), callable without hooks (the loader, canvas handlers, the test hook).
 
 import { create } from 'zustand';
 import type { StateCreator } from 'zustand';
-import type { Diagnostic, Summary } from '../../lib/index.ts';
 import type { SampleEntry } from '../base/samples.ts';
 import { FALLBACK_SAMPLE } from '../base/samples.ts';
-import type { ParsedWhere } from '../worker/client.ts';
 import { createMapSlice } from './mapSlice.ts';
 import type { MapSlice } from './mapSlice.ts';
 import { createHistorySlice } from './history.ts';
@@ -46,20 +46,20 @@ export type LoadRequest =
 
 export type Status = 'idle' | 'loading' | 'parsing' | 'ready' | 'error';
 
-/** The dump on screen and its summary. */
+/**
+ * The loader's progress. What is on screen is not copied here: it is the history's current entry
+ * (history.ts), read with the selectors of select.ts.
+ */
 export interface DumpSlice {
   status: Status;
-  source: Source | null;
-  fileName: string | null;
-  fileBytes: number | null;
+  /**
+   * The input the heading names while it is read, or the one that failed with no dump on screen
+   * to fall back on; null once a dump is shown. fileBytes: null until its bytes are read.
+   */
+  input: { source: Source; fileName: string; fileBytes: number | null } | null;
   /** Fraction of the dump parsed so far (big dumps report progress), or null. */
   progress: number | null;
   error: string | null;
-  summary: Summary | null;
-  diagnostics: Diagnostic[];
-  diagnosticCount: number;
-  parseMs: number | null;
-  parsedIn: ParsedWhere | null;
 }
 
 /** Work in flight: fetches and parses not yet settled. whenIdle() waits for this to reach 0. */
@@ -90,16 +90,9 @@ const createSamplesSlice: StateCreator<AppState, [], [], SamplesSlice> = () => (
 
 const createDumpSlice: StateCreator<AppState, [], [], DumpSlice> = () => ({
   status: 'idle',
-  source: null,
-  fileName: null,
-  fileBytes: null,
+  input: null,
   progress: null,
   error: null,
-  summary: null,
-  diagnostics: [],
-  diagnosticCount: 0,
-  parseMs: null,
-  parsedIn: null,
 });
 
 const createActivitySlice: StateCreator<AppState, [], [], ActivitySlice> = () => ({

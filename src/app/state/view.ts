@@ -17,6 +17,7 @@ import { findText, locateAddress, parseQuery, stepMatch } from '../base/search.t
 import type { Highlight, Hover, MapSlice } from './mapSlice.ts';
 import { boundsOf, clampView, fitRange, panBy as panView, wholeView, zoomAbout } from '../map/view.ts';
 import type { View } from '../map/view.ts';
+import { captureOf } from './select.ts';
 
 const set = useStore.setState;
 const get = useStore.getState;
@@ -75,7 +76,8 @@ export function mapStateFor(model: Model, modules: readonly ModuleEntry[] = NO_M
  * now take the loader's areas into account.
  */
 export function refreshModules(): void {
-  const { model, track, query, colourMode, capture } = get();
+  const { model, track, query, colourMode } = get();
+  const capture = captureOf(get());
   if (!model || !track) return;
   const modules = capture?.modules ?? NO_MODULES;
   const update: Partial<MapSlice> = {};
@@ -151,7 +153,7 @@ export function toggleCollapse(): void {
 
 export function setColourMode(mode: ColourMode): void {
   const model = get().model;
-  set({ colourMode: mode, colouring: model ? colourAreas(model, mode, moduleColumnOf(model, get().capture?.modules ?? NO_MODULES)) : null });
+  set({ colourMode: mode, colouring: model ? colourAreas(model, mode, moduleColumnOf(model, captureOf(get())?.modules ?? NO_MODULES)) : null });
 }
 
 export function setHover(hover: Hover | null): void {
@@ -195,7 +197,7 @@ function selectedBySearch(): boolean {
 export function setQuery(query: string): void {
   const track = get().track;
   if (!track) return set({ query });
-  const next = searchState(track, query, get().capture?.modules ?? NO_MODULES);
+  const next = searchState(track, query, captureOf(get())?.modules ?? NO_MODULES);
   // A search that finds nothing does not leave the last search's match selected, as if it were one.
   const clear = next.matches !== null && next.matches.length === 0 && selectedBySearch();
   set({ query, ...next, ...(clear ? { selected: null } : {}) });
@@ -218,7 +220,7 @@ export function searchStep(step: 1 | -1 = 1): void {
       const index = track.seq[found.k];
       const name = areaName(track.model.snapshot.area(index));
       // A loader area carries no [module] tag: /proc/modules, when known, names its module.
-      const loader = loaderModule(track.model, get().capture?.modules ?? NO_MODULES, index);
+      const loader = loaderModule(track.model, captureOf(get())?.modules ?? NO_MODULES, index);
       set({ found: null, selected: index, searchNote: `${at} is inside ${name}${loader ? `, ${loader}'s code and data (by /proc/modules)` : ''}` });
       zoomToPosition(found.k, 2);
     } else {

@@ -11,13 +11,14 @@ import { ModulesPanel } from './ModulesPanel.tsx';
 import { NodesPanel } from './NodesPanel.tsx';
 import { StatGrid } from './StatGrid.tsx';
 import './summary.css';
+import { currentDump, diagnosticsOf, summaryOf } from '../state/select.ts';
 
 /** Everything the summary of one dump says: headline numbers, where the bytes go, and who holds them. */
 export function SummaryView() {
-  const summary = useStore((s) => s.summary);
+  const summary = useStore((s) => summaryOf(s));
   const model = useStore((s) => s.model);
-  const diagnostics = useStore((s) => s.diagnostics);
-  const diagnosticCount = useStore((s) => s.diagnosticCount);
+  const diagnostics = useStore((s) => diagnosticsOf(s));
+  const diagnosticCount = useStore((s) => (currentDump(s)?.diagnosticCount ?? 0));
   const busy = useStore((s) => s.status === 'loading' || s.status === 'parsing');
   const highlight = useHighlight();
   useEscapeClearsHighlight(highlight !== null);

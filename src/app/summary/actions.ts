@@ -2,6 +2,7 @@
 // lists only these) and bring them into view. Plain functions, like the view's actions.
 
 import { moduleColumnOf, NO_MODULES } from '../state/attribution.ts';
+import { captureOf } from '../state/select.ts';
 import { useStore } from '../state/store.ts';
 import { setHighlight, zoomToHighlight } from '../state/view.ts';
 import { revealMap } from '../ui/reveal.ts';
@@ -14,7 +15,8 @@ const NOUN: Record<GroupBy, string> = { kind: 'kind', caller: 'caller', module: 
 
 /** Highlight the areas behind a summary bar; the same bar again clears it. */
 export function highlightGroup(by: GroupBy, row: Pick<GroupRow, 'key' | 'label' | 'ids'>): void {
-  const { model, highlight, capture } = get();
+  const { model, highlight } = get();
+  const capture = captureOf(get());
   if (!model) return;
   if (highlight?.source === row.key && highlight.model === model) return setHighlight(null);
   const found = groupSet(model, by, row.ids, by === 'module' ? moduleColumnOf(model, capture?.modules ?? NO_MODULES) : null);
