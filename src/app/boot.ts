@@ -43,7 +43,7 @@ function openFromHash(hash: string): Promise<boolean> {
   if (text === null) return Promise.resolve(false);
   const source = currentDump(get())?.source;
   if (source?.kind === 'link' && source.text === text) return Promise.resolve(false);
-  return load({ kind: 'link', text, from: 'fragment' });
+  return load({ kind: 'link', text });
 }
 
 /** Start the app on this page (main.tsx calls it once). */

@@ -42,7 +42,7 @@ export type LoadRequest =
   /** remember: put it in the URL (?sample=); startup: the sample the page opened with (not chosen). */
   | { kind: 'sample'; path: string; remember?: boolean; startup?: boolean }
   /** A share link's text (after `#s=`), from the page's fragment or pasted. */
-  | { kind: 'link'; text: string; from: 'fragment' | 'paste' };
+  | { kind: 'link'; text: string };
 
 export type Status = 'idle' | 'loading' | 'parsing' | 'ready' | 'error';
 
