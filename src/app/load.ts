@@ -20,8 +20,8 @@ import { forgetLink, message, rememberInUrl, rememberSource, showDump, tracked, 
 import { currentDump } from './state/select.ts';
 import { withDump } from './state/history.ts';
 import type { InputNotice, LoadedDump } from './state/history.ts';
-import { readInput } from './state/readInput.ts';
-import type { InputBytes } from './state/readInput.ts';
+import { readInput } from './base/readInput.ts';
+import type { InputBytes } from './base/readInput.ts';
 import { useStore } from './state/store.ts';
 import type { AppState, LoadRequest, Source } from './state/store.ts';
 import { analyzeInBackground, openInBackground } from './worker/client.ts';
