@@ -4,6 +4,27 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
+const APP = './src/app';
+const FEATURES = ['map', 'summary', 'table', 'analysis', 'share', 'input'];
+const TOP = `${APP}/*.{ts,tsx}`;
+// Pure map geometry on its way to src/lib/view (issue 11): the view on screen (state/view.ts) and
+// the table and analysis actions use it until it lands there.
+/** The import direction inside src/app, as no-restricted-paths zones. */
+function appZones() {
+  const feature = (f) => `${APP}/${f}/**`;
+  const features = FEATURES.map(feature);
+  return [
+    { target: [`${APP}/base/**`, `${APP}/worker/**`], from: [`${APP}/state/**`, `${APP}/ui/**`, ...features, TOP], message: 'base/ and worker/ are the bottom of src/app: they import only src/lib.' },
+    { target: `${APP}/state/**`, from: [`${APP}/ui/**`, ...features, TOP], message: 'The store may not import a feature, ui/ or an orchestrator: move what it needs down.' },
+    { target: `${APP}/ui/**`, from: [...features, TOP], message: 'ui/ holds widgets shared by features: it may import the store, base/ and src/lib only.' },
+    ...FEATURES.map((f) => ({
+      target: feature(f),
+      from: [...features.filter((g) => g !== feature(f)), TOP],
+      message: 'A feature imports only the store (state/), ui/, base/, worker/ and src/lib: not another feature nor an orchestrator. Move what two features share down.',
+    })),
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'bench/out'] },
   {
@@ -25,6 +46,15 @@ export default tseslint.config(
       'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] })],
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // src/app points one way (src/README.md): base/ and worker/ at the bottom, then the store
+    // (state/), then shared widgets (ui/), then the features, which may not import one another,
+    // and on top the orchestrators at app/'s root (App, Header, boot, load, testHook). Type-only
+    // imports count too. An arrow that runs back up fails the lint.
+    files: ['src/app/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: appZones() }] },
   },
   {
     files: ['src/**/*.tsx', 'src/app/**/*.ts'],

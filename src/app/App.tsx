@@ -1,20 +1,21 @@
-import { DumpHeading } from './components/DumpHeading.tsx';
-import { Header } from './components/Header.tsx';
+import { DumpHeading } from './summary/DumpHeading.tsx';
+import { Header } from './Header.tsx';
 import { GlobalInput } from './input/GlobalInput.tsx';
 import { InputMessages } from './input/InputMessages.tsx';
 import { PasteBox } from './input/PasteBox.tsx';
-import { PointerModeNote } from './components/PointerModeNote.tsx';
-import { SummaryView } from './components/SummaryView.tsx';
+import { PointerModeNote } from './summary/PointerModeNote.tsx';
+import { SummaryView } from './summary/SummaryView.tsx';
 import { AreasTable } from './table/AreasTable.tsx';
 import { MapView } from './map/MapView.tsx';
 import { AnalysisView } from './analysis/AnalysisView.tsx';
 import { LinkNotice } from './share/LinkNotice.tsx';
 import { useStore } from './state/store.ts';
 import './input/input.css';
+import { linkHidesAddresses, summaryOf } from './state/select.ts';
 
 export function App() {
-  const mode = useStore((s) => s.summary?.pointerMode ?? null);
-  const relative = useStore((s) => s.source?.kind === 'link' && s.source.addressesHidden);
+  const mode = useStore((s) => summaryOf(s)?.pointerMode ?? null);
+  const relative = useStore(linkHidesAddresses);
   return (
     <div className="app">
       <Header />

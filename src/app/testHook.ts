@@ -32,7 +32,7 @@
 
 import { AREA_KINDS, cssAtDisplay, hexBig, hiOf, loOf, positionOf, toAddress, toDisplay } from '../lib/index.ts';
 import type { PointerMode, Track } from '../lib/index.ts';
-import { setView } from './map/actions.ts';
+import { setView } from './state/view.ts';
 import { LANES } from './map/lanes.ts';
 import { framePending, mapSurface, nextFrame, takeFrameTimes } from './map/renderer.ts';
 import type { AppState, Status } from './state/store.ts';
@@ -40,6 +40,7 @@ import { useStore } from './state/store.ts';
 import { tableRowsOf } from './table/useRows.ts';
 import { client } from './worker/client.ts';
 import type { SortDir, SortKey } from './table/rows.ts';
+import { captureOf, currentDump, fileNameOf, summaryOf } from './state/select.ts';
 
 export interface VmscopeView {
   readonly areas: number | null;
@@ -139,7 +140,7 @@ function indexOfKey(track: Track, key: string): number {
 }
 
 function tableState(s: AppState): NonNullable<VmscopeView['table']> {
-  const rows = tableRowsOf(s)?.rows ?? new Uint32Array(0);
+  const rows = tableRowsOf({ ...s, capture: captureOf(s) })?.rows ?? new Uint32Array(0);
   const kinds = AREA_KINDS.filter((_, k) => (s.tableKinds >> k) & 1);
   return { rows: rows.length, sortKey: s.tableSort, sortDir: s.tableDir, filter: s.tableText, kinds };
 }
@@ -148,13 +149,13 @@ function getState(): VmscopeView {
   const s = useStore.getState();
   const t = s.track;
   return Object.freeze({
-    areas: s.summary?.areas ?? null,
-    pointerMode: s.summary?.pointerMode ?? null,
-    fileName: s.fileName,
+    areas: summaryOf(s)?.areas ?? null,
+    pointerMode: summaryOf(s)?.pointerMode ?? null,
+    fileName: fileNameOf(s),
     status: s.status,
-    bytes: s.summary?.bytes ?? null,
-    diagnostics: s.diagnosticCount,
-    parsedIn: s.parsedIn,
+    bytes: summaryOf(s)?.bytes ?? null,
+    diagnostics: (currentDump(s)?.diagnosticCount ?? 0),
+    parsedIn: (currentDump(s)?.parsedIn ?? null),
     viewStart: t ? edge(t, s.viewStart) : null,
     viewEnd: t ? edge(t, s.viewEnd) : null,
     selected: t && s.selected !== null ? areaKey(t, s.selected) : null,
@@ -163,7 +164,7 @@ function getState(): VmscopeView {
     matches: s.matches ? s.matches.length : null,
     notice: s.notice?.message ?? null,
     history: s.history.map((d) => ({ name: d.fileName, areas: d.summary.areas, current: d.id === s.currentId })),
-    sections: (s.capture?.sections ?? []).map((x) => ({ ...x })),
+    sections: (captureOf(s)?.sections ?? []).map((x) => ({ ...x })),
     table: s.model ? tableState(s) : null,
     highlight: s.highlight && s.highlight.model === s.model ? { label: s.highlight.label, count: s.highlight.count } : null,
     analysisTab: s.analysisTab,

@@ -9,9 +9,10 @@ import { signedBytes } from './compare.ts';
 import { ComparePanel } from './ComparePanel.tsx';
 import { CrossChecksPanel } from './CrossChecksPanel.tsx';
 import { FragmentationPanel } from './FragmentationPanel.tsx';
-import { ANALYSIS_TABS } from './slice.ts';
-import type { AnalysisTab } from './slice.ts';
+import { ANALYSIS_TABS } from '../state/analysisSlice.ts';
+import type { AnalysisTab } from '../state/analysisSlice.ts';
 import './analysis.css';
+import { captureOf } from '../state/select.ts';
 
 const LABEL: Record<AnalysisTab, string> = {
   compare: 'Compare',
@@ -27,7 +28,7 @@ const TITLE: Record<AnalysisTab, string> = {
 
 function Badge({ tab }: { tab: AnalysisTab }) {
   const net = useStore((s) => (tab === 'compare' && s.comparison ? s.comparison.diff.netBytes : null));
-  const sections = useStore((s) => (tab === 'checks' ? (s.capture?.meminfo.length ? 1 : 0) + (s.capture?.modules.length ? 1 : 0) : 0));
+  const sections = useStore((s) => (tab === 'checks' ? (captureOf(s)?.meminfo.length ? 1 : 0) + (captureOf(s)?.modules.length ? 1 : 0) : 0));
   const fits = useStore((s) => (tab === 'fragmentation' && s.probe ? s.probe.result.fits : null));
   if (net !== null) return <span className="tab-badge">net {signedBytes(net)}</span>;
   if (sections > 0) return <span className="tab-badge">{sections === 2 ? 'meminfo + modules' : '1 file'}</span>;

@@ -7,12 +7,12 @@ import type { Model, ModuleEntry } from '../../lib/index.ts';
 import { HISTORY_SIZE } from '../state/history.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
-import { attributionOf } from './attribution.ts';
+import { attributionOf } from '../state/attribution.ts';
 import { closeComparison, compareInsmodPair, defaultPair, loadFileAsA, openComparison, showDiffColours, zoomToAddresses, zoomToArea } from './actions.ts';
 import { changeRows, diffHeadline, dumpLabel, isStartupSample, matchedByNote, signedCount } from './compare.ts';
 import type { ChangeRow } from './compare.ts';
 import { Range, Signed, ZoomButton } from './parts.tsx';
-import type { Comparison } from './slice.ts';
+import type { Comparison } from '../state/analysisSlice.ts';
 
 /** Name every area by module: /proc/modules attribution when there is one, else the [module] tag. */
 function moduleNamer(model: Model, modules: ModuleEntry[]): (i: number) => string | null {

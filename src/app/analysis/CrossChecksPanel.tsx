@@ -6,10 +6,11 @@ import { attributeModules, checkMeminfo, formatBytes, fragmentation } from '../.
 import type { MeminfoEntry, Model, ModuleEntry, ModuleFootprint } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import { modulesKnownEmpty } from './attach.ts';
-import { attributionOf } from './attribution.ts';
+import { attributionOf } from '../state/attribution.ts';
 import { showModuleAreas, zoomToArea } from './actions.ts';
 import { loaderAreaOf, moduleStatus } from './checks.ts';
 import { Signed, ZoomButton } from './parts.tsx';
+import { captureOf } from '../state/select.ts';
 
 function Verdict({ ok, children }: { ok: boolean | null; children: string }) {
   const cls = ok === null ? 'verdict' : ok ? 'verdict is-ok' : 'verdict is-off';
@@ -165,7 +166,7 @@ function ModulesTable({ model, modules }: { model: Model; modules: ModuleEntry[]
 /** The Cross-checks tab. */
 export function CrossChecksPanel() {
   const model = useStore((s) => s.model);
-  const capture = useStore((s) => s.capture);
+  const capture = useStore((s) => captureOf(s));
   if (!model) return null;
   const meminfo = capture?.meminfo ?? [];
   const modules = capture?.modules ?? [];

@@ -10,6 +10,7 @@ import { useStore } from '../state/store.ts';
 import { clearProbe, highlightProbe, runProbe, zoomToAddresses, zoomToFirstFit } from './actions.ts';
 import { areaName, blockersSentence, bucketHoles, fitSentence, histogramRows, holeNeighbours, indexMeaning, needSentence } from './fragmentation.ts';
 import { Figure, Range } from './parts.tsx';
+import { samplePathOf, summaryOf } from '../state/select.ts';
 
 const EXAMPLES = ['16M', '1.5 MiB', '0x10000', '4096', '1G'];
 
@@ -18,7 +19,7 @@ export const NEAR_FULL_SAMPLE = 'kernels/i386-6.1.0-50-686-after-insmod-vmalloc6
 
 /** A link to the nearly full sample, for dumps with room to spare. */
 function NearFullHint() {
-  const here = useStore((s) => (s.source?.kind === 'sample' ? s.source.path : null));
+  const here = useStore(samplePathOf);
   const listed = useStore((s) => s.samples.some((x) => x.path === NEAR_FULL_SAMPLE));
   if (here === NEAR_FULL_SAMPLE || !listed) return null;
   return (
@@ -221,7 +222,7 @@ function Probe({ largest, digits, model, holeCount }: { largest: number | null; 
 /** The Fragmentation tab. */
 export function FragmentationPanel() {
   const model = useStore((s) => s.model);
-  const mode = useStore((s) => s.summary?.pointerMode ?? null);
+  const mode = useStore((s) => summaryOf(s)?.pointerMode ?? null);
   const frag = useMemo(() => (model && model.byAddress ? fragmentation(model) : null), [model]);
   if (!model) return null;
   if (!frag || !model.byAddress) {

@@ -1,17 +1,19 @@
 // Everything that changes the analysis panel's state, as plain functions. The comparison keeps B
-// equal to the dump on screen: a store subscription recomputes the diff (and the map's diff
-// colours) when another dump is shown, and closes the comparison when A is shown or forgotten.
+// equal to the dump on screen: a store subscription (followTheScreen, made at start-up by boot.ts)
+// recomputes the diff (and the map's diff colours) when another dump is shown, and closes the
+// comparison when A is shown or forgotten.
 
 import { diffModels, parseByteSize, positionOf, probe as probeModel, toDisplay } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
-import { select, setColourMode, setHighlight, zoomToPosition, zoomToRange } from '../map/actions.ts';
-import { diffColouring } from '../map/colours.ts';
-import type { ColourMode, Colouring, Ghost } from '../map/colours.ts';
+import { select, setColourMode, setHighlight, zoomToPosition, zoomToRange } from '../state/view.ts';
+import { diffColouring } from '../base/colours.ts';
+import type { ColourMode, Ghost } from '../base/colours.ts';
 import { loadFile, loadSample, switchTo } from '../state/actions.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
+import type { AppState } from '../state/store.ts';
 import { defaultA, ghostsOf, spanOf } from './compare.ts';
-import type { AnalysisTab, Comparison } from './slice.ts';
+import type { AnalysisTab, Comparison } from '../state/analysisSlice.ts';
 
 const set = useStore.setState;
 const get = useStore.getState;
@@ -63,14 +65,11 @@ function computeDiff(a: LoadedDump, b: LoadedDump) {
   return diffModels(a.model, b.model, { modulesA: knownModules(a), modulesB: knownModules(b) });
 }
 
-/** The diff colouring last put on the map, to tell it from one the map made itself. */
-let painted: Colouring | null = null;
-
 /** The map coloured by `c`'s diff, when B is on screen. */
 function paint(c: Comparison, a: Model, b: Model): void {
   if (get().model !== b) return;
-  painted = diffColouring(b, c.diff.statusB, ghostsOf(a, b, c.diff.removedA), c.diff.removed);
-  set({ colourMode: 'diff', colouring: painted });
+  const painted = diffColouring(b, c.diff.statusB, ghostsOf(a, b, c.diff.removedA), c.diff.removed);
+  set({ colourMode: 'diff', colouring: painted, diffColouring: painted });
 }
 
 /** Compare snapshot A (before) with B (after); B is put on screen, coloured by change. */
@@ -192,8 +191,12 @@ export function clearProbe(): void {
   set({ probe: null, probeError: null, ...(hadHighlight ? { found: null } : {}) });
 }
 
-// Keep the comparison and the probe in step with the dump on screen.
-useStore.subscribe((s, prev) => {
+/** Keep the comparison and the probe in step with the dump on screen; returns the unsubscribe. */
+export function followTheScreen(): () => void {
+  return useStore.subscribe(follow);
+}
+
+function follow(s: AppState, prev: AppState): void {
   if (s.model !== prev.model && s.probe) set({ probe: null, probeError: null });
   const c = s.comparison;
   if (!c) {
@@ -230,5 +233,5 @@ useStore.subscribe((s, prev) => {
     return;
   }
   // mapStateFor or the toolbar recoloured the map while 'diff' is the mode: put the diff colours back.
-  if (s.colourMode === 'diff' && s.colouring !== painted && s.model === b.model) paint(c, a.model, b.model);
-});
+  if (s.colourMode === 'diff' && s.colouring !== s.diffColouring && s.model === b.model) paint(c, a.model, b.model);
+}

@@ -4,8 +4,8 @@
 // range: free space, holes, the probe) is worked out again with it.
 
 import { layoutHintsFrom, relayout, summarize } from '../../lib/index.ts';
-import { mapStateFor, refreshModules } from '../map/actions.ts';
-import { sampleUrl } from '../samples.ts';
+import { mapStateFor, refreshModules } from '../state/view.ts';
+import { sampleUrl } from '../base/samples.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
 import { readExtra, withExtra } from './attach.ts';
@@ -25,12 +25,12 @@ export function attachExtra(id: number, extra: Extra): void {
     const history = s.history.map((d) => (d.id === id ? (extra.meminfo.length > 0 ? laidOut : (x: LoadedDump) => x)({ ...d, capture: withExtra(d.capture, extra) }) : d));
     const dump = history.find((d) => d.id === id);
     if (s.currentId !== id || !dump) return { history };
-    if (extra.meminfo.length === 0) return { history, capture: dump.capture };
+    if (extra.meminfo.length === 0) return { history };
     // The map keeps its view when the track did not change length; a new range redraws it whole.
     const map = mapStateFor(dump.model);
     const keepView = s.track !== null && map.track !== undefined && map.track !== null && map.track.total === s.track.total;
     const view = keepView ? { viewStart: s.viewStart, viewEnd: s.viewEnd, selected: s.selected, highlight: s.highlight } : {};
-    return { history, capture: dump.capture, summary: dump.summary, ...map, ...view };
+    return { history, ...map, ...view };
   });
   if (useStore.getState().currentId === id) refreshModules();
 }

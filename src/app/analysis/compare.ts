@@ -3,7 +3,7 @@
 
 import { formatBytes, toBigInt } from '../../lib/index.ts';
 import type { Model, SnapshotDiff } from '../../lib/index.ts';
-import type { Ghost } from '../map/colours.ts';
+import type { Ghost } from '../base/colours.ts';
 import type { LoadedDump } from '../state/history.ts';
 
 /** The sample the page opened with: shown without the user choosing it. */

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { formatBytes, hexBig } from '../../lib/index.ts';
-import type { Ghost } from '../map/colours.ts';
+import type { Ghost } from '../base/colours.ts';
 import { signedBytes } from './compare.ts';
 
 /** An exact address in monospace. */

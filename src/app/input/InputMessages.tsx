@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import type { Diagnostic } from '../../lib/index.ts';
 import { dismissNotice } from '../state/actions.ts';
 import { useStore } from '../state/store.ts';
+import { currentDump } from '../state/select.ts';
 
 function DiagnosticLines({ diagnostics, total }: { diagnostics: Diagnostic[]; total: number }) {
   if (total === 0) return null;
@@ -28,7 +29,7 @@ function DiagnosticLines({ diagnostics, total }: { diagnostics: Diagnostic[]; to
 /** Why the last input was not shown (kept the dump on screen), and what was read from the one shown. */
 export function InputMessages() {
   const notice = useStore((s) => s.notice);
-  const note = useStore((s) => s.inputNote);
+  const note = useStore((s) => (currentDump(s)?.note ?? null));
   const status = useStore((s) => s.status);
   return (
     <>

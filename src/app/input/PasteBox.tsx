@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { loadText } from '../state/actions.ts';
 import { useStore } from '../state/store.ts';
+import { sourceOf } from '../state/select.ts';
 
 /** A box to paste a dump into, for when Ctrl/Cmd+V on the page is not convenient. */
 export function PasteBox() {
@@ -14,7 +15,7 @@ export function PasteBox() {
     // /proc/modules attached to the dump on screen. Refused text (garbage, binary, a bad link) stays
     // in the box to be fixed, next to the message that says why.
     const s = useStore.getState();
-    const shown = s.currentId !== before && (s.source?.kind === 'paste' || s.source?.kind === 'link');
+    const shown = s.currentId !== before && (sourceOf(s)?.kind === 'paste' || sourceOf(s)?.kind === 'link');
     if (shown || s.notice?.attached) setText((now) => (now === text ? '' : now));
   };
   return (

@@ -1,9 +1,9 @@
 import { positionOf } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
-import { select, zoomToPosition } from './actions.ts';
-import { useLoaderModule } from '../analysis/attribution.ts';
-import { describeArea, holeText, neighbourhood } from './describe.ts';
-import type { Neighbour } from './describe.ts';
+import { select, zoomToPosition } from '../state/view.ts';
+import { useLoaderModule } from '../state/attribution.ts';
+import { describeArea, holeText, neighbourhood } from '../base/describe.ts';
+import type { Neighbour } from '../base/describe.ts';
 import { FieldList } from './FieldList.tsx';
 
 function NeighbourButton({ n, rel }: { n: Neighbour | null; rel: 'previous' | 'next' }) {

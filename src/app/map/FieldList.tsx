@@ -1,4 +1,4 @@
-import type { Description } from './describe.ts';
+import type { Description } from '../base/describe.ts';
 
 /** The rows of a description as a definition list: the tooltip's and the details panel's body. */
 export function FieldList({ rows, className }: { rows: Description['rows']; className?: string }) {

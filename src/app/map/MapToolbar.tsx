@@ -1,8 +1,8 @@
 import { useId } from 'react';
 import { useStore } from '../state/store.ts';
-import { resetView, searchStep, setColourMode, setQuery, toggleCollapse } from './actions.ts';
-import { COLOUR_MODES, COLOUR_MODE_LABEL } from './colours.ts';
-import type { ColourMode } from './colours.ts';
+import { resetView, searchStep, setColourMode, setQuery, toggleCollapse } from '../state/view.ts';
+import { COLOUR_MODES, COLOUR_MODE_LABEL } from '../base/colours.ts';
+import type { ColourMode } from '../base/colours.ts';
 
 /** What the search found, under the map's controls. */
 export function SearchNote({ id }: { id: string }) {

@@ -1,6 +1,6 @@
 import { useStore } from '../state/store.ts';
-import { useLoaderModule } from '../analysis/attribution.ts';
-import { describeHit } from './describe.ts';
+import { useLoaderModule } from '../state/attribution.ts';
+import { describeHit } from '../base/describe.ts';
 import { FieldList } from './FieldList.tsx';
 
 /** What is under the pointer: an area's fields, a free hole, or a collapsed break's true size. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel, buildTrack, labelKeys, labelRuns, parse, visibleRange } from '../../lib/index.ts';
 import type { Track } from '../../lib/index.ts';
 import { fixture } from '../../lib/testing/fixtures.ts';
-import { colourAreas } from './colours.ts';
+import { colourAreas } from '../base/colours.ts';
 import { drawMap } from './draw.ts';
 import type { Scene } from './draw.ts';
 import { LANES, MAP_HEIGHT_CSS_PX } from './lanes.ts';

@@ -7,8 +7,8 @@
 
 import { cssAtDisplay } from '../../lib/index.ts';
 import type { Bins, LabelRun, Track, View } from '../../lib/index.ts';
-import type { Colouring } from './colours.ts';
-import { keyColours } from './colours.ts';
+import type { Colouring } from '../base/colours.ts';
+import { keyColours } from '../base/colours.ts';
 import type { MapTheme } from './theme.ts';
 
 export interface Scene {

@@ -19,10 +19,10 @@ import {
   zoomCentre,
   zoomToPosition,
   zoomToRange,
-} from './actions.ts';
+} from '../state/view.ts';
 import { LANES, laneAt } from './lanes.ts';
 import { measureInput } from './renderer.ts';
-import type { Hover } from './slice.ts';
+import type { Hover } from '../state/mapSlice.ts';
 
 /** Pointer travel (CSS px) under which a press and release is a click, not a drag. */
 const CLICK_SLOP_CSS_PX = 3;

@@ -7,7 +7,7 @@ import { captionText, positionOf } from '../../lib/index.ts';
 import type { Track } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import type { AppState } from '../state/store.ts';
-import type { Scheme } from './colours.ts';
+import type { Scheme } from '../base/colours.ts';
 import { drawMap } from './draw.ts';
 import type { Scene, Surface } from './draw.ts';
 import type { TrackHighlight } from './frame.ts';

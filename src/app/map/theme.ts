@@ -1,7 +1,7 @@
 // The canvas's own colours per colour scheme (the page's are CSS variables in styles.css; these
 // match them). Area colours come from colours.ts.
 
-import type { Scheme } from './colours.ts';
+import type { Scheme } from '../base/colours.ts';
 
 export interface MapTheme {
   scheme: Scheme;

@@ -1,16 +1,17 @@
 import { useStore } from '../state/store.ts';
-import { useShareStore } from './link.ts';
+import { dismissShareError } from '../state/actions.ts';
+import { linkHidesAddresses } from '../state/select.ts';
 
 /** What the share feature says about the page: a link that could not be opened, or hidden addresses. */
 export function LinkNotice() {
-  const error = useShareStore((s) => s.error);
+  const error = useStore((s) => s.shareError);
   // From the dump on screen, so switching back to a link's dump in the history brings the note back.
-  const hidden = useStore((s) => s.source?.kind === 'link' && s.source.addressesHidden);
+  const hidden = useStore(linkHidesAddresses);
   if (error) {
     return (
       <div className="link-share-error" role="alert" data-testid="share-error">
         <strong>The shared snapshot could not be opened.</strong> {error}
-        <button type="button" className="link-share-dismiss" aria-label="Dismiss" onClick={() => useShareStore.setState({ error: null })}>
+        <button type="button" className="link-share-dismiss" aria-label="Dismiss" onClick={dismissShareError}>
           ×
         </button>
       </div>

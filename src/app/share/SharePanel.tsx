@@ -4,6 +4,7 @@ import { useStore } from '../state/store.ts';
 import { LINK_LIMIT, makeFile, makeLink } from './link.ts';
 import type { MadeLink } from './link.ts';
 import './share.css';
+import { captureOf, fileNameOf } from '../state/select.ts';
 
 function downloadName(fileName: string | null): string {
   const base = (fileName ?? 'snapshot').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '-') || 'snapshot';
@@ -30,8 +31,8 @@ export function ShareButton() {
   const selected = useStore((s) => s.selected);
   const colourMode = useStore((s) => s.colourMode);
   const collapse = useStore((s) => s.collapse);
-  const fileName = useStore((s) => s.fileName);
-  const capture = useStore((s) => s.capture);
+  const fileName = useStore((s) => fileNameOf(s));
+  const capture = useStore((s) => captureOf(s));
   const raw = model?.snapshot.pointerMode === 'raw';
 
   // The link follows the dump and view on screen while the panel is open.

@@ -4,12 +4,27 @@
 
 import type { StateCreator } from 'zustand';
 import type { Diagnostic, Model, Summary } from '../../lib/index.ts';
+import type { ColourMode } from '../base/colours.ts';
 import type { ParsedWhere } from '../worker/client.ts';
 import type { CaptureFacts } from '../worker/protocol.ts';
 import type { AppState, Source } from './store.ts';
 
 /** How many loaded dumps the session keeps. */
 export const HISTORY_SIZE = 5;
+
+/**
+ * A dump's view as it was left: the visible range (in the display units of its track with that
+ * collapse setting), collapse, selection and colour mode. Switching back to the dump puts it back,
+ * so a dump opened from a share link comes back as the link showed it.
+ */
+export interface SavedView {
+  viewStart: number;
+  viewEnd: number;
+  collapse: boolean;
+  /** Selected area (file order), or null. */
+  selected: number | null;
+  colourMode: ColourMode;
+}
 
 /** One loaded dump, everything needed to put it back on screen. */
 export interface LoadedDump {
@@ -31,6 +46,8 @@ export interface LoadedDump {
   capture: CaptureFacts;
   /** What was read and skipped, when there is something to say. */
   note: string | null;
+  /** The view it was left with when another dump was put on screen; null until then. */
+  view: SavedView | null;
 }
 
 /** An input that was not shown: what it was, why, and its diagnostics. */
@@ -47,10 +64,6 @@ export interface HistorySlice {
   history: LoadedDump[];
   /** The id of the dump on screen, or null. */
   currentId: number | null;
-  /** The other sections of the dump on screen (meminfo, modules), or null. */
-  capture: CaptureFacts | null;
-  /** What was read and skipped from the dump on screen. */
-  inputNote: string | null;
   /** The last input that could not be shown, until the next one is. */
   notice: InputNotice | null;
 }
@@ -58,8 +71,6 @@ export interface HistorySlice {
 export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = () => ({
   history: [],
   currentId: null,
-  capture: null,
-  inputNote: null,
   notice: null,
 });
 

@@ -1,20 +1,20 @@
-// One Zustand store built from typed slices. Components read it with selectors; everything that
-// changes it lives in actions.ts as plain functions, callable without hooks (tests, URL sync).
+// One Zustand store built from typed slices. It keeps the session's loaded dumps and the id of the
+// one on screen (history.ts); what is shown is selected from them (select.ts), not copied. Components
+// read it with selectors; what changes it lives in plain functions (actions.ts, view.ts and each
+// feature's actions), callable without hooks (the loader, canvas handlers, the test hook).
 
 import { create } from 'zustand';
 import type { StateCreator } from 'zustand';
-import type { Diagnostic, Summary } from '../../lib/index.ts';
-import type { SampleEntry } from '../samples.ts';
-import { FALLBACK_SAMPLE } from '../samples.ts';
-import type { ParsedWhere } from '../worker/client.ts';
-import { createMapSlice } from '../map/slice.ts';
-import type { MapSlice } from '../map/slice.ts';
+import type { SampleEntry } from '../base/samples.ts';
+import { FALLBACK_SAMPLE } from '../base/samples.ts';
+import { createMapSlice } from './mapSlice.ts';
+import type { MapSlice } from './mapSlice.ts';
 import { createHistorySlice } from './history.ts';
-import { createTableSlice } from '../table/slice.ts';
-import type { TableSlice } from '../table/slice.ts';
+import { createTableSlice } from './tableSlice.ts';
+import type { TableSlice } from './tableSlice.ts';
 import type { HistorySlice } from './history.ts';
-import { createAnalysisSlice } from '../analysis/slice.ts';
-import type { AnalysisSlice } from '../analysis/slice.ts';
+import { createAnalysisSlice } from './analysisSlice.ts';
+import type { AnalysisSlice } from './analysisSlice.ts';
 
 /** The sample menu. */
 export interface SamplesSlice {
@@ -29,33 +29,58 @@ export type Source =
   | { kind: 'sample'; path: string; label: string | null; startup?: boolean }
   | { kind: 'file'; name: string; via?: 'chooser' | 'drop' | 'paste' }
   | { kind: 'paste' }
-  /** A share link (#s=…) or a .vmscope file; addressesHidden: the link kept only the relative layout. */
-  | { kind: 'link'; addressesHidden: boolean };
+  /**
+   * A share link (#s=…) or a .vmscope file; addressesHidden: the link kept only the relative layout;
+   * text: the link's text when it was opened from one (not from a file).
+   */
+  | { kind: 'link'; addressesHidden: boolean; text?: string };
+
+/** Every way a dump comes in; the loader (src/app/load.ts) takes each the same way. */
+export type LoadRequest =
+  | { kind: 'file'; file: File; via?: 'chooser' | 'drop' | 'paste' }
+  | { kind: 'text'; text: string; name?: string }
+  /** remember: put it in the URL (?sample=); startup: the sample the page opened with (not chosen). */
+  | { kind: 'sample'; path: string; remember?: boolean; startup?: boolean }
+  /** A share link's text (after `#s=`), from the page's fragment or pasted. */
+  | { kind: 'link'; text: string };
 
 export type Status = 'idle' | 'loading' | 'parsing' | 'ready' | 'error';
 
-/** The dump on screen and its summary. */
+/**
+ * The loader's progress. What is on screen is not copied here: it is the history's current entry
+ * (history.ts), read with the selectors of select.ts.
+ */
 export interface DumpSlice {
   status: Status;
-  source: Source | null;
-  fileName: string | null;
-  fileBytes: number | null;
+  /**
+   * The input the heading names while it is read, or the one that failed with no dump on screen
+   * to fall back on; null once a dump is shown. fileBytes: null until its bytes are read.
+   */
+  input: { source: Source; fileName: string; fileBytes: number | null } | null;
   /** Fraction of the dump parsed so far (big dumps report progress), or null. */
   progress: number | null;
   error: string | null;
-  summary: Summary | null;
-  diagnostics: Diagnostic[];
-  diagnosticCount: number;
-  parseMs: number | null;
-  parsedIn: ParsedWhere | null;
 }
 
 /** Work in flight: fetches and parses not yet settled. whenIdle() waits for this to reach 0. */
 export interface ActivitySlice {
   pending: number;
+  /** Bumped by every load and every switch; a load whose number is no longer current drops its result. */
+  generation: number;
+  /**
+   * The loader, put here at start-up (src/app/boot.ts) so that features can ask for a load through
+   * the store without importing the orchestrator above them.
+   */
+  loader: ((request: LoadRequest) => Promise<boolean>) | null;
 }
 
-export type AppState = SamplesSlice & DumpSlice & ActivitySlice & MapSlice & HistorySlice & AnalysisSlice & TableSlice;
+/** What the share feature says beyond the dump on screen. */
+export interface ShareSlice {
+  /** A link that could not be opened, and what was shown instead. */
+  shareError: string | null;
+}
+
+export type AppState = SamplesSlice & DumpSlice & ActivitySlice & ShareSlice & MapSlice & HistorySlice & AnalysisSlice & TableSlice;
 
 const createSamplesSlice: StateCreator<AppState, [], [], SamplesSlice> = () => ({
   samples: [],
@@ -65,26 +90,22 @@ const createSamplesSlice: StateCreator<AppState, [], [], SamplesSlice> = () => (
 
 const createDumpSlice: StateCreator<AppState, [], [], DumpSlice> = () => ({
   status: 'idle',
-  source: null,
-  fileName: null,
-  fileBytes: null,
+  input: null,
   progress: null,
   error: null,
-  summary: null,
-  diagnostics: [],
-  diagnosticCount: 0,
-  parseMs: null,
-  parsedIn: null,
 });
 
 const createActivitySlice: StateCreator<AppState, [], [], ActivitySlice> = () => ({
   pending: 0,
+  generation: 0,
+  loader: null,
 });
 
 export const useStore = create<AppState>()((...a) => ({
   ...createSamplesSlice(...a),
   ...createDumpSlice(...a),
   ...createActivitySlice(...a),
+  shareError: null,
   ...createMapSlice(...a),
   ...createHistorySlice(...a),
   ...createAnalysisSlice(...a),

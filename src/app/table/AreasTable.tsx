@@ -1,13 +1,14 @@
 import { useId } from 'react';
 import { AREA_KINDS, formatBytes, formatCount } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
-import { HighlightChip } from '../components/HighlightChip.tsx';
+import { HighlightChip } from '../ui/HighlightChip.tsx';
 import { useStore } from '../state/store.ts';
 import { setTableText, showAllKinds, toggleKind } from './actions.ts';
 import { ExportButtons } from './ExportButtons.tsx';
 import { ALL_KINDS } from './rows.ts';
 import { TableGrid } from './TableGrid.tsx';
-import { useHighlight, useTableRows } from './useRows.ts';
+import { useHighlight } from '../state/view.ts';
+import { useTableRows } from './useRows.ts';
 import './table.css';
 
 const MODE_WORD: Record<string, string> = { hashed: 'hashed', masked: 'masked', zero: 'zeroed' };

@@ -2,10 +2,11 @@ import { toCsv, toJson } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import { downloadText, exportName } from './download.ts';
+import { fileNameOf } from '../state/select.ts';
 
 /** Save the rows in view (filtered, in table order) as CSV or JSON, one line per area. */
 export function ExportButtons({ model, rows }: { model: Model; rows: Uint32Array }) {
-  const fileName = useStore((s) => s.fileName);
+  const fileName = useStore((s) => fileNameOf(s));
   const what = `${rows.length} ${rows.length === 1 ? 'area' : 'areas'} shown`;
   return (
     <div className="table-export" role="group" aria-label="Export the areas shown">

@@ -1,12 +1,12 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { Model } from '../../lib/index.ts';
-import { useLoaderModule } from '../analysis/attribution.ts';
+import { useLoaderModule } from '../state/attribution.ts';
 import { useStore } from '../state/store.ts';
 import { selectRow, sortTable, zoomToRow } from './actions.ts';
 import { rowCells } from './cells.ts';
 import type { SortKey } from './rows.ts';
-import { revealMap } from '../map/reveal.ts';
+import { revealMap } from '../ui/reveal.ts';
 
 /** Fixed row height in CSS pixels: row r sits at r × ROW_PX, so only the rows in view are built. */
 export const ROW_PX = 26;

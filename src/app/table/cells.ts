@@ -3,7 +3,7 @@
 
 import { formatBytes, formatCount, hex, hexBig } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
-import { callerText } from '../map/describe.ts';
+import { callerText } from '../base/describe.ts';
 
 export interface RowCells {
   index: number;

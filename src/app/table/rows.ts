@@ -3,15 +3,14 @@
 // is one pass over that array keeping what the text, the kinds and the highlight allow. Both stay
 // fast at a million areas.
 
-import { AREA_KINDS, compare, hiOf, loOf, parseQuery } from '../../lib/index.ts';
+import { compare, hiOf, loOf, parseQuery } from '../../lib/index.ts';
 import type { Model, ModuleColumn } from '../../lib/index.ts';
 
-export const SORT_KEYS = ['address', 'size', 'pages', 'caller', 'module'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
-export type SortDir = 'asc' | 'desc';
-
-/** Every kind shown: bit k stands for AREA_KINDS[k]. */
-export const ALL_KINDS = (1 << AREA_KINDS.length) - 1;
+// The sort keys and the kinds filter are the table's state (state/tableSlice.ts).
+import { ALL_KINDS } from '../state/tableSlice.ts';
+import type { SortDir, SortKey } from '../state/tableSlice.ts';
+export { ALL_KINDS, SORT_KEYS } from '../state/tableSlice.ts';
+export type { SortDir, SortKey } from '../state/tableSlice.ts';
 
 const sorted = new WeakMap<Model, Map<string, Uint32Array>>();
 const ranks = new WeakMap<Model, Uint32Array>();

@@ -4,22 +4,19 @@
 
 import { useDeferredValue, useMemo } from 'react';
 import type { Model } from '../../lib/index.ts';
-import type { Highlight } from '../map/slice.ts';
-import { attributionOf, moduleColumnOf } from '../analysis/attribution.ts';
+import { attributionOf, moduleColumnOf } from '../state/attribution.ts';
 import type { AppState } from '../state/store.ts';
+import { captureOf } from '../state/select.ts';
 import { useStore } from '../state/store.ts';
+import { highlightOf, useHighlight } from '../state/view.ts';
+import type { CaptureFacts } from '../worker/protocol.ts';
 import { filterRows, sortedIndex } from './rows.ts';
 import type { Rows } from './rows.ts';
 
-type TableInputs = Pick<AppState, 'model' | 'highlight' | 'capture' | 'tableSort' | 'tableDir' | 'tableText' | 'tableKinds'>;
-
-/** The highlight when it belongs to the model on screen. */
-function highlightOf(s: Pick<AppState, 'model' | 'highlight'>): Highlight | null {
-  return s.highlight && s.highlight.model === s.model ? s.highlight : null;
-}
+type TableInputs = Pick<AppState, 'model' | 'highlight' | 'tableSort' | 'tableDir' | 'tableText' | 'tableKinds'> & { capture: CaptureFacts | null };
 
 /** Per area, the module a loader area holds by /proc/modules, or null without modules. */
-function loadersOf(model: Model, s: Pick<AppState, 'capture'>): readonly (string | null)[] | null {
+function loadersOf(model: Model, s: Pick<TableInputs, 'capture'>): readonly (string | null)[] | null {
   return s.capture ? (attributionOf(model, s.capture.modules)?.moduleOf ?? null) : null;
 }
 
@@ -31,13 +28,6 @@ export function tableRowsOf(s: TableInputs): Rows | null {
   return filterRows(s.model, sortedIndex(s.model, s.tableSort, s.tableDir, column), { text: s.tableText, kinds: s.tableKinds, only, loaders: loadersOf(s.model, s) });
 }
 
-/** The store's highlight when it belongs to the model on screen. */
-export function useHighlight(): Highlight | null {
-  const model = useStore((s) => s.model);
-  const highlight = useStore((s) => s.highlight);
-  return highlightOf({ model, highlight });
-}
-
 export function useTableRows(): { model: Model | null; rows: Rows | null } {
   const model = useStore((s) => s.model);
   const sort = useStore((s) => s.tableSort);
@@ -45,7 +35,7 @@ export function useTableRows(): { model: Model | null; rows: Rows | null } {
   const text = useDeferredValue(useStore((s) => s.tableText));
   const kinds = useStore((s) => s.tableKinds);
   const highlight = useHighlight();
-  const capture = useStore((s) => s.capture);
+  const capture = useStore(captureOf);
   const rows = useMemo(
     () => tableRowsOf({ model, highlight, capture, tableSort: sort, tableDir: dir, tableText: text, tableKinds: kinds }),
     [model, highlight, capture, sort, dir, text, kinds],

@@ -2,9 +2,15 @@
 // (rows.ts), and the highlight that also narrows them lives with the map (map/slice.ts).
 
 import type { StateCreator } from 'zustand';
-import type { AppState } from '../state/store.ts';
-import { ALL_KINDS } from './rows.ts';
-import type { SortDir, SortKey } from './rows.ts';
+import type { AppState } from './store.ts';
+import { AREA_KINDS } from '../../lib/index.ts';
+
+export const SORT_KEYS = ['address', 'size', 'pages', 'caller', 'module'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDir = 'asc' | 'desc';
+
+/** Every kind shown: bit k stands for AREA_KINDS[k]. */
+export const ALL_KINDS = (1 << AREA_KINDS.length) - 1;
 
 export interface TableSlice {
   tableSort: SortKey;

@@ -2,11 +2,11 @@ import { scaleLinear } from 'd3-scale';
 import { useMemo } from 'react';
 import type { AreaKind, Model } from '../../lib/index.ts';
 import { AREA_KINDS, formatBytes, formatCount } from '../../lib/index.ts';
-import { showGroup } from '../table/actions.ts';
-import { BACKING_PARTS, backing } from '../table/groups.ts';
-import type { BackingPart } from '../table/groups.ts';
-import { useHighlight } from '../table/useRows.ts';
-import { Panel } from './Panel.tsx';
+import { showGroup } from './actions.ts';
+import { BACKING_PARTS, backing } from './groups.ts';
+import type { BackingPart } from './groups.ts';
+import { useHighlight } from '../state/view.ts';
+import { Panel } from '../ui/Panel.tsx';
 
 const PART: Record<BackingPart, { label: string; note: string; highlight: string }> = {
   backed: {

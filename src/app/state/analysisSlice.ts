@@ -5,8 +5,8 @@
 
 import type { StateCreator } from 'zustand';
 import type { ProbeResult, SnapshotDiff } from '../../lib/index.ts';
-import type { AppState } from '../state/store.ts';
-import type { ColourMode } from '../map/colours.ts';
+import type { AppState } from './store.ts';
+import type { ColourMode, Colouring } from '../base/colours.ts';
 
 export const ANALYSIS_TABS = ['compare', 'fragmentation', 'checks'] as const;
 export type AnalysisTab = (typeof ANALYSIS_TABS)[number];
@@ -33,6 +33,8 @@ export interface AnalysisSlice {
   probe: ProbeState | null;
   /** Why the last probe request could not be read, or null. */
   probeError: string | null;
+  /** The diff colouring last put on the map, to tell it from one the map made itself. */
+  diffColouring: Colouring | null;
 }
 
 export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = () => ({
@@ -40,4 +42,5 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
   comparison: null,
   probe: null,
   probeError: null,
+  diffColouring: null,
 });

@@ -1,5 +1,5 @@
 import type { PointerMode } from '../../lib/index.ts';
-import { POINTER_MODE_HINT, POINTER_MODE_MAP, POINTER_MODE_SENTENCE, RELATIVE_MAP, RELATIVE_SENTENCE } from '../text.ts';
+import { POINTER_MODE_HINT, POINTER_MODE_MAP, POINTER_MODE_SENTENCE, RELATIVE_MAP, RELATIVE_SENTENCE } from '../base/text.ts';
 
 /**
  * What the dump's address printing means for what can be trusted. `relative`: a raw dump from a

@@ -4,8 +4,8 @@
 
 import type { StateCreator } from 'zustand';
 import type { Hit, Model, Track, TrackRegion } from '../../lib/index.ts';
-import type { AppState } from '../state/store.ts';
-import type { ColourMode, Colouring } from './colours.ts';
+import type { AppState } from './store.ts';
+import type { ColourMode, Colouring } from '../base/colours.ts';
 
 /** What the pointer is over, and where (CSS pixels inside the map container), for the tooltip. */
 export interface Hover {

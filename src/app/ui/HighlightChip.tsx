@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { formatBytes, formatCount } from '../../lib/index.ts';
-import type { Highlight } from '../map/slice.ts';
-import { clearHighlight, zoomToHighlight } from '../table/actions.ts';
+import type { Highlight } from '../state/mapSlice.ts';
+import { clearHighlight, zoomToHighlight } from '../state/view.ts';
 
 /** "Highlighting: caller load_module · 3 areas, 1.2 MiB ×": what the map and the table are narrowed to. */
 export function HighlightChip({ highlight, testId }: { highlight: Highlight; testId: string }) {

@@ -1,8 +1,8 @@
 import type { Model } from '../../lib/index.ts';
 import { formatCount } from '../../lib/index.ts';
-import { groupRows } from '../table/groups.ts';
+import { groupRows } from './groups.ts';
 import { BarList } from './BarList.tsx';
-import { Panel } from './Panel.tsx';
+import { Panel } from '../ui/Panel.tsx';
 
 /** Pages per NUMA node, from the N<node>=<pages> words. */
 export function NodesPanel({ model }: { model: Model }) {

@@ -1,7 +1,8 @@
 import { formatCount } from '../../lib/index.ts';
-import { LINK_NAME, linkUrl } from '../share/link.ts';
+import { LINK_NAME, linkUrl } from '../base/links.ts';
 import { useStore } from '../state/store.ts';
-import { Bytes } from './Bytes.tsx';
+import { Bytes } from '../ui/Bytes.tsx';
+import { currentDump, sourceOf, fileBytesOf, fileNameOf, summaryOf } from '../state/select.ts';
 
 /** A link's length on this page, as the Share panel counts it, for a link text of `textLength` characters. */
 function linkLength(textLength: number): number {
@@ -10,14 +11,14 @@ function linkLength(textLength: number): number {
 
 /** Which dump is on screen, where it came from, and what the app is doing with it. */
 export function DumpHeading() {
-  const fileName = useStore((s) => s.fileName);
-  const source = useStore((s) => s.source);
+  const fileName = useStore((s) => fileNameOf(s));
+  const source = useStore(sourceOf);
   const status = useStore((s) => s.status);
-  const fileBytes = useStore((s) => s.fileBytes);
-  const lines = useStore((s) => s.summary?.lines ?? null);
-  const areas = useStore((s) => s.summary?.areas ?? null);
-  const parseMs = useStore((s) => s.parseMs);
-  const parsedIn = useStore((s) => s.parsedIn);
+  const fileBytes = useStore((s) => fileBytesOf(s));
+  const lines = useStore((s) => summaryOf(s)?.lines ?? null);
+  const areas = useStore((s) => summaryOf(s)?.areas ?? null);
+  const parseMs = useStore((s) => (currentDump(s)?.parseMs ?? null));
+  const parsedIn = useStore((s) => (currentDump(s)?.parsedIn ?? null));
   const progress = useStore((s) => s.progress);
   const error = useStore((s) => s.error);
 

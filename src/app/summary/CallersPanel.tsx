@@ -1,8 +1,8 @@
 import { LAZILY_FREED, NO_CALLER, VM_MAP_RAM } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
-import { groupRows } from '../table/groups.ts';
+import { groupRows } from './groups.ts';
 import { BarList } from './BarList.tsx';
-import { Panel } from './Panel.tsx';
+import { Panel } from '../ui/Panel.tsx';
 
 /** What the rows of lines without a caller hold (their names come from noCallerName). */
 const NO_CALLER_NOTE: Record<string, string> = {

@@ -1,10 +1,10 @@
 import type { Model } from '../../lib/index.ts';
 import { AREA_KINDS } from '../../lib/index.ts';
-import { KIND_SWATCH } from '../map/colours.ts';
-import { groupRows } from '../table/groups.ts';
-import { KIND_DESCRIPTION } from '../text.ts';
+import { KIND_SWATCH } from '../base/colours.ts';
+import { groupRows } from './groups.ts';
+import { KIND_DESCRIPTION } from '../base/text.ts';
 import { BarList } from './BarList.tsx';
-import { Panel } from './Panel.tsx';
+import { Panel } from '../ui/Panel.tsx';
 
 /** Count and bytes per kind of area, as bars in the map's kind colours. */
 export function KindsTable({ model }: { model: Model }) {

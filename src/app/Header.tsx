@@ -1,7 +1,7 @@
-import { OpenFileButton } from './OpenFileButton.tsx';
-import { SamplePicker } from './SamplePicker.tsx';
-import { HistorySwitcher } from '../input/HistorySwitcher.tsx';
-import { ShareButton } from '../share/SharePanel.tsx';
+import { OpenFileButton } from './input/OpenFileButton.tsx';
+import { SamplePicker } from './input/SamplePicker.tsx';
+import { HistorySwitcher } from './input/HistorySwitcher.tsx';
+import { ShareButton } from './share/SharePanel.tsx';
 
 export function Header() {
   return (

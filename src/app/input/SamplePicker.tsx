@@ -1,14 +1,15 @@
 import { useId } from 'react';
 import { loadSample } from '../state/actions.ts';
 import { useStore } from '../state/store.ts';
-import { groupSamples } from '../samples.ts';
+import { groupSamples } from '../base/samples.ts';
+import { samplePathOf } from '../state/select.ts';
 
 /** The menu of bundled real dumps (public/samples/index.json). */
 export function SamplePicker() {
   const id = useId();
   const samples = useStore((s) => s.samples);
   const manifestError = useStore((s) => s.manifestError);
-  const selected = useStore((s) => (s.source?.kind === 'sample' ? s.source.path : ''));
+  const selected = useStore((s) => samplePathOf(s) ?? '');
 
   return (
     <div className="field">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AREA_KINDS } from '../lib/index.ts';
+import { AREA_KINDS } from '../../lib/index.ts';
 import { KIND_DESCRIPTION, POINTER_MODE_HINT, POINTER_MODE_MAP, POINTER_MODE_SENTENCE } from './text.ts';
 
 describe('the words the app shows', () => {

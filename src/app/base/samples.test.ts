@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { groupSamples, isSafeSamplePath, readManifest } from './samples.ts';
 
-const samplesDir = fileURLToPath(new URL('../../public/samples/', import.meta.url));
+const samplesDir = fileURLToPath(new URL('../../../public/samples/', import.meta.url));
 const raw: unknown = JSON.parse(readFileSync(samplesDir + 'index.json', 'utf8'));
 
 function dumpsOnDisk(): string[] {

@@ -1,7 +1,7 @@
 // Words the app shows for the library's vocabulary. Kept apart from the components so tests and
 // other screens can reuse the exact sentences.
 
-import type { AreaKind, PointerMode } from '../lib/index.ts';
+import type { AreaKind, PointerMode } from '../../lib/index.ts';
 
 /** One plain-language sentence per pointer mode: what can be trusted in this dump. */
 export const POINTER_MODE_SENTENCE: Record<PointerMode, string> = {

@@ -4,7 +4,7 @@
 import { schemeTableau10 } from 'd3-scale-chromatic';
 import { AREA_KINDS, moduleColumn, topEntries } from '../../lib/index.ts';
 import type { Model, ModuleColumn } from '../../lib/index.ts';
-import { KIND_DESCRIPTION } from '../text.ts';
+import { KIND_DESCRIPTION } from './text.ts';
 
 /** 'diff' colours the dump on screen by change since another one (src/app/analysis compares them). */
 export const COLOUR_MODES = ['kind', 'caller', 'module', 'node', 'diff'] as const;

@@ -1,14 +1,15 @@
 import type { Model } from '../../lib/index.ts';
-import { useModuleColumn } from '../analysis/attribution.ts';
+import { useModuleColumn } from '../state/attribution.ts';
 import { useStore } from '../state/store.ts';
-import { groupRows } from '../table/groups.ts';
+import { groupRows } from './groups.ts';
 import { BarList } from './BarList.tsx';
-import { Panel } from './Panel.tsx';
+import { Panel } from '../ui/Panel.tsx';
+import { captureOf } from '../state/select.ts';
 
 /** Areas of each module: [module]-tagged ones, and the loader's areas once /proc/modules is known. */
 export function ModulesPanel({ model }: { model: Model }) {
   const column = useModuleColumn(model);
-  const known = useStore((s) => s.model === model && (s.capture?.modules.length ?? 0) > 0);
+  const known = useStore((s) => s.model === model && (captureOf(s)?.modules.length ?? 0) > 0);
   return (
     <Panel
       title="Modules"

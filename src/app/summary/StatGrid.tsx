@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Summary } from '../../lib/index.ts';
 import { formatBytes, formatCount, PAGE_SIZE } from '../../lib/index.ts';
-import { Bytes } from './Bytes.tsx';
+import { Bytes } from '../ui/Bytes.tsx';
 
 function Stat({ label, value, detail, testId }: { label: string; value: ReactNode; detail?: ReactNode; testId?: string }) {
   return (

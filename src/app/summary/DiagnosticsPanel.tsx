@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../lib/index.ts';
-import { Panel } from './Panel.tsx';
+import { Panel } from '../ui/Panel.tsx';
 
 function DiagnosticRow({ d }: { d: Diagnostic }) {
   return (

@@ -1,23 +1,24 @@
 import { useMemo } from 'react';
 import { useStore } from '../state/store.ts';
-import { useHighlight } from '../table/useRows.ts';
+import { useHighlight } from '../state/view.ts';
 import { BackingBar } from './BackingBar.tsx';
 import { CallersPanel } from './CallersPanel.tsx';
 import { DiagnosticsPanel } from './DiagnosticsPanel.tsx';
-import { HighlightChip, useEscapeClearsHighlight } from './HighlightChip.tsx';
+import { HighlightChip, useEscapeClearsHighlight } from '../ui/HighlightChip.tsx';
 import { KindsTable } from './KindsTable.tsx';
 import { LayoutPanel } from './LayoutPanel.tsx';
 import { ModulesPanel } from './ModulesPanel.tsx';
 import { NodesPanel } from './NodesPanel.tsx';
 import { StatGrid } from './StatGrid.tsx';
 import './summary.css';
+import { currentDump, diagnosticsOf, summaryOf } from '../state/select.ts';
 
 /** Everything the summary of one dump says: headline numbers, where the bytes go, and who holds them. */
 export function SummaryView() {
-  const summary = useStore((s) => s.summary);
+  const summary = useStore((s) => summaryOf(s));
   const model = useStore((s) => s.model);
-  const diagnostics = useStore((s) => s.diagnostics);
-  const diagnosticCount = useStore((s) => s.diagnosticCount);
+  const diagnostics = useStore((s) => diagnosticsOf(s));
+  const diagnosticCount = useStore((s) => (currentDump(s)?.diagnosticCount ?? 0));
   const busy = useStore((s) => s.status === 'loading' || s.status === 'parsing');
   const highlight = useHighlight();
   useEscapeClearsHighlight(highlight !== null);

@@ -3,7 +3,7 @@
 
 import { formatBytes, formatCount, hexBig } from '../../lib/index.ts';
 import type { Area, Break, Hit, Model, Track, TrackRegion } from '../../lib/index.ts';
-import { KIND_DESCRIPTION } from '../text.ts';
+import { KIND_DESCRIPTION } from './text.ts';
 
 export interface Row {
   label: string;

@@ -1,15 +1,19 @@
-// Everything that changes the map's state. Plain functions, callable from canvas handlers, keys,
-// components and the test hook alike. View changes go through lib/view/view.ts, so every path clamps the
-// same way.
+// The view on screen and everything that changes it: the range, collapse, colour mode, selection,
+// search and highlight, set up for each dump put on screen (mapStateFor). Plain functions, callable
+// from canvas handlers, keys, components, the loader and the test hook alike; the map, the table,
+// the analysis panel and the share feature all move the view through these. View changes go
+// through lib/view/view.ts's maths, so every path clamps the same way.
 
 import { boundsOf, buildTrack, clampView, collapseHelps, findText, fitRange, formatBytes, hexBig, locateAddress, panBy as panView, parseQuery, positionOf, stepMatch, toAddress, toDisplay, visibleRange, wholeView, zoomAbout } from '../../lib/index.ts';
 import type { Model, ModuleEntry, Track, View } from '../../lib/index.ts';
-import { loaderModule, moduleColumnOf, NO_MODULES } from '../analysis/attribution.ts';
-import { useStore } from '../state/store.ts';
-import { colourAreas } from './colours.ts';
-import type { ColourMode } from './colours.ts';
-import { areaName } from './describe.ts';
-import type { Highlight, Hover, MapSlice } from './slice.ts';
+import { loaderModule, moduleColumnOf, NO_MODULES } from './attribution.ts';
+import { useStore } from './store.ts';
+import type { AppState } from './store.ts';
+import { colourAreas } from '../base/colours.ts';
+import type { ColourMode } from '../base/colours.ts';
+import { areaName } from '../base/describe.ts';
+import type { Highlight, Hover, MapSlice } from './mapSlice.ts';
+import { captureOf } from './select.ts';
 
 const set = useStore.setState;
 const get = useStore.getState;
@@ -68,7 +72,8 @@ export function mapStateFor(model: Model, modules: readonly ModuleEntry[] = NO_M
  * now take the loader's areas into account.
  */
 export function refreshModules(): void {
-  const { model, track, query, colourMode, capture } = get();
+  const { model, track, query, colourMode } = get();
+  const capture = captureOf(get());
   if (!model || !track) return;
   const modules = capture?.modules ?? NO_MODULES;
   const update: Partial<MapSlice> = {};
@@ -144,7 +149,7 @@ export function toggleCollapse(): void {
 
 export function setColourMode(mode: ColourMode): void {
   const model = get().model;
-  set({ colourMode: mode, colouring: model ? colourAreas(model, mode, moduleColumnOf(model, get().capture?.modules ?? NO_MODULES)) : null });
+  set({ colourMode: mode, colouring: model ? colourAreas(model, mode, moduleColumnOf(model, captureOf(get())?.modules ?? NO_MODULES)) : null });
 }
 
 export function setHover(hover: Hover | null): void {
@@ -188,7 +193,7 @@ function selectedBySearch(): boolean {
 export function setQuery(query: string): void {
   const track = get().track;
   if (!track) return set({ query });
-  const next = searchState(track, query, get().capture?.modules ?? NO_MODULES);
+  const next = searchState(track, query, captureOf(get())?.modules ?? NO_MODULES);
   // A search that finds nothing does not leave the last search's match selected, as if it were one.
   const clear = next.matches !== null && next.matches.length === 0 && selectedBySearch();
   set({ query, ...next, ...(clear ? { selected: null } : {}) });
@@ -211,7 +216,7 @@ export function searchStep(step: 1 | -1 = 1): void {
       const index = track.seq[found.k];
       const name = areaName(track.model.snapshot.area(index));
       // A loader area carries no [module] tag: /proc/modules, when known, names its module.
-      const loader = loaderModule(track.model, get().capture?.modules ?? NO_MODULES, index);
+      const loader = loaderModule(track.model, captureOf(get())?.modules ?? NO_MODULES, index);
       set({ found: null, selected: index, searchNote: `${at} is inside ${name}${loader ? `, ${loader}'s code and data (by /proc/modules)` : ''}` });
       zoomToPosition(found.k, 2);
     } else {
@@ -235,4 +240,35 @@ export function searchStep(step: 1 | -1 = 1): void {
 export function setHighlight(highlight: Highlight | null): void {
   if (highlight === null && get().highlight === null) return;
   set({ highlight });
+}
+
+export function clearHighlight(): void {
+  setHighlight(null);
+}
+
+/** Zoom the map to the stretch from the first to the last highlighted area. */
+export function zoomToHighlight(): void {
+  const { track, highlight } = get();
+  if (!track || !highlight || highlight.model !== track.model) return;
+  let first = -1;
+  let last = -1;
+  for (let k = 0; k < track.seq.length; k++) {
+    if (!highlight.areas[track.seq[k]]) continue;
+    if (first < 0) first = k;
+    last = k;
+  }
+  if (first < 0) return;
+  zoomToRange(track.pos[first], track.pos[last] + track.len[last], 0.05);
+}
+
+/** The highlight when it belongs to the model on screen. */
+export function highlightOf(s: Pick<AppState, 'model' | 'highlight'>): Highlight | null {
+  return s.highlight && s.highlight.model === s.model ? s.highlight : null;
+}
+
+/** For components: the store's highlight when it belongs to the model on screen. */
+export function useHighlight(): Highlight | null {
+  const model = useStore((s) => s.model);
+  const highlight = useStore((s) => s.highlight);
+  return highlightOf({ model, highlight });
 }

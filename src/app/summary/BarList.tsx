@@ -1,10 +1,10 @@
 import { scaleLinear } from 'd3-scale';
 import type { CSSProperties, ReactNode } from 'react';
 import { formatBytes, formatCount } from '../../lib/index.ts';
-import type { Swatch } from '../map/colours.ts';
-import { showGroup } from '../table/actions.ts';
-import type { GroupBy, GroupRow } from '../table/groups.ts';
-import { useHighlight } from '../table/useRows.ts';
+import type { Swatch } from '../base/colours.ts';
+import { showGroup } from './actions.ts';
+import type { GroupBy, GroupRow } from './groups.ts';
+import { useHighlight } from '../state/view.ts';
 
 export interface BarListProps {
   by: Exclude<GroupBy, 'backing'>;

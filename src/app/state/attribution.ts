@@ -6,7 +6,8 @@
 
 import { attributeModules, moduleColumn } from '../../lib/index.ts';
 import type { Model, ModuleAttribution, ModuleColumn, ModuleEntry } from '../../lib/index.ts';
-import { useStore } from '../state/store.ts';
+import { useStore } from './store.ts';
+import { captureOf } from './select.ts';
 
 const cache = new WeakMap<Model, { modules: readonly ModuleEntry[]; attribution: ModuleAttribution }>();
 const columns = new WeakMap<Model, { modules: readonly ModuleEntry[]; column: ModuleColumn }>();
@@ -44,12 +45,12 @@ export const NO_MODULES: readonly ModuleEntry[] = [];
 /** For components: loaderModule() over the dump on screen. */
 export function useLoaderModule(): (index: number) => string | null {
   const model = useStore((s) => s.model);
-  const modules = useStore((s) => s.capture?.modules ?? NO_MODULES);
+  const modules = useStore((s) => captureOf(s)?.modules ?? NO_MODULES);
   return (index) => (model ? loaderModule(model, modules, index) : null);
 }
 
 /** For components: moduleColumnOf() over the dump on screen. */
 export function useModuleColumn(model: Model): ModuleColumn {
-  const modules = useStore((s) => (s.model === model ? (s.capture?.modules ?? NO_MODULES) : NO_MODULES));
+  const modules = useStore((s) => (s.model === model ? (captureOf(s)?.modules ?? NO_MODULES) : NO_MODULES));
   return moduleColumnOf(model, modules);
 }

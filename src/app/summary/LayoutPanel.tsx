@@ -1,7 +1,7 @@
 import { evidenceWords } from '../../lib/index.ts';
 import type { Evidence, Summary } from '../../lib/index.ts';
-import { Bytes } from './Bytes.tsx';
-import { Panel } from './Panel.tsx';
+import { Bytes } from '../ui/Bytes.tsx';
+import { Panel } from '../ui/Panel.tsx';
 
 type Region = Summary['regions'][number];
 

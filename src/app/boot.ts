@@ -1,0 +1,63 @@
+// What the page does when it opens: make the loader (load.ts) and hand it to the store, start the
+// analysis panel following the dump on screen, read the
+// sample menu, then show what the URL asks for: a share link in the fragment (`#s=…`; a bad one
+// says why and the page falls back to the sample), else the sample named by ?sample= or the
+// manifest's default. Later fragment changes (a link pasted into the address bar of the open page)
+// open too.
+
+import { followTheScreen } from './analysis/actions.ts';
+import { createLoader } from './load.ts';
+import { readManifest, sampleUrl } from './base/samples.ts';
+import { linkTextOf } from './base/links.ts';
+import { load, loadSample, message, tracked } from './state/actions.ts';
+import { currentDump } from './state/select.ts';
+import { useStore } from './state/store.ts';
+
+const set = useStore.setState;
+const get = useStore.getState;
+
+/** Fetch and check public/samples/index.json. */
+export function loadManifest(): Promise<void> {
+  return tracked(async () => {
+    try {
+      const response = await fetch(sampleUrl('index.json'));
+      if (!response.ok) throw new Error(`samples/index.json: HTTP ${response.status}`);
+      const manifest = readManifest(await response.json());
+      set({ samples: manifest.samples, defaultSample: manifest.default, manifestError: null });
+    } catch (err) {
+      set({ manifestError: message(err) });
+    }
+  });
+}
+
+/** The sample named by ?sample= if the manifest lists it, else the manifest's default. */
+export function startingSample(search: string): string {
+  const asked = new URLSearchParams(search).get('sample');
+  const { samples, defaultSample } = get();
+  return asked && samples.some((s) => s.path === asked) ? asked : defaultSample;
+}
+
+/** Open the link in a fragment, unless it is the link on screen already (hashchange fires for that one too). */
+function openFromHash(hash: string): Promise<boolean> {
+  const text = linkTextOf(hash);
+  if (text === null) return Promise.resolve(false);
+  const source = currentDump(get())?.source;
+  if (source?.kind === 'link' && source.text === text) return Promise.resolve(false);
+  return load({ kind: 'link', text });
+}
+
+/** Start the app on this page (main.tsx calls it once). */
+export function boot(hash: string, search: string): Promise<void> {
+  set({ loader: createLoader() });
+  followTheScreen();
+  window.addEventListener('hashchange', () => void openFromHash(window.location.hash));
+  // Busy from the very first moment, for whenIdle().
+  return tracked(async () => {
+    if (await openFromHash(hash)) {
+      await loadManifest(); // the sample menu still works; nothing else to load
+      return;
+    }
+    await loadManifest();
+    await loadSample(startingSample(search), false, true); // the URL already says what it should
+  });
+}

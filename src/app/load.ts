@@ -1,0 +1,289 @@
+// The one way a dump gets on screen. Every source (a file chosen or dropped, pasted text, a bundled
+// sample, a share link's text, a .vmscope file) goes through the loader: read its bytes, parse
+// them (or decode the link) in the worker under its watchdog (worker/client.ts), and put the loaded
+// dump into the session's history and on screen. One progress and error path, and one generation
+// counter (the store's): a load that is no longer the latest drops its result.
+//
+// A dump with no area line (only /proc/meminfo or /proc/modules) is not shown: its records are
+// attached to the dump on screen, and a message says what was read instead.
+
+import { isModulesFileName, noAreasMessage, readMessage } from '../lib/index.ts';
+import { shareTextOf } from '../lib/share/codec.ts';
+import type { InputFacts } from '../lib/index.ts';
+import { NO_MODEL } from './state/view.ts';
+import { attachMessage } from './analysis/attach.ts';
+import { attachCompanions, attachExtra } from './analysis/companions.ts';
+import { isSafeSamplePath, baseName, sampleUrl } from './base/samples.ts';
+import { LINK_NAME } from './base/links.ts';
+import { applyShareView } from './share/link.ts';
+import { forgetLink, message, rememberInUrl, rememberSource, showDump, tracked, withViewSaved } from './state/actions.ts';
+import { currentDump } from './state/select.ts';
+import { withDump } from './state/history.ts';
+import type { InputNotice, LoadedDump } from './state/history.ts';
+import { readInput } from './base/readInput.ts';
+import type { InputBytes } from './base/readInput.ts';
+import { useStore } from './state/store.ts';
+import type { AppState, LoadRequest, Source } from './state/store.ts';
+import { analyzeInBackground, openInBackground } from './worker/client.ts';
+import type { Analysis, OpenedLink } from './worker/client.ts';
+
+const set = useStore.setState;
+const get = useStore.getState;
+
+/** What a source gave once read: a parsed dump, or an opened link. */
+type Read = { kind: 'dump'; input: InputBytes; result: Analysis } | { kind: 'link'; opened: OpenedLink; bytes: number };
+
+/** What a read reports on the way: its bytes are in (the parse starts), and the fraction parsed. */
+interface Progress {
+  bytesRead(bytes: number): void;
+  parsed(fraction: number): void;
+}
+
+/** How one request is loaded. */
+interface Plan {
+  /** What the heading says while it loads. */
+  source: Source;
+  name: string;
+  read: (signal: AbortSignal, progress: Progress) => Promise<Read>;
+  /**
+   * A link's failure is said by the share notice and leaves the screen as it was; a dump's says
+   * why it was not shown, and `prefix` goes before the message.
+   */
+  failure: { to: 'notice' } | { to: 'share'; prefix: string };
+  /** Done to the URL when the load starts, and when it has succeeded. */
+  atStart?: () => void;
+  atEnd?: () => void;
+}
+
+function fetchSample(path: string): () => Promise<InputBytes> {
+  return async () => {
+    const response = await fetch(sampleUrl(path));
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return { bytes: await response.arrayBuffer(), gzip: false };
+  };
+}
+
+function dumpRead(name: string, bytes: () => Promise<InputBytes>): Plan['read'] {
+  return async (signal, progress) => {
+    const input = await bytes();
+    progress.bytesRead(input.bytes.byteLength);
+    return { kind: 'dump', input, result: await analyzeInBackground(input.bytes, { name, signal, onProgress: progress.parsed }) };
+  };
+}
+
+function linkPlan(text: string): Plan {
+  return {
+    source: { kind: 'link', addressesHidden: false, text },
+    name: LINK_NAME,
+    read: async (signal) => ({ kind: 'link', opened: await openInBackground({ text }, { name: 'the shared link', signal }), bytes: text.length }),
+    failure: { to: 'share', prefix: '' },
+  };
+}
+
+/** A .vmscope file: the compact encoding a too-long link is offered as. */
+function shareFilePlan(file: File): Plan {
+  const name = file.name || 'shared snapshot';
+  return {
+    source: { kind: 'link', addressesHidden: false },
+    name,
+    read: async (signal) => {
+      const bytes = await file.arrayBuffer();
+      return { kind: 'link', opened: await openInBackground({ bytes }, { name, signal }), bytes: bytes.byteLength };
+    },
+    failure: { to: 'share', prefix: `${file.name || 'This file'}: ` },
+    atEnd: () => {
+      const url = new URL(window.location.href);
+      url.search = '';
+      url.hash = '';
+      window.history.replaceState(null, '', url);
+    },
+  };
+}
+
+function planFor(request: LoadRequest, s: AppState): Plan {
+  switch (request.kind) {
+    case 'file': {
+      const { file, via = 'chooser' } = request;
+      if (/\.vmscope$/i.test(file.name)) return shareFilePlan(file);
+      return {
+        source: { kind: 'file', name: file.name, via },
+        name: file.name,
+        read: dumpRead(file.name, () => readInput(file, file.name)),
+        failure: { to: 'notice' },
+        atStart: () => rememberInUrl(null),
+      };
+    }
+    case 'text': {
+      const link = shareTextOf(request.text);
+      if (link !== null) return linkPlan(link);
+      const name = request.name ?? 'pasted text';
+      return {
+        source: { kind: 'paste' },
+        name,
+        read: dumpRead(name, () => readInput(new Blob([request.text], { type: 'text/plain' }), name)),
+        failure: { to: 'notice' },
+        atStart: () => rememberInUrl(null),
+      };
+    }
+    case 'sample': {
+      const { path, remember = true, startup = false } = request;
+      if (!isSafeSamplePath(path)) throw new Error(`not a sample path: ${path}`);
+      const label = s.samples.find((x) => x.path === path)?.label ?? null;
+      return {
+        source: startup ? { kind: 'sample', path, label, startup } : { kind: 'sample', path, label },
+        name: baseName(path),
+        read: dumpRead(baseName(path), fetchSample(path)),
+        failure: { to: 'notice' },
+        atStart: remember ? () => rememberInUrl(path) : undefined,
+      };
+    }
+    case 'link':
+      return linkPlan(request.text);
+  }
+}
+
+function factsOf(name: string, input: InputBytes, result: Analysis, source: Source): InputFacts {
+  const c = result.capture;
+  return {
+    name,
+    bytes: input.bytes.byteLength,
+    lines: result.summary.lines,
+    areas: result.summary.areas,
+    errors: result.summary.diagnostics,
+    warnings: result.summary.warnings,
+    sections: c.sections,
+    binary: c.binary,
+    empty: c.empty,
+    endsMidLine: c.endsMidLine && source.kind !== 'paste',
+    gzip: input.gzip,
+    joined: c.joined,
+    prompts: c.prompts,
+    encoding: c.encoding,
+    bom: c.bom,
+    crLineEnds: c.crLineEnds,
+  };
+}
+
+/** Nothing new is shown: say why, and put the dump that was on screen back in the heading. */
+function refuse(notice: InputNotice): void {
+  const kept = currentDump(get());
+  if (kept) {
+    rememberSource(kept.source);
+    set({ notice: { ...notice, message: `${notice.message} The dump on screen (${kept.fileName}) is kept.` }, status: 'ready', progress: null, input: null });
+  } else {
+    // Nothing to fall back on: the heading keeps naming the input, with the error.
+    set({ notice, status: 'error', error: notice.message, progress: null, ...NO_MODEL });
+  }
+}
+
+/** Only /proc/meminfo or /proc/modules: attach them to the dump on screen for the cross-checks, and say so. */
+function attachInstead(name: string, read: Extract<Read, { kind: 'dump' }>, source: Source): void {
+  const { input, result } = read;
+  const facts = factsOf(name, input, result, source);
+  const kept = currentDump(get());
+  // An empty x.modules is an empty /proc/modules (no module loaded yet): attached as such.
+  const emptyModules = facts.empty && isModulesFileName(name);
+  const extra = { meminfo: result.capture.meminfo, modules: result.capture.modules, modulesRead: emptyModules };
+  const attached = kept && facts.errors === 0 ? attachMessage(extra, kept.fileName, kept.capture) : null;
+  if (kept && attached) {
+    attachExtra(kept.id, extra);
+    set({ analysisTab: 'checks' });
+  }
+  const also = attached ? ` ${attached} for the cross-checks under the map.` : '';
+  refuse({ message: noAreasMessage(facts) + also, attached: attached !== null, diagnostics: result.diagnostics, diagnosticCount: result.diagnosticCount });
+}
+
+/** The session's entry for what was read. */
+function loadedDump(id: number, plan: Plan, read: Read): LoadedDump {
+  const common = { id, fileName: plan.name, loadedAt: Date.now(), view: null };
+  if (read.kind === 'link') {
+    const { opened } = read;
+    const source: Source = { ...(plan.source as Extract<Source, { kind: 'link' }>), addressesHidden: opened.addressesHidden };
+    return {
+      ...common,
+      source,
+      fileBytes: read.bytes,
+      gzip: false,
+      summary: opened.summary,
+      diagnostics: [],
+      diagnosticCount: 0,
+      parseMs: opened.ms,
+      parsedIn: opened.where,
+      model: opened.model,
+      capture: { meminfo: [], modules: [], sections: [], nbsp: 0, joined: 0, binary: false, endsMidLine: false, empty: false },
+      note: null,
+    };
+  }
+  const { input, result } = read;
+  return {
+    ...common,
+    source: plan.source,
+    fileBytes: input.bytes.byteLength,
+    gzip: input.gzip,
+    summary: result.summary,
+    diagnostics: result.diagnostics,
+    diagnosticCount: result.diagnosticCount,
+    parseMs: result.parseMs,
+    parsedIn: result.where,
+    model: result.model,
+    capture: result.capture,
+    note: readMessage(factsOf(plan.name, input, result, plan.source)),
+  };
+}
+
+/**
+ * The loader: one per page, made at start-up (boot.ts) and kept in the store. Resolves to whether
+ * the request's dump went on screen; rejects only for a request that names no source (a sample
+ * path that is not one).
+ */
+export function createLoader(): (request: LoadRequest) => Promise<boolean> {
+  /** Aborted when another load starts, so the worker drops a read nobody waits for. */
+  let reading: AbortController | null = null;
+  let nextDumpId = 1;
+
+  return (request) => {
+    let plan: Plan;
+    try {
+      plan = planFor(request, get());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    const mine = get().generation + 1;
+    const isCurrent = () => mine === get().generation;
+    reading?.abort();
+    const controller = (reading = new AbortController());
+    const before = (({ status, input, progress, error }) => ({ status, input, progress, error }))(get());
+    plan.atStart?.();
+    set({ generation: mine, status: 'loading', input: { source: plan.source, fileName: plan.name, fileBytes: null }, error: null });
+    return tracked(async () => {
+      try {
+        const read = await plan.read(controller.signal, {
+          bytesRead: (bytes) => isCurrent() && set((s) => ({ status: 'parsing', input: s.input && { ...s.input, fileBytes: bytes }, progress: null })),
+          parsed: (progress) => isCurrent() && set({ progress }),
+        });
+        if (!isCurrent()) return false;
+        if (read.kind === 'dump' && read.result.summary.areas === 0) {
+          attachInstead(plan.name, read, plan.source);
+          return false;
+        }
+        const dump = loadedDump(nextDumpId++, plan, read);
+        set((s) => ({ history: withDump(withViewSaved(s), dump), notice: null }));
+        showDump(dump);
+        forgetLink(dump.source);
+        plan.atEnd?.();
+        if (read.kind === 'link') {
+          applyShareView(read.opened.view);
+          set({ shareError: null });
+        }
+        if (dump.source.kind === 'sample') await attachCompanions(dump.id, dump.source.path);
+        return true;
+      } catch (err) {
+        if (!isCurrent()) return false;
+        if (plan.failure.to === 'share') {
+          set({ ...before, shareError: plan.failure.prefix + message(err) });
+        } else refuse({ message: message(err), diagnostics: [], diagnosticCount: 0 });
+        return false;
+      }
+    });
+  };
+}
