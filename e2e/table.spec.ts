@@ -168,7 +168,7 @@ test.describe('the areas table', () => {
   test('a hashed dump keeps file order under "Start" and says so', async ({ page }) => {
     const app = new TablePage(page);
     await app.open();
-    await app.pickSample(HASHED_SAMPLE);
+    await app.load(HASHED_SAMPLE);
     const hashed = areaLines(HASHED_SAMPLE);
     await expect(app.count).toContainText(`${hashed.length} areas`);
     await expect(app.sortNote).toContainText('hashed');
