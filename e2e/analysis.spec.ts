@@ -256,7 +256,7 @@ test('cross-checks of the arm64 6.12 sample find every module’s sections addin
     .map((l) => l.split(/\s+/)[0]);
   const app = new AnalysisPage(page);
   await app.open();
-  await app.pickSample(SAMPLE);
+  await app.load(SAMPLE);
   await app.checksTab.click();
   await expect(app.modulesCheck.locator('tbody tr')).toHaveCount(names.length);
   for (const name of names) await expect(app.checkRow(name)).toContainText(/as expected: \d areas add up/);
@@ -283,7 +283,7 @@ test('cross-checks of the arm64 6.12 sample find every module’s sections addin
 test('a /proc/modules file opened on its own is attached to the dump on screen', async ({ page }, testInfo) => {
   const app = new AnalysisPage(page);
   await app.open();
-  await app.pickSample(HASHED);
+  await app.load(HASHED);
   await app.checksTab.click();
   await expect(page.getByTestId('checks-empty')).toBeVisible();
 
@@ -305,7 +305,7 @@ test('a /proc/modules file opened on its own is attached to the dump on screen',
 test('a second /proc/modules replaces the one attached before, and the message says so', async ({ page }, testInfo) => {
   const app = new AnalysisPage(page);
   await app.open();
-  await app.pickSample(HASHED);
+  await app.load(HASHED);
   const lines = readFileSync(samplePath(AFTER_MODULES), 'utf8').split('\n').filter((l) => l.trim() !== '');
   await app.openBytes('modules.txt', Buffer.from(lines.join('\n')));
   await expect(app.notice).toContainText(`Attached /proc/modules (${lines.length} modules) to ${baseName(HASHED)}`);
@@ -405,7 +405,7 @@ test('the layout panel and the fragmentation tab agree on the largest free stret
   const expected = `${tib.toFixed(1)} TiB`;
   const app = new AnalysisPage(page);
   await app.open();
-  await app.pickSample(RAW_IOREMAP);
+  await app.load(RAW_IOREMAP);
   await expect(page.getByTestId('largest-free-vmalloc')).toContainText(`Largest free stretch of the vmalloc range: ${expected}`);
   await app.fragmentationTab.click();
   await expect(page.getByTestId('frag-largest')).toContainText(expected);

@@ -456,7 +456,7 @@ test.describe('the search by a module’s name on arm64 6.12 (one loader area pe
     expect(lines.some((l) => l.text.includes('[xfs]'))).toBe(false);
     const app = new MapPage(page);
     await app.open();
-    await app.pickSample(SAMPLE);
+    await app.load(SAMPLE);
     await app.search('xfs');
     await expect(app.searchStatus).toContainText(`${xfs.length} areas match`);
     expect((await app.state()).matches).toBe(xfs.length);

@@ -27,7 +27,7 @@ test('the default sample renders its summary in light and dark mode', async ({ p
     ['glued', GLUED_SAMPLE],
     ['masked', 'seeds/ptrval-masked.vmallocinfo'],
   ]) {
-    await app.pickSample(sample);
+    await app.load(sample);
     await app.expectAreaCount(countAreaLines(sample));
     await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
   }

@@ -177,7 +177,7 @@ test.describe('share links', () => {
     const bytes = bounds.reduce((sum, [start, end]) => sum + Number(end - start), 0);
     const app = new MapPage(page);
     await app.open();
-    await app.pickSample(GLUED_SAMPLE);
+    await app.load(GLUED_SAMPLE);
     expect((await app.state()).bytes).toBe(bytes);
     // A view from the second area's start (not inside the collapsed break before it, where one
     // display unit stands for many bytes) to 16 pages past the dump's end.
@@ -225,7 +225,7 @@ test.describe('share links', () => {
   test('a link pasted into an open page, whole or as its fragment, opens; a damaged one says why and keeps the dump', async ({ page, browser }) => {
     const app = new MapPage(page);
     await app.open();
-    await app.pickSample(HASHED_SAMPLE);
+    await app.load(HASHED_SAMPLE);
     const url = await shareLink(page, false);
     const other = new InputPage(await (await browser.newContext()).newPage());
     await other.open();
@@ -318,7 +318,7 @@ test.describe('share links', () => {
     watch(page);
     const app = new MapPage(page);
     await app.open();
-    await app.pickSample('kernels/arm64-6.12.117-deb12-boot-raw.vmallocinfo');
+    await app.load('kernels/arm64-6.12.117-deb12-boot-raw.vmallocinfo');
     const url = await shareLink(page, false);
     await page.getByTestId('share-copy').click();
 

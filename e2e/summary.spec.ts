@@ -32,7 +32,7 @@ test.describe('the summary page', () => {
     if (end - at > largest) largest = end - at;
     const app = new SummaryPage(page);
     await app.open();
-    await app.pickSample(SAMPLE);
+    await app.load(SAMPLE);
     await expect(page.getByText('Largest free hole', { exact: true })).toBeVisible();
     await expect(app.largestGap).toHaveText(binaryBytes(Number(largest)));
   });
@@ -108,7 +108,7 @@ test.describe('the summary page', () => {
   test('the zeroed sample shows pointer mode zero', async ({ page }) => {
     const app = new SummaryPage(page);
     await app.open();
-    await app.pickSample(ZEROED_SAMPLE);
+    await app.load(ZEROED_SAMPLE);
 
     await expect(app.pointerMode).toHaveAttribute('data-mode', 'zero');
     await expect(app.pointerMode).toContainText('zero');
@@ -125,7 +125,7 @@ test.describe('the summary page', () => {
   test('a line with the size glued to its address shows up as a diagnostic with its line number', async ({ page }) => {
     const app = new SummaryPage(page);
     await app.open();
-    await app.pickSample(GLUED_SAMPLE);
+    await app.load(GLUED_SAMPLE);
 
     await expect(app.diagnostics).toContainText('1 diagnostic');
     await expect(app.diagnostics.getByText('line 1', { exact: true })).toBeVisible();

@@ -168,7 +168,7 @@ test.describe('the areas table', () => {
   test('a hashed dump keeps file order under "Start" and says so', async ({ page }) => {
     const app = new TablePage(page);
     await app.open();
-    await app.pickSample(HASHED_SAMPLE);
+    await app.load(HASHED_SAMPLE);
     const hashed = areaLines(HASHED_SAMPLE);
     await expect(app.count).toContainText(`${hashed.length} areas`);
     await expect(app.sortNote).toContainText('hashed');
@@ -280,11 +280,19 @@ test.describe('the summary bars', () => {
     await page.getByTestId('kinds').screenshot({ path: shotPath(testInfo, 'kinds.png') });
     await page.locator('.summary').screenshot({ path: shotPath(testInfo, 'summary-bars.png') });
     await app.filterBy('module');
+    expect((await app.state()).table).toMatchObject({ filter: 'module' });
+    expect((await app.state()).table!.rows).toBeGreaterThan(0);
     await app.table.screenshot({ path: shotPath(testInfo, 'table-filtered.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
     await app.filterBy('');
+    expect((await app.state()).table!.rows).toBe(areaLines(DEFAULT_SAMPLE).length);
     await app.bar('module:e1000').click();
     await app.whenIdle();
+    // What the dark pictures show: e1000's areas highlighted, at least every area tagged [e1000].
+    const highlight = (await app.state()).highlight;
+    expect(highlight?.label).toContain('e1000');
+    expect(highlight!.count).toBeGreaterThanOrEqual(areaLines(DEFAULT_SAMPLE).filter((l) => moduleOf(l) === 'e1000').length);
+    expect(highlight!.count).toBeGreaterThan(0);
     await page.locator('.summary').screenshot({ path: shotPath(testInfo, 'summary-dark.png') });
     await app.table.screenshot({ path: shotPath(testInfo, 'table-dark.png') });
     await page.getByTestId('map').screenshot({ path: shotPath(testInfo, 'map-dark-highlight.png') });

@@ -68,32 +68,69 @@ test.describe('the parse worker under hostile input', () => {
     await expect.poll(async () => (await app.state()).status).toBe('parsing');
     const t0 = Date.now();
     await app.pickSample(HASHED_SAMPLE);
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    // The stuck read's budget is 60 s: loading well within half of it means it was dropped, not
+    // waited out. (The sample itself takes well under a second on an idle machine; the margin is for
+    // a machine busy with other work.)
+    expect(Date.now() - t0).toBeLessThan(30_000);
     expect(await app.state()).toMatchObject({ status: 'ready', fileName: baseName(HASHED_SAMPLE), areas: countAreaLines(HASHED_SAMPLE), parsedIn: 'worker', notice: null });
   });
 
   test('a link that inflates to 1 GiB is refused in seconds, the page answering all along, and the dump on screen stays', async ({ page }) => {
-    test.setTimeout(90_000);
+    // Deflating the gigabyte here takes seconds of CPU before the page is even asked.
+    test.setTimeout(180_000);
     const bomb = await bombLink();
     const app = new InputPage(page);
     await app.open();
     const before = await app.state();
-    const t0 = Date.now();
+    // Measured on the page, not across processes: a round trip from this test to the page can take
+    // long only because another process has the CPU. The main thread's longest task while the
+    // worker inflates is what makes the page answer late (the Long Tasks API reports each task over
+    // 50 ms); the time to the refusal is taken on the page's clock from the moment the link is set.
+    // First a task of 100 ms on purpose, run by the page itself (a script the test evaluates is not
+    // reported as a task), so the test knows the observer sees long tasks at all.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const record = { longest: 0, tasks: 0, t0: 0, refusedAt: -1 };
+          (window as unknown as { __bomb: typeof record }).__bomb = record;
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) {
+              record.tasks++;
+              record.longest = Math.max(record.longest, e.duration);
+            }
+            resolve();
+          }).observe({ type: 'longtask' });
+          setTimeout(() => {
+            const busyUntil = performance.now() + 100;
+            while (performance.now() < busyUntil);
+          }, 0);
+          setTimeout(resolve, 10_000); // a page that never reports one fails the check below
+          new MutationObserver(() => {
+            if (record.refusedAt < 0 && document.querySelector('[data-testid=share-error]')) record.refusedAt = performance.now();
+          }).observe(document.body, { subtree: true, childList: true, characterData: true });
+        }),
+    );
+    expect(await page.evaluate(() => (window as unknown as { __bomb: { tasks: number } }).__bomb.tasks), 'the long-task observer saw the 100 ms task made on purpose').toBeGreaterThanOrEqual(1);
     await page.evaluate((text) => {
+      (window as unknown as { __bomb: { t0: number } }).__bomb.t0 = performance.now();
       window.location.hash = 's=' + text;
     }, bomb);
-    // Ask the page for something every 100 ms: each answer comes back quickly while the worker inflates.
-    let slowest = 0;
+    // Ask the page for something every 100 ms until the refusal shows: it answers all along.
+    const t0 = Date.now();
     let message: string | null = null;
-    while (message === null && Date.now() - t0 < 30_000) {
-      const p0 = Date.now();
+    while (message === null && Date.now() - t0 < 60_000) {
       message = await page.evaluate(() => document.querySelector('[data-testid=share-error]')?.textContent ?? null);
-      slowest = Math.max(slowest, Date.now() - p0);
       await page.waitForTimeout(100);
     }
     expect(message).toMatch(/more than 64 MiB/);
-    expect(slowest).toBeLessThan(2000);
-    expect(Date.now() - t0).toBeLessThan(8000);
+    const { longest, t0: setAt, refusedAt } = await page.evaluate(() => (window as unknown as { __bomb: { longest: number; t0: number; refusedAt: number } }).__bomb);
+    expect(longest).toBeGreaterThanOrEqual(100);
+    // No task kept the main thread for 2 s: any input in that time would have been answered within it.
+    expect(longest).toBeLessThan(2000);
+    // Refused in seconds: inflating up to the 64 MiB cap takes well under one on an idle machine,
+    // the whole GiB many times that; the bound leaves room for a machine busy with other work.
+    expect(refusedAt).toBeGreaterThan(setAt);
+    expect(refusedAt - setAt).toBeLessThan(15_000);
     await app.whenIdle();
     expect(await app.state()).toMatchObject({ status: 'ready', fileName: before.fileName, areas: before.areas });
   });

@@ -121,6 +121,35 @@ export class MapPage extends SummaryPage {
     return this.tooltip.locator(`[data-field="${field.toLowerCase()}"]`);
   }
 
+  /**
+   * The colour the map canvas holds under a page point (CSS pixels), as CSS writes it:
+   * "rgb(r, g, b)". Read from the canvas itself, so it says what was drawn there.
+   */
+  async pixelAt(x: number, y: number): Promise<string> {
+    return this.canvas.evaluate(
+      (el, [x, y]) => {
+        const canvas = el as HTMLCanvasElement;
+        const rect = canvas.getBoundingClientRect();
+        const dpr = canvas.width / rect.width;
+        const [r, g, b] = canvas.getContext('2d')!.getImageData(Math.floor((x - rect.left) * dpr), Math.floor((y - rect.top) * dpr), 1, 1).data;
+        return `rgb(${r}, ${g}, ${b})`;
+      },
+      [x, y],
+    );
+  }
+
+  /** The colour of an area's body: a point near its left edge and the lane's top, clear of its guard page and any text. */
+  async bodyColour(key: string): Promise<string> {
+    const box = await this.areaBox(key);
+    return this.pixelAt(box.x + Math.min(2, box.width / 3), box.y + 3);
+  }
+
+  /** The colour the legend shows for an entry (a kind, caller, …) in the colour scheme on screen. */
+  async legendColour(label: string): Promise<string> {
+    const swatch = this.legend.locator('li').filter({ has: this.page.locator('.legend-label', { hasText: new RegExp(`^${label}$`) }) }).locator('.swatch');
+    return swatch.evaluate((el) => getComputedStyle(el).backgroundColor);
+  }
+
   /** The view's edges as exact numbers. */
   async view(): Promise<{ start: bigint; end: bigint }> {
     const s = await this.state();

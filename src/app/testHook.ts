@@ -29,10 +29,15 @@
 //                              busy forever (as a line that hangs the scanner would), with a budget
 //                              of `budgetMs`: for the watchdog's end-to-end test. It cannot be set
 //                              from any input, only by a script on the page, and affects one read.
+//   __vmscope.openSample(path)  -> load a bundled sample by its manifest path, as the sample menu
+//                              does; resolves once it is read (for tests not about the menu)
+//   __vmscope.openFile(name, text)  -> load text as a file of that name, as the file chooser does;
+//                              resolves once it is read (for tests not about the chooser)
 
 import { AREA_KINDS, cssAtDisplay, hexBig, hiOf, loOf, positionOf, toAddress, toDisplay } from '../lib/index.ts';
 import type { PointerMode, Track } from '../lib/index.ts';
 import { setView } from './state/view.ts';
+import { loadFile, loadSample } from './state/actions.ts';
 import { LANES } from './map/lanes.ts';
 import { framePending, mapSurface, nextFrame, takeFrameTimes } from './map/renderer.ts';
 import type { AppState, Status } from './state/store.ts';
@@ -101,6 +106,8 @@ export interface VmscopeHook {
   areaBox(key: string): Box | null;
   frameTimes(): number[];
   hangNextRead(budgetMs: number): void;
+  openSample(path: string): Promise<void>;
+  openFile(name: string, text: string): Promise<void>;
 }
 
 function digitsOf(track: Track): number {
@@ -250,6 +257,8 @@ function areaBox(key: string): Box | null {
 
 export function installTestHook(target: Window): void {
   const hangNextRead = (budgetMs: number) => client.hangNextJob(Math.max(0, Math.min(60_000, Number(budgetMs) || 0)));
-  const hook: VmscopeHook = Object.freeze({ getState, whenIdle, zoomTo, areaBox, frameTimes: takeFrameTimes, hangNextRead });
+  const openSample = (path: string) => loadSample(String(path)).then(() => undefined);
+  const openFile = (name: string, text: string) => loadFile(new File([String(text)], String(name), { type: 'text/plain' })).then(() => undefined);
+  const hook: VmscopeHook = Object.freeze({ getState, whenIdle, zoomTo, areaBox, frameTimes: takeFrameTimes, hangNextRead, openSample, openFile });
   Object.defineProperty(target, '__vmscope', { value: hook, writable: false, configurable: false, enumerable: false });
 }

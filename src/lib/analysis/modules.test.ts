@@ -220,7 +220,9 @@ describe('module attribution on a generated dump of 3,000 modules since 6.4', ()
     const dump = buildModel(parse(new TextEncoder().encode(lines.reverse().join('\n') + '\n')));
     const t0 = performance.now();
     const att = attributeModules(dump, list);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    // Well under a second on an idle machine; the bound catches a search that grows out of hand with
+    // the modules and areas (12,000 here), with room for a machine busy with other work.
+    expect(performance.now() - t0).toBeLessThan(20_000);
     expect(att.modules.every((f) => f.agreement === 'exact' && f.loaderAreas.length === 4)).toBe(true);
     expect(att.unattributedLoaderAreas).toEqual([]);
     // Each module's areas are the four lines from its base on (file lines are reversed: 4m..4m+3 from the end).

@@ -50,7 +50,9 @@ describe('the search for the other sections of each module', () => {
     const mods: SectionModule[] = Array.from({ length: 400 }, (_, k) => ({ remainder: 3 * PAGE, maxAreas: 6, ...near(Array.from({ length: 64 }, (_, j) => (k * 7 + j) % 3000)) }));
     const t0 = performance.now();
     const r = assignSections(mods, netOf(sizes));
-    expect(performance.now() - t0).toBeLessThan(5000);
+    // About 0.2 s on an idle machine; without its budget the search is exponential here and would
+    // not end at all. The bound leaves room for a machine busy with other work.
+    expect(performance.now() - t0).toBeLessThan(20_000);
     const all = r.flatMap((x) => x.areas);
     expect(new Set(all).size).toBe(all.length);
     for (const x of r) if (x.status === 'certain' || x.status === 'nearest') expect(x.areas.length).toBe(3);
