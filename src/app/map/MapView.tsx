@@ -7,6 +7,7 @@ import { MapCanvas } from './MapCanvas.tsx';
 import { MapCaption } from './MapCaption.tsx';
 import { MapToolbar, SearchNote } from './MapToolbar.tsx';
 import { Tooltip } from './Tooltip.tsx';
+import './map.css';
 
 const HELP =
   'On the map: wheel or + − to zoom, drag or ← → to pan, double-click an area to zoom to it, 0 for the whole map, C to collapse or expand empty space, [ ] to select the previous or next area and Enter to zoom to it, n / N for the next or previous match, Esc to clear the selection. In the search box: Enter / Shift+Enter for the next or previous match, Esc to come back to the map.';

@@ -17,102 +17,18 @@
 // per-line strings: numbers are accumulated digit by digit, addresses into exact 32-bit halves,
 // caller and module names are interned straight from the bytes. Every good line is kept; every
 // other line becomes a diagnostic with its number and a reason. parse() never throws on input.
+// The scan's state, tables and what happens at the end of the input are in scanState.ts; the
+// reasons it gives and the flag words it knows in scanWords.ts.
 
-import { ColumnBuilder } from './columns.ts';
-import { ByteInterner } from './intern.ts';
 import { BIT_MASKED, BIT_PHYS, MAX_DIAGNOSTICS, Snapshot } from './snapshot.ts';
-import type { Diagnostic, PointerMode, Severity } from '../types.ts';
+import { concat, CR, F_DMA, F_IOREMAP, F_SPARSE, F_VMALLOC, F_VMAP, finish, HEX, K_DMA, K_IOREMAP, K_OTHER, K_SPARSE, K_UNPURGED, K_VM_MAP_RAM, K_VMALLOC, K_VMAP, LF, MAX_EXACT, ScanState, SEP, SP, TAB, TWO32 } from './scanState.ts';
+import { afterMasked, describeForeignLine, equals, hex8, knownFlag, MAX_NAME_BYTES, STUCK, TOO_BIG, UNTERMINATED_MASK } from './scanWords.ts';
 
-const SP = 32;
-const TAB = 9;
-const CR = 13;
-const LF = 10;
-const TWO32 = 4294967296;
-const MAX_EXACT = Number.MAX_SAFE_INTEGER;
-
-// Kind indices (AREA_KINDS order) and flag bits (KNOWN_FLAGS order), spelled out as constants so
-// the hot loop does not chase imported bindings; constants.test.ts checks they agree.
-const K_VMALLOC = 0;
-const K_IOREMAP = 1;
-const K_VMAP = 2;
-const K_VM_MAP_RAM = 3;
-const K_UNPURGED = 4;
-const K_SPARSE = 5;
-const K_DMA = 6;
-const K_OTHER = 7;
-const F_IOREMAP = 1;
-const F_SPARSE = 2;
-const F_VMALLOC = 4;
-const F_VMAP = 8;
-const F_USER = 16;
-const F_DMA = 32;
-const F_VPAGES = 64;
-
-/** Hex digit value of a byte, or -1. */
-const HEX = new Int8Array(256).fill(-1);
-for (let c = 0; c < 10; c++) HEX[48 + c] = c;
-for (let c = 0; c < 6; c++) {
-  HEX[97 + c] = 10 + c;
-  HEX[65 + c] = 10 + c;
-}
-/** Token separators: space, tab, CR (and LF, which ends the line). */
-const SEP = new Uint8Array(256);
-SEP[SP] = SEP[TAB] = SEP[CR] = SEP[LF] = 1;
+export { MAX_NAME_BYTES, STUCK } from './scanWords.ts';
 
 export interface ParseOptions {
   /** Keep at most this many diagnostics in full (all are counted). Default 1000. */
   maxDiagnostics?: number;
-}
-
-/** Everything the scan accumulates across calls (the body, then an unterminated last line). */
-class ScanState {
-  col: ColumnBuilder;
-  interner = new ByteInterner();
-  flagWords = new Map<number, string[]>();
-  diagnostics: Diagnostic[] = [];
-  maxDiagnostics: number;
-  decoder = new TextDecoder('utf-8', { fatal: false });
-  n = 0;
-  nodes = 0;
-  lineNo = 0;
-  diagnosticCount = 0;
-  errorCount = 0;
-  warningCount = 0;
-  digits16 = 0;
-  digits8 = 0;
-  masked = 0;
-  zero = 0;
-  rawMatch = 0;
-  inOrder = true;
-  /** Lines and fields scanned: each consumes at least one byte, so steps ≤ 2 × bytes + 1. */
-  steps = 0;
-
-  constructor(capacity: number, maxDiagnostics: number) {
-    this.col = new ColumnBuilder(capacity);
-    this.maxDiagnostics = maxDiagnostics;
-  }
-
-  /** The string table when finish() had to drop names (else the interner's). */
-  strings: string[] | null = null;
-  /** Lines kept so far whose end is below their start: skipped at the end if the dump is raw. */
-  backwards: { i: number; line: number; digits: number; text: string | null }[] = [];
-
-  report(src: Uint8Array, lineFrom: number, line: number, severity: Severity, reason: string): void {
-    this.diagnosticCount++;
-    if (severity === 'error') this.errorCount++;
-    else this.warningCount++;
-    if (this.diagnostics.length >= this.maxDiagnostics) return;
-    this.diagnostics.push({ line, severity, reason, text: this.lineText(src, lineFrom) });
-  }
-
-  lineText(src: Uint8Array, lineFrom: number): string {
-    let end = src.indexOf(LF, lineFrom);
-    if (end < 0) end = src.length;
-    while (end > lineFrom && (src[end - 1] === CR || src[end - 1] === SP || src[end - 1] === TAB)) end--;
-    let text = this.decoder.decode(src.subarray(lineFrom, Math.min(end, lineFrom + 800)));
-    if (text.length > 200) text = text.slice(0, 199) + '…';
-    return text;
-  }
 }
 
 /** Parse a whole dump held in memory. */
@@ -182,100 +98,6 @@ export class StreamParser {
     this.finished = true;
     return finish(this.st);
   }
-}
-
-/**
- * In a raw dump, skip the lines whose end is below their start (a damaged line: the kernel prints
- * start + size). Real addresses are laid out by end − start, which such a line cannot have. The
- * mode stays raw: these lines never counted as raw evidence. Returns the areas left.
- */
-function dropBackwards(st: ScanState): number {
-  const rows = st.backwards.map((b) => b.i);
-  st.nodes = st.col.remove(rows, st.n);
-  const n = st.n - rows.length;
-  for (const b of st.backwards) {
-    if (b.digits === 16) st.digits16--;
-    else if (b.digits === 8) st.digits8--;
-    st.diagnosticCount++;
-    st.errorCount++;
-    if (b.text !== null) st.diagnostics.push({ line: b.line, severity: 'error', reason: 'end address is below the start address; line skipped', text: b.text });
-  }
-  st.diagnostics.sort((a, b) => a.line - b.line);
-  st.diagnostics.length = Math.min(st.diagnostics.length, st.maxDiagnostics);
-  // Flag words and the address order, renumbered without the dropped rows.
-  const kept = new Map<number, string[]>();
-  let r = 0;
-  for (const [i, words] of [...st.flagWords].sort((a, b) => a[0] - b[0])) {
-    while (r < rows.length && rows[r] < i) r++;
-    if (rows[r] !== i) kept.set(i - r, words);
-  }
-  st.flagWords = kept;
-  const c = st.col;
-  let inOrder = true;
-  for (let i = 1; i < n && inOrder; i++) {
-    if (c.flagBits[i] & BIT_MASKED || (c.startHi[i] | c.startLo[i] | c.endHi[i] | c.endLo[i]) === 0) continue;
-    if (c.startHi[i] < c.startHi[i - 1] || (c.startHi[i] === c.startHi[i - 1] && c.startLo[i] < c.startLo[i - 1])) inOrder = false;
-  }
-  st.inOrder = inOrder;
-  st.n = n;
-  st.backwards = [];
-  // Names only the dropped lines used leave the string table (ids renumbered in order).
-  const strings = st.interner.strings;
-  const id = new Int32Array(strings.length).fill(-1);
-  for (let i = 0; i < n; i++) {
-    if (c.symbol[i] >= 0) id[c.symbol[i]] = 0;
-    if (c.module[i] >= 0) id[c.module[i]] = 0;
-  }
-  const left: string[] = [];
-  for (let k = 0; k < strings.length; k++) if (id[k] === 0) id[k] = left.push(strings[k]) - 1;
-  if (left.length < strings.length) {
-    for (let i = 0; i < n; i++) {
-      if (c.symbol[i] >= 0) c.symbol[i] = id[c.symbol[i]];
-      if (c.module[i] >= 0) c.module[i] = id[c.module[i]];
-    }
-    st.strings = left;
-  }
-  return n;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  let len = 0;
-  for (const part of parts) len += part.length;
-  const out = new Uint8Array(len);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-function finish(st: ScanState): Snapshot {
-  let n = st.n;
-  const addressed = n - st.masked - st.zero;
-  let pointerMode: PointerMode;
-  if (n === 0) pointerMode = 'unknown';
-  else if (st.masked >= st.zero && st.masked >= addressed) pointerMode = 'masked';
-  else if (st.zero >= addressed) pointerMode = 'zero';
-  else if (st.rawMatch * 2 >= addressed) pointerMode = 'raw';
-  else pointerMode = 'hashed';
-  if (pointerMode === 'raw' && st.backwards.length > 0) n = dropBackwards(st);
-  return new Snapshot(
-    {
-      count: n,
-      lineCount: st.lineNo,
-      pointerMode,
-      addressDigits: st.digits16 >= st.digits8 ? (st.digits16 > 0 ? 16 : 0) : 8,
-      sorted: pointerMode === 'raw' ? st.inOrder : null,
-      diagnosticCount: st.diagnosticCount,
-      errorCount: st.errorCount,
-      warningCount: st.warningCount,
-    },
-    st.col.trimmed(n, st.nodes),
-    st.strings ?? st.interner.strings,
-    st.flagWords,
-    st.diagnostics,
-  );
 }
 
 /**
@@ -750,69 +572,4 @@ function scan(st: ScanState, src: Uint8Array, from: number, to: number): void {
   st.zero = zero;
   st.rawMatch = rawMatch;
   st.inOrder = inOrder;
-}
-
-/** The reason given should the scanner ever fail to advance (an internal error, never expected). */
-export const STUCK = 'internal error: the scanner did not advance here; line skipped';
-
-const UNTERMINATED_MASK = 'unterminated masked address "0x(…"';
-
-/** The reason for a number the model cannot hold exactly (Number.MAX_SAFE_INTEGER, 2^53 − 1). */
-function TOO_BIG(what: string): string {
-  return `${what} is larger than 2^53 − 1 (9007199254740991), which vmscope cannot hold exactly; line skipped`;
-}
-
-/**
- * Longest caller, module or flag word kept (bytes). Share links refuse longer names
- * (MAX_STRING in src/lib/share/codec.ts), and every snapshot the parser makes must share.
- */
-export const MAX_NAME_BYTES = 4096;
-
-/** Past the ')' of a masked address such as (____ptrval____) at src[p] === '(', or -1. */
-function afterMasked(src: Uint8Array, p: number): number {
-  while (src[p] !== 41 && src[p] !== LF) p++;
-  return src[p] === 41 ? p + 1 : -1;
-}
-
-/** The flag bit of a known flag word at src[t0, t0+len), or 0. */
-function knownFlag(src: Uint8Array, t0: number, len: number, c: number): number {
-  switch (c) {
-    case 105 /* i */:
-      return len === 7 && equals(src, t0, 'ioremap') ? F_IOREMAP : 0;
-    case 115 /* s */:
-      return len === 6 && equals(src, t0, 'sparse') ? F_SPARSE : 0;
-    case 118 /* v */:
-      if (len === 7 && equals(src, t0, 'vmalloc')) return F_VMALLOC;
-      if (len === 4 && equals(src, t0, 'vmap')) return F_VMAP;
-      return len === 6 && equals(src, t0, 'vpages') ? F_VPAGES : 0;
-    case 117 /* u */:
-      return len === 4 && equals(src, t0, 'user') ? F_USER : 0;
-    case 100 /* d */:
-      return len === 12 && equals(src, t0, 'dma-coherent') ? F_DMA : 0;
-    default:
-      return 0;
-  }
-}
-
-function equals(src: Uint8Array, p: number, word: string): boolean {
-  for (let k = 0; k < word.length; k++) if (src[p + k] !== word.charCodeAt(k)) return false;
-  return true;
-}
-
-function hex8(v: number): string {
-  return (v >>> 0).toString(16).padStart(8, '0');
-}
-
-/** A reason for a line that is not an area line, naming what it looks like where that helps. */
-function describeForeignLine(src: Uint8Array, p: number): string {
-  let colon = -1;
-  let q = p;
-  while (src[q] !== LF && q < p + 400) {
-    if (src[q] === 0) return 'binary data, not text';
-    if (src[q] === 58 && colon < 0) colon = q;
-    q++;
-  }
-  while (q > p && SEP[src[q - 1]] === 1) q--;
-  if (colon > p && src[q - 2] === 107 && src[q - 1] === 66) return 'looks like a /proc/meminfo line, not an area line';
-  return "not an area line: expected '0x<start>-0x<end> <size> …'";
 }
