@@ -33,6 +33,7 @@ export type { PackedModel } from './transfer.ts';
 export { splitCapture, readMeminfoLine, readModulesLine, isWrappedTail } from './input/capture.ts';
 export type { CaptureSection, MeminfoEntry, ModuleEntry, SplitCapture } from './input/capture.ts';
 export { isGzip, MAX_INPUT_BYTES, tooBigMessage } from './input/gzip.ts';
+export { decompressCapped } from './decompress.ts';
 export { alsoFound, encodingNote, inputNotes, isModulesFileName, lineEndNote, noAreasMessage, readMessage } from './input/verdict.ts';
 export { parseDump, readDump } from './input/read.ts';
 export type { DumpCapture, DumpInput, ParsedDump } from './input/read.ts';

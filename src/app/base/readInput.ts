@@ -1,7 +1,8 @@
 // Bytes of a file, a drop or a paste: refused over MAX_INPUT_BYTES before reading, gunzipped in the
-// browser (DecompressionStream) when the magic number says gzip, with the same cap on the output.
+// browser (DecompressionStream, fed slice by slice: src/lib/decompress.ts) when the magic number
+// says gzip, with the same cap on the output.
 
-import { MAX_INPUT_BYTES, formatBytes, isGzip, tooBigMessage } from '../../lib/index.ts';
+import { MAX_INPUT_BYTES, decompressCapped, formatBytes, isGzip, tooBigMessage } from '../../lib/index.ts';
 
 export interface InputBytes {
   bytes: ArrayBuffer;
@@ -13,31 +14,14 @@ function tooBig(name: string, what: string): Error {
 }
 
 async function gunzip(blob: Blob, name: string): Promise<ArrayBuffer> {
-  const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  let out: Uint8Array | 'too-big';
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > MAX_INPUT_BYTES) {
-        void reader.cancel();
-        throw tooBig(name, `over ${formatBytes(MAX_INPUT_BYTES)} once decompressed`);
-      }
-      chunks.push(value);
-    }
+    out = await decompressCapped(new Uint8Array(await blob.arrayBuffer()), 'gzip', MAX_INPUT_BYTES);
   } catch (err) {
-    if (err instanceof Error && err.message.includes('that vmscope reads')) throw err;
     throw new Error(`${name} looks like gzip but does not decompress: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out.buffer;
+  if (out === 'too-big') throw tooBig(name, `over ${formatBytes(MAX_INPUT_BYTES)} once decompressed`);
+  return out.buffer as ArrayBuffer;
 }
 
 /** Read a blob (a File, or pasted text) as a dump's bytes. */

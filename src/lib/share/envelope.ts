@@ -3,6 +3,7 @@
 // markers that tell the body forms apart, and the .vmscope file magic. Pure: CompressionStream
 // and DecompressionStream exist in browsers, workers and Node 20.
 
+import { decompressCapped, joined } from '../decompress.ts';
 import { broken } from './bits.ts';
 
 /** Largest decompressed payload a link may carry. */
@@ -25,17 +26,6 @@ export function tooBig(): Error {
   return new Error(`This share link unpacks to more than ${MAX_PAYLOAD >> 20} MiB; vmscope refuses it (it may be a decompression bomb).`);
 }
 
-/** The chunks as one array. */
-function joined(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
-
 export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate-raw')).getReader();
   const chunks: Uint8Array[] = [];
@@ -49,46 +39,18 @@ export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 /**
- * Compressed bytes fed to the inflater at a time. Deflate expands at most 1032:1, so a slice
- * inflates to at most ~16.5 MiB: browsers inflate a whole written chunk before anyone reads (one
- * 1 MiB chunk of a deflate bomb meant 1 GiB at once, 10-20 s of a frozen tab before the cap was seen).
- */
-const INFLATE_SLICE = 16 << 10;
-
-/**
- * Inflate at most `cap` bytes: the input goes in slice by slice as the output is read, so the work
- * done is bounded by the cap (plus one slice), and reading stops and throws as soon as the output
- * would exceed it.
+ * Inflate at most `cap` bytes, fed slice by slice as the output is read (src/lib/decompress.ts),
+ * so the work done is bounded by the cap and a bomb is refused as soon as it passes it.
  */
 export async function inflate(bytes: Uint8Array, cap = MAX_PAYLOAD): Promise<Uint8Array> {
-  const stream = new DecompressionStream('deflate-raw');
-  const writer = stream.writable.getWriter();
-  const reader = stream.readable.getReader();
-  let stopped = false;
-  // Each write waits until the inflater has taken the previous slice, which it does only as the
-  // output is read below.
-  const feeding = (async () => {
-    for (let at = 0; at < bytes.length && !stopped; at += INFLATE_SLICE) await writer.write(bytes.slice(at, at + INFLATE_SLICE));
-    if (!stopped) await writer.close();
-  })().catch(() => undefined); // a corrupt stream fails the reads too, and is reported there
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  let out: Uint8Array | 'too-big';
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > cap) throw tooBig();
-      chunks.push(value);
-    }
-  } catch (err) {
-    stopped = true;
-    await Promise.all([reader.cancel().catch(() => undefined), writer.abort().catch(() => undefined)]);
-    if (err instanceof Error && err.message.startsWith('This share link')) throw err;
+    out = await decompressCapped(bytes, 'deflate-raw', cap);
+  } catch {
     throw broken('its compressed data is corrupt');
   }
-  await feeding;
-  return joined(chunks, total);
+  if (out === 'too-big') throw tooBig();
+  return out;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
