@@ -210,8 +210,12 @@ export const LOADER_CALLERS: ReadonlySet<string> = new Set([
   'execmem_vmalloc',
 ]);
 
-/** Callers whose areas may lie in a module region (BPF JIT, kprobes) besides the loader's. */
-export const MODULE_REGION_CALLERS: ReadonlySet<string> = new Set([...LOADER_CALLERS, 'bpf_jit_alloc_exec', 'bpf_prog_pack_alloc', 'alloc_new_pack', 'alloc_insn_page']);
+/**
+ * Callers whose areas may lie in a module region (BPF JIT, kprobes) besides the loader's; and since
+ * 6.14 x86_64's cache of read-only executable 2 MiB pages (execmem_cache_populate), which holds the
+ * text of several modules and BPF programs at once.
+ */
+export const MODULE_REGION_CALLERS: ReadonlySet<string> = new Set([...LOADER_CALLERS, 'bpf_jit_alloc_exec', 'bpf_prog_pack_alloc', 'alloc_new_pack', 'alloc_insn_page', 'execmem_cache_populate']);
 
 /** Callers only an x86 kernel has (i386 evidence among 8-digit dumps). */
 export const X86_CALLERS: ReadonlySet<string> = new Set(['hpet_enable', 'acpi_os_map_iomem', '__ioremap_caller', 'pcibios_add_bus', 'arch_ioremap_p4d_supported']);
