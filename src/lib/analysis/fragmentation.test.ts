@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../model/model.ts';
 import { parse } from '../parse/scanner.ts';
-import { fixture, readIndependently } from '../testing/fixtures.ts';
+import { fixture, fixtures, readIndependently } from '../testing/fixtures.ts';
 import { summarize } from '../summary.ts';
 import { fragmentation, freeHoles, parseByteSize, probe } from './fragmentation.ts';
 
@@ -127,5 +127,50 @@ describe('parseByteSize', () => {
 
   it('reads back any byte count it is given in kibibytes', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 40 }), (k) => parseByteSize(`${k}k`) === k * 1024 && parseByteSize(String(k)) === k));
+  });
+});
+
+describe('free space past 2^53 bytes (riscv64 Sv57: a 2^54-byte range)', () => {
+  // Documentation/arch/riscv/vm-layout.rst, Sv57: vmalloc 0xff20000000000000–0xff60000000000000.
+  const S = 0xff20000000000000n;
+  const E = 0xff60000000000000n;
+  const line = (start: bigint, size: bigint) => `0x${start.toString(16)}-0x${(start + size).toString(16)} ${size} start_kernel+0x62a/0x9ac pages=1 vmalloc N0=1`;
+  // The first hole is 2^53 + 1 bytes, which a Number cannot hold; the two add up to nearly 2^54.
+  const second = S + (1n << 53n) + 0x1001n;
+  const m = model([line(S, 0x1000n), line(second, 0x1000n)].join('\n') + '\n');
+  const holes = [second - (S + 0x1000n), E - (second + 0x1000n)];
+
+  it('sums the free space exactly and picks the larger hole by its exact size', () => {
+    expect(m.layout?.id).toBe('riscv64-sv57');
+    const f = fragmentation(m);
+    expect(f.free).toBe(holes[0] + holes[1]);
+    expect(f.freeBytes).toBe(Number(holes[0] + holes[1]));
+    expect(f.holeCount).toBe(2);
+    expect(f.largest?.start).toBe(S + 0x1000n);
+    expect(f.largest!.end - f.largest!.start).toBe(holes[0]);
+  });
+
+  it('adds the free space of the real riscv64 capture exactly, as BigInt from its hole bounds', () => {
+    const real = model(fixture('kernels/riscv64-6.12.117-deb13-after-insmod-raw.vmallocinfo'));
+    const all = freeHoles(real);
+    const f = fragmentation(real);
+    expect(f.free).toBe(all.reduce((a, h) => a + (h.end - h.start), 0n));
+    expect(f.free > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    const biggest = all.reduce((a, h) => (h.end - h.start > a.end - a.start ? h : a));
+    expect(f.largest).toEqual(biggest);
+  });
+});
+
+describe('the figures agree with the holes themselves', () => {
+  it('counts, adds up and picks the largest of the listed holes, exactly, on every bundled capture', () => {
+    for (const { path, text } of fixtures()) {
+      const m = model(text);
+      const holes = freeHoles(m);
+      const f = fragmentation(m);
+      expect(f.holeCount, path).toBe(holes.length);
+      expect(f.free, path).toBe(holes.reduce((a, h) => a + (h.end - h.start), 0n));
+      const biggest = holes.reduce<(typeof holes)[number] | null>((a, h) => (!a || h.end - h.start > a.end - a.start ? h : a), null);
+      expect(f.largest, path).toEqual(biggest);
+    }
   });
 });
