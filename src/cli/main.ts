@@ -240,7 +240,7 @@ async function runSummary(o: Options): Promise<void> {
   const sibling = siblingModules(o.files[0]);
   if (o.modules === null && capture.modules.length === 0 && sibling) process.stderr.write(`vmscope: note: ${sibling} is next to ${o.files[0]}; add --modules ${sibling} to count modules' loader areas\n`);
   const summary = summarize(model, 10, modules);
-  if (o.json) process.stdout.write(exactJson(summaryForJson(model, summary)) + '\n');
+  if (o.json) process.stdout.write(exactJson(summaryForJson(model, summary, modules)) + '\n');
   else process.stdout.write(formatReport(titleOf(o.files[0]), model, summary));
 }
 

@@ -4,7 +4,8 @@ import { diffForJson } from './analysis/exactDiff.ts';
 import { exactJson } from './json.ts';
 import { buildModel } from './model/model.ts';
 import { parse } from './parse/scanner.ts';
-import { summaryForJson } from './summary.ts';
+import { summarize, summaryForJson } from './summary.ts';
+import { splitCapture } from './input/capture.ts';
 import { fixture, readIndependently } from './testing/fixtures.ts';
 
 describe('exact JSON', () => {
@@ -57,6 +58,21 @@ describe('totals past 2^53 (only hostile input gets there: each size is below 2^
     const json = exactJson(summaryForJson(buildModel(parse(b))));
     expect(json).toContain(`"bytes": ${4096n + 2n * big},`);
     expect(json).toMatch(new RegExp(`"function": "g",\\s+"count": 2,\\s+"bytes": ${2n * big}`));
+  });
+
+  it('keep a module’s loader areas with its tagged ones when /proc/modules is given', () => {
+    // Module m: two loader areas (its text holds the base /proc/modules prints; lsmod's size is
+    // both minus a guard page each) and one area tagged [m]; the two huge areas of b push the
+    // totals past 2^53, so the figures are summed again as BigInt.
+    const text =
+      b +
+      '0xffffffffc0000000-0xffffffffc0002000    8192 load_module+0x0/0x1 pages=1 vmalloc\n' +
+      '0xffffffffc0002000-0xffffffffc0005000   12288 load_module+0x0/0x1 pages=2 vmalloc\n' +
+      '0xffffc90000300000-0xffffc90000302000    8192 m_init+0x0/0x1 [m] pages=1 vmalloc\n';
+    const modules = splitCapture(new TextEncoder().encode('m 12288 0 - Live 0xffffffffc0000000\n')).modules;
+    const model = buildModel(parse(text));
+    const json = exactJson(summaryForJson(model, summarize(model, 10, modules), modules));
+    expect(json).toMatch(/"m": \{\s+"count": 3,\s+"bytes": 28672\s+\}/);
   });
 
   it('are summed exactly in diff --json', () => {

@@ -147,7 +147,7 @@ type Exact = number | bigint;
  * are summed again as BigInt when the Number sum went past 2^53 (only hostile input gets there:
  * every single size is below 2^53, the parser refuses more).
  */
-export function summaryForJson(model: Model, summary: Summary = summarize(model)): Record<string, unknown> {
+export function summaryForJson(model: Model, summary: Summary = summarize(model), moduleList: ModuleEntry[] = []): Record<string, unknown> {
   const frag = fragmentation(model);
   const exactGapOf = (h: Model['largestGap']) => (h ? h.exactBytes : null);
   const out: Record<string, unknown> = {
@@ -158,12 +158,12 @@ export function summaryForJson(model: Model, summary: Summary = summarize(model)
     vmallocFreeBytes: summary.vmallocFreeBytes === null ? null : frag.free,
   };
   const t = model.totals;
-  if (t.all.bytes > Number.MAX_SAFE_INTEGER || t.all.pages > Number.MAX_SAFE_INTEGER || t.guardBytes > Number.MAX_SAFE_INTEGER) Object.assign(out, exactTotals(model, summary));
+  if (t.all.bytes > Number.MAX_SAFE_INTEGER || t.all.pages > Number.MAX_SAFE_INTEGER || t.guardBytes > Number.MAX_SAFE_INTEGER) Object.assign(out, exactTotals(model, summary, moduleList));
   return out;
 }
 
 /** bytes, pages, guardBytes, kinds, modules and topCallers summed as BigInt. */
-function exactTotals(model: Model, summary: Summary): Record<string, unknown> {
+function exactTotals(model: Model, summary: Summary, moduleList: ModuleEntry[]): Record<string, unknown> {
   const s = model.snapshot;
   const c = s.columns;
   let bytes = 0n;
@@ -172,6 +172,8 @@ function exactTotals(model: Model, summary: Summary): Record<string, unknown> {
   const kinds = new Map<number, bigint>();
   const bySym = new Map<number, bigint>();
   const byMod = new Map<number, bigint>();
+  // Modules as summarize() counts them: [module] tags, and loader areas when /proc/modules is given.
+  const mods = moduleColumn(model, moduleList.length > 0 ? attributeModules(model, moduleList) : null);
   for (let i = 0; i < s.count; i++) {
     const size = BigInt(c.size[i]);
     bytes += size;
@@ -179,13 +181,13 @@ function exactTotals(model: Model, summary: Summary): Record<string, unknown> {
     guard += BigInt(s.guardOf(i));
     kinds.set(c.kind[i], (kinds.get(c.kind[i]) ?? 0n) + size);
     if (c.symbol[i] >= 0) bySym.set(c.symbol[i], (bySym.get(c.symbol[i]) ?? 0n) + size);
-    if (c.module[i] >= 0) byMod.set(c.module[i], (byMod.get(c.module[i]) ?? 0n) + size);
+    if (mods.ids[i] >= 0) byMod.set(mods.ids[i], (byMod.get(mods.ids[i]) ?? 0n) + size);
   }
   const id = (name: string) => s.strings.indexOf(name);
   const kindsOut: Record<string, { count: number; bytes: Exact }> = {};
   for (const [k, v] of Object.entries(summary.kinds)) kindsOut[k] = { count: v.count, bytes: kinds.get(KIND_INDEX[k as keyof typeof KIND_INDEX]) ?? 0n };
   const modulesOut: Record<string, { count: number; bytes: Exact }> = {};
-  for (const [m, v] of Object.entries(summary.modules)) modulesOut[m] = { count: v.count, bytes: byMod.get(id(m)) ?? BigInt(v.bytes) };
+  for (const [m, v] of Object.entries(summary.modules)) modulesOut[m] = { count: v.count, bytes: byMod.get(mods.names.indexOf(m)) ?? BigInt(v.bytes) };
   return {
     bytes,
     pages,
