@@ -10,7 +10,7 @@ import type { CSSProperties, PointerEvent, RefObject } from 'react';
 import { formatBytes, formatCount } from '../../lib/index.ts';
 import type { Scheme } from '../base/colours.ts';
 import { drawStrip } from './draw.ts';
-import { buildFigure, nearestMoment, STRIP_MODE_LABEL, STRIP_MODE_TITLE, STRIP_MODES } from './figure.ts';
+import { buildFigure, nearestMoment, STRIP_MODE_LABEL, STRIP_MODE_TITLE, STRIP_MODE_UNIT, STRIP_MODES } from './figure.ts';
 import type { Figure, StripMode } from './figure.ts';
 import { KEY_OF } from './keys.ts';
 import type { TimelineActions, TimelineView } from './source.ts';
@@ -53,6 +53,24 @@ function swatchStyle(sw: { light: string; dark: string }): CSSProperties {
 }
 
 const bytesTick = (v: number) => (v === 0 ? '0' : formatBytes(v));
+
+/** The buttons' glyphs as paths in a 12×12 box (fonts lack the media symbols). */
+const ICON = {
+  first: 'M2 2h1.6v8H2zM10 2v8L4.4 6z',
+  prev: 'M9 2v8L3 6z',
+  play: 'M3 1.5v9L10.5 6z',
+  pause: 'M2.5 2h2.6v8H2.5zM6.9 2h2.6v8H6.9z',
+  next: 'M3 2v8l6-4z',
+  last: 'M8.4 2H10v8H8.4zM2 2v8l5.6-4z',
+} as const;
+
+function Icon({ d }: { d: string }) {
+  return (
+    <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
+      <path d={d} fill="currentColor" />
+    </svg>
+  );
+}
 
 interface Drag {
   fromCss: number;
@@ -111,7 +129,7 @@ export function StripView({ view, actions, notes }: StripViewProps) {
   };
 
   const hovered = figure && hoverCss !== null && !drag?.moved ? nearestMoment(figure.xs, hoverCss) : null;
-  const shownRange: [number, number] | null =
+  const shownRange: readonly [number, number] | null =
     drag?.moved && figure ? [nearestMoment(figure.xs, Math.min(drag.fromCss, drag.toCss)), nearestMoment(figure.xs, Math.max(drag.fromCss, drag.toCss))] : range;
 
   const plot = figure?.plot;
@@ -134,19 +152,19 @@ export function StripView({ view, actions, notes }: StripViewProps) {
         </div>
         <div className="timeline-buttons" role="group" aria-label="Moments">
           <button type="button" title={`First moment (${KEY_OF.first})`} aria-label="First moment" disabled={index === 0} onClick={() => actions.setMoment(0)} data-testid="timeline-first">
-            ⏮
+            <Icon d={ICON.first} />
           </button>
           <button type="button" title={`Previous moment (${KEY_OF.prev})`} aria-label="Previous moment" disabled={index === 0} onClick={() => actions.stepMoment(-1)} data-testid="timeline-prev">
-            ◀
+            <Icon d={ICON.prev} />
           </button>
           <button type="button" title={`${playing ? 'Pause' : 'Play the moments in turn'} (${KEY_OF.play})`} aria-label={playing ? 'Pause' : 'Play'} aria-pressed={playing} onClick={actions.togglePlay} data-testid="timeline-play">
-            {playing ? '⏸' : '⏵'}
+            <Icon d={playing ? ICON.pause : ICON.play} />
           </button>
           <button type="button" title={`Next moment (${KEY_OF.next})`} aria-label="Next moment" disabled={index === n - 1} onClick={() => actions.stepMoment(1)} data-testid="timeline-next">
-            ▶
+            <Icon d={ICON.next} />
           </button>
           <button type="button" title={`Last moment (${KEY_OF.last})`} aria-label="Last moment" disabled={index === n - 1} onClick={() => actions.setMoment(n - 1)} data-testid="timeline-last">
-            ⏭
+            <Icon d={ICON.last} />
           </button>
         </div>
       </div>
@@ -164,14 +182,14 @@ export function StripView({ view, actions, notes }: StripViewProps) {
         <canvas ref={canvas} className="timeline-canvas" style={{ width: widthCss, height: STRIP_HEIGHT_CSS_PX }} data-testid="timeline-canvas" aria-hidden="true" />
         {figure && plot && (
           <svg className="timeline-overlay" width={widthCss} height={STRIP_HEIGHT_CSS_PX} aria-hidden="true">
-            {figure.yLeft.ticks(3).map((v) => (
+            {figure.leftTicks.map((v) => (
               <text key={`l${v}`} className="tl-tick" x={plot.left - 6} y={figure.yLeft(v)} textAnchor="end" dominantBaseline="middle">
                 {figure.leftUnit === 'bytes' ? bytesTick(v) : formatCount(v)}
               </text>
             ))}
             {figure.yRight &&
               holeLine &&
-              figure.yRight.ticks(3).map((v) => (
+              figure.rightTicks.map((v) => (
                 <text key={`r${v}`} className="tl-tick tl-hole" x={plot.right + 6} y={figure.yRight!(v)} dominantBaseline="middle" style={swatchStyle(holeLine.swatch)}>
                   {bytesTick(v)}
                 </text>
@@ -213,6 +231,7 @@ export function StripView({ view, actions, notes }: StripViewProps) {
       </div>
       <div className="timeline-foot">
         <ul className="timeline-legend" aria-label="Legend">
+          <li className="tl-legend-head">{STRIP_MODE_UNIT[mode]}{mode === 'count' ? '' : ':'}</li>
           {figure?.layers
             .slice()
             .reverse()
@@ -223,7 +242,7 @@ export function StripView({ view, actions, notes }: StripViewProps) {
               </li>
             ))}
           {figure?.lines.map((l) => (
-            <li key={l.key}>
+            <li key={l.key} className="is-line">
               <span className={l.dashed ? 'tl-swatch tl-line is-dashed' : 'tl-swatch tl-line'} style={swatchStyle(l.swatch)} />
               {l.label}
               {l.right ? ' (right scale)' : ''}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { KIND_SWATCH } from '../base/colours.ts';
-import { buildFigure, isTimed, layersOf, momentXs, nearestMoment, pickColumns, TOP_LAYERS } from './figure.ts';
+import { buildFigure, isTimed, layersOf, momentXs, nearestMoment, pickColumns, stackAt, stackColumns, TOP_LAYERS } from './figure.ts';
+import type { Figure } from './figure.ts';
+import { fillStack, pixelOf } from './draw.ts';
 import { handStats, rounds, seriesText } from './handStats.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
 
@@ -50,27 +52,86 @@ describe('the moments to draw per pixel column', () => {
     );
   });
 
-  it('draws at most four moments per column and keeps the first and last moment', () => {
+  it('draws at most four moments per column of a line and keeps the first and last moment and the spike', () => {
     const s = day();
-    const f = buildFigure(s, 'kind', 600, 110);
+    const f = buildFigure(s, 'count', 600, 110);
+    const picks = f.lines[0].picks;
     const columns = Math.round(f.plot.right - f.plot.left);
-    expect(f.picks.length).toBeLessThanOrEqual(4 * (columns + 1));
-    expect(f.picks.length).toBeLessThan(1440);
-    expect(f.picks[0]).toBe(0);
-    expect(f.picks[f.picks.length - 1]).toBe(1439);
-    expect([...f.picks]).toContain(700);
+    expect(picks.length).toBeLessThanOrEqual(4 * (columns + 1));
+    expect(picks.length).toBeLessThan(1440);
+    expect(picks[0]).toBe(0);
+    expect(picks[picks.length - 1]).toBe(1439);
+  });
+
+  it('shows in each pixel column of the stack the lowest total of its moments solid and the highest as the peak', () => {
+    const s = day();
+    const f = buildFigure(s, 'kind', 500, 110);
+    const cols = stackColumns(f.xs, f.total, f.plot.left, f.plot.right, 2);
+    let spikeSeen = false;
+    for (let j = 0; j < cols.solidA.length; j++) {
+      const col = cols.firstCol + j;
+      const inColumn = [...f.xs.keys()].filter((i) => Math.floor(f.xs[i] * 2) === col);
+      if (inColumn.length === 0) continue;
+      const totals = inColumn.map((i) => s.bytes[i]);
+      expect(s.bytes[cols.solidA[j]]).toBe(Math.min(...totals));
+      expect(s.bytes[cols.peakA[j]]).toBe(Math.max(...totals));
+      if (inColumn.includes(700)) spikeSeen = cols.peakA[j] === 700;
+    }
+    expect(spikeSeen).toBe(true);
+  });
+
+  it('interpolates the stack between two moments further apart than a column', () => {
+    const s = day(2);
+    const f = buildFigure(s, 'kind', 400, 110);
+    const cols = stackColumns(f.xs, f.total, f.plot.left, f.plot.right, 1);
+    const mid = cols.solidA.length >> 1;
+    expect([cols.solidA[mid], cols.solidB[mid]]).toEqual([0, 1]);
+    const tops = stackAt(f.layers, 0, 1, cols.solidT[mid], new Float64Array(f.layers.length));
+    expect(tops[tops.length - 1]).toBeCloseTo(s.bytes[0] + cols.solidT[mid] * (s.bytes[1] - s.bytes[0]), 3);
+  });
+});
+
+/** The pixel rows of one device column that hold a layer colour (solid or faded) in a drawn strip. */
+function paintedRows(f: Figure, dpr: number, col: number): { solid: number; faded: number } {
+  const w = Math.round(f.widthCss * dpr);
+  const h = Math.round(f.heightCss * dpr);
+  const px = new Uint32Array(w * h);
+  fillStack(px, w, h, f, dpr, 'light');
+  const solids = new Set(f.layers.map((l) => pixelOf(l.swatch.light)));
+  const fadeds = new Set(f.layers.map((l) => pixelOf(l.swatch.light, 0.45)));
+  let solid = 0;
+  let faded = 0;
+  for (let row = 0; row < h; row++) {
+    if (solids.has(px[row * w + col])) solid++;
+    if (fadeds.has(px[row * w + col])) faded++;
+  }
+  return { solid, faded };
+}
+
+describe('the stack in pixels', () => {
+  it('paints a moment’s column as tall as its bytes on the scale, and a one-moment spike as a faded rise', () => {
+    const s = day();
+    const f = buildFigure(s, 'kind', 500, 110);
+    const dpr = 1;
+    const cols = stackColumns(f.xs, f.total, f.plot.left, f.plot.right, dpr);
+    const j = [...cols.peakA].indexOf(700);
+    const lo = cols.solidA[j];
+    const rows = paintedRows(f, dpr, cols.firstCol + j);
+    const rowOf = (v: number) => Math.round(f.yLeft(v) * dpr);
+    expect(rows.solid).toBe(rowOf(0) - rowOf(s.bytes[lo]));
+    expect(rows.faded).toBe(rowOf(s.bytes[lo]) - rowOf(s.bytes[700]));
+    expect(rows.faded).toBeGreaterThan(10);
   });
 });
 
 describe('the stack', () => {
   it('stacks the kinds of the real series to each moment’s bytes, summed from the text', () => {
     const f = buildFigure(stats, 'kind', 1200, 110);
-    const rs = rounds(text);
-    const top = f.stacked[f.stacked.length - 1];
-    f.picks.forEach((i, j) => {
+    const tops = new Float64Array(f.layers.length);
+    rounds(text).forEach((r, i) => {
       let bytes = 0;
-      for (const line of rs[i].text.split('\n')) if (line.startsWith('0x')) bytes += Number(line.trim().split(/\s+/)[1]);
-      expect(top[j][1]).toBe(bytes);
+      for (const line of r.text.split('\n')) if (line.startsWith('0x')) bytes += Number(line.trim().split(/\s+/)[1]);
+      expect(stackAt(f.layers, i, i, 0, tops)[tops.length - 1]).toBe(bytes);
     });
   });
 
@@ -84,17 +145,16 @@ describe('the stack', () => {
     expect(s.groups.caller.length).toBeGreaterThan(TOP_LAYERS + 1);
     expect(layers).toHaveLength(TOP_LAYERS + 1);
     expect(layers[TOP_LAYERS].other).toBe(true);
-    const f = buildFigure(s, 'caller', 1200, 110);
-    const top = f.stacked[f.stacked.length - 1];
-    f.picks.forEach((i, j) => expect(top[j][1]).toBeCloseTo(s.bytes[i], 0));
+    const tops = new Float64Array(layers.length);
+    for (let i = 0; i < s.bytes.length; i++) expect(stackAt(layers, i, i, 0, tops)[layers.length - 1]).toBeCloseTo(s.bytes[i], 0);
   });
 
   it('stacks eight NUMA nodes in node order to their sum, with no "other" layer', () => {
     const s = day();
     const f = buildFigure(s, 'node', 800, 110);
     expect(f.layers.map((l) => l.label)).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((k) => `node ${k}`));
-    const top = f.stacked[f.stacked.length - 1];
-    f.picks.forEach((i, j) => expect(top[j][1]).toBeCloseTo(s.bytes[i], 0));
+    const tops = new Float64Array(f.layers.length);
+    for (let i = 0; i < s.bytes.length; i++) expect(stackAt(f.layers, i, i, 0, tops)[f.layers.length - 1]).toBeCloseTo(s.bytes[i], 0);
   });
 
   it('draws the area count as a line with no layers', () => {
@@ -147,7 +207,6 @@ describe('the x axis', () => {
     const s = day(2);
     const f = buildFigure(s, 'kind', 400, 110);
     expect([...f.xs]).toEqual([f.plot.left, f.plot.right]);
-    expect([...f.picks]).toEqual([0, 1]);
   });
 
   it('finds the moment nearest a pointer, ties going to the earlier one', () => {

@@ -14,14 +14,14 @@ export interface TimelineView {
   /** The moment on screen. */
   index: number;
   /** The range dragged on the strip (A = start, B = end), or null. */
-  range: [number, number] | null;
+  range: readonly [number, number] | null;
   playing: boolean;
 }
 
 /** What the strip can ask of the store. */
 export interface TimelineActions {
   setMoment(i: number): void;
-  stepMoment(step: 1 | -1): void;
+  stepMoment(step: number): void;
   setRange(a: number, b: number): void;
   clearRange(): void;
   togglePlay(): void;

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatBytes, formatCount } from '../../lib/index.ts';
 import { axisNote, localOffsetText, momentName, signedBytes, tooltipLines } from './text.ts';
 import { handStats, rounds, seriesText } from './handStats.ts';
-import { timelineKey } from './keys.ts';
 
 const text = seriesText();
 const stats = handStats(text);
@@ -49,7 +48,7 @@ describe('the tooltip', () => {
     expect(lines[1]).toBe(`${formatCount(now.areas)} areas, ${formatBytes(now.bytes)}`);
     const dAreas = now.areas - before.areas;
     const areasText = dAreas > 0 ? `+${formatCount(dAreas)}` : dAreas < 0 ? `−${formatCount(-dAreas)}` : '±0';
-    expect(lines[2]).toBe(`${areasText} areas, ${signedBytes(now.bytes - before.bytes)} since ${momentName(stats.times, i - 1)}`);
+    expect(lines[2]).toBe(`${areasText} ${Math.abs(dAreas) === 1 ? 'area' : 'areas'}, ${signedBytes(now.bytes - before.bytes)} since ${momentName(stats.times, i - 1)}`);
   });
 
   it('says the first moment has nothing before it', () => {
@@ -78,22 +77,5 @@ describe('the axis note without times', () => {
 
   it('names moments without a time by their number', () => {
     expect(momentName([null, null, null], 2)).toBe('moment 3');
-  });
-});
-
-describe('the timeline keys', () => {
-  const press = (key: string, target: Partial<{ tagName: string; closest: (s: string) => unknown }> = { tagName: 'BODY', closest: () => null }, extra = {}) =>
-    timelineKey({ key, defaultPrevented: false, ctrlKey: false, metaKey: false, altKey: false, target: target as unknown as EventTarget, ...extra });
-
-  it('steps with , and . and jumps with Home and End, and plays with space', () => {
-    expect([',', '.', 'Home', 'End', ' '].map((k) => press(k))).toEqual(['prev', 'next', 'first', 'last', 'play']);
-  });
-
-  it('leaves keys typed in a text field, used by another widget, or with a modifier', () => {
-    expect(press('.', { tagName: 'INPUT', closest: () => null })).toBeNull();
-    expect(press('Home', { tagName: 'DIV', closest: () => ({}) })).toBeNull();
-    expect(press(' ', { tagName: 'BUTTON', closest: () => null })).toBeNull();
-    expect(press('.', undefined, { ctrlKey: true })).toBeNull();
-    expect(press('End', undefined, { defaultPrevented: true })).toBeNull();
   });
 });

@@ -58,7 +58,8 @@ export function tooltipLines(stats: SeriesStats, i: number): string[] {
   const lines = [`${momentName(stats.times, i)} · moment ${formatCount(i + 1)} of ${formatCount(n)}`];
   lines.push(`${formatCount(stats.count[i])} areas, ${formatBytes(stats.bytes[i])}`);
   if (i > 0) {
-    lines.push(`${signedCount(stats.count[i] - stats.count[i - 1])} areas, ${signedBytes(stats.bytes[i] - stats.bytes[i - 1])} since ${momentName(stats.times, i - 1)}`);
+    const d = stats.count[i] - stats.count[i - 1];
+    lines.push(`${signedCount(d)} ${Math.abs(d) === 1 ? 'area' : 'areas'}, ${signedBytes(stats.bytes[i] - stats.bytes[i - 1])} since ${momentName(stats.times, i - 1)}`);
   } else lines.push('the first moment');
   const used = stats.vmallocUsed?.[i];
   if (used !== undefined && !Number.isNaN(used)) lines.push(`VmallocUsed ${formatBytes(used)}`);
