@@ -6,6 +6,9 @@ import type { Figure } from './figure.ts';
 import { fillStack, pixelOf } from './draw.ts';
 import { handStats, rounds, seriesText } from './handStats.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
+import { seriesStats } from '../../lib/series/stats.ts';
+import { SeriesBuilder } from '../../lib/series/build.ts';
+import { parseDump } from '../../lib/index.ts';
 
 const text = seriesText();
 const stats = handStats(text);
@@ -17,11 +20,12 @@ function day(n = 1440, groups = 8): SeriesStats {
   values[3][700] += 5e8;
   const bytes = new Float64Array(n);
   for (const v of values) for (let i = 0; i < n; i++) bytes[i] += v[i];
-  const group = (prefix: string) => values.map((v, g) => ({ key: `${prefix}${g}`, values: v }));
+  const group = (prefix: string) => values.map((v, g) => ({ key: `${prefix}${g}`, values: v, peak: Math.max(...v) }));
   return {
     times: Array.from({ length: n }, (_, i) => t0 + i * 60_000),
     count: Float64Array.from({ length: n }, (_, i) => 2000 + (i % 50)),
     bytes,
+    backed: bytes,
     groups: { kind: group('vmalloc').map((g, k) => ({ ...g, key: ['vmalloc', 'ioremap', 'vmap', 'vm_map_ram', 'unpurged', 'sparse', 'dma-coherent', 'other'][k] })), caller: group('caller_'), module: group('mod_'), node: group('') },
     unpurged: new Float64Array(n),
     vmallocUsed: null,
@@ -132,6 +136,29 @@ describe('the stack', () => {
       let bytes = 0;
       for (const line of r.text.split('\n')) if (line.startsWith('0x')) bytes += Number(line.trim().split(/\s+/)[1]);
       expect(stackAt(f.layers, i, i, 0, tops)[tops.length - 1]).toBe(bytes);
+    });
+  });
+
+  it('stacks the library’s own figures of the real series, in every mode, to each round’s bytes summed from the text', () => {
+    const b = new SeriesBuilder();
+    const rs = rounds(text);
+    rs.forEach((r, i) => b.addParsed({ time: Date.parse(r.stamp), timeFrom: 'stamp', label: r.stamp, zone: '+00:00', source: 'series', line: i + 1 }, parseDump(new TextEncoder().encode(r.text))));
+    const lib = seriesStats(b.finish());
+    for (const mode of ['kind', 'caller', 'module'] as const) {
+      const f = buildFigure(lib, mode, 1200, 110);
+      const tops = new Float64Array(f.layers.length);
+      rs.forEach((r, i) => {
+        let bytes = 0;
+        for (const line of r.text.split('\n')) if (line.startsWith('0x')) bytes += Number(line.trim().split(/\s+/)[1]);
+        expect(stackAt(f.layers, i, i, 0, tops)[tops.length - 1]).toBe(bytes);
+      });
+    }
+    const nodes = buildFigure(lib, 'node', 1200, 110);
+    const tops = new Float64Array(nodes.layers.length);
+    rs.forEach((r, i) => {
+      let pages = 0;
+      for (const m of r.text.matchAll(/ N\d+=(\d+)/g)) pages += Number(m[1]);
+      expect(stackAt(nodes.layers, i, i, 0, tops)[tops.length - 1]).toBe(pages * 4096);
     });
   });
 

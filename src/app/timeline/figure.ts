@@ -17,7 +17,8 @@ import { scaleLinear, scaleTime } from 'd3-scale';
 import type { ScaleLinear, ScaleTime } from 'd3-scale';
 import { CATEGORICAL, KIND_SWATCH } from '../base/colours.ts';
 import type { Swatch } from '../base/colours.ts';
-import type { SeriesStats, StatGroup } from '../../lib/series/stats.ts';
+import { NOT_A_MODULE, OTHER_GROUP } from '../../lib/series/stats.ts';
+import type { SeriesStats } from '../../lib/series/stats.ts';
 
 /** What the strip stacks: bytes by kind, top callers, modules, NUMA nodes, or the area count alone. */
 export const STRIP_MODES = ['kind', 'caller', 'module', 'node', 'count'] as const;
@@ -52,6 +53,8 @@ export const STRIP_MODE_TITLE: Record<StripMode, string> = {
 export const TOP_LAYERS = 8;
 
 export const OTHER_SWATCH: Swatch = { light: '#b4b9c0', dark: '#5f656d' };
+/** Areas of no module (the map's "built-in" grey). */
+export const NONE_SWATCH: Swatch = { light: '#dfe2e6', dark: '#3d4249' };
 export const COUNT_SWATCH: Swatch = { light: '#2459c7', dark: '#8ab0ff' };
 /** VmallocUsed: the page's text colour, dashed. */
 export const USED_SWATCH: Swatch = { light: '#1c1e21', dark: '#e4e6e9' };
@@ -152,7 +155,7 @@ export function isTimed(times: readonly (number | null)[]): boolean {
   return (times[times.length - 1] as number) > (times[0] as number);
 }
 
-function sumOf(groups: readonly StatGroup[], n: number): Float64Array {
+function sumOf(groups: readonly { values: Float64Array }[], n: number): Float64Array {
   const out = new Float64Array(n);
   for (const g of groups) for (let i = 0; i < n; i++) out[i] += g.values[i];
   return out;
@@ -166,14 +169,19 @@ export function layersOf(stats: SeriesStats, mode: StripMode, top = TOP_LAYERS):
   if (mode === 'kind') {
     return groups.map((g) => ({ key: g.key, label: g.key, swatch: KIND_SWATCH[g.key as keyof typeof KIND_SWATCH] ?? KIND_SWATCH.other, values: g.values, other: false }));
   }
-  // The groups come sorted by their largest value; rank by it again so the order does not depend on that.
-  const ranked = [...groups].sort((a, b) => peak(b.values) - peak(a.values) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const shown = ranked.length > top + 1 ? ranked.slice(0, top) : ranked;
+  // Areas of no module lie at the bottom in the map's "built-in" grey, so the modules stack on them.
+  const base = mode === 'module' ? groups.find((g) => g.key === NOT_A_MODULE) : undefined;
+  const folded = groups.find((g) => g.key === OTHER_GROUP);
+  // The groups come sorted by their peak; rank by it again so the order does not depend on that.
+  const ranked = groups.filter((g) => g !== base && g !== folded).sort((a, b) => peak(b.values) - peak(a.values) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const shown = ranked.length > top + 1 || (folded && ranked.length > top) ? ranked.slice(0, top) : ranked;
   const rest = ranked.slice(shown.length);
+  if (folded) rest.push(folded);
   // NUMA nodes stack in node order, node 0 at the bottom.
   if (mode === 'node') shown.sort((a, b) => nodeNumber(a.key) - nodeNumber(b.key));
   const layers: Layer[] = shown.map((g, k) => ({ key: g.key, label: mode === 'node' ? `node ${nodeNumber(g.key)}` : g.key, swatch: CATEGORICAL[k % CATEGORICAL.length], values: g.values, other: false }));
-  if (rest.length > 0) layers.push({ key: '*other*', label: `${rest.length} other ${mode === 'caller' ? 'callers' : mode === 'module' ? 'modules' : 'nodes'}`, swatch: OTHER_SWATCH, values: sumOf(rest, n), other: true });
+  if (rest.length > 0) layers.push({ key: '*other*', label: `other ${mode === 'caller' ? 'callers' : mode === 'module' ? 'modules' : 'nodes'}`, swatch: OTHER_SWATCH, values: sumOf(rest, n), other: true });
+  if (base) layers.unshift({ key: base.key, label: 'not a module', swatch: NONE_SWATCH, values: base.values, other: true });
   return layers;
 }
 

@@ -25,9 +25,11 @@ export function seriesText(path = SERIES_SAMPLE): string {
 
 function groupsOf(per: Record<string, number>[], n: number): StatGroup[] {
   const keys = [...new Set(per.flatMap((p) => Object.keys(p)))];
-  const groups = keys.map((key) => ({ key, values: Float64Array.from({ length: n }, (_, i) => per[i][key] ?? 0) }));
-  const peak = (g: StatGroup) => Math.max(...g.values);
-  return groups.sort((a, b) => peak(b) - peak(a));
+  const groups = keys.map((key) => {
+    const values = Float64Array.from({ length: n }, (_, i) => per[i][key] ?? 0);
+    return { key, values, peak: Math.max(...values) };
+  });
+  return groups.sort((a, b) => b.peak - a.peak);
 }
 
 /** SeriesStats from the text, by hand: callers without one (lazily freed, vm_map_ram) go under "(none)". */
@@ -54,6 +56,7 @@ export function handStats(text: string): SeriesStats {
     times: rs.map((r) => Date.parse(r.stamp)),
     count: Float64Array.from(read, (e) => e.areas.length),
     bytes: Float64Array.from(read, (e) => e.bytes),
+    backed: Float64Array.from(read, (e) => e.pages * 4096),
     groups,
     unpurged: Float64Array.from(read, (e) => e.kinds.unpurged?.bytes ?? 0),
     vmallocUsed: null,
