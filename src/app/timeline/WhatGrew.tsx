@@ -7,7 +7,7 @@ import { scaleLinear } from 'd3-scale';
 import { formatBytes } from '../../lib/index.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
 import { Bytes } from '../ui/Bytes.tsx';
-import { GROWTH_BYS, buildUpText, perHourText, purgeText, rangeText, sparkPoints, stepsText, VERDICT_LABEL, VERDICT_TITLE } from './grew.ts';
+import { GROWTH_BYS, buildUpText, largestEvents, perHourText, purgeText, rangeText, sparkPoints, stepsText, VERDICT_LABEL, VERDICT_TITLE } from './grew.ts';
 import type { GroupGrowth, WhatGrew } from './grew.ts';
 import type { GrowthBy } from './highlight.ts';
 import { momentName } from './text.ts';
@@ -64,8 +64,13 @@ export function WhatGrewView({ stats, grew, whole, by, onBy, pressed, onRow, onM
   const { times } = stats;
   const groups = stats.groups[by];
   const valuesOf = (key: string) => groups.find((g) => g.key === key)?.values;
-  const rows = grew.by[by].slice(0, GROWTH_ROWS);
+  // Groups that did not move over the range say nothing about growth: counted, not listed.
+  const moved = grew.by[by].filter((g) => g.stepsRose > 0 || g.stepsFell > 0 || g.net !== 0);
+  const rows = moved.slice(0, GROWTH_ROWS);
+  const unlisted = grew.by[by].length - rows.length;
   const { mostBytesAt, smallestHoleAt } = grew.extremes;
+  const buildUps = largestEvents(grew.lazy.buildUps, (b) => b.from);
+  const purges = largestEvents(grew.lazy.purges, (p) => p.at);
   return (
     <div className="what-grew" data-testid="what-grew">
       <p className="hint">{rangeText(times, grew.from, grew.to, whole)}</p>
@@ -86,20 +91,30 @@ export function WhatGrewView({ stats, grew, whole, by, onBy, pressed, onRow, onM
             </button>
           )}
         </li>
-        {grew.lazy.buildUps.map((b) => (
-          <li key={`b${b.from}`} className="tl-lazy">
+        {buildUps.shown.map((b) => (
+          <li key={`b${b.from}`} className="tl-lazy" data-testid="grew-build-up">
             <button type="button" className="tl-goto" onClick={() => onMoment(b.to)} title="Show the moment the build-up peaked">
               {buildUpText(times, b)}
             </button>
           </li>
         ))}
-        {grew.lazy.purges.map((p) => (
+        {buildUps.more > 0 && (
+          <li className="tl-lazy">
+            {buildUps.more} more build-{buildUps.more === 1 ? 'up' : 'ups'} of lazily freed areas, {formatBytes(buildUps.moreBytes)} in all
+          </li>
+        )}
+        {purges.shown.map((p) => (
           <li key={`p${p.at}`} className="tl-lazy" data-testid="grew-purge">
             <button type="button" className="tl-goto" onClick={() => onMoment(p.at)} title="Show the moment after the purge">
               {purgeText(times, p)}
             </button>
           </li>
         ))}
+        {purges.more > 0 && (
+          <li className="tl-lazy">
+            {purges.more} more {purges.more === 1 ? 'purge' : 'purges'}, {formatBytes(purges.moreBytes)} freed in all
+          </li>
+        )}
       </ul>
       <div className="timeline-modes tl-grew-by" role="radiogroup" aria-label="Rank">
         {GROWTH_BYS.map((b) => (
@@ -109,7 +124,7 @@ export function WhatGrewView({ stats, grew, whole, by, onBy, pressed, onRow, onM
         ))}
       </div>
       {rows.length === 0 ? (
-        <p className="empty">Nothing to rank.</p>
+        <p className="empty">No {BY_LABEL[by].slice(0, -1)} changed over the range.</p>
       ) : (
         <table className="tl-grew" data-testid="grew-table">
           <thead>
@@ -157,6 +172,11 @@ export function WhatGrewView({ stats, grew, whole, by, onBy, pressed, onRow, onM
             })}
           </tbody>
         </table>
+      )}
+      {rows.length > 0 && unlisted > 0 && (
+        <p className="hint tl-unlisted">
+          Not listed: {[moved.length > rows.length ? `${moved.length - rows.length} that changed less` : '', grew.by[by].length > moved.length ? `${grew.by[by].length - moved.length} that did not change` : ''].filter(Boolean).join(', ')}.
+        </p>
       )}
     </div>
   );

@@ -17,6 +17,7 @@ import { scaleLinear, scaleTime } from 'd3-scale';
 import type { ScaleLinear, ScaleTime } from 'd3-scale';
 import { CATEGORICAL, KIND_SWATCH } from '../base/colours.ts';
 import type { Swatch } from '../base/colours.ts';
+import { LAZILY_FREED, NO_CALLER, VM_MAP_RAM } from '../../lib/index.ts';
 import { NOT_A_MODULE, OTHER_GROUP } from '../../lib/series/stats.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
 
@@ -53,6 +54,12 @@ export const STRIP_MODE_TITLE: Record<StripMode, string> = {
 export const TOP_LAYERS = 8;
 
 export const OTHER_SWATCH: Swatch = { light: '#b4b9c0', dark: '#5f656d' };
+/** The caller groups of lines that print none, in their kind's colour. */
+const NO_CALLER_SWATCH: Record<string, Swatch> = {
+  [LAZILY_FREED]: KIND_SWATCH.unpurged,
+  [VM_MAP_RAM]: KIND_SWATCH.vm_map_ram,
+  [NO_CALLER]: { light: '#8c6d5a', dark: '#b8927b' },
+};
 /** Areas of no module (the map's "built-in" grey). */
 export const NONE_SWATCH: Swatch = { light: '#dfe2e6', dark: '#3d4249' };
 export const COUNT_SWATCH: Swatch = { light: '#2459c7', dark: '#8ab0ff' };
@@ -179,7 +186,16 @@ export function layersOf(stats: SeriesStats, mode: StripMode, top = TOP_LAYERS):
   if (folded) rest.push(folded);
   // NUMA nodes stack in node order, node 0 at the bottom.
   if (mode === 'node') shown.sort((a, b) => nodeNumber(a.key) - nodeNumber(b.key));
-  const layers: Layer[] = shown.map((g, k) => ({ key: g.key, label: mode === 'node' ? `node ${nodeNumber(g.key)}` : g.key, swatch: CATEGORICAL[k % CATEGORICAL.length], values: g.values, other: false }));
+  // Lines without a caller keep their kind's colour (lazily freed areas grey, as on the map); the
+  // named ones take the categorical colours in rank order.
+  let next = 0;
+  const layers: Layer[] = shown.map((g) => ({
+    key: g.key,
+    label: mode === 'node' ? `node ${nodeNumber(g.key)}` : g.key,
+    swatch: (mode === 'caller' ? NO_CALLER_SWATCH[g.key] : undefined) ?? CATEGORICAL[next++ % CATEGORICAL.length],
+    values: g.values,
+    other: false,
+  }));
   if (rest.length > 0) layers.push({ key: '*other*', label: `other ${mode === 'caller' ? 'callers' : mode === 'module' ? 'modules' : 'nodes'}`, swatch: OTHER_SWATCH, values: sumOf(rest, n), other: true });
   if (base) layers.unshift({ key: base.key, label: 'not a module', swatch: NONE_SWATCH, values: base.values, other: true });
   return layers;

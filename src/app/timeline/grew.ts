@@ -70,7 +70,8 @@ export function rangeOf(count: number, range: readonly [number, number] | null):
 
 /** "+1.20 MiB/h", or "—" without times. */
 export function perHourText(perHour: number | null): string {
-  return perHour === null || !Number.isFinite(perHour) ? '—' : `${signedBytes(perHour)}/h`;
+  if (perHour === null || !Number.isFinite(perHour)) return '—';
+  return perHour === 0 ? '0 B/h' : `${signedBytes(perHour)}/h`;
 }
 
 /** "purge at 01:00:20 freed 38.2 MiB" */
@@ -121,4 +122,15 @@ export function whatGrewOf(stats: SeriesStats, from: number, to: number): WhatGr
   void from;
   void to;
   return null;
+}
+
+/** How many build-ups and purges the panel names one by one (the largest); the rest are summed. */
+export const LAZY_SHOWN = 3;
+
+/** The largest `limit` events by bytes, in time order, and what the others add up to. */
+export function largestEvents<T extends { bytes: number }>(events: readonly T[], at: (e: T) => number, limit = LAZY_SHOWN): { shown: T[]; more: number; moreBytes: number } {
+  const byBytes = [...events].sort((a, b) => b.bytes - a.bytes || at(a) - at(b));
+  const shown = byBytes.slice(0, limit).sort((a, b) => at(a) - at(b));
+  const rest = byBytes.slice(limit);
+  return { shown, more: rest.length, moreBytes: rest.reduce((sum, e) => sum + e.bytes, 0) };
 }
