@@ -173,6 +173,9 @@ export function StripView({ view, actions, notes }: StripViewProps) {
         className="timeline-stage"
         style={{ height: STRIP_HEIGHT_CSS_PX }}
         data-testid="timeline-strip"
+        data-plot-left={plot?.left}
+        data-plot-right={plot?.right}
+        data-timed={figure?.timed}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
