@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SAMPLES_DIR } from '../testing/fixtures.ts';
+import { parseDump } from '../input/read.ts';
+import { fixture, fixtures, SAMPLES_DIR } from '../testing/fixtures.ts';
 import { splitRounds } from './rounds.ts';
 import type { Round } from './rounds.ts';
 
@@ -50,8 +51,35 @@ describe('splitRounds on the real series (6.18, hashed, date -Is before each dum
     expect(rounds.reduce((s, r) => s + r.areaLines, 0)).toBe(lines.filter((l) => l.startsWith('0x')).length);
   });
 
+  it('gives each round bytes the scanner reads as exactly its area lines', () => {
+    for (const r of rounds) {
+      const parsed = parseDump(r.bytes);
+      expect(parsed.snapshot.count).toBe(r.areaLines);
+    }
+  });
+
   it('hands out subarrays of the input, not copies', () => {
     for (const r of rounds) expect(r.bytes.buffer).toBe(text.buffer);
+  });
+});
+
+describe('splitRounds on single real dumps', () => {
+  it('finds no stamp in any real capture, with or without its meminfo and modules appended', () => {
+    for (const f of fixtures()) {
+      const base = f.path.replace(/\.vmallocinfo$/, '');
+      let text = f.text;
+      for (const ext of ['.meminfo', '.modules']) {
+        try {
+          text += fixture(base + ext);
+        } catch {
+          // not every capture has its companions
+        }
+      }
+      const bytes = bytesOf(text);
+      const { rounds, emptyRounds } = splitRounds(bytes);
+      expect(rounds, f.path).toEqual([{ stamp: null, bytes, line: 1, bodyLine: 1, areaLines: areaLinesOf(text).length }]);
+      expect(emptyRounds).toEqual([]);
+    }
   });
 });
 
