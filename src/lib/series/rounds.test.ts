@@ -158,6 +158,23 @@ describe('splitRounds', () => {
     expect(emptyRounds).toEqual([]);
   });
 
+  it('keeps a titled meminfo section after a round’s areas in that round', () => {
+    const log = ['=== Mon Nov 30 00:40:27 UTC 2026 ===', AREA(0), '=== meminfo ===', 'MemTotal:         983472 kB', '=== Mon Nov 30 00:41:27 UTC 2026 ===', AREA(1), '=== meminfo ===', 'MemTotal:         983472 kB', ''].join('\n');
+    const { rounds, emptyRounds } = splitRounds(bytesOf(log));
+    expect(rounds.map((r) => [r.line, r.stamp?.ms, textOf(r)])).toEqual([
+      [1, Date.UTC(2026, 10, 30, 0, 40, 27), `${AREA(0)}\n=== meminfo ===\nMemTotal:         983472 kB\n`],
+      [5, Date.UTC(2026, 10, 30, 0, 41, 27), `${AREA(1)}\n=== meminfo ===\nMemTotal:         983472 kB\n`],
+    ]);
+    expect(emptyRounds).toEqual([]);
+    expect(parseDump(rounds[0].bytes).capture.meminfo.map((m) => m.key)).toEqual(['MemTotal']);
+  });
+
+  it('drops a title between two rules without calling it an empty round', () => {
+    const { rounds, emptyRounds } = splitRounds(bytesOf(['==========', 'vmallocinfo, host a', '==========', AREA(0), ''].join('\n')));
+    expect(rounds.map((r) => [r.line, r.stamp, textOf(r)])).toEqual([[3, { ms: null, zone: null, text: '==========' }, `${AREA(0)}\n`]]);
+    expect(emptyRounds).toEqual([]);
+  });
+
   it('reads a stamped text with no area line at all as one round, as before', () => {
     const text = bytesOf('Mon Nov 30 00:40:27 UTC 2026\nMemTotal:         983472 kB\n');
     expect(splitRounds(text)).toEqual({ rounds: [{ stamp: null, bytes: text, line: 1, bodyLine: 1, areaLines: 0 }], emptyRounds: [] });
