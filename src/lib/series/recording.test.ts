@@ -248,6 +248,7 @@ describe('a recording cut at every byte position', () => {
       const d = decodeRecording(bytes.subarray(0, cut));
       expect(d.frames.length).toBe(complete);
       expect(d.truncatedAt).toBe(stopsAt(cut, ends));
+      expect(d.incomplete).toBe(d.truncatedAt !== null);
       const s = seriesMoments(bytes.subarray(0, cut));
       expect(s.moments).toEqual(whole.slice(0, complete));
     }

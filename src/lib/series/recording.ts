@@ -97,6 +97,8 @@ export interface DecodedRecording {
   truncatedAt: number | null;
   /** Why reading stopped early, or null. */
   problem: string | null;
+  /** Reading stopped because the bytes end inside the header or a frame (a cut, not damage). */
+  incomplete: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -434,19 +436,19 @@ function readFrame(bytes: Uint8Array, offset: number, st: ReadState): FrameRead 
  */
 export function decodeRecording(bytes: Uint8Array): DecodedRecording {
   const head = decodeHeader(bytes);
-  if (head === 'incomplete') return { header: null, frames: [], truncatedAt: 0, problem: `the recording is cut inside its header (${bytes.length} bytes)` };
-  if (typeof head === 'string') return { header: null, frames: [], truncatedAt: 0, problem: `not read: ${head}` };
+  if (head === 'incomplete') return { header: null, frames: [], truncatedAt: 0, problem: `the recording is cut inside its header (${bytes.length} bytes)`, incomplete: true };
+  if (typeof head === 'string') return { header: null, frames: [], truncatedAt: 0, problem: `not read: ${head}`, incomplete: false };
   const st: ReadState = { ids: 0, alive: new Uint8Array(1024), decoded: 0 };
   const frames: RecordingFrame[] = [];
   let at = head.length;
   while (at < bytes.length) {
     const r = readFrame(bytes, at, st);
-    if ('incomplete' in r) return { header: head, frames, truncatedAt: at, problem: `moment ${frames.length + 1} is cut short (${bytes.length - at} bytes of it at byte ${at}); the ${frames.length} before it are complete` };
-    if ('problem' in r) return { header: head, frames, truncatedAt: at, problem: `moment ${frames.length + 1} (at byte ${at}): ${r.problem}; the ${frames.length} before it are read` };
+    if ('incomplete' in r) return { header: head, frames, truncatedAt: at, problem: `moment ${frames.length + 1} is cut short (${bytes.length - at} bytes of it at byte ${at}); the ${frames.length} before it are complete`, incomplete: true };
+    if ('problem' in r) return { header: head, frames, truncatedAt: at, problem: `moment ${frames.length + 1} (at byte ${at}): ${r.problem}; the ${frames.length} before it are read`, incomplete: false };
     frames.push(r.frame);
     at += r.frame.length;
   }
-  return { header: head, frames, truncatedAt: null, problem: null };
+  return { header: head, frames, truncatedAt: null, problem: null, incomplete: false };
 }
 
 // ---------------------------------------------------------------------------------------------
