@@ -13,7 +13,8 @@
 // moment is the k-th of the next), so the counts and bytes stay exact in every mode.
 
 import type { DumpCapture } from '../input/read.ts';
-import type { Snapshot, SnapshotFacts } from '../parse/snapshot.ts';
+import { Snapshot } from '../parse/snapshot.ts';
+import type { AreaColumns, SnapshotFacts } from '../parse/snapshot.ts';
 import type { Diagnostic } from '../types.ts';
 
 /** A full id set is kept every this many moments. */
@@ -47,12 +48,39 @@ export interface MomentInfo {
   capture: DumpCapture;
 }
 
-/** Plain data for postMessage (see packSeries). */
+/** Plain data for postMessage (see packSeries): the table's columns travel as transferred buffers. */
 export interface PackedSeries {
-  table: unknown;
+  tableFacts: SnapshotFacts;
+  columns: AreaColumns;
+  strings: readonly string[];
+  flagWords: ReadonlyMap<number, readonly string[]>;
   moments: MomentInfo[];
   added: Uint32Array[];
   removed: Uint32Array[];
+}
+
+type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+/** The columns that hold one value per area (the node counts are gathered apart). */
+const PER_AREA = ['startHi', 'startLo', 'endHi', 'endLo', 'size', 'pages', 'kind', 'flagBits', 'symbol', 'module', 'callerOffset', 'callerLength', 'physHi', 'physLo', 'line'] as const;
+
+/** `a` without the ids in `minus`, with those in `plus` (all three ascending). */
+export function applyChange(a: Uint32Array, minus: Uint32Array, plus: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length - minus.length + plus.length);
+  let i = 0;
+  let m = 0;
+  let p = 0;
+  let n = 0;
+  while (i < a.length || p < plus.length) {
+    if (i < a.length && (p >= plus.length || a[i] < plus[p])) {
+      const id = a[i++];
+      while (m < minus.length && minus[m] < id) m++;
+      if (m < minus.length && minus[m] === id) continue;
+      out[n++] = id;
+    } else out[n++] = plus[p++];
+  }
+  if (n !== out.length) throw new Error(`a change does not apply: ${n} ids, expected ${out.length}`);
+  return out;
 }
 
 export class Series {
@@ -63,12 +91,22 @@ export class Series {
   readonly added: readonly Uint32Array[];
   /** Per moment, the ids that went since the moment before (moment 0: none), ascending. */
   readonly removed: readonly Uint32Array[];
+  /** The ids of moments 0, KEYFRAME_EVERY, 2·KEYFRAME_EVERY … */
+  private readonly keyframes: Uint32Array[] = [];
+  /** The last moment rebuilt, so that stepping to a neighbour costs one change. */
+  private last: { at: number; ids: Uint32Array } | null = null;
 
   constructor(table: Snapshot, moments: readonly MomentInfo[], added: readonly Uint32Array[], removed: readonly Uint32Array[]) {
+    if (moments.length === 0 || added.length !== moments.length || removed.length !== moments.length) throw new Error('a series needs at least one moment, each with its change');
     this.table = table;
     this.moments = moments;
     this.added = added;
     this.removed = removed;
+    let ids = added[0];
+    for (let i = 0; i < moments.length; i++) {
+      if (i > 0) ids = applyChange(ids, removed[i], added[i]);
+      if (i % KEYFRAME_EVERY === 0) this.keyframes.push(ids);
+    }
   }
 
   get count(): number {
@@ -77,11 +115,82 @@ export class Series {
 
   /** The table ids alive at moment i, ascending. */
   ids(i: number): Uint32Array {
-    throw new Error(`not yet: ${i}`);
+    if (!(i >= 0 && i < this.count)) throw new RangeError(`no moment ${i} (0..${this.count - 1})`);
+    const last = this.last;
+    let from: number;
+    let ids: Uint32Array;
+    if (last && last.at <= i && i - last.at < i % KEYFRAME_EVERY + 1) {
+      from = last.at;
+      ids = last.ids;
+    } else {
+      from = i - (i % KEYFRAME_EVERY);
+      ids = this.keyframes[from / KEYFRAME_EVERY];
+    }
+    for (let k = from + 1; k <= i; k++) ids = applyChange(ids, this.removed[k], this.added[k]);
+    this.last = { at: i, ids };
+    return ids;
   }
 
-  /** Moment i as a Snapshot of its own (areas in ascending id order, columns gathered from the table). */
+  /** Moment i as a Snapshot of its own: areas in ascending id order, columns gathered from the table. */
   snapshot(i: number): Snapshot {
-    throw new Error(`not yet: ${i}`);
+    return gather(this.table, this.ids(i), this.moments[i]);
   }
+
+  /** Plain data for postMessage and the buffers to transfer with it (the series is unusable after). */
+  pack(): { packed: PackedSeries; transfer: ArrayBuffer[] } {
+    const t = this.table;
+    const packed: PackedSeries = {
+      tableFacts: t.facts(),
+      columns: t.columns,
+      strings: t.strings,
+      flagWords: t.flagWords,
+      moments: [...this.moments],
+      added: [...this.added],
+      removed: [...this.removed],
+    };
+    const buffers = new Set<ArrayBuffer>();
+    for (const v of [...Object.values(t.columns), ...this.added, ...this.removed] as ArrayBufferView[]) if (v.buffer instanceof ArrayBuffer) buffers.add(v.buffer);
+    return { packed, transfer: [...buffers] };
+  }
+
+  static unpack(p: PackedSeries): Series {
+    const table = new Snapshot(p.tableFacts, p.columns, p.strings, p.flagWords, []);
+    return new Series(table, p.moments, p.added, p.removed);
+  }
+}
+
+/** The areas `ids` of `table` as one moment's Snapshot, with that moment's facts and diagnostics. */
+export function gather(table: Snapshot, ids: Uint32Array, moment: MomentInfo): Snapshot {
+  const t = table.columns;
+  const n = ids.length;
+  const cols = {} as Record<(typeof PER_AREA)[number], Column>;
+  for (const name of PER_AREA) {
+    const from = t[name];
+    const to = new (from.constructor as new (n: number) => Column)(n);
+    for (let k = 0; k < n; k++) to[k] = from[ids[k]];
+    cols[name] = to;
+  }
+  let nodes = 0;
+  for (let k = 0; k < n; k++) nodes += t.nodeStart[ids[k] + 1] - t.nodeStart[ids[k]];
+  const nodeStart = new Uint32Array(n + 1);
+  const nodeId = new Uint16Array(nodes);
+  const nodePages = new Float64Array(nodes);
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    nodeStart[k] = at;
+    for (let j = t.nodeStart[ids[k]]; j < t.nodeStart[ids[k] + 1]; j++) {
+      nodeId[at] = t.nodeId[j];
+      nodePages[at++] = t.nodePages[j];
+    }
+  }
+  nodeStart[n] = at;
+  const flagWords = new Map<number, readonly string[]>();
+  if (table.flagWords.size > 0) {
+    for (let k = 0; k < n; k++) {
+      const w = table.flagWords.get(ids[k]);
+      if (w) flagWords.set(k, w);
+    }
+  }
+  const columns = { ...cols, nodeStart, nodeId, nodePages } as unknown as AreaColumns;
+  return new Snapshot({ ...moment.facts, count: n }, columns, table.strings, flagWords, moment.diagnostics);
 }
