@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync, crc32 as zlibCrc32 } from 'node:zlib';
 import fc from 'fast-check';
+import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isShareFile } from '../share/envelope.ts';
 import { SAMPLES_DIR, fixture } from '../testing/fixtures.ts';
@@ -320,6 +321,21 @@ describe('decodeRecording on damaged input', () => {
     const s = recordingToSeries(decodeRecording(Uint8Array.from([...head, ...good, ...bad])));
     expect(s.series?.count).toBe(1);
     expect(s.problem).toMatch(/moment 2 .*1 new lines read as 0 areas/);
+  });
+
+  it('stops inflating a frame as soon as it passes its stated size (a deflate bomb)', () => {
+    const bomb = deflateSync(new Uint8Array(19 << 20), { level: 9 });
+    const size = bomb.length + 16;
+    const frame = new Uint8Array(12 + bomb.length);
+    const view = new DataView(frame.buffer);
+    view.setUint32(0, bomb.length, true);
+    view.setUint32(4, size, true);
+    frame.set(bomb, 12);
+    const started = performance.now();
+    const d = decodeRecording(Uint8Array.from([...encodeHeader(INFO), ...frame]));
+    expect(d.problem).toMatch(/does not inflate to its stated size/);
+    expect(d.frames.length).toBe(0);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('refuses a frame that claims more than 64 MiB, before reading it', () => {
