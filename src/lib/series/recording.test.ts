@@ -410,8 +410,18 @@ describe('a generated day', () => {
     expect(a.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/.test(l)).length).toBe(30);
   });
 
-  it('records two hours of a 2,000-area host in under 5% of the log, every moment intact', () => {
-    const day = generateDay({ moments: 120, seed: 3 });
+  it('gives each moment a /proc/meminfo whose VmallocUsed is the pages of its busy areas, when asked', () => {
+    const day = generateDay({ moments: 20, seed: 4, meminfo: true });
+    for (const m of day) {
+      const pages = areaLines(m.dump).reduce((s, l) => s + Number(/ pages=(\d+)/.exec(l)?.[1] ?? 0), 0);
+      expect(Number(/^VmallocUsed:\s+(\d+) kB$/m.exec(m.meminfo!)![1])).toBe(pages * 4);
+    }
+    expect(dayLog(day)).toContain(`${day[3].stamp}\n${day[3].dump}${day[3].meminfo}`);
+    expect(generateDay({ moments: 20, seed: 4 }).map((m) => m.dump)).toEqual(day.map((m) => m.dump));
+  });
+
+  it('records an hour of a 2,000-area host in under 5% of the log, every moment intact', () => {
+    const day = generateDay({ moments: 60, seed: 3 });
     const { bytes } = record(day.map((m) => ({ time: m.time, text: m.dump })));
     expect(bytes.length / dayLog(day).length).toBeLessThan(0.05);
     const { moments } = seriesMoments(bytes);
