@@ -163,6 +163,19 @@ describe('vmscope record from a fake /proc', () => {
     expect(moments.map((m) => m.areas)).toEqual([versions[0], versions[0], versions[2], versions[2]].map((v) => areaLines(v).length));
   });
 
+  it('begins again a file that holds only the start of a header (cut as it was created)', async () => {
+    const proc = fakeProc({ vmallocinfo: versions[0] });
+    const out = outFile();
+    await withStderr(() => runRecord(options(proc, out, { count: 1 })));
+    for (const keep of [5, 12]) {
+      truncateSync(out, keep);
+      const { result, stderr } = await withStderr(() => runRecord(options(proc, out, { count: 1 })));
+      expect(result).toBe(0);
+      expect(stderr).toContain(`held only the start of a recording's header (${keep} bytes): begun again`);
+      expect((await momentsOf(out)).moments.map((m) => m.areas)).toEqual([areaLines(versions[0]).length]);
+    }
+  });
+
   it('refuses to append to a file that is not a recording, or one from another host', async () => {
     const proc = fakeProc({ vmallocinfo: versions[0], 'sys/kernel/hostname': 'alpha\n' });
     const notes = join(dir, 'notes.txt');

@@ -9,7 +9,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { machine } from 'node:os';
 import { formatBytes } from '../lib/format.ts';
-import { RECORDING_EXTENSION, Recorder, decodeRecording, encodeHeader, isRecording, recordingToSeries } from '../lib/series/recording.ts';
+import { RECORDING_EXTENSION, Recorder, decodeHeader, decodeRecording, encodeHeader, isRecording, recordingToSeries } from '../lib/series/recording.ts';
 import type { DecodedRecording, RecordingHeader, RecordingInfo } from '../lib/series/recording.ts';
 import type { Series } from '../lib/series/series.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
@@ -239,6 +239,12 @@ function openRecording(o: RecordOptions, io: RecordIo, log: (line: string) => vo
     throw fileError('write', o.out, e);
   }
   try {
+    // A header cut short (the power went as the file was begun) holds no moment: begin it again.
+    if (existing !== null && decodeHeader(existing) === 'incomplete') {
+      ftruncateSync(fd, 0);
+      log(`vmscope: note: ${o.out} held only the start of a recording's header (${existing.length} bytes): begun again`);
+      existing = null;
+    }
     if (existing === null) {
       writeAll(io, fd, encodeHeader(hostInfo(o, Date.now())));
       fsyncSync(fd);
