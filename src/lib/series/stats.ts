@@ -59,7 +59,8 @@ export interface SeriesStats {
    * The largest free hole of the vmalloc range in bytes: fragmentation(buildModel(moment, hints))
    * .largest.bytes, and 0 when the range has no free hole at all. NaN where unknown (a moment
    * without raw addresses or without areas, or no vmalloc range recognised); null when no moment
-   * has raw addresses. The range is the layout of the last raw moment with areas, for every moment.
+   * has raw addresses (a moment that brought no new area has its predecessor's mode). The range is
+   * the layout of the last moment read as raw with areas, for every moment.
    */
   largestHole: Float64Array | null;
 }
@@ -343,7 +344,14 @@ function vmallocUsed(series: Series): Float64Array | null {
 function largestHoles(series: Series, hints: LayoutHints): Float64Array | null {
   const n = series.count;
   const moments = series.moments;
-  if (!moments.some((m) => m.facts.pointerMode === 'raw')) return null;
+  // A moment that brought no new area (a recording's frame of removals only, or none) has only
+  // areas of the moment before: its addresses are printed as that moment's were.
+  const raw = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const mode = moments[i].facts.pointerMode;
+    raw[i] = mode === 'raw' || (mode === 'unknown' && i > 0 && series.added[i].length === 0 && raw[i - 1]) ? 1 : 0;
+  }
+  if (!raw.includes(1)) return null;
   const out = new Float64Array(n).fill(NaN);
   let ref = -1;
   for (let i = n - 1; i >= 0 && ref < 0; i--) if (moments[i].facts.pointerMode === 'raw' && moments[i].facts.count > 0) ref = i;
@@ -405,7 +413,7 @@ function largestHoles(series: Series, hints: LayoutHints): Float64Array | null {
     const t = live;
     live = spare;
     spare = t;
-    if (moments[i].facts.pointerMode === 'raw' && len > 0) out[i] = largestIn(live, len, w);
+    if (raw[i] && len > 0) out[i] = largestIn(live, len, w);
   }
   return out;
 }
