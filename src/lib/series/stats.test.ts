@@ -323,9 +323,9 @@ describe('generated series with overlapping areas and areas reaching into the ra
   });
 });
 
-describe('a generated day of a 2,000-area host (its first two hours)', () => {
+describe('a generated day of a 2,000-area host (its first hour)', () => {
   const hints: LayoutHints = { vmallocTotalKb: 34359738367 };
-  const raw = generateDay({ moments: 120, mode: 'raw', seed: 7 });
+  const raw = generateDay({ moments: 60, mode: 'raw', seed: 7 });
   const texts = raw.map((m) => m.dump);
 
   it('gives fragmentation’s largest hole and the lines’ sums at every moment', () => {
@@ -362,7 +362,7 @@ describe('a generated day of a 2,000-area host (its first two hours)', () => {
   });
 
   it('counts a hashed day’s figures as its lines say, with no hole known', () => {
-    const hashed = generateDay({ moments: 40, mode: 'hashed', seed: 7 }).map((m) => m.dump);
+    const hashed = generateDay({ moments: 20, mode: 'hashed', seed: 7 }).map((m) => m.dump);
     const stats = seriesStats(seriesOf(hashed), hints, { maxGroups: Infinity });
     checkAgainstTexts(stats, hashed);
     checkFamiliesSum(stats, false);
