@@ -5,7 +5,7 @@
 import type { DumpCapture, ParsedDump } from '../input/read.ts';
 import { ColumnBuilder } from '../parse/columns.ts';
 import { Snapshot } from '../parse/snapshot.ts';
-import type { PointerMode } from '../types.ts';
+import type { Diagnostic, PointerMode } from '../types.ts';
 import { Series, applyChange } from './series.ts';
 import type { MomentInfo } from './series.ts';
 
@@ -199,10 +199,23 @@ export class SeriesBuilder {
   private push(meta: MomentMeta, plus: Uint32Array, minus: Uint32Array, parsed: Snapshot, capture: DumpCapture): void {
     this.live = this.moments.length === 0 ? plus : applyChange(this.live, minus, plus);
     const facts = { ...parsed.facts(), count: this.live.length };
-    if (this.mode === 'change') facts.lineCount = this.live.length;
+    if (this.mode === 'change') {
+      // A frame's new areas alone do not tell the moment's pointer mode (a quiet moment has none):
+      // the table's does, as every moment of a recording is one file's.
+      facts.lineCount = this.live.length;
+      facts.pointerMode = this.table.pointerMode ?? facts.pointerMode;
+      facts.addressDigits = this.table.addressDigits;
+      facts.sorted = null;
+    }
     this.moments.push({ ...meta, facts, diagnostics: parsed.diagnostics, capture });
     this.added.push(plus);
     this.removed.push(minus);
+  }
+
+  /** Replace the last moment's diagnostics (e.g. to count their lines from the start of a longer file). */
+  shiftLastDiagnostics(map: (d: readonly Diagnostic[]) => Diagnostic[]): void {
+    const last = this.moments[this.moments.length - 1];
+    if (last) last.diagnostics = map(last.diagnostics);
   }
 
   /** Distinct areas so far (the next new area's id). */

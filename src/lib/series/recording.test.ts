@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync, crc32 as zlibCrc32 } from 'node:zlib';
 import fc from 'fast-check';
+import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isShareFile } from '../share/envelope.ts';
 import { SAMPLES_DIR, fixture } from '../testing/fixtures.ts';
 import { dayLog, generateDay } from '../testing/day.ts';
-import { RECORDING_MAGIC, Recorder, crc32, decodeHeader, decodeRecording, encodeFrame, encodeHeader, isRecording, recordingToSeries } from './recording.ts';
+import { RECORDING_MAGIC, Recorder, RecordingReader, crc32, decodeHeader, decodeRecording, encodeFrame, encodeHeader, isRecording, recordingToSeries } from './recording.ts';
 import type { RecordingInfo } from './recording.ts';
 
 const INFO: RecordingInfo = { created: Date.UTC(2026, 10, 30, 1), zoneMinutes: 60, pageSize: 4096, host: 'box', kernel: '6.18.0', machine: 'x86_64', bootId: 'b00t', tool: 'vmscope test' };
@@ -248,9 +249,34 @@ describe('a recording cut at every byte position', () => {
       const d = decodeRecording(bytes.subarray(0, cut));
       expect(d.frames.length).toBe(complete);
       expect(d.truncatedAt).toBe(stopsAt(cut, ends));
+      expect(d.incomplete).toBe(d.truncatedAt !== null);
       const s = seriesMoments(bytes.subarray(0, cut));
       expect(s.moments).toEqual(whole.slice(0, complete));
     }
+  });
+});
+
+describe('the streaming reader', () => {
+  it('gives the frames decodeRecording gives, whatever the chunks, and stops where it stops', () => {
+    const { bytes } = record(smallMoments());
+    const strip = (d: ReturnType<typeof decodeRecording>) => ({ ...d, frames: d.frames.map((f) => ({ ...f, lines: [...f.lines] })) });
+    fc.assert(
+      fc.property(fc.array(fc.nat(bytes.length), { maxLength: 12 }), fc.nat(bytes.length), (cuts, length) => {
+        const input = bytes.slice(0, length);
+        const bounds = [...new Set([0, ...cuts.filter((c) => c <= length), length])].sort((a, b) => a - b);
+        const reader = new RecordingReader();
+        let streamed = 0;
+        for (let k = 1; k < bounds.length; k++) {
+          const chunk = input.slice(bounds[k - 1], bounds[k]);
+          streamed += reader.push(chunk).length;
+          chunk.fill(0); // the reader keeps no view of a chunk it was given
+        }
+        const whole = decodeRecording(input);
+        expect(streamed).toBe(whole.frames.length);
+        expect(strip(reader.end())).toEqual(strip(whole));
+      }),
+      { seed: 3, numRuns: 100 },
+    );
   });
 });
 
@@ -295,6 +321,21 @@ describe('decodeRecording on damaged input', () => {
     const s = recordingToSeries(decodeRecording(Uint8Array.from([...head, ...good, ...bad])));
     expect(s.series?.count).toBe(1);
     expect(s.problem).toMatch(/moment 2 .*1 new lines read as 0 areas/);
+  });
+
+  it('stops inflating a frame as soon as it passes its stated size (a deflate bomb)', () => {
+    const bomb = deflateSync(new Uint8Array(19 << 20), { level: 9 });
+    const size = bomb.length + 16;
+    const frame = new Uint8Array(12 + bomb.length);
+    const view = new DataView(frame.buffer);
+    view.setUint32(0, bomb.length, true);
+    view.setUint32(4, size, true);
+    frame.set(bomb, 12);
+    const started = performance.now();
+    const d = decodeRecording(Uint8Array.from([...encodeHeader(INFO), ...frame]));
+    expect(d.problem).toMatch(/does not inflate to its stated size/);
+    expect(d.frames.length).toBe(0);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('refuses a frame that claims more than 64 MiB, before reading it', () => {
@@ -369,8 +410,18 @@ describe('a generated day', () => {
     expect(a.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/.test(l)).length).toBe(30);
   });
 
-  it('records two hours of a 2,000-area host in under 5% of the log, every moment intact', () => {
-    const day = generateDay({ moments: 120, seed: 3 });
+  it('gives each moment a /proc/meminfo whose VmallocUsed is the pages of its busy areas, when asked', () => {
+    const day = generateDay({ moments: 20, seed: 4, meminfo: true });
+    for (const m of day) {
+      const pages = areaLines(m.dump).reduce((s, l) => s + Number(/ pages=(\d+)/.exec(l)?.[1] ?? 0), 0);
+      expect(Number(/^VmallocUsed:\s+(\d+) kB$/m.exec(m.meminfo!)![1])).toBe(pages * 4);
+    }
+    expect(dayLog(day)).toContain(`${day[3].stamp}\n${day[3].dump}${day[3].meminfo}`);
+    expect(generateDay({ moments: 20, seed: 4 }).map((m) => m.dump)).toEqual(day.map((m) => m.dump));
+  });
+
+  it('records an hour of a 2,000-area host in under 5% of the log, every moment intact', () => {
+    const day = generateDay({ moments: 60, seed: 3 });
     const { bytes } = record(day.map((m) => ({ time: m.time, text: m.dump })));
     expect(bytes.length / dayLog(day).length).toBeLessThan(0.05);
     const { moments } = seriesMoments(bytes);

@@ -158,3 +158,17 @@ describe('a series built from changes', () => {
     expect(b.count).toBe(1);
   });
 });
+
+describe('a quiet moment of a recording', () => {
+  it('keeps the pointer mode and address width of the areas it still holds', () => {
+    const b = new SeriesBuilder();
+    const one = parseDump(encoder.encode('0xffffc90000000000-0xffffc90000005000   20480 f+0x1/0x2 vmap\n'));
+    const none = parseDump(encoder.encode(''));
+    b.addChange(meta(), new Uint32Array(0), one.snapshot, one.capture);
+    b.addChange(meta(), new Uint32Array(0), none.snapshot, none.capture);
+    const s = b.finish();
+    expect(s.snapshot(1).pointerMode).toBe(one.snapshot.pointerMode);
+    expect(s.snapshot(1).addressDigits).toBe(16);
+    expect(s.snapshot(1).count).toBe(1);
+  });
+});
