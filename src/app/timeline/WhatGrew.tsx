@@ -9,6 +9,7 @@ import type { SeriesStats } from '../../lib/series/stats.ts';
 import { Bytes } from '../ui/Bytes.tsx';
 import { GROWTH_BYS, buildUpText, largestEvents, perHourText, purgeText, rangeText, sparkPoints, stepsText, VERDICT_LABEL, VERDICT_TITLE } from './grew.ts';
 import type { GroupGrowth, WhatGrew } from './grew.ts';
+import { canHighlight } from './highlight.ts';
 import type { GrowthBy } from './highlight.ts';
 import { momentName } from './text.ts';
 
@@ -150,7 +151,14 @@ export function WhatGrewView({ stats, grew, whole, by, onBy, pressed, onRow, onM
               return (
                 <tr key={g.key} className={pressed === source ? 'is-pressed' : undefined} data-testid="grew-row" data-key={g.key}>
                   <th scope="row">
-                    <button type="button" className="tl-grew-name" aria-pressed={pressed === source} title={`${g.key}: ${formatBytes(g.start)} → ${formatBytes(g.end)}, peak ${formatBytes(g.peak)} at ${momentName(times, g.peakAt)}\nClick to highlight its areas on the map`} onClick={() => onRow(by, g.key)}>
+                    <button
+                      type="button"
+                      className="tl-grew-name"
+                      aria-pressed={pressed === source}
+                      disabled={!canHighlight(g.key)}
+                      title={`${g.key}: ${formatBytes(g.start)} → ${formatBytes(g.end)}, peak ${formatBytes(g.peak)} at ${momentName(times, g.peakAt)}${canHighlight(g.key) ? '\nClick to highlight its areas on the map' : ''}`}
+                      onClick={() => onRow(by, g.key)}
+                    >
                       {by === 'caller' ? <code>{g.key}</code> : g.key}
                     </button>
                   </th>

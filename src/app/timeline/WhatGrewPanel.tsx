@@ -20,7 +20,7 @@ export function WhatGrewPanel() {
   const [from, to] = rangeOf(count, view?.range ?? null);
   const grew = useMemo(() => (stats && count > 1 ? whatGrewOf(stats, from, to) : null), [stats, count, from, to]);
   if (!view || !stats || count < 2) return null;
-  if (!grew) return <p className="empty">The growth analysis is not available in this build.</p>;
+  if (!grew) return null;
   return <WhatGrewView stats={stats} grew={grew} whole={view.range === null} by={by} onBy={setBy} pressed={pressed} onRow={showGrowthGroup} onMoment={timelineActions.setMoment} />;
 }
 

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { largestEvents, perHourText, purgeText, rangeOf, sparkPoints } from './grew.ts';
+import { largestEvents, perHourText, purgeText, rangeOf, sparkPoints, whatGrewOf } from './grew.ts';
+import { handStats, rounds, seriesText } from './handStats.ts';
+
+const text = seriesText();
+const stats = handStats(text);
+const rs = rounds(text);
+/** Lazily freed bytes of round k, from its "unpurged vm_area" lines. */
+const unpurged = (k: number) => rs[k].text.split('\n').filter((l) => /\sunpurged vm_area$/.test(l.trim())).reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[1]), 0);
 
 describe('the What grew panel’s words', () => {
   let tz: string | undefined;
@@ -52,5 +59,38 @@ describe('the sparkline', () => {
         expect(Math.min(...points)).toBe(Math.min(...values));
       }),
     );
+  });
+});
+
+describe('what grew over a range of the real series', () => {
+  it('ranks first the caller that rose most from the range’s first round to its last, summed from the text', () => {
+    const [a, b] = [0, 10];
+    const grew = whatGrewOf(stats, a, b);
+    const sum = (k: number, name: string) => rs[k].text.split('\n').filter((l) => l.startsWith('0x') && l.trim().split(/\s+/)[2]?.split('+')[0] === name).reduce((s, l) => s + Number(l.trim().split(/\s+/)[1]), 0);
+    const top = grew.by.caller[0];
+    expect(top.net).toBe(sum(b, top.key) - sum(a, top.key));
+    for (const g of grew.by.caller.slice(1)) expect(g.net).toBeLessThanOrEqual(top.net);
+    expect(top.net).toBeGreaterThan(0);
+  });
+
+  it('places purges at the series’ own moments, not the range’s: where half or more of the lazily freed bytes went at once', () => {
+    const from = 10;
+    const grew = whatGrewOf(stats, from, rs.length - 1);
+    const expected: number[] = [];
+    for (let k = from + 1; k < rs.length; k++) {
+      const drop = unpurged(k - 1) - unpurged(k);
+      if (drop >= 1024 * 1024 && drop >= unpurged(k - 1) / 2) expected.push(k);
+    }
+    expect(expected.length).toBeGreaterThan(0);
+    expect(grew.lazy.purges.map((p) => p.at)).toEqual(expected);
+    for (const p of grew.lazy.purges) expect(p.bytes).toBe(unpurged(p.at - 1) - unpurged(p.at));
+  });
+
+  it('finds the moment with the most bytes inside the range', () => {
+    const [a, b] = [16, 29];
+    const bytes = (k: number) => rs[k].text.split('\n').filter((l) => l.startsWith('0x')).reduce((s, l) => s + Number(l.trim().split(/\s+/)[1]), 0);
+    let most = a;
+    for (let k = a; k <= b; k++) if (bytes(k) > bytes(most)) most = k;
+    expect(whatGrewOf(stats, a, b).extremes.mostBytesAt).toBe(most);
   });
 });

@@ -2,34 +2,20 @@
 // the range it covers, the groups ranked by growth, lazy-free build-ups and purges, and the
 // moments with the most bytes and the smallest largest hole; and the panel's sentences.
 
-import { formatBytes, formatCount } from '../../lib/index.ts';
+import { formatBytes, formatCount, LAZILY_FREED } from '../../lib/index.ts';
+import { extremes, lazyFreeEvents, whatGrew } from '../../lib/series/growth.ts';
+import type { Growth, LazyFreeEvents, Verdict as LibVerdict } from '../../lib/series/growth.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
 import type { GrowthBy } from './highlight.ts';
 import { momentName, signedBytes } from './text.ts';
 
-export type Verdict = 'possible-leak' | 'burst' | 'steady' | 'shrank' | 'grew' | null;
+export type Verdict = LibVerdict | null;
 
-/** One group's growth over [from, to] (the library's shape). */
-export interface GroupGrowth {
-  key: string;
-  start: number;
-  end: number;
-  net: number;
-  /** Bytes per hour, or null when the moments have no times. */
-  perHour: number | null;
-  stepsRose: number;
-  stepsFell: number;
-  steps: number;
-  peak: number;
-  peakAt: number;
-  verdict: Verdict;
-}
+/** One group's growth over [from, to] (the library's whatGrew). */
+export type GroupGrowth = Pick<Growth, 'key' | 'start' | 'end' | 'net' | 'perHour' | 'stepsRose' | 'stepsFell' | 'steps' | 'peak' | 'peakAt' | 'verdict'>;
 
-/** Lazily freed bytes piling up (from → to, by `bytes`) and purges (at `at`, `bytes` freed). */
-export interface LazyFree {
-  buildUps: { from: number; to: number; bytes: number }[];
-  purges: { at: number; bytes: number }[];
-}
+/** Lazily freed bytes piling up (from → to, by `bytes`) and purges (at `at`, `bytes` freed), as moment indices of the series. */
+export type LazyFree = LazyFreeEvents;
 
 export interface Extremes {
   mostBytesAt: number;
@@ -116,12 +102,25 @@ export function sparkPoints(values: ArrayLike<number>, from: number, to: number,
   return out;
 }
 
-/** The growth of the callers, modules and kinds over [from, to], or null until the library's analysis is there. */
-export function whatGrewOf(stats: SeriesStats, from: number, to: number): WhatGrew | null {
-  void stats;
-  void from;
-  void to;
-  return null;
+/** The growth of the callers, modules and kinds over [from, to], the lazy-free events and the extremes in it. */
+export function whatGrewOf(stats: SeriesStats, from: number, to: number): WhatGrew {
+  const by = {} as Record<GrowthBy, GroupGrowth[]>;
+  for (const b of GROWTH_BYS) {
+    // Lazily freed areas pile up until a purge by design: never a possible leak.
+    const groups = stats.groups[b].map((g) => ({ key: g.key, values: g.values, lazy: g.key === LAZILY_FREED || (b === 'kind' && g.key === 'unpurged') }));
+    by[b] = whatGrew({ times: stats.times, groups }, from, to);
+  }
+  const lazy = lazyFreeEvents(stats.unpurged.subarray(from, to + 1));
+  const hole = stats.largestHole ? Array.from(stats.largestHole.subarray(from, to + 1), (v) => (Number.isNaN(v) ? null : v)) : [];
+  const ex = extremes(stats.bytes.subarray(from, to + 1), hole);
+  return {
+    from,
+    to,
+    by,
+    // The events' moments are counted from the range's start: back to the series' own.
+    lazy: { buildUps: lazy.buildUps.map((b) => ({ from: b.from + from, to: b.to + from, bytes: b.bytes })), purges: lazy.purges.map((p) => ({ at: p.at + from, bytes: p.bytes })) },
+    extremes: { mostBytesAt: (ex.mostBytesAt ?? 0) + from, smallestHoleAt: ex.smallestHoleAt === null ? null : ex.smallestHoleAt + from },
+  };
 }
 
 /** How many build-ups and purges the panel names one by one (the largest); the rest are summed. */

@@ -4,6 +4,7 @@
 
 import { callerName } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
+import { NOT_A_MODULE, OTHER_GROUP } from '../../lib/series/stats.ts';
 import { moduleColumnOf, NO_MODULES } from '../state/attribution.ts';
 import { captureOf } from '../state/select.ts';
 import { useStore } from '../state/store.ts';
@@ -27,16 +28,21 @@ export function areasOf(model: Model, by: GrowthBy, key: string, moduleOf: (i: n
   } else if (by === 'caller') {
     for (let i = 0; i < n; i++) if (callerName(s, i) === key) out[i] = 1;
   } else {
-    for (let i = 0; i < n; i++) if ((moduleOf(i) ?? 'built-in') === key) out[i] = 1;
+    for (let i = 0; i < n; i++) if ((moduleOf(i) ?? NOT_A_MODULE) === key) out[i] = 1;
   }
   return out;
+}
+
+/** Whether a row names areas the map can pick out (not the fold of the smaller groups). */
+export function canHighlight(key: string): boolean {
+  return key !== OTHER_GROUP;
 }
 
 /** Highlight the group's areas in the moment on screen and show them; again, clear. */
 export function showGrowthGroup(by: GrowthBy, key: string): void {
   const get = useStore.getState;
   const { model, highlight } = get();
-  if (!model) return;
+  if (!model || !canHighlight(key)) return;
   const source = highlightSource(by, key);
   if (highlight?.source === source && highlight.model === model) return setHighlight(null);
   let moduleOf: (i: number) => string | null = () => null;
