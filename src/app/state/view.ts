@@ -71,7 +71,8 @@ export function mapStateFor(model: Model, modules: readonly ModuleEntry[] = NO_M
 /**
  * The map's state for another moment of the series on screen: the same collapse, colour mode and
  * search, and the same view, so growth is seen in place. With real addresses on both tracks the
- * view keeps the addresses at its edges; otherwise its display offsets. A whole view stays whole.
+ * view keeps the addresses at its edges (where a collapsed hole of one moment would squeeze the
+ * view, the zoom about its centre address); otherwise its display offsets. A whole view stays whole.
  * `selected`: the selection carried over (the same area in the new moment), or null.
  */
 export function mapStateKeeping(model: Model, modules: readonly ModuleEntry[], selected: number | null): Partial<MapSlice> {
@@ -85,6 +86,13 @@ export function mapStateKeeping(model: Model, modules: readonly ModuleEntry[], s
       return address === null ? d : (toDisplay(track, address) ?? d);
     };
     view = { start: move(viewStart), end: move(viewEnd) };
+    // Where one moment has areas the other may have a collapsed hole: then keep the zoom about
+    // the address at the centre rather than squeeze or stretch the view.
+    const width = viewEnd - viewStart;
+    if (!(view.end - view.start > width / 2 && view.end - view.start < width * 2)) {
+      const centre = move((viewStart + viewEnd) / 2);
+      view = { start: centre - width / 2, end: centre + width / 2 };
+    }
   }
   const clamped = clampView(view, boundsOf(track.total));
   return {
