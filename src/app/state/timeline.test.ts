@@ -2,48 +2,20 @@
 // with a plain regex) and on two real raw captures: what is on screen follows the cursor, the view
 // does not move, the marks are the series' changes, and a range opens Compare on its two moments.
 
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseDump, toAddress, toDisplay } from '../../lib/index.ts';
-import { SeriesBuilder } from '../../lib/series/build.ts';
+import { toAddress, toDisplay } from '../../lib/index.ts';
 import type { Series } from '../../lib/series/series.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
-import { SAMPLES_DIR, fixture } from '../../lib/testing/fixtures.ts';
-import { followTheScreen } from '../analysis/actions.ts';
+import { fixture } from '../../lib/testing/fixtures.ts';
+import { bytesOfLines, linesNotIn, normLine, realSeriesText, roundsOf, seriesOfRounds } from '../../lib/testing/series.ts';
 import { showDump } from './actions.ts';
 import type { LoadedDump } from './history.ts';
 import { currentDump, summaryOf } from './select.ts';
 import { useStore } from './store.ts';
-import { clearRange, firstMoment, lastMoment, momentScreen, selectTimeline, setMoment, setRange, stepMoment, timelineKey, togglePlay, PLAY_STEP_MS } from './timeline.ts';
+import { firstMoment, lastMoment, momentScreen, selectTimeline, setMoment, stepMoment, timelineKey, togglePlay, PLAY_STEP_MS } from './timeline.ts';
 import { select, setView } from './view.ts';
 
-const encoder = new TextEncoder();
 const get = useStore.getState;
-
-interface Round {
-  stamp: string;
-  lines: string[];
-}
-
-function realRounds(): Round[] {
-  const text = gunzipSync(readFileSync(`${SAMPLES_DIR}series/host-6.18-hashed-date-Is.txt.gz`)).toString('utf8');
-  const rounds: Round[] = [];
-  for (const line of text.split('\n')) {
-    if (/^\d{4}-\d\d-\d\dT/.test(line)) rounds.push({ stamp: line, lines: [] });
-    else if (line.startsWith('0x')) rounds[rounds.length - 1].lines.push(line);
-  }
-  return rounds;
-}
-
-function seriesOf(rounds: Round[]): Series {
-  const b = new SeriesBuilder();
-  for (const r of rounds) {
-    const parsed = parseDump(encoder.encode(r.lines.join('\n') + '\n'));
-    b.addParsed({ time: Date.parse(r.stamp), timeFrom: 'stamp', label: r.stamp, zone: '+00:00', source: 'test', line: 1 }, parsed);
-  }
-  return b.finish();
-}
 
 /** Put a series on screen as the loader would: its last moment, the whole map in view. */
 function show(series: Series, id = 1): LoadedDump {
@@ -68,36 +40,19 @@ function show(series: Series, id = 1): LoadedDump {
   return currentDump(get())!;
 }
 
-/** A text line as a multiset key: runs of spaces as one. */
-const norm = (l: string) => l.trim().replace(/\s+/g, ' ');
+const norm = normLine;
+const notIn = linesNotIn;
+const bytesOf = bytesOfLines;
+const seriesOf = seriesOfRounds;
 
-/** How many lines of `b` are not matched by a line of `a` (as multisets). */
-function notIn(a: string[], b: string[]): number {
-  const left = new Map<string, number>();
-  for (const l of a) left.set(norm(l), (left.get(norm(l)) ?? 0) + 1);
-  let n = 0;
-  for (const l of b) {
-    const k = left.get(norm(l)) ?? 0;
-    if (k > 0) left.set(norm(l), k - 1);
-    else n++;
-  }
-  return n;
-}
-
-const bytesOf = (lines: string[]) => lines.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[1]), 0);
-
-const rounds = realRounds();
+const rounds = roundsOf(realSeriesText());
 const real = seriesOf(rounds);
-
-let unfollow: (() => void) | null = null;
 
 beforeEach(() => {
   useStore.setState(useStore.getInitialState(), true);
-  unfollow = followTheScreen();
 });
 
 afterEach(() => {
-  unfollow?.();
   vi.useRealTimers();
 });
 
@@ -232,35 +187,6 @@ describe('the cursor over a series', () => {
     expect(marks.goneBefore.length).toBe(40 + 5);
     expect(marks.ghosts.map((g) => g.start.toString(16)).sort()).toEqual([...after.slice(-40), ...gone].map((l) => l.slice(2, l.indexOf('-')).replace(/^0+/, '')).sort());
     expect(marks.added.length).toBe(0);
-  });
-});
-
-describe('a range of moments', () => {
-  it('opens Compare with A the range’s first moment and B its last, on screen', () => {
-    show(real);
-    setRange(12, 3);
-    const t = selectTimeline(get())!;
-    expect(t.range).toEqual([3, 12]);
-    expect(t.index).toBe(12);
-    const c = get().comparison!;
-    expect(c.aId).toBe(c.bId);
-    expect([c.aMoment, c.bMoment]).toEqual([3, 12]);
-    expect(c.diff.netBytes).toBe(bytesOf(rounds[12].lines) - bytesOf(rounds[3].lines));
-    expect(get().colourMode).toBe('diff');
-    expect(get().analysisTab).toBe('compare');
-  });
-
-  it('lets B follow the cursor, and stops comparing when the range is cleared', () => {
-    show(real);
-    setRange(3, 12);
-    stepMoment(1);
-    const c = get().comparison!;
-    expect([c.aMoment, c.bMoment]).toEqual([3, 13]);
-    expect(c.diff.netBytes).toBe(bytesOf(rounds[13].lines) - bytesOf(rounds[3].lines));
-    clearRange();
-    expect(selectTimeline(get())!.range).toBeNull();
-    expect(get().comparison).toBeNull();
-    expect(get().colourMode).toBe('kind');
   });
 });
 
