@@ -97,9 +97,13 @@ function parse(line: string): Stamp | null {
     const found = banner === '' ? null : findTime(banner);
     return found ? { ms: found.ms, zone: found.zone, text } : { ms: null, zone: null, text };
   }
+  // Cheap refusals: a modules line holds `0x`, a meminfo line a word ended by a colon.
+  if (text.includes('0x') || WORD_COLON.test(text)) return null;
   const time = readTime(text);
   return time ? { ms: time.ms, zone: time.zone, text } : null;
 }
+
+const WORD_COLON = /[A-Za-z_)]:/;
 
 interface Time {
   ms: number;
@@ -121,17 +125,35 @@ function readBanner(text: string): string | null {
   return text.slice(open, close).trim();
 }
 
-/** The longest run of words in a banner's text that reads as a time (the earliest of equals). */
+/**
+ * The time inside a banner's text (`vmallocinfo at Mon Nov 30 00:40:27 UTC 2026, round 3`): found
+ * from its first anchor word (a time of day, an ISO date, an epoch number), taking the date words
+ * next to it on both sides. Linear in the words: a banner costs about as much as a dated line.
+ */
 function findTime(inner: string): Time | null {
-  const words = inner.split(/\s+/);
-  for (let len = Math.min(words.length, MAX_WORDS); len >= 1; len--) {
-    for (let at = 0; at + len <= words.length; at++) {
-      const time = readTime(words.slice(at, at + len).join(' '));
-      if (time) return time;
+  const words = splitWords(inner);
+  for (let a = 0; a < words.length; a++) {
+    const w = words[a];
+    if (EPOCH_S.test(w) || EPOCH_MS.test(w)) return readEpoch(w);
+    if (ISO_DATE.test(w)) {
+      for (let k = Math.min(2, words.length - 1 - a); k >= 0; k--) {
+        const time = readIso(words.slice(a, a + k + 1).join(' '));
+        if (time) return time;
+      }
+      return null;
+    }
+    if (TIME.test(w)) {
+      const date = new DateWords();
+      date.add(w);
+      for (let r = a + 1; r < words.length && r - a <= MAX_WORDS && date.add(words[r]); r++);
+      for (let l = a - 1; l >= 0 && a - l <= MAX_WORDS && date.add(words[l]); l--);
+      return date.time();
     }
   }
   return null;
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 /** A whole text that is one time: epoch seconds or milliseconds, ISO 8601, or `date` words. */
 function readTime(text: string): Time | null {
@@ -214,82 +236,100 @@ const CJK_WEEKDAY = /^(?:[日月火水木金土]曜日|星期[日一二三四五
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/;
 const NUMERIC_ZONE = /^(?:(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}(?::?\d{2})?)$/;
 
+/** Words of a `date` line: split at blanks and commas; `2026年11月30日` is three words. */
+function splitWords(text: string): string[] {
+  const cjk = /[年月日]/.test(text) ? text.replace(/(\d[年月日])/g, '$1 ') : text;
+  return cjk.split(/[\s,]+/).filter((w) => w !== '');
+}
+
 /**
  * A `date` line in any of the locales above: every word must be a weekday, a month, a day, a year,
  * a time, AM/PM or a zone, and day, month, year and time must each be there once.
  */
 function readWords(text: string): Time | null {
-  const words = text.replace(/(\d[年月日])/g, '$1 ').split(/[\s,]+/);
-  if (words.length > MAX_WORDS + 2) return null;
-  let year = -1;
-  let month = -1;
-  let day = -1;
-  let time: RegExpExecArray | null = null;
-  let ampm = '';
-  let zone: string | null = null;
-  let either = 0; // words that are a month or a weekday (`mar`)
-  let eitherMonth = -1;
-  for (const word of words) {
-    if (word === '') continue;
+  const words = splitWords(text);
+  if (words.length > MAX_WORDS) return null;
+  const date = new DateWords();
+  for (const word of words) if (!date.add(word)) return null;
+  return date.time();
+}
+
+/** The parts of a `date` line, taken word by word. */
+class DateWords {
+  private year = -1;
+  private month = -1;
+  private day = -1;
+  private clock: RegExpExecArray | null = null;
+  private ampm = '';
+  private zone: string | null = null;
+  /** A word that is a month or a weekday (`mar`): the month when no other word is one. */
+  private eitherMonth = -1;
+
+  /** Takes one word; false (and nothing taken) when it is not a date word or repeats a part. */
+  add(word: string): boolean {
     const t = TIME.exec(word);
     if (t) {
-      if (time) return null;
-      time = t;
-      continue;
+      if (this.clock) return false;
+      this.clock = t;
+      return true;
     }
     const lower = word.toLowerCase();
     if (lower === 'am' || lower === 'pm' || lower === 'a.m.' || lower === 'p.m.') {
-      if (ampm) return null;
-      ampm = lower[0];
-      continue;
+      if (this.ampm) return false;
+      this.ampm = lower[0];
+      return true;
     }
     const n = /^(\d{1,4})([.年月日]?)$/.exec(word);
     if (n) {
       const value = Number(n[1]);
       if (n[2] === '年' || (n[2] !== '月' && n[2] !== '日' && n[1].length === 4)) {
-        if (year >= 0 || n[1].length !== 4) return null;
-        year = value;
+        if (this.year >= 0 || n[1].length !== 4) return false;
+        this.year = value;
       } else if (n[2] === '月') {
-        if (month >= 0) return null;
-        month = value;
+        if (this.month >= 0) return false;
+        this.month = value;
       } else {
-        if (day >= 0 || n[1].length > 2) return null;
-        day = value;
+        if (this.day >= 0 || n[1].length > 2) return false;
+        this.day = value;
       }
-      continue;
+      return true;
     }
     const name = lower.endsWith('.') ? lower.slice(0, -1) : lower;
     const m = MONTH.get(name);
     const w = WEEKDAYS.has(name) || CJK_WEEKDAY.test(word);
     if (m !== undefined && w) {
-      either++;
-      eitherMonth = m;
-      continue;
+      this.eitherMonth = m;
+      return true;
     }
     if (m !== undefined) {
-      if (month >= 0) return null;
-      month = m;
-      continue;
+      if (this.month >= 0) return false;
+      this.month = m;
+      return true;
     }
-    if (w) continue;
-    if (zone === null && (/^[A-Z]{1,5}$/.test(word) || NUMERIC_ZONE.test(word))) {
-      zone = word;
-      continue;
+    if (w) return true;
+    if (this.zone === null && (/^[A-Z]{1,5}$/.test(word) || NUMERIC_ZONE.test(word))) {
+      this.zone = word;
+      return true;
     }
-    return null;
+    return false;
   }
-  if (month < 0 && either > 0) month = eitherMonth;
-  if (!time || year < 0 || month < 0 || day < 0) return null;
-  let hour = Number(time[1]);
-  if (ampm) {
-    if (hour < 1 || hour > 12) return null;
-    hour = (hour % 12) + (ampm === 'p' ? 12 : 0);
+
+  /** The time the words make, or null when a part is missing or out of range. */
+  time(): Time | null {
+    const month = this.month >= 0 ? this.month : this.eitherMonth;
+    const clock = this.clock;
+    if (!clock || this.year < 0 || month < 0 || this.day < 0) return null;
+    let hour = Number(clock[1]);
+    if (this.ampm) {
+      if (hour < 1 || hour > 12) return null;
+      hour = (hour % 12) + (this.ampm === 'p' ? 12 : 0);
+    }
+    let offset = 0;
+    if (this.zone !== null) {
+      const known = zoneOffsetMinutes(this.zone);
+      if (known === null && NUMERIC_ZONE.test(this.zone)) return null; // +99:00
+      offset = known ?? 0;
+    }
+    return make(this.year, month, this.day, hour, Number(clock[2]), num(clock[3]), fractionMs(clock[4]), this.zone, offset);
   }
-  let offset = 0;
-  if (zone !== null) {
-    const known = zoneOffsetMinutes(zone);
-    if (known === null && NUMERIC_ZONE.test(zone)) return null; // +99:00
-    offset = known ?? 0;
-  }
-  return make(year, month, day, hour, Number(time[2]), num(time[3]), fractionMs(time[4]), zone, offset);
 }
