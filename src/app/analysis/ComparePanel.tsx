@@ -13,6 +13,7 @@ import { changeRows, diffHeadline, dumpLabel, isStartupSample, matchedByNote, mo
 import type { ChangeRow } from './compare.ts';
 import { Range, Signed, ZoomButton } from './parts.tsx';
 import type { Comparison } from '../state/analysisSlice.ts';
+import { selectTimeline } from '../state/timeline.ts';
 
 /** Name every area by module: /proc/modules attribution when there is one, else the [module] tag. */
 function moduleNamer(model: Model, modules: ModuleEntry[]): (i: number) => string | null {
@@ -206,6 +207,7 @@ export function ComparePanel() {
   const currentId = useStore((s) => s.currentId);
   const comparison = useStore((s) => s.comparison);
   const busy = useStore((s) => s.pending > 0);
+  const series = useStore((s) => selectTimeline(s) !== undefined);
   const aId = useId();
   const bId = useId();
   const pair = comparison ?? (currentId !== null ? defaultPair() : null);
@@ -248,6 +250,7 @@ export function ComparePanel() {
     return (
       <div className="compare-panel">
         <p className="hint" data-testid="compare-hint">
+          {series && 'Pick a range of moments on the timeline to compare its first and last, or colour the map by change to compare with the moment before. '}
           Load another dump (e.g. the ‘after insmod’ sample) to compare. The session keeps the last {HISTORY_SIZE} dumps you open.
         </p>
         <div className="compare-pick">

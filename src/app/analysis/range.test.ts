@@ -11,6 +11,7 @@ import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
 import { clearRange, momentScreen, selectTimeline, setRange, stepMoment } from '../state/timeline.ts';
 import { followTheScreen } from './actions.ts';
+import { setColourMode } from '../state/view.ts';
 
 const get = useStore.getState;
 const rounds = roundsOf(realSeriesText());
@@ -74,5 +75,13 @@ describe('a range of moments', () => {
     expect(get().comparison).toBeNull();
     expect(get().colourMode).toBe('kind');
   });
-});
 
+  it('compares with the moment before when the map is coloured by change and no range is picked', () => {
+    show(real);
+    setColourMode('diff');
+    const c = get().comparison!;
+    const last = rounds.length - 1;
+    expect([c.aMoment, c.bMoment]).toEqual([last - 1, last]);
+    expect(c.diff.netBytes).toBe(bytesOf(rounds[last].lines) - bytesOf(rounds[last - 1].lines));
+  });
+});

@@ -57,7 +57,8 @@ export function DumpHeading() {
                 </>
               ) : (
                 <>
-                  <Bytes value={fileBytes} /> · {formatCount(lines)} lines
+                  <Bytes value={fileBytes} /> ·{' '}
+                  {timeline ? `${formatCount(timeline.series.count)} moments` : `${formatCount(lines)} lines`}
                 </>
               )}
             </span>
