@@ -58,8 +58,12 @@ export interface MomentScreen {
   capture: CaptureFacts;
 }
 
-/** How many built moments each series keeps (the last ones used), so stepping back and forth is free. */
+/**
+ * How many built moments each series keeps (the last ones used), so stepping back and forth is
+ * free; fewer when they are big: at most MOMENT_CACHE_AREAS areas together, and always the last two.
+ */
 export const MOMENT_CACHE_SIZE = 8;
+export const MOMENT_CACHE_AREAS = 400_000;
 
 const built = new WeakMap<Series, Map<number, MomentScreen>>();
 
@@ -72,7 +76,13 @@ function cacheOf(series: Series): Map<number, MomentScreen> {
 function remember(cache: Map<number, MomentScreen>, i: number, screen: MomentScreen): void {
   cache.delete(i);
   cache.set(i, screen);
-  while (cache.size > MOMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  let areas = 0;
+  for (const m of cache.values()) areas += m.model.snapshot.count;
+  while (cache.size > MOMENT_CACHE_SIZE || (cache.size > 2 && areas > MOMENT_CACHE_AREAS)) {
+    const oldest = cache.keys().next().value!;
+    areas -= cache.get(oldest)!.model.snapshot.count;
+    cache.delete(oldest);
+  }
 }
 
 /** Moment i of a series, built (Snapshot → model with `hints` → summary) or taken from the cache. */
