@@ -4,6 +4,7 @@
 //   vmscope diff A B [--json] [--modules-a F] [--modules-b F]   what changed from A to B
 //   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
+//   vmscope record [--every 10s] [--count N | --for 1h] [--meminfo] [--modules] -o FILE   a recording (record.ts)
 //
 // Reads files (or stdin for "-") as a stream, gunzipping them when they start with the gzip magic
 // and refusing them past the app's 200 MiB (input.ts), and share links or .vmscope files where a
@@ -24,6 +25,7 @@ import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
 import { writeExport } from './export.ts';
 import type { ExportFormat } from './export.ts';
+import { RECORD_HELP, RECORD_USAGE, parseRecordArgs, recordCommand } from './record.ts';
 import { formatReport } from './report.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
 
@@ -34,6 +36,7 @@ const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F] [--modules F]
        vmscope diff A B [--json] [--modules-a F] [--modules-b F]
        vmscope export FILE [--format ndjson|csv]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
+${RECORD_USAGE}
 
   FILE, A, B      a copy of /proc/vmallocinfo (plain, gzip or UTF-16; at most 200 MiB once
                   unpacked), or - for stdin (one of A and B);
@@ -51,6 +54,7 @@ const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F] [--modules F]
                   link keeps the layout relative to the first area)
   --base          the vmscope page the link opens (default ${DEFAULT_BASE}, what npm start serves)
   --out           write the snapshot as a .vmscope file (open it in vmscope) instead of a link
+${RECORD_HELP}
 
 examples:
   sudo cat /proc/vmallocinfo > vm.txt && vmscope summary vm.txt
@@ -58,7 +62,8 @@ examples:
   sudo cat /proc/vmallocinfo /proc/modules > before.txt; sudo insmod x.ko
   sudo cat /proc/vmallocinfo /proc/modules > after.txt; vmscope diff before.txt after.txt
   vmscope export vm.txt --format ndjson > host1.ndjson
-  ssh host sudo cat /proc/vmallocinfo | vmscope link - --base https://vmscope.example/`;
+  ssh host sudo cat /proc/vmallocinfo | vmscope link - --base https://vmscope.example/
+  sudo vmscope record --every 1m --for 24h --meminfo -o host.vmscope-rec`;
 
 /** Links longer than this are impractical (chat and mail clients cut them); say so. */
 const PRACTICAL_LINK = 32 * 1024;
@@ -161,6 +166,7 @@ export function parseArgs(argv: string[]): Options & { file: string } {
   }
   const [command, ...files] = positional;
   const counts = { summary: 1, export: 1, diff: 2, link: 1 } as const;
+  if (command === 'record') throw new UsageError('record comes first, before its options: vmscope record … -o FILE');
   if (command !== 'summary' && command !== 'diff' && command !== 'export' && command !== 'link') {
     throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   }
@@ -318,7 +324,25 @@ async function runLink(o: Options): Promise<void> {
   if (url.length > PRACTICAL_LINK) process.stderr.write(`vmscope: note: links over ${PRACTICAL_LINK / 1024} KiB are cut by many chat and mail clients; --out F.vmscope writes a file instead\n`);
 }
 
+/** `vmscope record …`: its own options (record.ts). */
+async function record(argv: string[]): Promise<number> {
+  const options = parseRecordArgs(argv);
+  if (typeof options === 'string') {
+    if (options) process.stderr.write(`vmscope: ${options}\n`);
+    process.stderr.write(USAGE + '\n');
+    return options ? 2 : 0;
+  }
+  try {
+    return await recordCommand(options);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    process.stderr.write(`vmscope: ${e.message}\n`);
+    return 1;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'record') return record(argv.slice(1));
   let options: Options;
   try {
     options = parseArgs(argv);

@@ -5,7 +5,7 @@
 import type { DumpCapture, ParsedDump } from '../input/read.ts';
 import { ColumnBuilder } from '../parse/columns.ts';
 import { Snapshot } from '../parse/snapshot.ts';
-import type { PointerMode } from '../types.ts';
+import type { Diagnostic, PointerMode } from '../types.ts';
 import { Series, applyChange } from './series.ts';
 import type { MomentInfo } from './series.ts';
 
@@ -203,6 +203,12 @@ export class SeriesBuilder {
     this.moments.push({ ...meta, facts, diagnostics: parsed.diagnostics, capture });
     this.added.push(plus);
     this.removed.push(minus);
+  }
+
+  /** Replace the last moment's diagnostics (e.g. to count their lines from the start of a longer file). */
+  shiftLastDiagnostics(map: (d: readonly Diagnostic[]) => Diagnostic[]): void {
+    const last = this.moments[this.moments.length - 1];
+    if (last) last.diagnostics = map(last.diagnostics);
   }
 
   /** Distinct areas so far (the next new area's id). */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isShareFile } from '../share/envelope.ts';
 import { SAMPLES_DIR, fixture } from '../testing/fixtures.ts';
 import { dayLog, generateDay } from '../testing/day.ts';
-import { RECORDING_MAGIC, Recorder, crc32, decodeHeader, decodeRecording, encodeFrame, encodeHeader, isRecording, recordingToSeries } from './recording.ts';
+import { RECORDING_MAGIC, Recorder, RecordingReader, crc32, decodeHeader, decodeRecording, encodeFrame, encodeHeader, isRecording, recordingToSeries } from './recording.ts';
 import type { RecordingInfo } from './recording.ts';
 
 const INFO: RecordingInfo = { created: Date.UTC(2026, 10, 30, 1), zoneMinutes: 60, pageSize: 4096, host: 'box', kernel: '6.18.0', machine: 'x86_64', bootId: 'b00t', tool: 'vmscope test' };
@@ -248,9 +248,34 @@ describe('a recording cut at every byte position', () => {
       const d = decodeRecording(bytes.subarray(0, cut));
       expect(d.frames.length).toBe(complete);
       expect(d.truncatedAt).toBe(stopsAt(cut, ends));
+      expect(d.incomplete).toBe(d.truncatedAt !== null);
       const s = seriesMoments(bytes.subarray(0, cut));
       expect(s.moments).toEqual(whole.slice(0, complete));
     }
+  });
+});
+
+describe('the streaming reader', () => {
+  it('gives the frames decodeRecording gives, whatever the chunks, and stops where it stops', () => {
+    const { bytes } = record(smallMoments());
+    const strip = (d: ReturnType<typeof decodeRecording>) => ({ ...d, frames: d.frames.map((f) => ({ ...f, lines: [...f.lines] })) });
+    fc.assert(
+      fc.property(fc.array(fc.nat(bytes.length), { maxLength: 12 }), fc.nat(bytes.length), (cuts, length) => {
+        const input = bytes.slice(0, length);
+        const bounds = [...new Set([0, ...cuts.filter((c) => c <= length), length])].sort((a, b) => a - b);
+        const reader = new RecordingReader();
+        let streamed = 0;
+        for (let k = 1; k < bounds.length; k++) {
+          const chunk = input.slice(bounds[k - 1], bounds[k]);
+          streamed += reader.push(chunk).length;
+          chunk.fill(0); // the reader keeps no view of a chunk it was given
+        }
+        const whole = decodeRecording(input);
+        expect(streamed).toBe(whole.frames.length);
+        expect(strip(reader.end())).toEqual(strip(whole));
+      }),
+      { seed: 3, numRuns: 100 },
+    );
   });
 });
 

@@ -97,6 +97,8 @@ export interface DecodedRecording {
   truncatedAt: number | null;
   /** Why reading stopped early, or null. */
   problem: string | null;
+  /** Reading stopped because the bytes end inside the header or a frame (a cut, not damage). */
+  incomplete: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,20 +435,77 @@ function readFrame(bytes: Uint8Array, offset: number, st: ReadState): FrameRead 
  * bytes given and MAX_INPUT_BYTES decoded.
  */
 export function decodeRecording(bytes: Uint8Array): DecodedRecording {
-  const head = decodeHeader(bytes);
-  if (head === 'incomplete') return { header: null, frames: [], truncatedAt: 0, problem: `the recording is cut inside its header (${bytes.length} bytes)` };
-  if (typeof head === 'string') return { header: null, frames: [], truncatedAt: 0, problem: `not read: ${head}` };
-  const st: ReadState = { ids: 0, alive: new Uint8Array(1024), decoded: 0 };
-  const frames: RecordingFrame[] = [];
-  let at = head.length;
-  while (at < bytes.length) {
-    const r = readFrame(bytes, at, st);
-    if ('incomplete' in r) return { header: head, frames, truncatedAt: at, problem: `moment ${frames.length + 1} is cut short (${bytes.length - at} bytes of it at byte ${at}); the ${frames.length} before it are complete` };
-    if ('problem' in r) return { header: head, frames, truncatedAt: at, problem: `moment ${frames.length + 1} (at byte ${at}): ${r.problem}; the ${frames.length} before it are read` };
-    frames.push(r.frame);
-    at += r.frame.length;
+  const reader = new RecordingReader();
+  reader.push(bytes);
+  return reader.end();
+}
+
+/**
+ * decodeRecording fed as the bytes arrive (a file read in chunks, a recording being written):
+ * `push` returns the frames each chunk completes; `end` says where and why reading stopped. Bytes
+ * after a damaged frame are ignored. Never throws.
+ */
+export class RecordingReader {
+  header: RecordingHeader | null = null;
+  readonly frames: RecordingFrame[] = [];
+  /** Bytes not yet read (the start of a header or frame still arriving), and where they start. */
+  private pending: Uint8Array = new Uint8Array(0);
+  private base = 0;
+  private readonly st: ReadState = { ids: 0, alive: new Uint8Array(1024), decoded: 0 };
+  private stopped: string | null = null;
+
+  push(chunk: Uint8Array): RecordingFrame[] {
+    if (this.stopped !== null || chunk.length === 0) return [];
+    if (this.pending.length === 0) this.pending = chunk;
+    else {
+      const joined = new Uint8Array(this.pending.length + chunk.length);
+      joined.set(this.pending);
+      joined.set(chunk, this.pending.length);
+      this.pending = joined;
+    }
+    const bytes = this.pending;
+    let at = 0;
+    if (this.header === null) {
+      const head = decodeHeader(bytes);
+      if (head === 'incomplete') {
+        if (bytes === chunk) this.pending = chunk.slice();
+        return [];
+      }
+      if (typeof head === 'string') {
+        this.stopped = `not read: ${head}`;
+        return [];
+      }
+      this.header = head;
+      at = head.length;
+    }
+    const got: RecordingFrame[] = [];
+    while (at < bytes.length) {
+      const r = readFrame(bytes, at, this.st);
+      if ('incomplete' in r) break;
+      if ('problem' in r) {
+        this.stopped = `moment ${this.frames.length + 1} (at byte ${this.base + at}): ${r.problem}; the ${this.frames.length} before it are read`;
+        break;
+      }
+      const frame = { ...r.frame, offset: this.base + at };
+      this.frames.push(frame);
+      got.push(frame);
+      at += frame.length;
+    }
+    // Keep the rest of a chunk as a copy: the caller may reuse its buffer.
+    this.pending = bytes === chunk ? bytes.slice(at) : bytes.subarray(at);
+    this.base += at;
+    return got;
   }
-  return { header: head, frames, truncatedAt: null, problem: null };
+
+  /** What was read, once the bytes are all in. */
+  end(): DecodedRecording {
+    const { header, frames } = this;
+    const left = this.pending.length;
+    if (this.stopped !== null) return { header, frames, truncatedAt: this.base, problem: this.stopped, incomplete: false };
+    if (header === null) return { header, frames, truncatedAt: 0, problem: `the recording is cut inside its header (${left} bytes)`, incomplete: true };
+    if (left > 0) return { header, frames, truncatedAt: this.base, problem: `moment ${frames.length + 1} is cut short (${left} bytes of it at byte ${this.base}); the ${frames.length} before it are complete`, incomplete: true };
+    return { header, frames, truncatedAt: null, problem: null, incomplete: false };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
