@@ -278,7 +278,7 @@ function loadedDump(id: number, plan: Plan, read: Read): LoadedDump {
       gzip: read.gzip,
       parseMs: latest.parseMs,
       parsedIn: latest.where,
-      note: [how, ...notes].join(' '),
+      note: [how, ...notes].map((x) => (/[.!?…]$/.test(x) ? x : `${x}.`)).join(' '),
       timeline: { series, stats, index, range: null, playing: false, how, notes, hints },
     };
   }
