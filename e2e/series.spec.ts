@@ -203,4 +203,37 @@ test.describe('a recorded series', () => {
     await app.setMoment(1);
     expect((await app.state()).areas).toBe(rounds[picked[1]].lines.length);
   });
+
+  test('a file that is not a dump among several never loses the good files’ moments', async ({ page }) => {
+    const app = new SeriesPage(page);
+    await app.open();
+    await app.dropFiles([
+      pageFile('vmalloc-2026-11-30T0100.txt', rounds[1].lines.join('\n') + '\n'),
+      pageFile('vmalloc-2026-11-30T0101.txt', Buffer.from([0, 1, 2, 3, 255, 10, 0])),
+      pageFile('vmalloc-2026-11-30T0102.txt', rounds[7].lines.join('\n') + '\n'),
+    ]);
+    const count = (await app.state()).timeline?.count ?? 0;
+    const areas: (number | null)[] = [];
+    for (let i = 0; i < count; i++) {
+      await app.setMoment(i);
+      areas.push((await app.state()).areas);
+    }
+    expect(areas).toContain(rounds[1].lines.length);
+    expect(areas).toContain(rounds[7].lines.length);
+    expect(areas.indexOf(rounds[1].lines.length)).toBeLessThan(areas.indexOf(rounds[7].lines.length));
+  });
+
+  test('space plays the series from the first moment to the last, then stops', async ({ page }) => {
+    const app = new SeriesPage(page);
+    await app.open();
+    await app.load(SERIES);
+    await app.key(' ');
+    const started = await app.state();
+    expect(started.timeline?.playing).toBe(true);
+    expect(started.timeline?.index).toBeLessThan(last);
+    await page.waitForFunction(() => (window as unknown as { __vmscope: { getState(): { timeline?: { playing: boolean } } } }).__vmscope.getState().timeline?.playing === false, null, { timeout: 60_000 });
+    const s = await app.state();
+    expect(s.timeline?.index).toBe(last);
+    expect(s.areas).toBe(rounds[last].lines.length);
+  });
 });
