@@ -14,7 +14,7 @@ import { useStore } from '../state/store.ts';
 import type { AppState } from '../state/store.ts';
 import { defaultA, ghostsOf, spanOf } from './compare.ts';
 import type { AnalysisTab, Comparison } from '../state/analysisSlice.ts';
-import { atMoment, selectTimeline, setMoment } from '../state/timeline.ts';
+import { atMoment, clearRange, selectTimeline, setMoment } from '../state/timeline.ts';
 
 const set = useStore.setState;
 const get = useStore.getState;
@@ -117,6 +117,8 @@ export function closeComparison(): void {
   const c = get().comparison;
   set({ comparison: null });
   if (c && get().colourMode === 'diff') setColourMode(c.previousColourMode);
+  // Two moments of the series on screen: the range they came from goes with them.
+  if (c && c.aId === c.bId && c.bId === get().currentId) clearRange();
 }
 
 /** Colour the map by change again (after the toolbar chose another colour mode). */

@@ -10,7 +10,7 @@ import { showDump } from '../state/actions.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
 import { clearRange, momentScreen, selectTimeline, setRange, stepMoment } from '../state/timeline.ts';
-import { followTheScreen } from './actions.ts';
+import { closeComparison, followTheScreen } from './actions.ts';
 import { setColourMode } from '../state/view.ts';
 
 const get = useStore.getState;
@@ -83,5 +83,14 @@ describe('a range of moments', () => {
     const last = rounds.length - 1;
     expect([c.aMoment, c.bMoment]).toEqual([last - 1, last]);
     expect(c.diff.netBytes).toBe(bytesOf(rounds[last].lines) - bytesOf(rounds[last - 1].lines));
+  });
+
+  it('clears the range when Compare is stopped', () => {
+    show(real);
+    setRange(2, 9);
+    closeComparison();
+    expect(selectTimeline(get())!.range).toBeNull();
+    expect(get().comparison).toBeNull();
+    expect(get().colourMode).toBe('kind');
   });
 });
