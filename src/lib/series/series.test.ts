@@ -172,3 +172,15 @@ describe('a quiet moment of a recording', () => {
     expect(s.snapshot(1).count).toBe(1);
   });
 });
+
+describe('a moment gathered in id order', () => {
+  it('is not called sorted when its areas are out of address order, so the model sorts them', () => {
+    const lines = fixture('kernels/i386-6.1.0-50-686-after-insmod-vmalloc64m-raw.vmallocinfo').split('\n').filter((l) => l.startsWith('0x'));
+    // moment 0: the last line; moment 1: the first line too, which takes a higher id but a lower address
+    const { series } = seriesOf([[lines[lines.length - 1]], [lines[0], lines[lines.length - 1]]]);
+    const snap = series.snapshot(1);
+    expect(snap.sorted).toBe(false);
+    const starts = [...snap.columns.startLo];
+    expect(starts[0]).toBeGreaterThan(starts[1]);
+  });
+});
