@@ -1,10 +1,10 @@
 // The one place the timeline feature meets the store: what it reads of the series on screen and
-// the actions it calls. Everything else in this folder takes these as props, so the components are
-// tested without a store.
+// the actions it calls (src/app/state/timeline.ts). Everything else in this folder takes these as
+// props, so the components are tested without a store.
 
 import type { Series } from '../../lib/series/series.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
-import type { AppState } from '../state/store.ts';
+import { clearRange, selectTimeline, setMoment, setRange, stepMoment, togglePlay } from '../state/timeline.ts';
 import { useStore } from '../state/store.ts';
 
 /** The series on screen, as the strip reads it. */
@@ -27,11 +27,7 @@ export interface TimelineActions {
   togglePlay(): void;
 }
 
-// Until the store's timeline slice lands, nothing is a series.
-const selectTimeline = (_s: AppState): TimelineView | undefined => undefined;
-const none = () => {};
-
-export const timelineActions: TimelineActions = { setMoment: none, stepMoment: none, setRange: none, clearRange: none, togglePlay: none };
+export const timelineActions: TimelineActions = { setMoment, stepMoment, setRange, clearRange, togglePlay };
 
 /** The series on screen, or undefined for a single dump. */
 export function useTimeline(): TimelineView | undefined {
