@@ -3,7 +3,7 @@
 // pressed too), zoom the map to them and bring it on screen; the same row again clears it.
 
 import { callerName } from '../../lib/index.ts';
-import type { Model } from '../../lib/index.ts';
+import type { Model, ModuleEntry } from '../../lib/index.ts';
 import { NOT_A_MODULE, OTHER_GROUP } from '../../lib/series/stats.ts';
 import { moduleColumnOf, NO_MODULES } from '../state/attribution.ts';
 import { captureOf } from '../state/select.ts';
@@ -38,16 +38,11 @@ export function canHighlight(key: string): boolean {
   return key !== OTHER_GROUP;
 }
 
-/** Highlight the group's areas in the moment on screen and show them; again, clear. */
-export function showGrowthGroup(by: GrowthBy, key: string): void {
-  const get = useStore.getState;
-  const { model, highlight } = get();
-  if (!model || !canHighlight(key)) return;
-  const source = highlightSource(by, key);
-  if (highlight?.source === source && highlight.model === model) return setHighlight(null);
+/** The group's areas in `model` (modules by name, with the moment's /proc/modules), their count and bytes. */
+export function groupAreas(model: Model, by: GrowthBy, key: string, modules: readonly ModuleEntry[]): { areas: Uint8Array; count: number; bytes: number } {
   let moduleOf: (i: number) => string | null = () => null;
   if (by === 'module') {
-    const m = moduleColumnOf(model, captureOf(get())?.modules ?? NO_MODULES);
+    const m = moduleColumnOf(model, modules);
     moduleOf = (i) => (m.ids[i] >= 0 ? m.names[m.ids[i]] : null);
   }
   const areas = areasOf(model, by, key, moduleOf);
@@ -59,8 +54,22 @@ export function showGrowthGroup(by: GrowthBy, key: string): void {
     count++;
     bytes += size[i];
   }
-  setHighlight({ label: `${by} ${key}`, source, areas, count, bytes, model });
-  if (count > 0) {
+  return { areas, count, bytes };
+}
+
+/** Highlight the group's areas in the moment on screen and show them; again, clear. */
+export function showGrowthGroup(by: GrowthBy, key: string): void {
+  const get = useStore.getState;
+  const { model, highlight } = get();
+  if (!model || !canHighlight(key)) return;
+  const source = highlightSource(by, key);
+  if (highlight?.source === source && highlight.model === model) return setHighlight(null);
+  const found = groupAreas(model, by, key, captureOf(get())?.modules ?? NO_MODULES);
+  // `of` finds the group again in another moment, so the highlight follows the cursor (where the
+  // store supports it).
+  const next = { label: `${by} ${key}`, source, model, ...found, of: (m: Model, modules: readonly ModuleEntry[]) => groupAreas(m, by, key, modules) };
+  setHighlight(next);
+  if (found.count > 0) {
     zoomToHighlight();
     revealMap();
   }
