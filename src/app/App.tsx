@@ -9,7 +9,7 @@ import { AreasTable } from './table/AreasTable.tsx';
 import { MapView } from './map/MapView.tsx';
 import { AnalysisView } from './analysis/AnalysisView.tsx';
 import { TimelineStrip } from './timeline/TimelineStrip.tsx';
-import { useHasTimeline, WhatGrewPanel } from './timeline/WhatGrewPanel.tsx';
+import { useHasTimeline, WhatGrewBadge, WhatGrewPanel } from './timeline/WhatGrewPanel.tsx';
 import { LinkNotice } from './share/LinkNotice.tsx';
 import { useStore } from './state/store.ts';
 import './input/input.css';
@@ -29,7 +29,7 @@ export function App() {
         {mode && <PointerModeNote mode={mode} relative={relative} />}
         <TimelineStrip />
         <MapView />
-        <AnalysisView extra={series ? { id: 'growth', label: 'What grew', title: 'Callers, modules and kinds ranked by growth over the range on the strip (else the whole series)', panel: <WhatGrewPanel /> } : null} />
+        <AnalysisView extra={series ? { id: 'growth', label: 'What grew', title: 'Callers, modules and kinds ranked by growth over the range on the strip (else the whole series)', badge: <WhatGrewBadge />, panel: <WhatGrewPanel /> } : null} />
         <SummaryView />
         <AreasTable />
         <PasteBox />

@@ -20,6 +20,8 @@ export interface ExtraTab {
   id: Exclude<AnalysisTab, (typeof ANALYSIS_TABS)[number]>;
   label: string;
   title: string;
+  /** A few words beside the label (what the tab found), or null. */
+  badge?: ReactNode;
   panel: ReactNode;
 }
 
@@ -86,7 +88,7 @@ export function AnalysisView({ extra = null }: { extra?: ExtraTab | null }) {
             onClick={() => setAnalysisTab(t)}
           >
             {t === extra?.id ? extra.label : LABEL[t as (typeof ANALYSIS_TABS)[number]]}
-            <Badge tab={t} />
+            {t === extra?.id ? extra.badge : <Badge tab={t} />}
           </button>
         ))}
       </div>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { KIND_SWATCH } from '../base/colours.ts';
-import { buildFigure, isTimed, layersOf, momentXs, nearestMoment, pickColumns, stackAt, stackColumns, TOP_LAYERS } from './figure.ts';
+import { buildFigure, GROWER_LAYERS, isTimed, layersOf, momentXs, nearestMoment, pickColumns, stackAt, stackColumns, TOP_LAYERS } from './figure.ts';
 import type { Figure } from './figure.ts';
 import { fillStack, pixelOf } from './draw.ts';
 import { handStats, rounds, seriesText } from './handStats.ts';
@@ -174,6 +174,20 @@ describe('the stack', () => {
     expect(layers[TOP_LAYERS].other).toBe(true);
     const tops = new Float64Array(layers.length);
     for (let i = 0; i < s.bytes.length; i++) expect(stackAt(layers, i, i, 0, tops)[layers.length - 1]).toBeCloseTo(s.bytes[i], 0);
+  });
+
+  it('gives a layer to a slow grower too small to rank among the largest callers', () => {
+    const s = day(100, 12);
+    // Twelve flat callers of 1–12 MB, and caller_0, the smallest, growing steadily by a little.
+    s.groups.caller.forEach((g, k) => g.values.fill((k + 1) * 1e6));
+    const small = s.groups.caller[0].values;
+    for (let i = 0; i < 100; i++) small[i] = 1000 + i * 10;
+    const layers = layersOf(s, 'caller');
+    expect(layers.map((l) => l.key)).toContain('caller_0');
+    expect(layers.filter((l) => !l.other)).toHaveLength(TOP_LAYERS);
+    // The largest groups by peak keep the other slots.
+    const byPeak = [...s.groups.caller].sort((a, b) => Math.max(...b.values) - Math.max(...a.values)).map((g) => g.key);
+    for (const key of byPeak.slice(0, TOP_LAYERS - GROWER_LAYERS)) expect(layers.map((l) => l.key)).toContain(key);
   });
 
   it('stacks eight NUMA nodes in node order to their sum, with no "other" layer', () => {

@@ -52,6 +52,8 @@ export const STRIP_MODE_TITLE: Record<StripMode, string> = {
 
 /** How many callers, modules or nodes get a layer of their own; the rest are one "other" layer. */
 export const TOP_LAYERS = 8;
+/** Of those, how many go to the groups that grew most over the series (see layersOf). */
+export const GROWER_LAYERS = 2;
 
 export const OTHER_SWATCH: Swatch = { light: '#b4b9c0', dark: '#5f656d' };
 /** The caller groups of lines that print none, in their kind's colour. */
@@ -181,8 +183,20 @@ export function layersOf(stats: SeriesStats, mode: StripMode, top = TOP_LAYERS):
   const folded = groups.find((g) => g.key === OTHER_GROUP);
   // The groups come sorted by their peak; rank by it again so the order does not depend on that.
   const ranked = groups.filter((g) => g !== base && g !== folded).sort((a, b) => peak(b.values) - peak(a.values) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const shown = ranked.length > top + 1 || (folded && ranked.length > top) ? ranked.slice(0, top) : ranked;
-  const rest = ranked.slice(shown.length);
+  let shown = ranked;
+  if (ranked.length > top + 1 || (folded && ranked.length > top)) {
+    // Most of the layers go to the largest groups; GROWER_LAYERS to the ones that grew most from the
+    // first moment to the last, so that a slow leak too small to rank by size still has its own colour.
+    const n1 = n - 1;
+    const growers = ranked
+      .slice(top - GROWER_LAYERS)
+      .filter((g) => g.values[n1] - g.values[0] > 0)
+      .sort((a, b) => b.values[n1] - b.values[0] - (a.values[n1] - a.values[0]))
+      .slice(0, GROWER_LAYERS);
+    const bySize = ranked.filter((g) => !growers.includes(g)).slice(0, top - growers.length);
+    shown = ranked.filter((g) => bySize.includes(g) || growers.includes(g));
+  }
+  const rest = ranked.filter((g) => !shown.includes(g));
   if (folded) rest.push(folded);
   // NUMA nodes stack in node order, node 0 at the bottom.
   if (mode === 'node') shown.sort((a, b) => nodeNumber(a.key) - nodeNumber(b.key));
