@@ -234,7 +234,7 @@ export function StripView({ view, actions, notes }: StripViewProps) {
       </div>
       <div className="timeline-foot">
         <ul className="timeline-legend" aria-label="Legend">
-          <li className="tl-legend-head">{STRIP_MODE_UNIT[mode]}{mode === 'count' ? '' : ':'}</li>
+          {mode !== 'count' && <li className="tl-legend-head">{STRIP_MODE_UNIT[mode]}:</li>}
           {figure?.layers
             .slice()
             .reverse()
