@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { StripPage } from './pages/StripPage.ts';
+import { SeriesPage, pageFile } from './pages/SeriesPage.ts';
 import { HASHED_SAMPLE, binaryBytes, samplePath, shotPath } from './fixtures.ts';
 
 // The real recorded series (x86_64 6.18, hashed, `date -Is` before each dump), split here on its
@@ -123,5 +124,41 @@ test.describe('the timeline strip', () => {
     await first.getByRole('button').click();
     const highlighted = rounds[b].lines.filter((l) => l.trim().split(/\s+/)[2]?.split('+')[0] === rises[0].name).length;
     await expect(page.getByTestId('highlight-chip')).toContainText(`${count(highlighted)} areas`);
+  });
+
+  test('draws a series of two moments at its two ends and moves between them', async ({ page }) => {
+    const app = new StripPage(page);
+    await app.open();
+    const picked = [3, 25];
+    const log = picked.map((k) => `${rounds[k].stamp}\n${rounds[k].lines.join('\n')}\n`).join('');
+    await page.evaluate((t) => (window as unknown as { __vmscope: { openFile(n: string, t: string): Promise<void> } }).__vmscope.openFile('two.log', t), log);
+    await app.whenIdle();
+    expect((await app.timeline())?.count).toBe(2);
+    const two = picked.map((k) => times[k]);
+    await app.clickMoment(0, two);
+    expect((await app.timeline())?.index).toBe(0);
+    expect((await app.state()).areas).toBe(rounds[picked[0]].lines.length);
+    await app.clickMoment(1, two);
+    expect((await app.timeline())?.index).toBe(1);
+    expect((await app.state()).areas).toBe(rounds[picked[1]].lines.length);
+  });
+
+  test('spaces moments without a time by their order, and says so', async ({ page }) => {
+    const app = new StripPage(page);
+    await app.open();
+    // Numbered files with one modification time between them: no time to go by.
+    const picked = [0, 10, 20, 29];
+    const sameTime = Date.parse('2026-11-30T00:00:00Z');
+    await new SeriesPage(page).dropFiles(picked.map((k, n) => pageFile(`dump-${n + 1}.txt`, rounds[k].lines.join('\n') + '\n', sameTime)));
+    const t = await app.timeline();
+    expect(t?.count).toBe(picked.length);
+    expect(t?.times).toEqual(picked.map(() => null));
+    await expect(page.getByTestId('timeline-note')).toContainText('moments have no time: spaced by order');
+    await expect(app.stage).toHaveAttribute('data-timed', 'false');
+    // Evenly spaced: moment n sits at n / (count − 1) of the plot.
+    const order = picked.map((_, n) => n);
+    await app.clickMoment(2, order);
+    expect((await app.timeline())?.index).toBe(2);
+    expect((await app.state()).areas).toBe(rounds[picked[2]].lines.length);
   });
 });
