@@ -103,6 +103,9 @@ test.describe('the timeline strip', () => {
     expect(s.analysisTab).toBe('compare');
     await expect(app.range).toBeVisible();
     await page.screenshot({ path: shotPath(testInfo, 'timeline-strip-range.png') });
+    await page.getByTestId('timeline-range-clear').click();
+    expect((await app.timeline())?.range).toBeNull();
+    await expect(app.range).toBeHidden();
   });
 
   test('What grew ranks first the caller whose bytes rose most over the range', async ({ page }, testInfo) => {

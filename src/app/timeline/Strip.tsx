@@ -143,6 +143,14 @@ export function StripView({ view, actions, notes }: StripViewProps) {
         <span className="timeline-now" data-testid="timeline-now">
           <strong>{momentName(stats.times, index)}</strong> · moment {formatCount(index + 1)} of {formatCount(n)} · {formatCount(stats.count[index])} areas, {formatBytes(stats.bytes[index])}
         </span>
+        {range && (
+          <span className="timeline-range-chip" data-testid="timeline-range-chip">
+            A {momentName(stats.times, range[0])} → B {momentName(stats.times, range[1])}
+            <button type="button" className="chip-clear" onClick={actions.clearRange} aria-label="Clear the range" title="Clear the range (What grew goes back to the whole series)" data-testid="timeline-range-clear">
+              ×
+            </button>
+          </span>
+        )}
         <div className="timeline-modes" role="radiogroup" aria-label="Stack the bytes by">
           {STRIP_MODES.filter((m) => m === 'kind' || m === 'count' || stats.groups[m].length > 0).map((m) => (
             <button key={m} type="button" role="radio" aria-checked={m === mode} className={m === mode ? 'seg is-on' : 'seg'} title={STRIP_MODE_TITLE[m]} data-testid={`timeline-mode-${m}`} onClick={() => setMode(m)}>
