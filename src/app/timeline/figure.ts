@@ -55,7 +55,8 @@ export const TOP_LAYERS = 8;
 /** Of those, how many go to the groups that grew most over the series (see layersOf). */
 export const GROWER_LAYERS = 2;
 
-export const OTHER_SWATCH: Swatch = { light: '#b4b9c0', dark: '#5f656d' };
+// Darker than the lazily freed grey (KIND_SWATCH.unpurged), which a caller layer may use too.
+export const OTHER_SWATCH: Swatch = { light: '#858b94', dark: '#8d939c' };
 /** The caller groups of lines that print none, in their kind's colour. */
 const NO_CALLER_SWATCH: Record<string, Swatch> = {
   [LAZILY_FREED]: KIND_SWATCH.unpurged,
