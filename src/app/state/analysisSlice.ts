@@ -9,7 +9,8 @@ import type { AppState } from './store.ts';
 import type { ColourMode, Colouring } from '../base/colours.ts';
 
 export const ANALYSIS_TABS = ['compare', 'fragmentation', 'checks'] as const;
-export type AnalysisTab = (typeof ANALYSIS_TABS)[number];
+/** 'growth': What grew, a tab the page adds when a series is on screen (src/app/timeline). */
+export type AnalysisTab = (typeof ANALYSIS_TABS)[number] | 'growth';
 
 export interface Comparison {
   /** History ids of snapshot A (before) and B (after, the dump on screen). */
