@@ -108,7 +108,7 @@ test.describe('the timeline strip', () => {
     await expect(app.range).toBeHidden();
   });
 
-  test('What grew ranks first the caller whose bytes rose most over the range', async ({ page }, testInfo) => {
+  test('What grew ranks first the caller whose bytes rose most over the range, and its row highlights that caller’s areas from moment to moment', async ({ page }, testInfo) => {
     const app = new StripPage(page);
     await app.open();
     await app.load(SERIES);
@@ -125,8 +125,11 @@ test.describe('the timeline strip', () => {
     await app.grew.screenshot({ path: shotPath(testInfo, 'what-grew.png') });
     // A row highlights that caller's areas in the moment on screen.
     await first.getByRole('button').click();
-    const highlighted = rounds[b].lines.filter((l) => l.trim().split(/\s+/)[2]?.split('+')[0] === rises[0].name).length;
-    await expect(page.getByTestId('highlight-chip')).toContainText(`${count(highlighted)} areas`);
+    const highlighted = (k: number) => rounds[k].lines.filter((l) => l.trim().split(/\s+/)[2]?.split('+')[0] === rises[0].name).length;
+    await expect(page.getByTestId('highlight-chip')).toContainText(`${count(highlighted(b))} areas`);
+    // The highlight follows the cursor: another moment, that moment's areas of the caller.
+    await app.clickMoment(a, times);
+    await expect(page.getByTestId('highlight-chip')).toContainText(`caller ${rises[0].name} · ${count(highlighted(a))} areas`);
   });
 
   test('draws a series of two moments at its two ends and moves between them', async ({ page }) => {
