@@ -301,7 +301,9 @@ export function buildFigure(stats: SeriesStats, mode: StripMode, widthCss: numbe
 
   const lines: Line[] = [];
   if (mode === 'count') lines.push({ key: 'count', label: 'areas', swatch: COUNT_SWATCH, values: stats.count, right: false, dashed: false, picks: pickColumns(xs, stats.count, columns) });
-  if (stats.vmallocUsed && mode !== 'count' && mode !== 'node') {
+  // In node mode too: since 5.3 VmallocUsed counts the pages backing vmalloc allocations, as the
+  // nodes' N<id>= counts do (it is 0 in 4.4–5.2).
+  if (stats.vmallocUsed && mode !== 'count') {
     lines.push({ key: 'used', label: 'VmallocUsed (meminfo)', swatch: USED_SWATCH, values: stats.vmallocUsed, right: false, dashed: true, picks: pickColumns(xs, stats.vmallocUsed, columns) });
   }
   if (stats.largestHole) {
