@@ -22,15 +22,17 @@ export const STRIP_HEIGHT_CSS_PX = 104;
 /** A press that moves less than this is a click, not a drag. */
 const DRAG_CSS_PX = 4;
 
+const darkQuery = () => (typeof window !== 'undefined' ? window.matchMedia?.('(prefers-color-scheme: dark)') : undefined);
+
 function useScheme(): Scheme {
-  const query = typeof window !== 'undefined' ? window.matchMedia?.('(prefers-color-scheme: dark)') : undefined;
-  const [dark, setDark] = useState(query?.matches ?? false);
+  const [dark, setDark] = useState(() => darkQuery()?.matches ?? false);
   useEffect(() => {
+    const query = darkQuery();
     if (!query) return;
     const on = () => setDark(query.matches);
     query.addEventListener('change', on);
     return () => query.removeEventListener('change', on);
-  }, [query]);
+  }, []);
   return dark ? 'dark' : 'light';
 }
 
