@@ -4,7 +4,7 @@ import { KIND_SWATCH } from '../base/colours.ts';
 import { buildFigure, GROWER_LAYERS, isTimed, layersOf, momentXs, nearestMoment, pickColumns, stackAt, stackColumns, TOP_LAYERS } from './figure.ts';
 import type { Figure } from './figure.ts';
 import { fillStack, pixelOf } from './draw.ts';
-import { handStats, rounds, seriesText } from './handStats.ts';
+import { handStats, rounds, seriesText } from '../../lib/testing/handStats.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
 import { seriesStats } from '../../lib/series/stats.ts';
 import { SeriesBuilder } from '../../lib/series/build.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { largestEvents, perHourText, purgeText, rangeOf, sparkPoints, whatGrewOf } from './grew.ts';
-import { handStats, rounds, seriesText } from './handStats.ts';
+import { handStats, rounds, seriesText } from '../../lib/testing/handStats.ts';
 
 const text = seriesText();
 const stats = handStats(text);

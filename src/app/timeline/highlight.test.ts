@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel, parseDump } from '../../lib/index.ts';
 import { fixture } from '../../lib/testing/fixtures.ts';
 import { groupAreas } from './highlight.ts';
-import { rounds, seriesText } from './handStats.ts';
+import { rounds, seriesText } from '../../lib/testing/handStats.ts';
 
 const round = rounds(seriesText())[10];
 const lines = round.text.split('\n').filter((l) => l.startsWith('0x'));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatBytes, formatCount } from '../../lib/index.ts';
 import { axisNote, localOffsetText, momentName, signedBytes, tooltipLines } from './text.ts';
-import { handStats, rounds, seriesText } from './handStats.ts';
+import { handStats, rounds, seriesText } from '../../lib/testing/handStats.ts';
 
 const text = seriesText();
 const stats = handStats(text);

@@ -4,8 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { SAMPLES_DIR, readIndependently } from '../../lib/testing/fixtures.ts';
-import type { GroupBy, SeriesStats, StatGroup } from '../../lib/series/stats.ts';
+import { SAMPLES_DIR, readIndependently } from './fixtures.ts';
+import type { GroupBy, SeriesStats, StatGroup } from '../series/stats.ts';
 
 export const SERIES_SAMPLE = 'series/host-6.18-hashed-date-Is.txt.gz';
 
