@@ -19,6 +19,9 @@ import { splitRounds } from './rounds.ts';
 import type { Round } from './rounds.ts';
 import type { Series } from './series.ts';
 
+/** What a recording shared with its addresses hidden says when opened (series/share.ts). */
+export const HIDDEN_NOTE = 'Its absolute addresses were hidden when it was shared: addresses start at 0 and show the layout relative to the lowest area.';
+
 export interface SeriesInput {
   name: string;
   /** The file's bytes, gunzipped, at most MAX_INPUT_BYTES. */
@@ -76,9 +79,11 @@ export function readSeries(inputs: readonly SeriesInput[]): ReadResult {
   const notes: string[] = [];
   if (inputs.length === 1 && isRecording(inputs[0].bytes)) {
     const { name, bytes } = inputs[0];
-    const { series, problem } = recordingToSeries(decodeRecording(bytes), name);
+    const decoded = decodeRecording(bytes);
+    const { series, problem } = recordingToSeries(decoded, name);
     if (!series) return { kind: 'none', message: `${name} is a vmscope recording, but ${problem ?? 'it holds no complete moment'}` };
     if (problem) notes.push(problem);
+    if (decoded.header?.addressesHidden) notes.push(HIDDEN_NOTE);
     return { kind: 'series', series, how: `${name}: a recording of ${plural(series.count, 'moment')}`, notes };
   }
   const split = inputs.map((input) => {
