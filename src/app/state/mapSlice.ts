@@ -5,7 +5,7 @@
 import type { StateCreator } from 'zustand';
 import type { Hit, Model, Track, TrackRegion } from '../../lib/index.ts';
 import type { AppState } from './store.ts';
-import type { ColourMode, Colouring } from '../base/colours.ts';
+import type { ColourMode, Colouring, Ghost } from '../base/colours.ts';
 
 /** What the pointer is over, and where (CSS pixels inside the map container), for the tooltip. */
 export interface Hover {
@@ -43,6 +43,25 @@ export interface FoundHole {
   others?: ReadonlyArray<{ start: bigint; end: bigint }>;
 }
 
+/**
+ * A series' moment on screen: the areas that appeared since the moment before (marked on the map)
+ * and the ones that went (ghosted). Belongs to one model; ignored on another.
+ */
+export interface MomentMarks {
+  model: Model;
+  /** Area indices (file order) that appeared since the moment before, ascending. */
+  added: Uint32Array;
+  /** Exact ranges of the areas that went, when the moment has real addresses; else empty. */
+  ghosts: readonly Ghost[];
+  /**
+   * Where each area that went sat among the areas on screen: the index of the area it came
+   * before (the count when after the last), ascending. For maps without real addresses.
+   */
+  goneBefore: Uint32Array;
+  addedBytes: number;
+  goneBytes: number;
+}
+
 export interface MapSlice {
   model: Model | null;
   track: Track | null;
@@ -66,6 +85,8 @@ export interface MapSlice {
   /** One line about the search: how many matches, where an address lies, or why nothing was found. */
   searchNote: string | null;
   highlight: Highlight | null;
+  /** A series' moment: what came and went since the moment before, or null. */
+  momentMarks: MomentMarks | null;
 }
 
 export const createMapSlice: StateCreator<AppState, [], [], MapSlice> = () => ({
@@ -85,4 +106,5 @@ export const createMapSlice: StateCreator<AppState, [], [], MapSlice> = () => ({
   found: null,
   searchNote: null,
   highlight: null,
+  momentMarks: null,
 });
