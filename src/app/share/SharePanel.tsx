@@ -5,6 +5,8 @@ import { LINK_LIMIT, makeFile, makeLink } from './link.ts';
 import type { MadeLink } from './link.ts';
 import './share.css';
 import { captureOf, fileNameOf } from '../state/select.ts';
+import { selectTimeline } from '../state/timeline.ts';
+import { RecordingShare } from './RecordingShare.tsx';
 
 function downloadName(fileName: string | null): string {
   const base = (fileName ?? 'snapshot').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '-') || 'snapshot';
@@ -34,6 +36,7 @@ export function ShareButton() {
   const fileName = useStore((s) => fileNameOf(s));
   const capture = useStore((s) => captureOf(s));
   const raw = model?.snapshot.pointerMode === 'raw';
+  const series = useStore((s) => selectTimeline(s)?.series);
 
   // The link follows the dump and view on screen while the panel is open.
   useEffect(() => {
@@ -102,6 +105,8 @@ export function ShareButton() {
             }
           }}
         >
+          {series && <RecordingShare series={series} fileName={fileName} />}
+          {series && <p className="link-share-subhead">Or only the moment on screen:</p>}
           <p className="link-share-lead">
             This link carries every area and this view (range, selection, colours) in its <code>#</code> fragment, which the browser never sends to a
             server; opening it needs no server either.

@@ -1,0 +1,34 @@
+// A series on screen shared whole: its moments written as a recording (lib/series/share.ts), as
+// a `#r=` link when the URL fits in LINK_LIMIT, else as a `.vmscope-rec` file made here. Nothing
+// touches the network: the link's recording is in its fragment, and the file is a Blob.
+
+import type { Series } from '../../lib/series/series.ts';
+import { RECORDING_EXTENSION } from '../../lib/series/recording.ts';
+import { encodeSeries, seriesLinkText } from '../../lib/series/share.ts';
+import { recordingLinkUrl } from '../base/links.ts';
+import { LINK_LIMIT } from './link.ts';
+
+export interface MadeRecording {
+  /** The link on this page, whether or not it fits. */
+  url: string;
+  /** Characters of the whole URL. */
+  length: number;
+  /** The recording's bytes (the file's). */
+  bytes: Uint8Array;
+  moments: number;
+  /** Whether the link is at most LINK_LIMIT characters. */
+  fits: boolean;
+}
+
+/** The series as a recording, its link and whether the link is practical. */
+export function makeRecording(series: Series, includeAddresses: boolean): MadeRecording {
+  const bytes = encodeSeries(series, { includeAddresses });
+  const url = recordingLinkUrl(seriesLinkText(bytes));
+  return { url, length: url.length, bytes, moments: series.count, fits: url.length <= LINK_LIMIT };
+}
+
+/** The file name a recording is downloaded as: the series' name with `.vmscope-rec`. */
+export function recordingFileName(fileName: string | null): string {
+  const base = (fileName ?? 'series').replace(/\.gz$/i, '').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '-') || 'series';
+  return `${base}${RECORDING_EXTENSION}`;
+}
