@@ -33,7 +33,7 @@ export async function runSeriesLink(o: SeriesLinkOptions): Promise<boolean> {
   const { series } = read;
   const bytes = encodeSeries(series, { includeAddresses: o.addresses });
   const raw = series.table.pointerMode === 'raw';
-  const privacy = o.addresses ? 'addresses as recorded' : raw ? 'absolute addresses hidden (offsets from the lowest area), host and boot id left out' : `${series.table.pointerMode} addresses kept (not real addresses), host and boot id left out`;
+  const privacy = o.addresses ? 'addresses as recorded' : raw ? 'absolute addresses hidden (offsets from the lowest area), host and boot id left out' : `${series.table.pointerMode} addresses${series.table.pointerMode === 'hashed' ? ' renumbered' : ''}, host and boot id left out`;
   const what = `${series.count.toLocaleString('en-US')} moments`;
   if (o.out !== null) {
     try {

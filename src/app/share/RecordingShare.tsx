@@ -62,7 +62,7 @@ export function RecordingShare({ series, fileName }: { series: Series; fileName:
       <p className={includeAddresses ? 'link-share-warning' : 'link-share-note'} data-testid="share-recording-address-note">
         {includeAddresses
           ? 'The recording shows real kernel addresses. They reveal where KASLR placed the kernel on that boot: share it only with people you trust.'
-          : 'Absolute addresses are hidden: raw ones count from the lowest area, phys= from the lowest phys, and the host name and boot id are left out. Hashed addresses stay (they are not addresses). Each moment’s /proc/meminfo and /proc/modules are left out.'}
+          : 'Absolute addresses are hidden: raw ones count from the lowest area, phys= from the lowest phys, and the host name and boot id are left out. Hashed addresses are renumbered (equal ones stay equal). Each moment’s /proc/meminfo and /proc/modules are left out.'}
       </p>
       {failed && (
         <p className="error" role="alert">

@@ -22,6 +22,8 @@ export interface PrintAddresses {
   base: bigint;
   /** Subtracted from phys= (modulo 2^64). */
   physBase: bigint;
+  /** Instead of subtracting `base`: each start and end as this gives it (hashed addresses renumbered). */
+  rename?: (address: bigint) => bigint;
   /** A caller printed as a bare address (no symbol), replaced by this text when given. */
   bareCaller?: (text: string) => string;
 }
@@ -45,8 +47,8 @@ export function areaLine(s: Snapshot, i: number, a: PrintAddresses): string {
     const m = a.digits === 8 ? '0x(ptrval)' : '0x(____ptrval____)';
     range = `${m}-${m}`;
   } else {
-    const start = addressOf(c.startHi[i], c.startLo[i]) - a.base;
-    const end = addressOf(c.endHi[i], c.endLo[i]) - a.base;
+    const start = a.rename ? a.rename(addressOf(c.startHi[i], c.startLo[i])) : addressOf(c.startHi[i], c.startLo[i]) - a.base;
+    const end = a.rename ? a.rename(addressOf(c.endHi[i], c.endLo[i])) : addressOf(c.endHi[i], c.endLo[i]) - a.base;
     range = `0x${hexOf(start, a.digits)}-0x${hexOf(end, a.digits)}`;
   }
   const parts = [range, String(c.size[i]).padStart(7)];

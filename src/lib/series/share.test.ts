@@ -84,25 +84,67 @@ describe('a series shared as a recording', () => {
     const bytes = encodeSeries(real, { includeAddresses: false });
     const text = seriesLinkText(bytes);
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
-    const opened = seriesOf(readSeriesLink(text));
-    const s = opened.series;
+    const s = seriesOf(readSeriesLink(text)).series;
     expect(s.count).toBe(rounds.length);
-    // Hashed addresses stay; phys= is counted from the lowest phys of the series.
+    for (let i = 0; i < rounds.length; i++) {
+      expect(s.moments[i].time).toBe(Date.parse(rounds[i].stamp));
+      const snap = s.snapshot(i);
+      expect(snap.pointerMode).toBe('hashed');
+      expect(snap.count).toBe(rounds[i].lines.length);
+      let total = 0;
+      for (let k = 0; k < snap.count; k++) total += snap.columns.size[k];
+      expect(total).toBe(rounds[i].lines.reduce((n, l) => n + Number(l.split(' ')[1]), 0));
+    }
+  });
+
+  it('renumbers the real series’ hashes one for one, the rest of every line as the log has it, phys= from the lowest', () => {
+    const rounds = roundsOf(realText);
+    const frames = decodeRecording(encodeSeries(real, { includeAddresses: false })).frames;
+    // Independently: the lines each round adds, as a multiset of whole lines against the round before.
+    let before = new Map<string, number>();
     const physOf = (l: string) => /phys=0x([0-9a-f]+)/.exec(l)?.[1];
     const physBase = rounds
       .flatMap((r) => r.lines.map(physOf))
       .filter((p): p is string => p !== undefined)
       .reduce((a, p) => (BigInt(`0x${p}`) < a ? BigInt(`0x${p}`) : a), 1n << 64n);
     const relative = (l: string) => l.replace(/phys=0x([0-9a-f]+)/, (_, p: string) => `phys=0x${(BigInt(`0x${p}`) - physBase).toString(16).padStart(16, '0')}`);
-    expect(framesToMoments(decodeRecording(bytes).frames)).toEqual(rounds.map((r) => r.lines.map(relative).sort()));
-    for (let i = 0; i < rounds.length; i++) {
-      expect(s.moments[i].time).toBe(Date.parse(rounds[i].stamp));
-      const snap = s.snapshot(i);
-      expect(snap.count).toBe(rounds[i].lines.length);
-      let total = 0;
-      for (let k = 0; k < snap.count; k++) total += snap.columns.size[k];
-      expect(total).toBe(rounds[i].lines.reduce((n, l) => n + Number(l.split(' ')[1]), 0));
+    const forward = new Map<string, string>();
+    const backward = new Map<string, string>();
+    const same = (from: string, to: string) => {
+      expect(forward.get(from) ?? to).toBe(to);
+      expect(backward.get(to) ?? from).toBe(from);
+      forward.set(from, to);
+      backward.set(to, from);
+    };
+    for (const [r, round] of rounds.entries()) {
+      const now = new Map<string, number>();
+      const came: string[] = [];
+      for (const l of round.lines) {
+        now.set(l, (now.get(l) ?? 0) + 1);
+        if (now.get(l)! > (before.get(l) ?? 0)) came.push(l);
+      }
+      before = now;
+      const got = dec.decode(frames[r].lines).split('\n').slice(0, -1).map(norm);
+      expect(got.length).toBe(came.length);
+      for (const [k, line] of came.entries()) {
+        const [range, ...rest] = line.split(' ');
+        const [gotRange, ...gotRest] = got[k].split(' ');
+        expect(gotRest.join(' ')).toBe(relative(rest.join(' ')));
+        const [a, b] = range.split('-');
+        const [ga, gb] = gotRange.split('-');
+        same(a, ga);
+        same(b, gb);
+      }
     }
+    expect(forward.size).toBeGreaterThan(2000);
+    const lines = frames.map((f) => dec.decode(f.lines)).join('');
+    for (const hash of forward.keys()) expect(lines.includes(hash)).toBe(false);
+  });
+
+  it('keeps the real series’ hashes and phys= as they are when addresses are included', () => {
+    const rounds = roundsOf(realText);
+    const bytes = encodeSeries(real, { includeAddresses: true });
+    expect(framesToMoments(decodeRecording(bytes).frames)).toEqual(rounds.map((r) => [...r.lines].sort()));
   });
 
   it('shares a range of moments: the first as a whole, the rest as changes', () => {
@@ -191,6 +233,39 @@ describe('a series shared as a recording', () => {
     expect(decodeRecording(bytes).header?.addressesHidden).toBeUndefined();
     const want = texts.map((t) => t.split('\n').filter((l) => l.startsWith('0x')).map(norm).sort());
     expect(framesToMoments(decodeRecording(bytes).frames)).toEqual(want);
+  });
+});
+
+describe('hashed addresses renumbered', () => {
+  const H = ['9c2f41d7', '1e8b03a5', 'd47a6c12', '5b9e2f80', '73c1a9e4'].map((h) => `0x00000000${h}`);
+  const line = (a: number, b: number, size: number) => `${H[a]}-${H[b]} ${String(size).padStart(7)} f+0x1/0x2 pages=1 vmalloc`;
+  const encoded = (moments: string[][]) => {
+    const log = moments.map((lines, k) => `2026-11-30T00:0${k}:00+00:00\n${lines.join('\n')}\n`).join('');
+    return encodeSeries(seriesOf(readSeries([{ name: 'h', bytes: enc.encode(log), mtime: null }])).series, { includeAddresses: false });
+  };
+  const linesOf = (bytes: Uint8Array) =>
+    decodeRecording(bytes)
+      .frames.map((f) => dec.decode(f.lines))
+      .join('')
+      .split('\n')
+      .slice(0, -1);
+
+  it('skip a number where an end would read as start + size, so the moment still reads as hashed', () => {
+    // Hashes 1-2 and 3-4, then a line from hash 1 to a new one: 5 would be 1 + its size 4, so it takes 6.
+    const bytes = encoded([[line(0, 1, 100), line(2, 3, 200)], [line(0, 1, 100), line(2, 3, 200), line(0, 4, 4)]]);
+    expect(linesOf(bytes)).toEqual([
+      '0x0000000000000001-0x0000000000000002     100 f+0x1/0x2 pages=1 vmalloc',
+      '0x0000000000000003-0x0000000000000004     200 f+0x1/0x2 pages=1 vmalloc',
+      '0x0000000000000001-0x0000000000000006       4 f+0x1/0x2 pages=1 vmalloc',
+    ]);
+    const back = seriesOf(readSeriesLink(seriesLinkText(bytes))).series;
+    expect(back.snapshot(1).pointerMode).toBe('hashed');
+  });
+
+  it('are kept as they are when two known hashes of a line would read as start + size', () => {
+    // Hashes 2 and 4 (known from the first moment) with a size of 2: no numbering of new hashes helps.
+    const bytes = encoded([[line(0, 1, 100), line(2, 3, 200)], [line(0, 1, 100), line(2, 3, 200), line(1, 3, 2)]]);
+    expect(linesOf(bytes)).toEqual([line(0, 1, 100), line(2, 3, 200), line(1, 3, 2)]);
   });
 });
 
