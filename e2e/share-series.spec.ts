@@ -84,6 +84,30 @@ test.describe('sharing a series', () => {
     await other.page.context().close();
   });
 
+  test('the real series’ latest moments that fit make a link, which opens on the same last moment', async ({ page, browser }) => {
+    const rounds = roundsOf(gunzipSync(readFileSync(samplePath(REAL))).toString('utf8'));
+    const app = new SeriesPage(page);
+    await app.open();
+    await app.load(REAL);
+    await page.getByTestId('share-button').click();
+    const latest = page.getByTestId('share-recording-latest-url');
+    await expect(latest).toHaveValue(/#r=[A-Za-z0-9_-]+$/);
+    const link = await latest.inputValue();
+    expect(link.length).toBeLessThanOrEqual(32 * 1024);
+    const moments = Number(await latest.getAttribute('data-moments'));
+    expect(moments).toBeGreaterThan(0);
+    expect(moments).toBeLessThan(rounds.length);
+    await expect(page.getByTestId('share-recording-too-long')).toContainText(`latest ${moments} moments (from moment ${rounds.length - moments + 1})`);
+
+    const other = await openFresh(browser, link);
+    await expect(other.page.getByTestId('share-error')).toHaveCount(0);
+    const s = await other.state();
+    expect(s.timeline?.count).toBe(moments);
+    expect(s.timeline?.times).toEqual(rounds.slice(rounds.length - moments).map((r) => Date.parse(r.stamp)));
+    expect(s.areas).toBe(rounds[rounds.length - 1].areas);
+    await other.page.context().close();
+  });
+
   test('a hostile recording link says why and never replaces the dump on screen', async ({ page, browser }) => {
     const app = new SeriesPage(page);
     await app.open();

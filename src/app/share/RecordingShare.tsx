@@ -29,10 +29,9 @@ export function RecordingShare({ series, fileName }: { series: Series; fileName:
   // What was made for another series or choice is not shown while the new one is made.
   const made = latest && latest.series === series && latest.includeAddresses === includeAddresses ? latest : null;
 
-  const copy = async () => {
-    if (!made) return;
+  const copy = async (url: string) => {
     try {
-      await navigator.clipboard.writeText(made.url);
+      await navigator.clipboard.writeText(url);
     } catch {
       /* the field stays there to be copied by hand */
     }
@@ -77,7 +76,7 @@ export function RecordingShare({ series, fileName }: { series: Series; fileName:
           </p>
           <div className="link-share-row">
             <input className="link-share-url" data-testid="share-recording-url" readOnly value={made.url} data-addresses={made.includeAddresses ? 'included' : 'hidden'} aria-label="Recording link" onFocus={(e) => e.target.select()} />
-            <button type="button" className="button" data-testid="share-recording-copy" onClick={() => void copy()}>
+            <button type="button" className="button" data-testid="share-recording-copy" onClick={() => void copy(made.url)}>
               {copied ? 'Copied' : 'Copy'}
             </button>
           </div>
@@ -98,6 +97,20 @@ export function RecordingShare({ series, fileName }: { series: Series; fileName:
           <button type="button" className="button" data-testid="share-recording-download" onClick={download}>
             Download {recordingFileName(fileName)} ({formatBytes(made.bytes.length)})
           </button>
+          {made.latest && (
+            <>
+              <p>
+                Or a link to the latest {formatCount(series.count - made.latest.from)} moments (from moment {formatCount(made.latest.from + 1)}), {formatCount(made.latest.length)}{' '}
+                characters:
+              </p>
+              <div className="link-share-row">
+                <input className="link-share-url" data-testid="share-recording-latest-url" readOnly value={made.latest.url} data-moments={series.count - made.latest.from} aria-label="Link to the latest moments" onFocus={(e) => e.target.select()} />
+                <button type="button" className="button" onClick={() => void copy(made.latest!.url)}>
+                  Copy
+                </button>
+              </div>
+            </>
+          )}
         </div>
       )}
     </section>

@@ -18,13 +18,41 @@ export interface MadeRecording {
   moments: number;
   /** Whether the link is at most LINK_LIMIT characters. */
   fits: boolean;
+  /** When the whole does not fit: a link to the latest moments that do (from moment `from`, 0-based), or null. */
+  latest: { from: number; url: string; length: number } | null;
 }
 
-/** The series as a recording, its link and whether the link is practical. */
+/** The link to moments from … the last, and its length. */
+function linkFrom(series: Series, includeAddresses: boolean, from: number): { url: string; length: number } {
+  const url = recordingLinkUrl(seriesLinkText(encodeSeries(series, { includeAddresses, from })));
+  return { url, length: url.length };
+}
+
+/**
+ * The series as a recording, its link and whether the link is practical; when it is not, the
+ * latest moments whose link is (found by bisection: fewer moments make a shorter link, nearly
+ * always; the one found is checked).
+ */
 export function makeRecording(series: Series, includeAddresses: boolean): MadeRecording {
   const bytes = encodeSeries(series, { includeAddresses });
   const url = recordingLinkUrl(seriesLinkText(bytes));
-  return { url, length: url.length, bytes, moments: series.count, fits: url.length <= LINK_LIMIT };
+  const fits = url.length <= LINK_LIMIT;
+  let latest: MadeRecording['latest'] = null;
+  if (!fits && series.count > 1) {
+    let lo = 1;
+    let hi = series.count - 1;
+    let best: MadeRecording['latest'] = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const link = linkFrom(series, includeAddresses, mid);
+      if (link.length <= LINK_LIMIT) {
+        best = { from: mid, ...link };
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+    latest = best;
+  }
+  return { url, length: url.length, bytes, moments: series.count, fits, latest };
 }
 
 /** The file name a recording is downloaded as: the series' name with `.vmscope-rec`. */
