@@ -213,6 +213,8 @@ test.describe('a recorded series', () => {
       pageFile('vmalloc-2026-11-30T0102.txt', rounds[7].lines.join('\n') + '\n'),
     ]);
     const count = (await app.state()).timeline?.count ?? 0;
+    // the file with no area line is left out, not a moment of 0 areas
+    expect(count).toBe(2);
     const areas: (number | null)[] = [];
     for (let i = 0; i < count; i++) {
       await app.setMoment(i);
@@ -235,5 +237,22 @@ test.describe('a recorded series', () => {
     const s = await app.state();
     expect(s.timeline?.index).toBe(last);
     expect(s.areas).toBe(rounds[last].lines.length);
+  });
+
+  test('a caller picked in the summary stays highlighted from moment to moment, with that moment’s areas', async ({ page }) => {
+    const app = new SeriesPage(page);
+    await app.open();
+    await app.load(SERIES);
+    const threads = (i: number) => rounds[i].lines.filter((l) => l.includes(' kernel_clone+')).length;
+    await page.locator('[data-testid="bar-row"][data-key="caller:kernel_clone"]').click();
+    await app.whenIdle();
+    expect((await app.state()).highlight?.count).toBe(threads(last));
+    for (const [key, i] of [['Home', 0], ['.', 1], ['End', last]] as const) {
+      await app.key(key);
+      const s = await app.state();
+      expect(s.timeline?.index).toBe(i);
+      expect(s.highlight?.count).toBe(threads(i));
+      expect(s.table?.rows).toBe(threads(i));
+    }
   });
 });

@@ -26,8 +26,8 @@ function ownsKeys(target: EventTarget | null): boolean {
 /** Load what a DataTransfer carries: its files (several dropped: one series), else its text. True when there was something. */
 function loadTransfer(data: DataTransfer, via: 'drop' | 'paste'): boolean {
   const file = data.files[0];
-  if (via === 'drop' && data.files.length > 1) {
-    void loadFiles([...data.files], 'drop');
+  if (data.files.length > 1) {
+    void loadFiles([...data.files], via);
     return true;
   }
   if (file) {
@@ -102,7 +102,8 @@ export function GlobalInput() {
       <div className="drop-card">
         <p className="drop-title">Drop a dump to open it</p>
         <p className="drop-note">
-          <code>/proc/vmallocinfo</code> as text or gzip, up to 200 MiB. It is read here, in your browser; nothing is uploaded.
+          <code>/proc/vmallocinfo</code> as text or gzip, up to 200 MiB, or a log or several files of it over time (one
+          series). It is read here, in your browser; nothing is uploaded.
         </p>
       </div>
     </div>

@@ -29,7 +29,7 @@ export function loadFile(file: File, via: 'chooser' | 'drop' | 'paste' = 'choose
  * Load several files chosen or dropped at once: one series with a moment per file, ordered by the
  * times in their names, a stamp inside, or their modification times. One file loads as loadFile.
  */
-export function loadFiles(files: readonly File[], via: 'chooser' | 'drop' = 'chooser'): Promise<boolean> {
+export function loadFiles(files: readonly File[], via: 'chooser' | 'drop' | 'paste' = 'chooser'): Promise<boolean> {
   if (files.length === 1) return loadFile(files[0], via);
   return load({ kind: 'files', files: [...files], via });
 }

@@ -3,7 +3,7 @@
 // arrays; they are replaced, never mutated, and not frozen.
 
 import type { StateCreator } from 'zustand';
-import type { Hit, Model, Track, TrackRegion } from '../../lib/index.ts';
+import type { Hit, Model, ModuleEntry, Track, TrackRegion } from '../../lib/index.ts';
 import type { AppState } from './store.ts';
 import type { ColourMode, Colouring, Ghost } from '../base/colours.ts';
 
@@ -30,6 +30,11 @@ export interface Highlight {
   count: number;
   bytes: number;
   model: Model;
+  /**
+   * The same group in another model (another moment of a series on screen), with that moment's
+   * /proc/modules: the highlight follows the cursor when this is given, and goes otherwise.
+   */
+  of?: (model: Model, modules: readonly ModuleEntry[]) => Pick<Highlight, 'areas' | 'count' | 'bytes'>;
 }
 
 /** A free hole found by an address search, in display units and exact addresses. */

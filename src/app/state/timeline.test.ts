@@ -4,6 +4,7 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toAddress, toDisplay } from '../../lib/index.ts';
+import type { Model } from '../../lib/index.ts';
 import type { Series } from '../../lib/series/series.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
 import { fixture } from '../../lib/testing/fixtures.ts';
@@ -13,7 +14,7 @@ import type { LoadedDump } from './history.ts';
 import { currentDump, summaryOf } from './select.ts';
 import { useStore } from './store.ts';
 import { firstMoment, lastMoment, momentScreen, selectTimeline, setMoment, stepMoment, timelineKey, togglePlay, PLAY_STEP_MS } from './timeline.ts';
-import { select, setView } from './view.ts';
+import { select, setHighlight, setView } from './view.ts';
 
 const get = useStore.getState;
 
@@ -158,6 +159,35 @@ describe('the cursor over a series', () => {
     expect(now).not.toBeNull();
     expect(get().model!.snapshot.columns.size[now!]).toBe(size);
     expect(get().model!.snapshot.symbolOf(now!)).toBe(caller);
+  });
+
+  it('carries a highlight that can pick its group again to each moment, and drops one that cannot', () => {
+    show(real);
+    const pick = (m: Model) => {
+      const areas = new Uint8Array(m.snapshot.count);
+      let count = 0;
+      let bytes = 0;
+      for (let i = 0; i < m.snapshot.count; i++) {
+        if (m.snapshot.symbolOf(i) !== 'kernel_clone') continue;
+        areas[i] = 1;
+        count++;
+        bytes += m.snapshot.columns.size[i];
+      }
+      return { areas, count, bytes };
+    };
+    const model = get().model!;
+    setHighlight({ label: 'caller kernel_clone', source: 'caller:kernel_clone', model, ...pick(model), of: pick });
+    const threads = (i: number) => rounds[i].lines.filter((l) => l.includes(' kernel_clone+')).length;
+    for (const i of [20, 5]) {
+      setMoment(i);
+      const h = get().highlight!;
+      expect(h.model).toBe(get().model);
+      expect(h.count).toBe(threads(i));
+      expect(h.source).toBe('caller:kernel_clone');
+    }
+    setHighlight({ ...get().highlight!, of: undefined });
+    setMoment(6);
+    expect(get().highlight).toBeNull();
   });
 
   it('marks the areas that came and went since the moment before, straight from the series’ changes', () => {

@@ -192,7 +192,10 @@ function putMoment(dump: LoadedDump, to: number, patch: Partial<Timeline> = {}):
     return;
   }
   const selected = indexOfId(t.series.ids(to), keep);
-  set({ history, ...mapStateKeeping(screen.model, screen.capture.modules, selected), momentMarks: marksOf(t.series, to, screen.model) });
+  // A highlight that can pick its group again (a summary bar's) follows the cursor.
+  const h = s.highlight && s.highlight.model === s.model && s.highlight.of ? s.highlight : null;
+  const highlight = h?.of ? { ...h, ...h.of(screen.model, screen.capture.modules), model: screen.model } : null;
+  set({ history, ...mapStateKeeping(screen.model, screen.capture.modules, selected), highlight, momentMarks: marksOf(t.series, to, screen.model) });
 }
 
 function clampIndex(t: Timeline, i: number): number {

@@ -6,10 +6,7 @@
 
 import { buildModel, layoutHintsFrom, packModel, parseDump, summarize } from '../../lib/index.ts';
 import type { DumpCapture, LayoutHints, MeminfoEntry, Snapshot } from '../../lib/index.ts';
-import { decodeText } from '../../lib/input/text.ts';
 import { readSeries } from '../../lib/series/read.ts';
-import { isRecording } from '../../lib/series/recording.ts';
-import { splitRounds } from '../../lib/series/rounds.ts';
 import { seriesStats } from '../../lib/series/stats.ts';
 import type { Series } from '../../lib/series/series.ts';
 import type { ParseResult, ReadInput, ReadJobResult } from './protocol.ts';
@@ -60,13 +57,10 @@ export function seriesHints(series: Series): LayoutHints {
 export function readAll(inputs: readonly ReadInput[], onProgress?: (fraction: number) => void): { result: ReadJobResult; transfer: ArrayBuffer[] } {
   const t0 = performance.now();
   const bytes = inputs.map((x) => new Uint8Array(x.bytes));
-  // One input of one round is today's single dump (readSeries's own test): parsed here so that a
-  // big dump still reports how far it has got (readSeries takes no progress callback).
-  if (bytes.length === 1 && !isRecording(bytes[0]) && splitRounds(decodeText(bytes[0]).bytes).rounds.length <= 1) {
-    const { result, transfer } = analyze(bytes[0], onProgress);
-    return { result: { kind: 'single', ...result }, transfer };
-  }
-  const read = readSeries(inputs.map((x, k) => ({ name: x.name, bytes: bytes[k], mtime: x.mtime })));
+  const read = readSeries(
+    inputs.map((x, k) => ({ name: x.name, bytes: bytes[k], mtime: x.mtime })),
+    onProgress,
+  );
   if (read.kind === 'none') throw new Error(read.message);
   if (read.kind === 'single') {
     const { snapshot, capture } = read.parsed;
