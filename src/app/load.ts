@@ -292,8 +292,8 @@ function loadedDump(id: number, plan: Plan, read: Read): LoadedDump {
     return {
       ...common,
       ...screen,
-      // A recording link says whether it hid the addresses (its header, read as a note).
-      source: plan.source.kind === 'link' ? { ...plan.source, addressesHidden: notes.includes(HIDDEN_NOTE) } : plan.source,
+      // A recording link says whether it hid raw addresses (its header, read as a note), as a snapshot link does.
+      source: plan.source.kind === 'link' ? { ...plan.source, addressesHidden: notes.includes(HIDDEN_NOTE) && series.table.pointerMode === 'raw' } : plan.source,
       fileBytes: read.bytes,
       gzip: read.gzip,
       parseMs: latest.parseMs,

@@ -20,7 +20,7 @@ import type { Round } from './rounds.ts';
 import type { Series } from './series.ts';
 
 /** What a recording shared with its addresses hidden says when opened (series/share.ts). */
-export const HIDDEN_NOTE = 'Its absolute addresses were hidden when it was shared: addresses start at 0 and show the layout relative to the lowest area.';
+export const HIDDEN_NOTE = 'Its addresses were hidden when it was shared: raw ones count from the lowest area (at 0), phys= from the lowest phys, hashed ones are renumbered.';
 
 export interface SeriesInput {
   name: string;
