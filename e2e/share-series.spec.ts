@@ -50,7 +50,12 @@ test.describe('sharing a series', () => {
     const link = await url.inputValue();
     expect(link.length).toBeLessThanOrEqual(32 * 1024);
 
-    const other = await openFresh(browser, link);
+    const context = await browser.newContext();
+    const requests: string[] = [];
+    context.on('request', (r) => requests.push(r.url()));
+    const other = new SeriesPage(await context.newPage());
+    await other.page.goto(link);
+    await other.whenIdle();
     await expect(other.page.getByTestId('share-error')).toHaveCount(0);
     const s = await other.state();
     expect(s.timeline?.count).toBe(rounds.length);
@@ -58,7 +63,18 @@ test.describe('sharing a series', () => {
     expect(s.timeline?.times).toEqual(rounds.map((r) => Date.parse(r.stamp)));
     expect(s.areas).toBe(rounds[rounds.length - 1].areas);
     await expect(other.page.getByTestId('share-note')).toBeVisible();
-    await other.page.context().close();
+    expect(requests.filter((u) => new URL(u).origin !== new URL(link).origin)).toEqual([]);
+
+    // Pasted on a page showing a dump, and put in the address bar of an open page (hashchange).
+    await other.load(DEFAULT_SAMPLE);
+    expect((await other.state()).timeline).toBeUndefined();
+    await other.pasteOnPage(`  ${link}\n`);
+    expect((await other.state()).timeline?.count).toBe(rounds.length);
+    await other.load(DEFAULT_SAMPLE);
+    await other.page.evaluate((hash) => (window.location.hash = hash), link.slice(link.indexOf('#')));
+    await expect.poll(async () => (await other.state()).timeline?.count).toBe(rounds.length);
+    expect((await other.state()).areas).toBe(rounds[rounds.length - 1].areas);
+    await context.close();
   });
 
   test('the real series is too long for a link: the panel offers its .vmscope-rec file, which opens as the same series', async ({ page, browser }) => {
