@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readSeries } from '../lib/series/read.ts';
-import { isRecording } from '../lib/series/recording.ts';
-import { readSeriesLink } from '../lib/series/share.ts';
+import { Recorder, decodeHeader, encodeHeader, isRecording } from '../lib/series/recording.ts';
+import { decodeSeriesLink, readSeriesLink } from '../lib/series/share.ts';
+import { generateDay } from '../lib/testing/day.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const sample = (name: string) => fileURLToPath(new URL(`../../public/samples/${name}`, import.meta.url));
@@ -55,6 +56,26 @@ describe('vmscope link on a series', () => {
     const stamps = gunzipSync(readFileSync(real)).toString('utf8').split('\n').filter((l) => /^\d{4}-\d\d-\d\dT/.test(l)).length;
     const s = readSeries([{ name: 'real', bytes, mtime: null }]);
     expect(s.kind === 'series' && s.series.count).toBe(stamps);
+  });
+
+  it('passes a recording on: the host name and boot id left out, the kernel and machine kept, --json naming the moments', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmscope-rlink-'));
+    const day = generateDay({ moments: 3, areas: 80, seed: 2 });
+    const rec = new Recorder();
+    const parts = [encodeHeader({ created: day[0].time, zoneMinutes: 0, pageSize: 4096, host: 'db-7', kernel: '6.1.0-56-amd64', machine: 'x86_64', bootId: 'c0ffee', tool: 'vmscope 0.1.0' })];
+    for (const m of day) parts.push(rec.take({ time: m.time, vmallocinfo: new TextEncoder().encode(m.dump) }).frame);
+    const file = join(dir, 'db.vmscope-rec');
+    writeFileSync(file, Buffer.concat(parts));
+    const r = vmscope(['link', file, '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.moments).toBe(3);
+    expect(json.addresses).toBe('hidden');
+    expect(json.characters).toBe(json.link.length);
+    const got = decodeSeriesLink(json.link.slice(json.link.indexOf('#r=') + 3));
+    if (!('bytes' in got)) throw new Error(got.problem);
+    const head = decodeHeader(got.bytes);
+    expect(head).toMatchObject({ host: '', bootId: '', kernel: '6.1.0-56-amd64', machine: 'x86_64', addressesHidden: true });
   });
 
   it('keeps making a snapshot link for a file of one dump', () => {

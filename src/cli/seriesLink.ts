@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { formatBytes } from '../lib/index.ts';
 import { readSeries } from '../lib/series/read.ts';
 import { encodeSeries, seriesLinkText } from '../lib/series/share.ts';
-import { RECORDING_EXTENSION } from '../lib/series/recording.ts';
+import { RECORDING_EXTENSION, decodeHeader, isRecording } from '../lib/series/recording.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
 
 /** Link length (the whole URL) past which a file is offered instead, as the app does. */
@@ -31,7 +31,10 @@ export async function runSeriesLink(o: SeriesLinkOptions): Promise<boolean> {
   if (read.kind === 'single') return false;
   if (read.kind === 'none') throw new InputError(read.message);
   const { series } = read;
-  const bytes = encodeSeries(series, { includeAddresses: o.addresses });
+  // A recording passed on keeps what its header says of the host (the name and boot id only with --addresses).
+  const head = isRecording(input.bytes) ? decodeHeader(input.bytes) : null;
+  const { version: _v, length: _l, ...info } = typeof head === 'object' && head !== null ? head : { version: 0, length: 0 };
+  const bytes = encodeSeries(series, { includeAddresses: o.addresses, info });
   const raw = series.table.pointerMode === 'raw';
   const privacy = o.addresses ? 'addresses as recorded' : raw ? 'absolute addresses hidden (offsets from the lowest area), host and boot id left out' : `${series.table.pointerMode} addresses${series.table.pointerMode === 'hashed' ? ' renumbered' : ''}, host and boot id left out`;
   const what = `${series.count.toLocaleString('en-US')} moments`;

@@ -6,7 +6,7 @@ import { makeRecording, recordingFileName } from './recording.ts';
 import type { MadeRecording } from './recording.ts';
 
 /** The Share panel's part for a series: the whole recording as a link when it fits, else as a file. */
-export function RecordingShare({ series, fileName }: { series: Series; fileName: string | null }) {
+export function RecordingShare({ series, fileName, hiddenBefore }: { series: Series; fileName: string | null; hiddenBefore: boolean }) {
   const [includeAddresses, setIncludeAddresses] = useState(false);
   const [latest, setMade] = useState<(MadeRecording & { includeAddresses: boolean; series: Series }) | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
@@ -16,7 +16,7 @@ export function RecordingShare({ series, fileName }: { series: Series; fileName:
   useEffect(() => {
     const timer = setTimeout(() => {
       try {
-        setMade({ ...makeRecording(series, includeAddresses), includeAddresses, series });
+        setMade({ ...makeRecording(series, includeAddresses, hiddenBefore), includeAddresses, series });
         setFailed(null);
         setCopied(false);
       } catch (err) {
@@ -24,7 +24,7 @@ export function RecordingShare({ series, fileName }: { series: Series; fileName:
       }
     }, 0);
     return () => clearTimeout(timer);
-  }, [series, includeAddresses]);
+  }, [series, includeAddresses, hiddenBefore]);
 
   // What was made for another series or choice is not shown while the new one is made.
   const made = latest && latest.series === series && latest.includeAddresses === includeAddresses ? latest : null;

@@ -7,6 +7,7 @@ import './share.css';
 import { captureOf, fileNameOf } from '../state/select.ts';
 import { selectTimeline } from '../state/timeline.ts';
 import { RecordingShare } from './RecordingShare.tsx';
+import { HIDDEN_NOTE } from '../../lib/series/read.ts';
 
 function downloadName(fileName: string | null): string {
   const base = (fileName ?? 'snapshot').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '-') || 'snapshot';
@@ -37,6 +38,8 @@ export function ShareButton() {
   const capture = useStore((s) => captureOf(s));
   const raw = model?.snapshot.pointerMode === 'raw';
   const series = useStore((s) => selectTimeline(s)?.series);
+  // A recording opened from a link that hid its addresses still holds offsets: it says so when passed on.
+  const hiddenBefore = useStore((s) => selectTimeline(s)?.notes.includes(HIDDEN_NOTE) ?? false);
 
   // The link follows the dump and view on screen while the panel is open.
   useEffect(() => {
@@ -105,7 +108,7 @@ export function ShareButton() {
             }
           }}
         >
-          {series && <RecordingShare series={series} fileName={fileName} />}
+          {series && <RecordingShare series={series} fileName={fileName} hiddenBefore={hiddenBefore} />}
           {series && <p className="link-share-subhead">Or only the moment on screen:</p>}
           <p className="link-share-lead">
             This link carries every area and this view (range, selection, colours) in its <code>#</code> fragment, which the browser never sends to a

@@ -72,8 +72,8 @@ function latestThatFit(series: Series, includeAddresses: boolean, whole: Uint8Ar
  * The series as a recording, its link and whether the link is practical; when it is not, a link
  * to the latest moments that fit.
  */
-export function makeRecording(series: Series, includeAddresses: boolean): MadeRecording {
-  const bytes = encodeSeries(series, { includeAddresses });
+export function makeRecording(series: Series, includeAddresses: boolean, hiddenBefore = false): MadeRecording {
+  const bytes = encodeSeries(series, { includeAddresses, info: { addressesHidden: hiddenBefore } });
   const url = recordingLinkUrl(seriesLinkText(bytes));
   const fits = url.length <= LINK_LIMIT;
   const latest = !fits && series.count > 1 ? latestThatFit(series, includeAddresses, bytes) : null;

@@ -225,6 +225,14 @@ describe('a series shared as a recording', () => {
     expect(seriesOf(readSeriesLink(seriesLinkText(bytes))).notes).toContain(HIDDEN_NOTE);
   });
 
+  it('says a recording shared hidden is hidden when it is passed on with its addresses included', () => {
+    const texts = RAW.map(fixture);
+    const s = seriesOf(readSeries(texts.map((t, k) => ({ name: `m${k}`, bytes: enc.encode(t), mtime: k })))).series;
+    const once = seriesOf(readSeriesLink(seriesLinkText(encodeSeries(s, { includeAddresses: false })))).series;
+    const again = encodeSeries(once, { includeAddresses: true, info: { addressesHidden: true } });
+    expect(decodeRecording(again).header?.addressesHidden).toBe(true);
+  });
+
   it('keeps raw addresses exactly when asked to', () => {
     const texts = RAW.map(fixture);
     const s = seriesOf(readSeries(texts.map((t, k) => ({ name: `m${k}`, bytes: enc.encode(t), mtime: k })))).series;

@@ -35,7 +35,7 @@ export interface SeriesShareOptions {
   /** First and last moment shared (default: all). */
   from?: number;
   to?: number;
-  /** What the header says of the host, when known (a recording being passed on). */
+  /** What the header says of the host, when known (a recording being passed on; its addressesHidden is kept). */
   info?: Partial<RecordingInfo>;
 }
 
@@ -136,7 +136,8 @@ export function encodeSeries(series: Series, options: SeriesShareOptions): Uint8
     machine: info.machine ?? '',
     bootId: hide ? '' : (info.bootId ?? ''),
     tool: info.tool ?? SHARE_TOOL,
-    addressesHidden: hide,
+    // Once hidden, always: a recording shared hidden and passed on with its addresses still holds offsets.
+    addressesHidden: hide || info.addressesHidden === true,
   });
   const parts: Uint8Array[] = [header];
   // File ids: handed out in table-id order, so the ids a frame lists stay ascending.
