@@ -1,6 +1,6 @@
 // What the page does when it opens: make the loader (load.ts) and hand it to the store, start the
 // analysis panel following the dump on screen, read the
-// sample menu, then show what the URL asks for: a share link in the fragment (`#s=…`; a bad one
+// sample menu, then show what the URL asks for: a share link in the fragment (`#s=…`, or `#r=…` for a recording; a bad one
 // says why and the page falls back to the sample), else the sample named by ?sample= or the
 // manifest's default. Later fragment changes (a link pasted into the address bar of the open page)
 // open too.
@@ -8,7 +8,7 @@
 import { followTheScreen } from './analysis/actions.ts';
 import { createLoader } from './load.ts';
 import { readManifest, sampleUrl } from './base/samples.ts';
-import { linkTextOf } from './base/links.ts';
+import { linkTextOf, recordingTextOf } from './base/links.ts';
 import { load, loadSample, message, tracked } from './state/actions.ts';
 import { currentDump } from './state/select.ts';
 import { useStore } from './state/store.ts';
@@ -39,11 +39,12 @@ export function startingSample(search: string): string {
 
 /** Open the link in a fragment, unless it is the link on screen already (hashchange fires for that one too). */
 function openFromHash(hash: string): Promise<boolean> {
-  const text = linkTextOf(hash);
+  const recording = recordingTextOf(hash);
+  const text = recording ?? linkTextOf(hash);
   if (text === null) return Promise.resolve(false);
   const source = currentDump(get())?.source;
   if (source?.kind === 'link' && source.text === text) return Promise.resolve(false);
-  return load({ kind: 'link', text });
+  return load({ kind: 'link', text, recording: recording !== null });
 }
 
 /** Start the app on this page (main.tsx calls it once). */

@@ -9,12 +9,14 @@
 
 import { MAX_INPUT_BYTES, formatBytes, isModulesFileName, noAreasMessage, readMessage, tooBigMessage } from '../lib/index.ts';
 import { shareTextOf } from '../lib/share/codec.ts';
+import { HIDDEN_NOTE } from '../lib/series/read.ts';
+import { decodeSeriesLink, seriesTextOf } from '../lib/series/share.ts';
 import type { InputFacts } from '../lib/index.ts';
 import { NO_MODEL } from './state/view.ts';
 import { attachMessage } from './analysis/attach.ts';
 import { attachCompanions, attachExtra } from './analysis/companions.ts';
 import { isSafeSamplePath, baseName, sampleUrl } from './base/samples.ts';
-import { LINK_NAME } from './base/links.ts';
+import { LINK_NAME, RECORDING_LINK_NAME } from './base/links.ts';
 import { applyShareView } from './share/link.ts';
 import { forgetLink, message, rememberInUrl, rememberSource, showDump, tracked, withViewSaved } from './state/actions.ts';
 import { currentDump } from './state/select.ts';
@@ -110,6 +112,21 @@ export function filesName(names: readonly string[]): string {
   return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more files`;
 }
 
+/**
+ * A recording link (`#r=…`, or pasted): its text decoded and checked here (capped, strict:
+ * lib/series/share.ts), then its bytes read in the worker as a dropped recording is. A bad one is
+ * said by the share notice and leaves the screen as it was.
+ */
+function recordingLinkPlan(text: string): Plan {
+  const name = RECORDING_LINK_NAME;
+  const bytes = async (): Promise<InputBytes> => {
+    const got = decodeSeriesLink(text);
+    if ('problem' in got) throw new Error(got.problem);
+    return { bytes: got.bytes.slice().buffer, gzip: false };
+  };
+  return { source: { kind: 'link', addressesHidden: false, text }, name, read: inputsRead(name, [{ name, bytes, mtime: null }]), failure: { to: 'share', prefix: '' } };
+}
+
 function linkPlan(text: string): Plan {
   return {
     source: { kind: 'link', addressesHidden: false, text },
@@ -167,6 +184,8 @@ function planFor(request: LoadRequest, s: AppState): Plan {
     case 'text': {
       const link = shareTextOf(request.text);
       if (link !== null) return linkPlan(link);
+      const recording = seriesTextOf(request.text);
+      if (recording !== null) return recordingLinkPlan(recording);
       const name = request.name ?? 'pasted text';
       return {
         source: { kind: 'paste' },
@@ -189,7 +208,7 @@ function planFor(request: LoadRequest, s: AppState): Plan {
       };
     }
     case 'link':
-      return linkPlan(request.text);
+      return request.recording ? recordingLinkPlan(request.text) : linkPlan(request.text);
   }
 }
 
@@ -273,7 +292,8 @@ function loadedDump(id: number, plan: Plan, read: Read): LoadedDump {
     return {
       ...common,
       ...screen,
-      source: plan.source,
+      // A recording link says whether it hid raw addresses (its header, read as a note), as a snapshot link does.
+      source: plan.source.kind === 'link' ? { ...plan.source, addressesHidden: notes.includes(HIDDEN_NOTE) && series.table.pointerMode === 'raw' } : plan.source,
       fileBytes: read.bytes,
       gzip: read.gzip,
       parseMs: latest.parseMs,
@@ -339,10 +359,8 @@ export function createLoader(): (request: LoadRequest) => Promise<boolean> {
         showDump(dump);
         forgetLink(dump.source);
         plan.atEnd?.();
-        if (read.kind === 'link') {
-          applyShareView(read.opened.view);
-          set({ shareError: null });
-        }
+        if (read.kind === 'link') applyShareView(read.opened.view);
+        if (dump.source.kind === 'link') set({ shareError: null });
         if (dump.source.kind === 'sample') await attachCompanions(dump.id, dump.source.path);
         return true;
       } catch (err) {

@@ -27,6 +27,7 @@ import { writeExport } from './export.ts';
 import type { ExportFormat } from './export.ts';
 import { RECORD_HELP, RECORD_USAGE, parseRecordArgs, recordCommand } from './record.ts';
 import { formatReport } from './report.ts';
+import { runSeriesLink } from './seriesLink.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
 
 /** Where `npm start` serves the app. */
@@ -54,6 +55,8 @@ ${RECORD_USAGE}
                   link keeps the layout relative to the first area)
   --base          the vmscope page the link opens (default ${DEFAULT_BASE}, what npm start serves)
   --out           write the snapshot as a .vmscope file (open it in vmscope) instead of a link
+                  link FILE holding a series (a recording, a log with stamps): an #r= link to the
+                  recording when it fits in 32 KiB, else --out F.vmscope-rec writes the recording
 ${RECORD_HELP}
 
 examples:
@@ -298,6 +301,7 @@ async function runExport(o: Options): Promise<void> {
  * holds to stderr.
  */
 async function runLink(o: Options): Promise<void> {
+  if (await runSeriesLink({ file: o.files[0], addresses: o.addresses, base: o.base, out: o.out, json: o.json })) return;
   const snapshot = await load(o.files[0], readSnapshot);
   const model = buildModel(snapshot);
   const view = { range: null, selected: null, colourMode: 'kind', collapse: true };

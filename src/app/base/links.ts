@@ -1,5 +1,6 @@
-// Where a share link lives on the page: the URL fragment `#s=…` of this page's own address. Used by
-// the share feature (making links), the heading (measuring one) and start-up (opening one).
+// Where a share link lives on the page: the URL fragment `#s=…` of this page's own address (`#r=…`
+// for a recording: a series' moments). Used by the share feature (making links), the heading
+// (measuring one) and start-up (opening one).
 
 export const FRAGMENT_KEY = 's=';
 /** The name a dump opened from a link goes by (a .vmscope file keeps its own file name). */
@@ -21,3 +22,19 @@ export function linkUrl(text: string): string {
   return `${pageUrl()}#${FRAGMENT_KEY}${text}`;
 }
 
+
+/** The fragment key of a recording link: a series' moments as a recording (lib/series/share.ts). */
+export const RECORDING_KEY = 'r=';
+/** The name a series opened from a recording link goes by. */
+export const RECORDING_LINK_NAME = 'shared recording';
+
+/** The recording link text in a URL fragment (`#r=…`), or null when the fragment holds none. */
+export function recordingTextOf(hash: string): string | null {
+  const h = hash.startsWith('#') ? hash.slice(1) : hash;
+  return h.startsWith(RECORDING_KEY) ? h.slice(RECORDING_KEY.length) : null;
+}
+
+/** The link on this page for a recording's link text: the page's address, `#r=`, the text. */
+export function recordingLinkUrl(text: string): string {
+  return `${pageUrl()}#${RECORDING_KEY}${text}`;
+}

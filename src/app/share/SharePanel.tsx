@@ -5,6 +5,9 @@ import { LINK_LIMIT, makeFile, makeLink } from './link.ts';
 import type { MadeLink } from './link.ts';
 import './share.css';
 import { captureOf, fileNameOf } from '../state/select.ts';
+import { selectTimeline } from '../state/timeline.ts';
+import { RecordingShare } from './RecordingShare.tsx';
+import { HIDDEN_NOTE } from '../../lib/series/read.ts';
 
 function downloadName(fileName: string | null): string {
   const base = (fileName ?? 'snapshot').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '-') || 'snapshot';
@@ -34,6 +37,9 @@ export function ShareButton() {
   const fileName = useStore((s) => fileNameOf(s));
   const capture = useStore((s) => captureOf(s));
   const raw = model?.snapshot.pointerMode === 'raw';
+  const series = useStore((s) => selectTimeline(s)?.series);
+  // A recording opened from a link that hid its addresses still holds offsets: it says so when passed on.
+  const hiddenBefore = useStore((s) => selectTimeline(s)?.notes.includes(HIDDEN_NOTE) ?? false);
 
   // The link follows the dump and view on screen while the panel is open.
   useEffect(() => {
@@ -102,6 +108,8 @@ export function ShareButton() {
             }
           }}
         >
+          {series && <RecordingShare series={series} fileName={fileName} hiddenBefore={hiddenBefore} />}
+          {series && <p className="link-share-subhead">Or only the moment on screen:</p>}
           <p className="link-share-lead">
             This link carries every area and this view (range, selection, colours) in its <code>#</code> fragment, which the browser never sends to a
             server; opening it needs no server either.

@@ -75,7 +75,7 @@ export function rememberSource(source: Source): void {
 
 /** Drop a link's fragment once something else is on screen, so a reload shows what is on screen. */
 export function forgetLink(source: Source): void {
-  if (source.kind !== 'link' && window.location.hash.startsWith('#s=')) {
+  if (source.kind !== 'link' && /^#[sr]=/.test(window.location.hash)) {
     const url = new URL(window.location.href);
     url.hash = '';
     window.history.replaceState(null, '', url);

@@ -43,8 +43,8 @@ export type LoadRequest =
   | { kind: 'text'; text: string; name?: string }
   /** remember: put it in the URL (?sample=); startup: the sample the page opened with (not chosen). */
   | { kind: 'sample'; path: string; remember?: boolean; startup?: boolean }
-  /** A share link's text (after `#s=`), from the page's fragment or pasted. */
-  | { kind: 'link'; text: string };
+  /** A share link's text (after `#s=`, or `#r=` for a recording), from the page's fragment or pasted. */
+  | { kind: 'link'; text: string; recording?: boolean };
 
 export type Status = 'idle' | 'loading' | 'parsing' | 'ready' | 'error';
 

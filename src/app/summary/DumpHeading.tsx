@@ -49,7 +49,7 @@ export function DumpHeading() {
         {!busy && status === 'ready' && fileBytes !== null && lines !== null && (
           <>
             <span data-testid="dump-size">
-              {source?.kind === 'link' ? (
+              {source?.kind === 'link' && !timeline ? (
                 // A link holds areas, not the dump's lines: say how long the link (or .vmscope file) is.
                 <>
                   {fileName === LINK_NAME ? `link of ${formatCount(linkLength(fileBytes))} characters` : <>snapshot file of <Bytes value={fileBytes} /></>} · {formatCount(areas ?? 0)}{' '}

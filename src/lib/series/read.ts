@@ -19,6 +19,9 @@ import { splitRounds } from './rounds.ts';
 import type { Round } from './rounds.ts';
 import type { Series } from './series.ts';
 
+/** What a recording shared with its addresses hidden says when opened (series/share.ts). */
+export const HIDDEN_NOTE = 'Its addresses were hidden when it was shared: raw ones count from the lowest area (at 0), phys= from the lowest phys, hashed ones are renumbered.';
+
 export interface SeriesInput {
   name: string;
   /** The file's bytes, gunzipped, at most MAX_INPUT_BYTES. */
@@ -79,9 +82,11 @@ export function readSeries(inputs: readonly SeriesInput[], onProgress?: (fractio
   const notes: string[] = [];
   if (inputs.length === 1 && isRecording(inputs[0].bytes)) {
     const { name, bytes } = inputs[0];
-    const { series, problem } = recordingToSeries(decodeRecording(bytes), name);
+    const decoded = decodeRecording(bytes);
+    const { series, problem } = recordingToSeries(decoded, name);
     if (!series) return { kind: 'none', message: `${name} is a vmscope recording, but ${problem ?? 'it holds no complete moment'}` };
     if (problem) notes.push(problem);
+    if (decoded.header?.addressesHidden) notes.push(HIDDEN_NOTE);
     return { kind: 'series', series, how: `${name}: a recording of ${plural(series.count, 'moment')}`, notes };
   }
   let split = inputs.map((input) => {

@@ -40,6 +40,8 @@ const FLAG_TIME = 1;
 const FLAG_MEMINFO = 2;
 const FLAG_MODULES = 4;
 const KNOWN_FLAGS = FLAG_TIME | FLAG_MEMINFO | FLAG_MODULES;
+/** Bit 0 of the header's optional flags after the tool: the addresses were hidden by a share. */
+const HEADER_ADDRESSES_HIDDEN = 1;
 
 /** What the header says about where and when the recording was made ('' when not known). */
 export interface RecordingInfo {
@@ -57,6 +59,12 @@ export interface RecordingInfo {
   bootId: string;
   /** What wrote it, e.g. "vmscope 0.1.0". */
   tool: string;
+  /**
+   * Written by a share (series/share.ts) with the addresses hidden: raw addresses are offsets from
+   * the lowest area start, phys= offsets from the lowest phys, host and boot id blank. Absent (false)
+   * in what `vmscope record` writes.
+   */
+  addressesHidden?: boolean;
 }
 
 export interface RecordingHeader extends RecordingInfo {
@@ -191,6 +199,8 @@ export function encodeHeader(info: RecordingInfo): Uint8Array {
   if (info.zoneMinutes !== null) w.zigzag(Math.round(info.zoneMinutes));
   w.varint(info.pageSize);
   for (const s of [info.host, info.kernel, info.machine, info.bootId, info.tool]) w.bytes(utf8.encode(s.slice(0, 1024)));
+  // Later additions (docs/recording-format.md, "Header info"): readers of version 1 skip them.
+  if (info.addressesHidden) w.varint(HEADER_ADDRESSES_HIDDEN);
   const body = w.done();
   const out = new Uint8Array(HEADER_PREFIX + body.length);
   out.set(RECORDING_MAGIC);
@@ -330,8 +340,16 @@ export function decodeHeader(bytes: Uint8Array): RecordingHeader | 'incomplete' 
     const zoneMinutes = r.u8() === 1 ? r.zigzag() : null;
     const pageSize = r.varint();
     const [host, kernel, machine, bootId, tool] = [0, 0, 0, 0, 0].map(() => fromUtf8.decode(r.bytes()));
-    // Bytes after the known fields are left for later minor additions.
-    return { version, length: HEADER_PREFIX + length, created, zoneMinutes, pageSize, host, kernel, machine, bootId, tool };
+    // Optional header flags (a varint) may follow; bytes after the known fields are left for later minor additions.
+    let extra = 0;
+    try {
+      if (r.left > 0) extra = r.varint();
+    } catch {
+      extra = 0;
+    }
+    const head: RecordingHeader = { version, length: HEADER_PREFIX + length, created, zoneMinutes, pageSize, host, kernel, machine, bootId, tool };
+    if (extra & HEADER_ADDRESSES_HIDDEN) head.addressesHidden = true;
+    return head;
   } catch (e) {
     return `its header is damaged (${(e as Error).message})`;
   }

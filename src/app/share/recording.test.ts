@@ -1,0 +1,50 @@
+// The Share panel's recording glue, in Node: the page's address is a stand-in.
+
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { decodeRecording, isRecording } from '../../lib/series/recording.ts';
+import { encodeSeries, readSeriesLink, seriesLinkText } from '../../lib/series/share.ts';
+import { realSeriesText, roundsOf, seriesOfRounds } from '../../lib/testing/series.ts';
+import { LINK_LIMIT } from './link.ts';
+import { makeRecording, recordingFileName } from './recording.ts';
+
+const PAGE = 'https://vmscope.example/app/';
+
+beforeAll(() => vi.stubGlobal('window', { location: new URL(PAGE) }));
+afterAll(() => vi.unstubAllGlobals());
+
+describe('a series shared from the page', () => {
+  const rounds = roundsOf(realSeriesText());
+  const series = seriesOfRounds(rounds);
+
+  it('is a file when its link passes 32 KB, with a link to the latest moments that fit, the earliest such', () => {
+    const made = makeRecording(series, false);
+    expect(made.fits).toBe(false);
+    expect(made.length).toBe(made.url.length);
+    expect(made.length).toBeGreaterThan(LINK_LIMIT);
+    expect(isRecording(made.bytes)).toBe(true);
+    expect(decodeRecording(made.bytes).frames.length).toBe(rounds.length);
+    const latest = made.latest!;
+    expect(latest.url.startsWith(`${PAGE}#r=`)).toBe(true);
+    expect(latest.length).toBeLessThanOrEqual(LINK_LIMIT);
+    // One moment more would not fit.
+    expect(PAGE.length + 3 + seriesLinkText(encodeSeries(series, { includeAddresses: false, from: latest.from - 1 })).length).toBeGreaterThan(LINK_LIMIT);
+    const opened = readSeriesLink(latest.url.slice(latest.url.indexOf('#r=') + 3));
+    if (opened.kind !== 'series') throw new Error(opened.kind);
+    expect(opened.series.count).toBe(rounds.length - latest.from);
+    expect(opened.series.snapshot(opened.series.count - 1).count).toBe(rounds[rounds.length - 1].lines.length);
+  });
+
+  it('is a link when it fits, with no other', () => {
+    const small = seriesOfRounds(rounds.slice(-2).map((r) => ({ ...r, lines: r.lines.slice(0, 300) })));
+    const made = makeRecording(small, false);
+    expect(made.fits).toBe(true);
+    expect(made.latest).toBeNull();
+    expect(made.url.startsWith(`${PAGE}#r=`)).toBe(true);
+  });
+
+  it('is downloaded under the series’ name with .vmscope-rec', () => {
+    expect(recordingFileName('host-6.18-hashed-date-Is.txt.gz')).toBe('host-6.18-hashed-date-Is.vmscope-rec');
+    expect(recordingFileName('vm.log')).toBe('vm.vmscope-rec');
+    expect(recordingFileName(null)).toBe('series.vmscope-rec');
+  });
+});
