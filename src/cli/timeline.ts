@@ -223,6 +223,13 @@ export function timelineJson(t: Timeline, how: string, notes: readonly string[])
   };
 }
 
+/** 2 → "2nd", 3 → "3rd", 24 → "24th". */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
+  return `${formatCount(n)}${suffix}`;
+}
+
 function signedBytes(n: number): string {
   return n > 0 ? `+${formatBytes(n)}` : n < 0 ? `−${formatBytes(-n)}` : '0';
 }
@@ -284,7 +291,7 @@ export function formatTimeline(t: Timeline, how: string): string {
   }
   // Column 1 (time) and the last (marks) read left-aligned; the rest right-aligned.
   out.push(table(body));
-  if (every > 1) out.push(`  (${formatCount(n)} moments: every ${every}th shown, with the last and the extremes; change is since the row above; --json lists them all)`);
+  if (every > 1) out.push(`  (${formatCount(n)} moments: every ${ordinal(every)} shown, with the last and the extremes; change is since the row above; --json lists them all)`);
   out.push('');
 
   if (n === 1) {
