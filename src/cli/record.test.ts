@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeRecording, recordingToSeries } from '../lib/series/recording.ts';
 import { fixture } from '../lib/testing/fixtures.ts';
 import { main } from './main.ts';
-import { parseDuration, parseRecordArgs, readRecordingFile, runRecord } from './record.ts';
+import { duration, parseDuration, parseRecordArgs, readRecordingFile, runRecord } from './record.ts';
 import type { RecordOptions } from './record.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -84,6 +84,7 @@ describe('vmscope record options', () => {
   it('reads durations in ms, s, m and h, and a bare number as seconds', () => {
     expect(['500ms', '10s', '1m', '1h', '1.5m', '2'].map(parseDuration)).toEqual([500, 10000, 60000, 3600000, 90000, 2000]);
     expect(['', '10x', '-1s', 's', '1 h'].map(parseDuration)).toEqual([null, null, null, null, null]);
+    expect([500, 10000, 60000, 5400000, 1500].map(duration)).toEqual(['500ms', '10s', '1m', '1h30m', '1500ms']);
   });
 
   it('refuses --count with --for, a missing -o, bad durations and counts', () => {
@@ -118,6 +119,7 @@ describe('vmscope record from a fake /proc', () => {
       },
     );
     expect(result).toBe(0);
+    expect(stderr).toContain(`recording ${proc}/vmallocinfo every 50ms to ${out}, 5 moments`);
     expect(stderr).toMatch(new RegExp(`recorded 5 moments to ${out}`));
     const { moments, problem } = await momentsOf(out);
     expect(problem).toBeNull();
@@ -159,6 +161,19 @@ describe('vmscope record from a fake /proc', () => {
     const { moments, problem } = await momentsOf(out);
     expect(problem).toBeNull();
     expect(moments.map((m) => m.areas)).toEqual([versions[0], versions[0], versions[2], versions[2]].map((v) => areaLines(v).length));
+  });
+
+  it('begins again a file that holds only the start of a header (cut as it was created)', async () => {
+    const proc = fakeProc({ vmallocinfo: versions[0] });
+    const out = outFile();
+    await withStderr(() => runRecord(options(proc, out, { count: 1 })));
+    for (const keep of [5, 12]) {
+      truncateSync(out, keep);
+      const { result, stderr } = await withStderr(() => runRecord(options(proc, out, { count: 1 })));
+      expect(result).toBe(0);
+      expect(stderr).toContain(`held only the start of a recording's header (${keep} bytes): begun again`);
+      expect((await momentsOf(out)).moments.map((m) => m.areas)).toEqual([areaLines(versions[0]).length]);
+    }
   });
 
   it('refuses to append to a file that is not a recording, or one from another host', async () => {

@@ -9,7 +9,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { machine } from 'node:os';
 import { formatBytes } from '../lib/format.ts';
-import { RECORDING_EXTENSION, Recorder, decodeRecording, encodeHeader, isRecording, recordingToSeries } from '../lib/series/recording.ts';
+import { RECORDING_EXTENSION, Recorder, decodeHeader, decodeRecording, encodeHeader, isRecording, recordingToSeries } from '../lib/series/recording.ts';
 import type { DecodedRecording, RecordingHeader, RecordingInfo } from '../lib/series/recording.ts';
 import type { Series } from '../lib/series/series.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
@@ -198,6 +198,21 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/** 500ms, 10s, 1m, 1h30m: a duration as it would be typed. */
+export function duration(ms: number): string {
+  if (ms < 1000 || ms % 1000 !== 0) return `${ms}ms`;
+  const s = ms / 1000;
+  const parts = [
+    [Math.floor(s / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'm'],
+    [s % 60, 's'],
+  ] as const;
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, u]) => `${n}${u}`)
+    .join('');
+}
+
 function clock(time: number): string {
   return new Date(time).toISOString().slice(11, 19);
 }
@@ -224,6 +239,12 @@ function openRecording(o: RecordOptions, io: RecordIo, log: (line: string) => vo
     throw fileError('write', o.out, e);
   }
   try {
+    // A header cut short (the power went as the file was begun) holds no moment: begin it again.
+    if (existing !== null && decodeHeader(existing) === 'incomplete') {
+      ftruncateSync(fd, 0);
+      log(`vmscope: note: ${o.out} held only the start of a recording's header (${existing.length} bytes): begun again`);
+      existing = null;
+    }
     if (existing === null) {
       writeAll(io, fd, encodeHeader(hostInfo(o, Date.now())));
       fsyncSync(fd);
@@ -271,6 +292,9 @@ export async function runRecord(o: RecordOptions, ctx: RecordContext = {}): Prom
     throw new InputError(`cannot read ${o.proc}/vmallocinfo: ${why}`);
   }
   const { fd, recorder, before } = openRecording(o, io, log);
+  const what = ['vmallocinfo', ...(o.meminfo ? ['meminfo'] : []), ...(o.modules ? ['modules'] : [])].map((f) => `${o.proc}/${f}`).join(', ');
+  const until = o.count !== null ? `${o.count} moment${o.count === 1 ? '' : 's'}` : o.forMs !== null ? `for ${duration(o.forMs)}` : 'until Ctrl-C';
+  log(`vmscope: recording ${what} every ${duration(o.every)} to ${o.out}, ${until}`);
   const started = Date.now();
   let taken = 0;
   let warnedZero = false;

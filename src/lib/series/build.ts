@@ -199,7 +199,14 @@ export class SeriesBuilder {
   private push(meta: MomentMeta, plus: Uint32Array, minus: Uint32Array, parsed: Snapshot, capture: DumpCapture): void {
     this.live = this.moments.length === 0 ? plus : applyChange(this.live, minus, plus);
     const facts = { ...parsed.facts(), count: this.live.length };
-    if (this.mode === 'change') facts.lineCount = this.live.length;
+    if (this.mode === 'change') {
+      // A frame's new areas alone do not tell the moment's pointer mode (a quiet moment has none):
+      // the table's does, as every moment of a recording is one file's.
+      facts.lineCount = this.live.length;
+      facts.pointerMode = this.table.pointerMode ?? facts.pointerMode;
+      facts.addressDigits = this.table.addressDigits;
+      facts.sorted = null;
+    }
     this.moments.push({ ...meta, facts, diagnostics: parsed.diagnostics, capture });
     this.added.push(plus);
     this.removed.push(minus);

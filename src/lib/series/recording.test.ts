@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync, crc32 as zlibCrc32 } from 'node:zlib';
 import fc from 'fast-check';
+import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isShareFile } from '../share/envelope.ts';
 import { SAMPLES_DIR, fixture } from '../testing/fixtures.ts';
@@ -322,6 +323,21 @@ describe('decodeRecording on damaged input', () => {
     expect(s.problem).toMatch(/moment 2 .*1 new lines read as 0 areas/);
   });
 
+  it('stops inflating a frame as soon as it passes its stated size (a deflate bomb)', () => {
+    const bomb = deflateSync(new Uint8Array(19 << 20), { level: 9 });
+    const size = bomb.length + 16;
+    const frame = new Uint8Array(12 + bomb.length);
+    const view = new DataView(frame.buffer);
+    view.setUint32(0, bomb.length, true);
+    view.setUint32(4, size, true);
+    frame.set(bomb, 12);
+    const started = performance.now();
+    const d = decodeRecording(Uint8Array.from([...encodeHeader(INFO), ...frame]));
+    expect(d.problem).toMatch(/does not inflate to its stated size/);
+    expect(d.frames.length).toBe(0);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('refuses a frame that claims more than 64 MiB, before reading it', () => {
     const frame = new Uint8Array(12);
     new DataView(frame.buffer).setUint32(4, (64 << 20) + 1, true);
@@ -394,8 +410,18 @@ describe('a generated day', () => {
     expect(a.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/.test(l)).length).toBe(30);
   });
 
-  it('records two hours of a 2,000-area host in under 5% of the log, every moment intact', () => {
-    const day = generateDay({ moments: 120, seed: 3 });
+  it('gives each moment a /proc/meminfo whose VmallocUsed is the pages of its busy areas, when asked', () => {
+    const day = generateDay({ moments: 20, seed: 4, meminfo: true });
+    for (const m of day) {
+      const pages = areaLines(m.dump).reduce((s, l) => s + Number(/ pages=(\d+)/.exec(l)?.[1] ?? 0), 0);
+      expect(Number(/^VmallocUsed:\s+(\d+) kB$/m.exec(m.meminfo!)![1])).toBe(pages * 4);
+    }
+    expect(dayLog(day)).toContain(`${day[3].stamp}\n${day[3].dump}${day[3].meminfo}`);
+    expect(generateDay({ moments: 20, seed: 4 }).map((m) => m.dump)).toEqual(day.map((m) => m.dump));
+  });
+
+  it('records an hour of a 2,000-area host in under 5% of the log, every moment intact', () => {
+    const day = generateDay({ moments: 60, seed: 3 });
     const { bytes } = record(day.map((m) => ({ time: m.time, text: m.dump })));
     expect(bytes.length / dayLog(day).length).toBeLessThan(0.05);
     const { moments } = seriesMoments(bytes);

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SAMPLES_DIR } from '../testing/fixtures.ts';
+import { parseDump } from '../input/read.ts';
+import { fixture, fixtures, SAMPLES_DIR } from '../testing/fixtures.ts';
 import { splitRounds } from './rounds.ts';
 import type { Round } from './rounds.ts';
 
@@ -50,8 +51,35 @@ describe('splitRounds on the real series (6.18, hashed, date -Is before each dum
     expect(rounds.reduce((s, r) => s + r.areaLines, 0)).toBe(lines.filter((l) => l.startsWith('0x')).length);
   });
 
+  it('gives each round bytes the scanner reads as exactly its area lines', () => {
+    for (const r of rounds) {
+      const parsed = parseDump(r.bytes);
+      expect(parsed.snapshot.count).toBe(r.areaLines);
+    }
+  });
+
   it('hands out subarrays of the input, not copies', () => {
     for (const r of rounds) expect(r.bytes.buffer).toBe(text.buffer);
+  });
+});
+
+describe('splitRounds on single real dumps', () => {
+  it('finds no stamp in any real capture, with or without its meminfo and modules appended', () => {
+    for (const f of fixtures()) {
+      const base = f.path.replace(/\.vmallocinfo$/, '');
+      let text = f.text;
+      for (const ext of ['.meminfo', '.modules']) {
+        try {
+          text += fixture(base + ext);
+        } catch {
+          // not every capture has its companions
+        }
+      }
+      const bytes = bytesOf(text);
+      const { rounds, emptyRounds } = splitRounds(bytes);
+      expect(rounds, f.path).toEqual([{ stamp: null, bytes, line: 1, bodyLine: 1, areaLines: areaLinesOf(text).length }]);
+      expect(emptyRounds).toEqual([]);
+    }
   });
 });
 
@@ -127,6 +155,23 @@ describe('splitRounds', () => {
       [5, 8, Date.UTC(2026, 10, 30, 0, 41, 27), '2026-11-30T00:41:27+00:00', `${AREA(1)}\n`],
       [9, 10, null, '--- no time here ---', AREA(2)],
     ]);
+    expect(emptyRounds).toEqual([]);
+  });
+
+  it('keeps a titled meminfo section after a round’s areas in that round', () => {
+    const log = ['=== Mon Nov 30 00:40:27 UTC 2026 ===', AREA(0), '=== meminfo ===', 'MemTotal:         983472 kB', '=== Mon Nov 30 00:41:27 UTC 2026 ===', AREA(1), '=== meminfo ===', 'MemTotal:         983472 kB', ''].join('\n');
+    const { rounds, emptyRounds } = splitRounds(bytesOf(log));
+    expect(rounds.map((r) => [r.line, r.stamp?.ms, textOf(r)])).toEqual([
+      [1, Date.UTC(2026, 10, 30, 0, 40, 27), `${AREA(0)}\n=== meminfo ===\nMemTotal:         983472 kB\n`],
+      [5, Date.UTC(2026, 10, 30, 0, 41, 27), `${AREA(1)}\n=== meminfo ===\nMemTotal:         983472 kB\n`],
+    ]);
+    expect(emptyRounds).toEqual([]);
+    expect(parseDump(rounds[0].bytes).capture.meminfo.map((m) => m.key)).toEqual(['MemTotal']);
+  });
+
+  it('drops a title between two rules without calling it an empty round', () => {
+    const { rounds, emptyRounds } = splitRounds(bytesOf(['==========', 'vmallocinfo, host a', '==========', AREA(0), ''].join('\n')));
+    expect(rounds.map((r) => [r.line, r.stamp, textOf(r)])).toEqual([[3, { ms: null, zone: null, text: '==========' }, `${AREA(0)}\n`]]);
     expect(emptyRounds).toEqual([]);
   });
 

@@ -11,14 +11,17 @@
 // - A round runs from its stamp line to the next stamp line. Its bytes are the lines after the
 //   stamp (a subarray of the input, never a copy), including the round's /proc/meminfo and
 //   /proc/modules lines, which the input pass (../input/capture.ts) reads per round.
-// - Stamp lines with no area line between them make one header when one of them has no time (a
-//   `=====` rule above and below a `date` line, `=== round 3 ===` then `date`): the round takes
-//   the time (the first stamp with one), begins at the header's first line, and its bytes start
-//   after the header's last stamp line (so no stamp is ever read as an area line; the non-area
-//   lines inside a header, such as a title between two rules, are not part of any round). Two
+// - Stamp lines next to each other (blank lines between at most) make one header when one of them
+//   has no time (a `=====` rule above and below a `date` line, `=== round 3 ===` then `date`): the
+//   round takes the time (the first stamp with one), begins at the header's first line, and its
+//   bytes start after the header's last stamp line (so no stamp is ever read as an area line). Two
 //   timed stamps are always two rounds.
-// - A stamped round with no area line (an interrupted loop's last `date`, a `cat` that failed) is
-//   dropped and listed in `emptyRounds`: it would be a moment of 0 areas.
+// - A banner without a time and with no area line after it, right after a round (`=== meminfo ===`
+//   above the round's /proc/meminfo) is a section title inside that round: the round's bytes run
+//   on to the next stamp, so its meminfo stays with it (the title is a foreign line to the scanner).
+//   Any other banner without a time and without area lines (a title above everything) is dropped.
+// - A timed stamp with no area line after it (an interrupted loop's last `date`, a `cat` that
+//   failed) is dropped and listed in `emptyRounds`: it would be a moment of 0 areas.
 // - Text before the first stamp is a round of its own (stamp null, line 1) when it holds an area
 //   line; otherwise (a shell command, a title) it is dropped silently.
 // - A text with no stamp line, or where no round holds an area line, is exactly one round: stamp
@@ -46,7 +49,7 @@ export interface Round {
   areaLines: number;
 }
 
-/** A stamp followed by no area line before the next stamp or the end, dropped from the rounds. */
+/** A timed stamp followed by no area line before the next stamp or the end, dropped from the rounds. */
 export interface EmptyRound {
   /** 1-based line of its stamp. */
   line: number;
@@ -89,6 +92,8 @@ function mayStartStamp(c: number): boolean {
 interface Open {
   stamp: Stamp | null;
   line: number;
+  /** Byte offset of its first line. */
+  begin: number;
   bodyStart: number;
   bodyLine: number;
   areas: number;
@@ -99,13 +104,23 @@ export function splitRounds(text: Uint8Array): SplitRounds {
   const rounds: Round[] = [];
   const emptyRounds: EmptyRound[] = [];
   const n = text.length;
-  let open: Open = { stamp: null, line: 1, bodyStart: 0, bodyLine: 1, areas: 0 };
+  let open: Open = { stamp: null, line: 1, begin: 0, bodyStart: 0, bodyLine: 1, areas: 0 };
   let stamps = 0;
   /** Ends the open round at byte `end`: kept when it has an area line, else listed if stamped. */
+  let lastEnd = -1;
   const close = (end: number) => {
-    if (open.areas > 0) rounds.push({ stamp: open.stamp, bytes: text.subarray(open.bodyStart, end), line: open.line, bodyLine: open.bodyLine, areaLines: open.areas });
-    else if (open.stamp !== null) emptyRounds.push({ line: open.line, stamp: open.stamp });
+    if (open.areas > 0) {
+      rounds.push({ stamp: open.stamp, bytes: text.subarray(open.bodyStart, end), line: open.line, bodyLine: open.bodyLine, areaLines: open.areas });
+      lastEnd = end;
+    } else if (open.stamp !== null && open.stamp.ms === null && rounds.length > 0 && lastEnd === open.begin) {
+      // `=== meminfo ===` after a round's areas: a section title inside that round.
+      const last = rounds[rounds.length - 1];
+      last.bytes = text.subarray(last.bytes.byteOffset - text.byteOffset, end);
+      lastEnd = end;
+    } else if (open.stamp !== null && open.stamp.ms !== null) emptyRounds.push({ line: open.line, stamp: open.stamp });
   };
+  /** A non-blank line that is not a stamp was seen since the last stamp line. */
+  let foreign = false;
   let lineNo = 1;
   for (let p = 0; p < n; lineNo++) {
     let e = text.indexOf(LF, p);
@@ -115,21 +130,25 @@ export function splitRounds(text: Uint8Array): SplitRounds {
     const c = text[q];
     if (c === 48 && (text[q + 1] | 32) === 120) {
       open.areas++;
+      foreign = true;
     } else if (q < e && c !== CR && e - q <= MAX_STAMP_BYTES && mayStartStamp(c)) {
       const stamp = parseStamp(lineText(text, q, e));
       if (stamp !== null) {
         stamps++;
         const body = Math.min(e + 1, n);
-        if (open.stamp !== null && open.areas === 0 && (open.stamp.ms === null || stamp.ms === null)) {
+        if (open.stamp !== null && !foreign && (open.stamp.ms === null || stamp.ms === null)) {
           // One header: `=====` / `date` / `=====`. The round keeps its first line and first time.
           if (open.stamp.ms === null) open.stamp = stamp;
           open.bodyStart = body;
           open.bodyLine = lineNo + 1;
         } else {
           close(p);
-          open = { stamp, line: lineNo, bodyStart: body, bodyLine: lineNo + 1, areas: 0 };
+          open = { stamp, line: lineNo, begin: p, bodyStart: body, bodyLine: lineNo + 1, areas: 0 };
         }
-      }
+        foreign = false;
+      } else foreign = true;
+    } else if (q < e && c !== CR) {
+      foreign = true;
     }
     p = e + 1;
   }

@@ -158,3 +158,29 @@ describe('a series built from changes', () => {
     expect(b.count).toBe(1);
   });
 });
+
+describe('a quiet moment of a recording', () => {
+  it('keeps the pointer mode and address width of the areas it still holds', () => {
+    const b = new SeriesBuilder();
+    const one = parseDump(encoder.encode('0xffffc90000000000-0xffffc90000005000   20480 f+0x1/0x2 vmap\n'));
+    const none = parseDump(encoder.encode(''));
+    b.addChange(meta(), new Uint32Array(0), one.snapshot, one.capture);
+    b.addChange(meta(), new Uint32Array(0), none.snapshot, none.capture);
+    const s = b.finish();
+    expect(s.snapshot(1).pointerMode).toBe(one.snapshot.pointerMode);
+    expect(s.snapshot(1).addressDigits).toBe(16);
+    expect(s.snapshot(1).count).toBe(1);
+  });
+});
+
+describe('a moment gathered in id order', () => {
+  it('is not called sorted when its areas are out of address order, so the model sorts them', () => {
+    const lines = fixture('kernels/i386-6.1.0-50-686-after-insmod-vmalloc64m-raw.vmallocinfo').split('\n').filter((l) => l.startsWith('0x'));
+    // moment 0: the last line; moment 1: the first line too, which takes a higher id but a lower address
+    const { series } = seriesOf([[lines[lines.length - 1]], [lines[0], lines[lines.length - 1]]]);
+    const snap = series.snapshot(1);
+    expect(snap.sorted).toBe(false);
+    const starts = [...snap.columns.startLo];
+    expect(starts[0]).toBeGreaterThan(starts[1]);
+  });
+});

@@ -192,5 +192,12 @@ export function gather(table: Snapshot, ids: Uint32Array, moment: MomentInfo): S
     }
   }
   const columns = { ...cols, nodeStart, nodeId, nodePages } as unknown as AreaColumns;
-  return new Snapshot({ ...moment.facts, count: n }, columns, table.strings, flagWords, moment.diagnostics);
+  // In id order the areas are sorted only by chance: say so only when they are (the model trusts it).
+  let sorted = moment.facts.sorted;
+  if (sorted) {
+    const hi = columns.startHi;
+    const lo = columns.startLo;
+    for (let k = 1; k < n && sorted; k++) sorted = hi[k] > hi[k - 1] || (hi[k] === hi[k - 1] && lo[k] >= lo[k - 1]);
+  }
+  return new Snapshot({ ...moment.facts, count: n, sorted }, columns, table.strings, flagWords, moment.diagnostics);
 }

@@ -60,6 +60,10 @@ const DATED: [string, number, string | null][] = [
   [String(T / 1000), T, 'UTC'],
   [`${T / 1000}.123456789`, T + 123, 'UTC'],
   [String(T + 7), T + 7, 'UTC'],
+  [`${T + 7}123`, T + 7, 'UTC'],
+  [`${T + 7}123456`, T + 7, 'UTC'], // date +%s%N
+  ['20261130004027', T, null], // date +%Y%m%d%H%M%S
+  ['20261130T004027Z', T, 'Z'],
   // banners with a time in them
   ['=== 2026-11-30T00:40:27+00:00 ===', T, '+00:00'],
   ['==== Mon Nov 30 00:40:27 UTC 2026 ====', T, 'UTC'],
@@ -108,6 +112,7 @@ describe('parseStamp', () => {
       '16781312',
       '176446322', // 9 digits
       '17644632271', // 11 digits
+      '20261330004027', // 14 digits, but no 13th month
       '1764463227 kB',
       'Total: 1764463227',
       'Nov 30 00:40:27', // syslog: no year

@@ -9,7 +9,9 @@
 //   2026-11-30T00:59:06+00:00                 date -Is (RFC 3339 / ISO 8601, `T` or a space,
 //   2026-11-30T00:59:06,123456789+00:00       fractions with `.` or `,`, `Z`, ±hh:mm or ±hhmm)
 //   Mon, 30 Nov 2026 00:40:27 +0000           date -R (RFC 2822)
-//   1764463227   1764463227.123456789         date +%s, date +%s.%N; 13 digits: epoch milliseconds
+//   1795999227   1795999227.123456789         date +%s, date +%s.%N; 13, 16, 19 digits: epoch ms, µs,
+//                                             ns (date +%s%N)
+//   20261130004027   20261130T004027Z         date +%Y%m%d%H%M%S, ISO 8601 basic
 //   === 2026-11-30T00:40:27+00:00 ===         a banner (`===`, `---` or `###`), with a time in it
 //   --- round 3 ---                           … or without one: still a stamp, with `ms` null
 //
@@ -23,7 +25,7 @@
 // /proc/meminfo (`MemTotal:  983472 kB`) and /proc/modules lines, and numbers that are part of
 // something else are not stamps: every word of a dated line must be a date word (weekday, month,
 // day, year, time, AM/PM, zone), and a bare number is a stamp only with exactly 10 digits
-// (optionally `.fraction`) or 13.
+// (optionally `.fraction`), 13, 16 or 19, or 14 that read as a valid date and time.
 // Pure: no DOM, no Node.
 
 /** One stamp line. */
@@ -134,7 +136,7 @@ function findTime(inner: string): Time | null {
   const words = splitWords(inner);
   for (let a = 0; a < words.length; a++) {
     const w = words[a];
-    if (EPOCH_S.test(w) || EPOCH_MS.test(w)) return readEpoch(w);
+    if (EPOCH_S.test(w) || EPOCH_MS.test(w) || COMPACT.test(w)) return readEpoch(w);
     if (ISO_DATE.test(w)) {
       for (let k = Math.min(2, words.length - 1 - a); k >= 0; k--) {
         const time = readIso(words.slice(a, a + k + 1).join(' '));
@@ -161,12 +163,17 @@ function readTime(text: string): Time | null {
 }
 
 const EPOCH_S = /^(\d{10})(?:[.,](\d{1,9}))?$/;
-const EPOCH_MS = /^\d{13}$/;
+/** Epoch milliseconds, microseconds or nanoseconds (`date +%s%N`): 13, 16 or 19 digits. */
+const EPOCH_MS = /^(?:\d{13}|\d{16}|\d{19})$/;
+/** `date +%Y%m%d%H%M%S`, `date +%Y%m%dT%H%M%SZ` (ISO 8601 basic). */
+const COMPACT = /^(\d{4})(\d{2})(\d{2})[Tt_-]?(\d{2})(\d{2})(\d{2})(Z?)$/;
 
 function readEpoch(text: string): Time | null {
   const s = EPOCH_S.exec(text);
   if (s) return { ms: Number(s[1]) * 1000 + fractionMs(s[2]), zone: 'UTC' };
-  if (EPOCH_MS.test(text)) return { ms: Number(text), zone: 'UTC' };
+  if (EPOCH_MS.test(text)) return { ms: Number(text.slice(0, 13)), zone: 'UTC' };
+  const c = COMPACT.exec(text);
+  if (c) return make(Number(c[1]), Number(c[2]), Number(c[3]), Number(c[4]), Number(c[5]), Number(c[6]), 0, c[7] || null, 0);
   return null;
 }
 

@@ -10,7 +10,9 @@ import type { LayoutHints } from '../model/layout.ts';
 import { buildModel } from '../model/model.ts';
 import { Snapshot } from '../parse/snapshot.ts';
 import { SAMPLES_DIR, fixture, readIndependently } from '../testing/fixtures.ts';
+import { generateDay } from '../testing/day.ts';
 import { SeriesBuilder } from './build.ts';
+import { Recorder, decodeRecording, encodeHeader, recordingToSeries } from './recording.ts';
 import type { Series } from './series.ts';
 import { MODULE_LOADER, NOT_A_MODULE, OTHER_GROUP, seriesStats } from './stats.ts';
 import type { GroupBy, SeriesStats } from './stats.ts';
@@ -74,10 +76,11 @@ function checkAgainstTexts(stats: SeriesStats, texts: readonly string[]): void {
   });
 }
 
-function checkFamiliesSum(stats: SeriesStats): void {
+/** Every family adds up to the bytes; the nodes to the backed pages when every line with pages= prints its N<node>= counts, as NUMA kernels do. */
+function checkFamiliesSum(stats: SeriesStats, nodesOnEveryPage = true): void {
   for (let i = 0; i < stats.count.length; i++) {
     for (const by of ['kind', 'caller', 'module'] as const) expect(stats.groups[by].reduce((s, g) => s + g.values[i], 0)).toBe(stats.bytes[i]);
-    if (stats.groups.node.length > 0) expect(stats.groups.node.reduce((s, g) => s + g.values[i], 0)).toBe(stats.backed[i]);
+    if (stats.groups.node.length > 0 && nodesOnEveryPage) expect(stats.groups.node.reduce((s, g) => s + g.values[i], 0)).toBe(stats.backed[i]);
   }
 }
 
@@ -317,5 +320,52 @@ describe('generated series with overlapping areas and areas reaching into the ra
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('a generated day of a 2,000-area host (its first hour)', () => {
+  const hints: LayoutHints = { vmallocTotalKb: 34359738367 };
+  const raw = generateDay({ moments: 60, mode: 'raw', seed: 7 });
+  const texts = raw.map((m) => m.dump);
+
+  it('gives fragmentation’s largest hole and the lines’ sums at every moment', () => {
+    const series = seriesOf(
+      texts,
+      raw.map((m) => m.time),
+    );
+    const stats = seriesStats(series, hints, { maxGroups: Infinity });
+    checkHoles(series, stats, texts, hints);
+    checkAgainstTexts(stats, texts);
+    // the generator prints no N0= on its BPF map lines
+    checkFamiliesSum(stats, false);
+    checkSortedByPeak(stats);
+    expect(stats.times).toEqual(raw.map((m) => m.time));
+  });
+
+  it('gives the same figures from a recording of it as from its text', () => {
+    const recorder = new Recorder();
+    const frames = [encodeHeader({ created: raw[0].time, zoneMinutes: 0, pageSize: 4096, host: 'day', kernel: '6.1.0', machine: 'x86_64', bootId: 'day', tool: 'test' })];
+    for (const m of raw) frames.push(recorder.take({ time: m.time, zoneMinutes: 0, vmallocinfo: encoder.encode(m.dump) }).frame);
+    const bytes = new Uint8Array(frames.reduce((a, f) => a + f.length, 0));
+    frames.reduce((at, f) => (bytes.set(f, at), at + f.length), 0);
+    const recorded = recordingToSeries(decodeRecording(bytes)).series!;
+    const fromText = seriesStats(seriesOf(texts), hints);
+    const fromRecording = seriesStats(recorded, hints);
+    expect(recorded.count).toBe(raw.length);
+    // some minutes bring no new area: their frames hold removals only, or nothing
+    expect(recorded.added.some((a, i) => i > 0 && a.length === 0)).toBe(true);
+    expect(fromRecording.largestHole!.every((h) => h > 0)).toBe(true);
+    for (const key of ['count', 'bytes', 'backed', 'unpurged', 'largestHole'] as const) expect([...fromRecording[key]!]).toEqual([...fromText[key]!]);
+    for (const by of ['kind', 'caller', 'module', 'node'] as const) {
+      expect(fromRecording.groups[by].map((g) => [g.key, [...g.values]])).toEqual(fromText.groups[by].map((g) => [g.key, [...g.values]]));
+    }
+  });
+
+  it('counts a hashed day’s figures as its lines say, with no hole known', () => {
+    const hashed = generateDay({ moments: 20, mode: 'hashed', seed: 7 }).map((m) => m.dump);
+    const stats = seriesStats(seriesOf(hashed), hints, { maxGroups: Infinity });
+    checkAgainstTexts(stats, hashed);
+    checkFamiliesSum(stats, false);
+    expect(stats.largestHole).toBeNull();
   });
 });

@@ -59,7 +59,8 @@ export interface SeriesStats {
    * The largest free hole of the vmalloc range in bytes: fragmentation(buildModel(moment, hints))
    * .largest.bytes, and 0 when the range has no free hole at all. NaN where unknown (a moment
    * without raw addresses or without areas, or no vmalloc range recognised); null when no moment
-   * has raw addresses. The range is the layout of the last raw moment with areas, for every moment.
+   * has raw addresses (a moment that brought no new area has its predecessor's mode). The range is
+   * the layout of the last moment read as raw with areas, for every moment.
    */
   largestHole: Float64Array | null;
 }
@@ -79,6 +80,7 @@ export interface StatsOptions {
 }
 
 const TWO32 = 4294967296;
+const SHIFT = 2147483648;
 const UNPURGED = KIND_INDEX.unpurged;
 
 /** One way of grouping: each table id's key (or -1) and the keys' names. */
@@ -342,7 +344,14 @@ function vmallocUsed(series: Series): Float64Array | null {
 function largestHoles(series: Series, hints: LayoutHints): Float64Array | null {
   const n = series.count;
   const moments = series.moments;
-  if (!moments.some((m) => m.facts.pointerMode === 'raw')) return null;
+  // A moment that brought no new area (a recording's frame of removals only, or none) has only
+  // areas of the moment before: its addresses are printed as that moment's were.
+  const raw = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const mode = moments[i].facts.pointerMode;
+    raw[i] = mode === 'raw' || (mode === 'unknown' && i > 0 && series.added[i].length === 0 && raw[i - 1]) ? 1 : 0;
+  }
+  if (!raw.includes(1)) return null;
   const out = new Float64Array(n).fill(NaN);
   let ref = -1;
   for (let i = n - 1; i >= 0 && ref < 0; i--) if (moments[i].facts.pointerMode === 'raw' && moments[i].facts.count > 0) ref = i;
@@ -358,34 +367,31 @@ function largestHoles(series: Series, hints: LayoutHints): Float64Array | null {
   const c = t.columns;
   const order = sortByAddress(c.startHi, c.startLo, t.count);
   const rank = new Uint32Array(t.count);
-  const sHi = new Uint32Array(t.count);
-  const sLo = new Uint32Array(t.count);
-  const eHi = new Uint32Array(t.count);
-  const eLo = new Uint32Array(t.count);
+  // Halves shifted down by 2^31 into Int32Arrays (small integers to the engine): order and
+  // differences are unchanged.
+  const sHi = new Int32Array(t.count);
+  const sLo = new Int32Array(t.count);
+  const eHi = new Int32Array(t.count);
+  const eLo = new Int32Array(t.count);
   for (let r = 0; r < t.count; r++) {
     const id = order[r];
     rank[id] = r;
-    sHi[r] = c.startHi[id];
-    sLo[r] = c.startLo[id];
-    eHi[r] = c.endHi[id];
-    eLo[r] = c.endLo[id];
+    sHi[r] = c.startHi[id] - SHIFT;
+    sLo[r] = c.startLo[id] - SHIFT;
+    eHi[r] = c.endHi[id] - SHIFT;
+    eLo[r] = c.endLo[id] - SHIFT;
   }
-  const vmStartHi = Number((vm.start >> 32n) & 0xffffffffn);
-  const vmStartLo = Number(vm.start & 0xffffffffn);
-  const top = vm.end >= 1n << 64n;
-  const vmEndHi = Number((vm.end >> 32n) & 0xffffffffn);
-  const vmEndLo = Number(vm.end & 0xffffffffn);
-  /** First position of `live` (length len) whose area starts at or above (hi, lo). */
-  const atOrAbove = (live: Uint32Array, len: number, hi: number, lo: number) => {
-    let a = 0;
-    let b = len;
-    while (a < b) {
-      const m = (a + b) >>> 1;
-      const r = live[m];
-      if (sHi[r] < hi || (sHi[r] === hi && sLo[r] < lo)) a = m + 1;
-      else b = m;
-    }
-    return a;
+  const w: Walk = {
+    sHi,
+    sLo,
+    eHi,
+    eLo,
+    vmSHi: Number((vm.start >> 32n) & 0xffffffffn) - SHIFT,
+    vmSLo: Number(vm.start & 0xffffffffn) - SHIFT,
+    top: vm.end >= 1n << 64n,
+    // The end as halves, 2^64 as (2^32, 0) so that differences from it stay exact.
+    vmEHi: (vm.end >= 1n << 64n ? TWO32 : Number(vm.end >> 32n)) - SHIFT,
+    vmELo: Number(vm.end & 0xffffffffn) - SHIFT,
   };
 
   // The live ranks, ascending, in two buffers the changes are merged between.
@@ -401,46 +407,73 @@ function largestHoles(series: Series, hints: LayoutHints): Float64Array | null {
     if (plus.length < added.length) plus = new Uint32Array(added.length);
     for (let k = 0; k < removed.length; k++) minus[k] = rank[removed[k]];
     for (let k = 0; k < added.length; k++) plus[k] = rank[added[k]];
-    const m = minus.subarray(0, removed.length).sort();
-    const p = plus.subarray(0, added.length).sort();
-    const size = len - m.length + p.length;
+    const size = len - removed.length + added.length;
     if (spare.length < size) spare = new Uint32Array(Math.max(size, spare.length * 2));
-    len = merge(live, len, m, p, spare);
-    [live, spare] = [spare, live];
+    len = merge(live, len, minus.subarray(0, removed.length).sort(), plus.subarray(0, added.length).sort(), spare);
+    const t = live;
+    live = spare;
+    spare = t;
+    if (raw[i] && len > 0) out[i] = largestIn(live, len, w);
+  }
+  return out;
+}
 
-    const f = moments[i].facts;
-    if (f.pointerMode !== 'raw' || len === 0) continue;
-    // fragmentation's walkHoles, over the live ranks.
-    const from = atOrAbove(live, len, vmStartHi, vmStartLo);
-    const to = top ? len : atOrAbove(live, len, vmEndHi, vmEndLo);
-    let reachHi = vmStartHi;
-    let reachLo = vmStartLo;
-    for (let k = 0; k < from; k++) {
-      const r = live[k];
-      if (eHi[r] > reachHi || (eHi[r] === reachHi && eLo[r] > reachLo)) {
-        reachHi = eHi[r];
-        reachLo = eLo[r];
-      }
+/** The table's areas in address order (by rank) and the vmalloc range, as halves less SHIFT. */
+interface Walk {
+  sHi: Int32Array;
+  sLo: Int32Array;
+  eHi: Int32Array;
+  eLo: Int32Array;
+  vmSHi: number;
+  vmSLo: number;
+  /** The range ends at 2^64. */
+  top: boolean;
+  vmEHi: number;
+  vmELo: number;
+}
+
+/** (hi, lo) < (h, l). */
+const below = (hi: number, lo: number, h: number, l: number) => hi < h || (hi === h && lo < l);
+
+/** First position of live[0..len) whose area starts at or above (hi, lo). */
+function atOrAbove(w: Walk, live: Uint32Array, len: number, hi: number, lo: number): number {
+  let a = 0;
+  let b = len;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (below(w.sHi[live[m]], w.sLo[live[m]], hi, lo)) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+
+/**
+ * The largest free hole of the range among the areas live[0..len) (ranks, ascending), 0 when there
+ * is none: fragmentation's walkHoles step by step. Each size is (eHi − sHi)·2^32 + (eLo − sLo),
+ * the exact difference correctly rounded, as fragmentation measures it.
+ */
+function largestIn(live: Uint32Array, len: number, w: Walk): number {
+  const { sHi, sLo, eHi, eLo } = w;
+  const from = atOrAbove(w, live, len, w.vmSHi, w.vmSLo);
+  const to = w.top ? len : atOrAbove(w, live, len, w.vmEHi, w.vmELo);
+  // An area that starts below the range may reach into it: the range is free only from its end.
+  let hi = w.vmSHi;
+  let lo = w.vmSLo;
+  for (let k = 0; k < from; k++) {
+    const r = live[k];
+    if (below(hi, lo, eHi[r], eLo[r])) {
+      hi = eHi[r];
+      lo = eLo[r];
     }
-    let best = 0;
-    const edge = (hi: number, lo: number, end: bigint | null) => {
-      // From (hi, lo) up to `end` (the range's end when null), exactly, as a Number.
-      const start = (BigInt(hi) << 32n) | BigInt(lo);
-      const to = end ?? vm.end;
-      if (to > start) best = Math.max(best, Number(to - start));
-    };
-    if (from >= to) {
-      edge(reachHi, reachLo, null);
-      out[i] = best;
-      continue;
-    }
+  }
+  let best = 0;
+  if (from < to) {
     const first = live[from];
-    edge(reachHi, reachLo, (BigInt(sHi[first]) << 32n) | BigInt(sLo[first]));
-    let hi = eHi[first];
-    let lo = eLo[first];
-    if (reachHi > hi || (reachHi === hi && reachLo > lo)) {
-      hi = reachHi;
-      lo = reachLo;
+    if (below(hi, lo, sHi[first], sLo[first])) best = (sHi[first] - hi) * TWO32 + (sLo[first] - lo);
+    // Walk on with the highest end so far (areas may overlap in a live read).
+    if (below(hi, lo, eHi[first], eLo[first])) {
+      hi = eHi[first];
+      lo = eLo[first];
     }
     for (let k = from + 1; k < to; k++) {
       const r = live[k];
@@ -455,28 +488,45 @@ function largestHoles(series: Series, hints: LayoutHints): Float64Array | null {
         lo = eLo[r];
       }
     }
-    edge(hi, lo, null);
-    out[i] = best;
   }
-  return out;
+  if (below(hi, lo, w.vmEHi, w.vmELo)) {
+    const gap = (w.vmEHi - hi) * TWO32 + (w.vmELo - lo);
+    if (gap > best) best = gap;
+  }
+  return best;
 }
 
-/** `a[0..len)` without `minus`, with `plus` (all ascending), into `out`; returns its length. */
+/** `a[0..len)` without `minus`, with `plus` (all ascending, few), into `out`; returns its length. Runs between changes are copied whole. */
 function merge(a: Uint32Array, len: number, minus: Uint32Array, plus: Uint32Array, out: Uint32Array): number {
   let i = 0;
   let m = 0;
   let p = 0;
   let o = 0;
-  while (i < len || p < plus.length) {
-    if (i < len && (p >= plus.length || a[i] < plus[p])) {
-      const r = a[i++];
-      while (m < minus.length && minus[m] < r) m++;
-      if (m < minus.length && minus[m] === r) {
-        m++;
-        continue;
-      }
-      out[o++] = r;
+  while (m < minus.length || p < plus.length) {
+    // The next change: a rank to drop or one to insert, whichever is lower.
+    const drop = m < minus.length && (p >= plus.length || minus[m] < plus[p]);
+    const at = drop ? minus[m] : plus[p];
+    const j = firstAtLeast(a, i, len, at);
+    out.set(a.subarray(i, j), o);
+    o += j - i;
+    i = j;
+    if (drop) {
+      if (i < len && a[i] === at) i++;
+      m++;
     } else out[o++] = plus[p++];
   }
-  return o;
+  out.set(a.subarray(i, len), o);
+  return o + len - i;
+}
+
+/** First k in [from, to) with a[k] >= x (a ascending), or to. */
+function firstAtLeast(a: Uint32Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -24,6 +24,8 @@ export interface DayMoment {
   time: number;
   stamp: string;
   dump: string;
+  /** /proc/meminfo at that moment (with `meminfo: true`): VmallocUsed is the pages= of the busy areas. */
+  meminfo?: string;
 }
 
 export interface DayOptions {
@@ -39,6 +41,8 @@ export interface DayOptions {
   everyMinutes?: number;
   /** Minutes between two leaked BPF programs (default 10). */
   leakEvery?: number;
+  /** Give each moment a /proc/meminfo too (default false). */
+  meminfo?: boolean;
 }
 
 const PAGE = 4096;
@@ -52,6 +56,8 @@ interface Live {
   /** Everything after the size column. */
   tail: string;
   module: boolean;
+  /** Its pages= (0 when none). */
+  pages: number;
 }
 
 /** mulberry32: a small seeded generator, enough for test data. */
@@ -109,7 +115,7 @@ function stampOf(time: number): string {
 
 /** The moments of a generated day, one at a time (see the top of this file). */
 export function* dayMoments(options: DayOptions = {}): Generator<DayMoment> {
-  const { moments = 1440, areas = 2000, seed = 1, mode = 'raw', start = Date.UTC(2026, 10, 30), everyMinutes = 1, leakEvery = 10 } = options;
+  const { moments = 1440, areas = 2000, seed = 1, mode = 'raw', start = Date.UTC(2026, 10, 30), everyMinutes = 1, leakEvery = 10, meminfo = false } = options;
   const rnd = random(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const hashKey = Math.floor(rnd() * 0xffffffff);
@@ -121,7 +127,7 @@ export function* dayMoments(options: DayOptions = {}): Generator<DayMoment> {
   let unpurgedBytes = 0;
   const add = (size: number, tail: string, module = false): number => {
     const at = (module ? mod : vm).take(size);
-    live.set(nextId, { start: at, size, tail, module });
+    live.set(nextId, { start: at, size, tail, module, pages: Number(/ pages=(\d+)/.exec(tail)?.[1] ?? 0) });
     return nextId++;
   };
   const free = (id: number): void => {
@@ -218,8 +224,35 @@ export function* dayMoments(options: DayOptions = {}): Generator<DayMoment> {
     for (const a of busy) dump += line(a.start, a.size, a.tail);
     for (const u of unpurged) dump += line(u.start, u.size, 'unpurged vm_area');
     const time = start + m * everyMinutes * 60000 + int(0, 999);
-    yield { time: Math.floor(time / 1000) * 1000, stamp: stampOf(time), dump };
+    const moment: DayMoment = { time: Math.floor(time / 1000) * 1000, stamp: stampOf(time), dump };
+    if (meminfo) {
+      let pages = 0;
+      for (const a of busy) pages += a.pages;
+      moment.meminfo = meminfoText(pages * 4, (threads.length + burst.length) * 16);
+    }
+    yield moment;
   }
+}
+
+/** A 16 GiB host's /proc/meminfo (6.1's fields, trimmed) with the given VmallocUsed and KernelStack. */
+function meminfoText(vmallocUsedKb: number, kernelStackKb: number): string {
+  const rows: Array<[string, number]> = [
+    ['MemTotal', 16303488],
+    ['MemFree', 9126540],
+    ['MemAvailable', 13488120],
+    ['Buffers', 212344],
+    ['Cached', 4127760],
+    ['SwapTotal', 4194300],
+    ['SwapFree', 4194300],
+    ['Slab', 612344],
+    ['KernelStack', kernelStackKb],
+    ['PageTables', 31220],
+    ['VmallocTotal', 34359738367],
+    ['VmallocUsed', vmallocUsedKb],
+    ['VmallocChunk', 0],
+    ['Percpu', 12160],
+  ];
+  return rows.map(([k, v]) => `${`${k}:`.padEnd(16)}${String(v).padStart(8)} kB\n`).join('');
 }
 
 /** Every moment of a generated day (see dayMoments). */
@@ -227,9 +260,9 @@ export function generateDay(options: DayOptions = {}): DayMoment[] {
   return [...dayMoments(options)];
 }
 
-/** The day as the shell loop logs it: each moment's stamp line, then its dump. */
+/** The day as the shell loop logs it: each moment's stamp line, then its dump (and its /proc/meminfo). */
 export function dayLog(moments: Iterable<DayMoment>): string {
   const parts: string[] = [];
-  for (const m of moments) parts.push(`${m.stamp}\n${m.dump}`);
+  for (const m of moments) parts.push(`${m.stamp}\n${m.dump}${m.meminfo ?? ''}`);
   return parts.join('');
 }
