@@ -26,7 +26,7 @@ import { Recorder, encodeHeader } from '../src/lib/series/recording.ts';
 import { splitRounds } from '../src/lib/series/rounds.ts';
 import type { Series } from '../src/lib/series/series.ts';
 import { dayLog, generateDay } from '../src/lib/testing/day.ts';
-import { momentSnapshot, timelineOf } from '../src/cli/timeline.ts';
+import { timelineOf } from '../src/cli/timeline.ts';
 import { OUT, ROOT, SAMPLES } from './paths.ts';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -88,7 +88,7 @@ function scrub(series: Series): { median: number; p95: number; max: number } {
   const times: number[] = [];
   for (let i = 0; i < series.count; i++) {
     const t0 = performance.now();
-    const model = buildModel(momentSnapshot(series, i));
+    const model = buildModel(series.snapshot(i));
     summarize(model, 10);
     times.push(performance.now() - t0);
   }
@@ -109,7 +109,7 @@ function memory(name: string, bytes: Uint8Array): { perMoment: number; heapPerMo
   if (read.kind !== 'series') throw new Error('not a series');
   const series = read.series;
   const last = series.count - 1;
-  const snap = momentSnapshot(series, last);
+  const snap = series.snapshot(last);
   const h2 = heap();
   const model = buildModel(snap);
   summarize(model, 10);
@@ -123,7 +123,7 @@ function memory(name: string, bytes: Uint8Array): { perMoment: number; heapPerMo
 }
 
 /** Bytes of a snapshot's columns (part of a full model's cost, made before the model was measured). */
-function snapBytes(s: ReturnType<typeof momentSnapshot>): number {
+function snapBytes(s: ReturnType<Series['snapshot']>): number {
   return Object.values(s.columns).reduce((t, c) => t + (c as ArrayBufferView).byteLength, 0);
 }
 

@@ -32,7 +32,7 @@ import { writeExport } from './export.ts';
 import type { ExportFormat } from './export.ts';
 import { RECORD_HELP, RECORD_USAGE, parseRecordArgs, recordCommand } from './record.ts';
 import { formatReport } from './report.ts';
-import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSnapshot, momentSpec, runTimeline, seriesInput } from './timeline.ts';
+import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSpec, runTimeline, seriesInput } from './timeline.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
 
 /** Where `npm start` serves the app. */
@@ -135,7 +135,7 @@ export async function readCapture(arg: string): Promise<Capture> {
     for (const note of read.notes) process.stderr.write(`vmscope: note: ${note}\n`);
     if (spec.moment === null) process.stderr.write(`vmscope: note: ${file} holds ${series.count.toLocaleString('en-US')} moments; this is the last (${file}@${series.count}, also @-1); ${file}@N picks moment N\n`);
     const m = series.moments[index];
-    return { snapshot: momentSnapshot(series, index), modules: m.capture.modules, meminfo: m.capture.meminfo, facts: null };
+    return { snapshot: series.snapshot(index), modules: m.capture.modules, meminfo: m.capture.meminfo, facts: null };
   }
   if (spec.moment !== null) momentIndex(spec.moment, 1, file);
   const { snapshot, capture } = read.parsed;

@@ -21,7 +21,6 @@ import { splitRounds } from '../lib/series/rounds.ts';
 import type { Series } from '../lib/series/series.ts';
 import { OTHER_GROUP, seriesStats } from '../lib/series/stats.ts';
 import type { GroupBy, SeriesStats } from '../lib/series/stats.ts';
-import { Snapshot } from '../lib/parse/snapshot.ts';
 import { InputError, readInputBytes } from './input.ts';
 
 /** The text table lists every moment up to this many, else a sample of about this many rows. */
@@ -118,12 +117,6 @@ export function momentIndex(moment: number, count: number, file: string): number
     throw new InputError(`moment ${moment} of ${count} does not exist: ${file} holds ${plural(count, 'moment')} (${range})`);
   }
   return index;
-}
-
-/** Moment i of a series as a Snapshot the model sorts (gathered moments are in table order, not address order). */
-export function momentSnapshot(series: Series, i: number): Snapshot {
-  const s = series.snapshot(i);
-  return new Snapshot({ ...s.facts(), sorted: false }, s.columns, s.strings, s.flagWords, s.diagnostics);
 }
 
 // ---------------------------------------------------------------------------------------------
