@@ -353,6 +353,13 @@ describe('vmscope timeline on a recording made by vmscope record', () => {
     expect(g.net).toBe((counted(versions[4]).callers.get('kernel_clone') ?? 0) - (counted(versions[0]).callers.get('kernel_clone') ?? 0));
   });
 
+  it('refuses a recording given with other files, saying to give it alone', async () => {
+    const rec = await recording();
+    const r = await run(['timeline', rec, file('v1.txt', versions[0])]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is a recording: give it alone/);
+  });
+
   it('diffs rec@1 and rec@-1 as it diffs the first and last versions written out as files', async () => {
     const rec = await recording();
     const strip = (s: string) => {

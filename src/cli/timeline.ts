@@ -15,6 +15,7 @@ import { decodeText } from '../lib/input/text.ts';
 import { SeriesBuilder } from '../lib/series/build.ts';
 import { extremes, lazyFreeEvents, whatGrew } from '../lib/series/growth.ts';
 import type { Growth, GrowthGroup } from '../lib/series/growth.ts';
+import { isRecording } from '../lib/series/recording.ts';
 import { readSeries } from '../lib/series/read.ts';
 import type { ReadResult, SeriesInput } from '../lib/series/read.ts';
 import { splitRounds } from '../lib/series/rounds.ts';
@@ -34,9 +35,9 @@ export const TIMELINE_HELP = `  timeline        the moments of a series and what
                   such as date's before each dump), a recording, or several files of one moment
                   each (ordered by a time in their names, else a stamp inside, else their mtime);
                   --json prints { moments: [{ time, areas, bytes, kinds }], growth: [...], … }
-  FILE@N          moment N of a log or recording, for summary, diff, export and link: @1 the
-                  first, @-1 the last (@-2 the one before); a plain FILE holding several moments
-                  means its last`;
+  FILE@N          moment N of a log or recording, for summary, diff, export and link, counted
+                  from 1 as timeline numbers them: @1 the first, @-1 the last, @-2 the one before
+                  (there is no @0); a plain FILE holding several moments means its last`;
 
 /** The series the inputs make: always a Series, a single dump being a series of one moment. */
 export interface ReadTimeline {
@@ -77,6 +78,8 @@ function oneMoment(input: SeriesInput, read: Extract<ReadResult, { kind: 'single
 export async function readTimeline(files: readonly string[]): Promise<ReadTimeline> {
   const inputs: SeriesInput[] = [];
   for (const file of files) inputs.push(await seriesInput(file));
+  const recording = inputs.find((input) => isRecording(input.bytes));
+  if (recording && inputs.length > 1) throw new InputError(`${recording.name} is a recording: give it alone (timeline reads one recording, or several files of one moment each)`);
   const read = readSeries(inputs);
   if (read.kind === 'none') throw new InputError(`nothing read: ${read.message}`);
   if (read.kind === 'single') {
