@@ -316,10 +316,11 @@ export function formatTimeline(t: Timeline, how: string): string {
   out.push('lazily freed areas (unpurged vm_area, waiting for the kernel to purge them):');
   const { buildUps, purges } = t.lazy;
   if (buildUps.length === 0 && purges.length === 0) out.push('  no build-up or purge of 1 MiB or more');
-  for (const b of buildUps.slice(0, 5)) out.push(`  built up ${formatBytes(b.bytes)} from moment ${b.from + 1} to ${b.to + 1} (${when(b.from)} to ${when(b.to)})`);
-  if (buildUps.length > 5) out.push(`  … ${plural(buildUps.length - 5, 'more build-up')}`);
-  for (const p of purges.slice(0, 5)) out.push(`  purged ${formatBytes(p.bytes)} at moment ${p.at + 1} (${when(p.at)})`);
-  if (purges.length > 5) out.push(`  … ${plural(purges.length - 5, 'more purge')}`);
+  else out.push(`  ${plural(buildUps.length, 'build-up')} and ${plural(purges.length, 'purge')} of 1 MiB or more${buildUps.length + purges.length > 10 ? '; the largest:' : ':'}`);
+  // The five largest of each, in time order.
+  const largest = <T extends { bytes: number }>(xs: readonly T[]) => [...xs].sort((x, y) => y.bytes - x.bytes).slice(0, 5);
+  for (const b of largest(buildUps).sort((x, y) => x.from - y.from)) out.push(`  built up ${formatBytes(b.bytes)} from moment ${b.from + 1} to ${b.to + 1} (${when(b.from)} to ${when(b.to)})`);
+  for (const p of largest(purges).sort((x, y) => x.at - y.at)) out.push(`  purged ${formatBytes(p.bytes)} at moment ${p.at + 1} (${when(p.at)})`);
   out.push('');
   if (most !== null) out.push(`most bytes: ${formatBytes(stats.bytes[most])} (${formatCount(stats.bytes[most])}) at moment ${most + 1} (${when(most)})`);
   if (hole !== null && stats.largestHole) out.push(`smallest largest hole: ${formatBytes(stats.largestHole[hole])} at moment ${hole + 1} (${when(hole)})`);
