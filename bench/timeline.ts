@@ -9,7 +9,8 @@
 // - memory per moment: heap (and typed-array buffers) held by the loaded series / moments, against
 //   one full model;
 // - in the app: open the day's recording in the built app (headless Debian chromium) and time it to
-//   the timeline drawn (goal ≤ 3 s). --no-app skips it, --no-build uses the last build.
+//   the timeline drawn (goal ≤ 3 s). --no-app skips it, --app-only measures only it, --no-build
+//   uses the last build (bench/out/dist-timeline), --fresh remakes the generated day.
 // The generated day is 1,440 moments of ~2,000 areas (src/lib/testing/day.ts); inputs go to bench/out.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -251,6 +252,10 @@ async function main(): Promise<void> {
   const dayCount = readSeries([{ name: 'day', bytes: dayRec, mtime: null }]);
   const dayMoments = dayCount.kind === 'series' ? dayCount.series.count : 1;
   console.log(`  generated day: ${dayMoments} moments of ~2,000 areas (${cached ? 'kept from the last run; --fresh remakes it' : `made in ${((performance.now() - t0) / 1000).toFixed(1)} s`})`);
+  if (process.argv.includes('--app-only')) {
+    console.log(`\n  in the app: open the day's recording to the timeline drawn (headless chromium)\n  ${await inApp(dayRecFile, dayMoments)}`);
+    return;
+  }
 
   const realFile = join(SAMPLES, 'series', 'host-6.18-hashed-date-Is.txt.gz');
   const realText = gunzipSync(readFileSync(realFile));
