@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -351,6 +351,14 @@ describe('vmscope timeline on a recording made by vmscope record', () => {
     // kernel_clone grew by the stacks added (3 per moment), less those of its lines dropped.
     const g = json.growth.find((x: { by: string; key: string }) => x.by === 'caller' && x.key === 'kernel_clone');
     expect(g.net).toBe((counted(versions[4]).callers.get('kernel_clone') ?? 0) - (counted(versions[0]).callers.get('kernel_clone') ?? 0));
+  });
+
+  it('refuses several files that together pass the input cap, as the app does', async () => {
+    const big = file('big.txt', Buffer.alloc(120 * 1024 * 1024, 0x0a));
+    const r = await run(['timeline', big, big]);
+    rmSync(big);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/2 files is over 200 MiB together, over the 200 MiB that vmscope reads/);
   });
 
   it('refuses a recording given with other files, saying to give it alone', async () => {

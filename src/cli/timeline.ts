@@ -8,7 +8,7 @@
 // holds a series means its last moment (with a note on stderr).
 
 import { statSync } from 'node:fs';
-import { exactJson, formatBytes, formatCount, layoutHintsFrom } from '../lib/index.ts';
+import { MAX_INPUT_BYTES, exactJson, formatBytes, formatCount, layoutHintsFrom, tooBigMessage } from '../lib/index.ts';
 import type { MeminfoEntry } from '../lib/index.ts';
 import { LAZILY_FREED } from '../lib/analysis/diff.ts';
 import { decodeText } from '../lib/input/text.ts';
@@ -77,7 +77,14 @@ function oneMoment(input: SeriesInput, read: Extract<ReadResult, { kind: 'single
 /** The series of FILE... (see the top of this file); InputError when nothing can be read as a moment. */
 export async function readTimeline(files: readonly string[]): Promise<ReadTimeline> {
   const inputs: SeriesInput[] = [];
-  for (const file of files) inputs.push(await seriesInput(file));
+  // Several files are capped together, as the app caps them (each is capped on its own as it is read).
+  let total = 0;
+  for (const file of files) {
+    const input = await seriesInput(file);
+    total += input.bytes.length;
+    if (total > MAX_INPUT_BYTES) throw new InputError(tooBigMessage(`${files.length} files`, `over ${formatBytes(MAX_INPUT_BYTES)} together`));
+    inputs.push(input);
+  }
   const recording = inputs.find((input) => isRecording(input.bytes));
   if (recording && inputs.length > 1) throw new InputError(`${recording.name} is a recording: give it alone (timeline reads one recording, or several files of one moment each)`);
   const read = readSeries(inputs);
