@@ -5,7 +5,7 @@ import globals from 'globals';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 const APP = './src/app';
-const FEATURES = ['map', 'summary', 'table', 'analysis', 'share', 'input'];
+const FEATURES = ['map', 'summary', 'table', 'analysis', 'share', 'input', 'timeline'];
 const TOP = `${APP}/*.{ts,tsx}`;
 // Pure map geometry on its way to src/lib/view (issue 11): the view on screen (state/view.ts) and
 // the table and analysis actions use it until it lands there.

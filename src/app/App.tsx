@@ -8,6 +8,8 @@ import { SummaryView } from './summary/SummaryView.tsx';
 import { AreasTable } from './table/AreasTable.tsx';
 import { MapView } from './map/MapView.tsx';
 import { AnalysisView } from './analysis/AnalysisView.tsx';
+import { TimelineStrip } from './timeline/TimelineStrip.tsx';
+import { useHasTimeline, WhatGrewBadge, WhatGrewPanel } from './timeline/WhatGrewPanel.tsx';
 import { LinkNotice } from './share/LinkNotice.tsx';
 import { useStore } from './state/store.ts';
 import './input/input.css';
@@ -16,6 +18,7 @@ import { linkHidesAddresses, summaryOf } from './state/select.ts';
 export function App() {
   const mode = useStore((s) => summaryOf(s)?.pointerMode ?? null);
   const relative = useStore(linkHidesAddresses);
+  const series = useHasTimeline();
   return (
     <div className="app">
       <Header />
@@ -24,8 +27,9 @@ export function App() {
         <LinkNotice />
         <InputMessages />
         {mode && <PointerModeNote mode={mode} relative={relative} />}
+        <TimelineStrip />
         <MapView />
-        <AnalysisView />
+        <AnalysisView extra={series ? { id: 'growth', label: 'What grew', title: 'Callers, modules and kinds ranked by growth over the range on the strip (else the whole series)', badge: <WhatGrewBadge />, panel: <WhatGrewPanel /> } : null} />
         <SummaryView />
         <AreasTable />
         <PasteBox />

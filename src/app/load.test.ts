@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeShare } from '../lib/share/codec.ts';
 import { fixture, readIndependently } from '../lib/testing/fixtures.ts';
 import { createLoader } from './load.ts';
-import { loadFile, loadText, switchTo } from './state/actions.ts';
+import { loadFile, loadFiles, loadText, switchTo } from './state/actions.ts';
+import { realSeriesText, roundsOf } from '../lib/testing/series.ts';
+import { selectTimeline, setMoment } from './state/timeline.ts';
 import { currentDump, fileNameOf, sourceOf, summaryOf } from './state/select.ts';
 import { useStore } from './state/store.ts';
 import { setView } from './state/view.ts';
@@ -124,3 +126,39 @@ describe('the one loader', () => {
     expect(s.notice?.message).toContain('The dump on screen');
   });
 });
+
+describe('a series through the loader', () => {
+  const rounds = roundsOf(realSeriesText());
+
+  it('shows a stamped log as a series on its latest moment, and switching back keeps its cursor', async () => {
+    expect(await loadText(realSeriesText(), 'vmalloc.log')).toBe(true);
+    const series = useStore.getState().currentId!;
+    let t = selectTimeline(useStore.getState())!;
+    expect(t.series.count).toBe(rounds.length);
+    expect(t.index).toBe(rounds.length - 1);
+    expect(summaryOf(useStore.getState())?.areas).toBe(rounds[rounds.length - 1].lines.length);
+    expect(t.stats.count[t.index]).toBe(rounds[rounds.length - 1].lines.length);
+    setMoment(4);
+    expect(summaryOf(useStore.getState())?.areas).toBe(rounds[4].lines.length);
+
+    await loadText(fixture(IOREMAP));
+    expect(selectTimeline(useStore.getState())).toBeUndefined();
+    switchTo(series);
+    t = selectTimeline(useStore.getState())!;
+    expect(t.index).toBe(4);
+    expect(summaryOf(useStore.getState())?.areas).toBe(rounds[4].lines.length);
+  });
+
+  it('reads several files given at once as one series, a moment each, in the order of their times', async () => {
+    const t0 = Date.parse('2026-11-30T00:00:00Z');
+    const files = [7, 3, 5].map((k) => new File([rounds[k].lines.join('\n') + '\n'], `round-${k}.txt`, { lastModified: t0 + k * 60_000 }));
+    expect(await loadFiles(files, 'drop')).toBe(true);
+    const s = useStore.getState();
+    const t = selectTimeline(s)!;
+    expect(t.series.count).toBe(3);
+    expect(t.series.moments.map((m) => m.time)).toEqual([3, 5, 7].map((k) => t0 + k * 60_000));
+    expect(summaryOf(s)?.areas).toBe(rounds[7].lines.length);
+    expect(sourceOf(s)).toEqual({ kind: 'file', name: 'round-7.txt, round-3.txt, round-5.txt', via: 'drop' });
+  });
+});
+

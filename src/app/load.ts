@@ -7,7 +7,7 @@
 // A dump with no area line (only /proc/meminfo or /proc/modules) is not shown: its records are
 // attached to the dump on screen, and a message says what was read instead.
 
-import { isModulesFileName, noAreasMessage, readMessage } from '../lib/index.ts';
+import { MAX_INPUT_BYTES, formatBytes, isModulesFileName, noAreasMessage, readMessage, tooBigMessage } from '../lib/index.ts';
 import { shareTextOf } from '../lib/share/codec.ts';
 import type { InputFacts } from '../lib/index.ts';
 import { NO_MODEL } from './state/view.ts';
@@ -19,19 +19,31 @@ import { applyShareView } from './share/link.ts';
 import { forgetLink, message, rememberInUrl, rememberSource, showDump, tracked, withViewSaved } from './state/actions.ts';
 import { currentDump } from './state/select.ts';
 import { withDump } from './state/history.ts';
+import { seedMoment } from './state/timeline.ts';
 import type { InputNotice, LoadedDump } from './state/history.ts';
 import { readInput } from './base/readInput.ts';
 import type { InputBytes } from './base/readInput.ts';
 import { useStore } from './state/store.ts';
 import type { AppState, LoadRequest, Source } from './state/store.ts';
-import { analyzeInBackground, openInBackground } from './worker/client.ts';
-import type { Analysis, OpenedLink } from './worker/client.ts';
+import { openInBackground, readInBackground } from './worker/client.ts';
+import type { Analysis, OpenedLink, SeriesRead } from './worker/client.ts';
 
 const set = useStore.setState;
 const get = useStore.getState;
 
-/** What a source gave once read: a parsed dump, or an opened link. */
-type Read = { kind: 'dump'; input: InputBytes; result: Analysis } | { kind: 'link'; opened: OpenedLink; bytes: number };
+/** What a source gave once read: a parsed dump, a series, or an opened link. */
+type Read =
+  | { kind: 'dump'; input: InputBytes; result: Analysis }
+  /** `bytes`: of every input together, once gunzipped; `gzip`: any of them was. */
+  | { kind: 'series'; bytes: number; gzip: boolean; read: SeriesRead }
+  | { kind: 'link'; opened: OpenedLink; bytes: number };
+
+/** One input to read: its name, its bytes once read (gunzipped, capped) and its modification time. */
+interface Named {
+  name: string;
+  bytes: () => Promise<InputBytes>;
+  mtime: number | null;
+}
 
 /** What a read reports on the way: its bytes are in (the parse starts), and the fraction parsed. */
 interface Progress {
@@ -55,20 +67,47 @@ interface Plan {
   atEnd?: () => void;
 }
 
+/** A bundled sample's bytes, gunzipped when it is gzip (a recorded series ships as .txt.gz). */
 function fetchSample(path: string): () => Promise<InputBytes> {
   return async () => {
     const response = await fetch(sampleUrl(path));
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-    return { bytes: await response.arrayBuffer(), gzip: false };
+    return readInput(await response.blob(), baseName(path));
   };
 }
 
-function dumpRead(name: string, bytes: () => Promise<InputBytes>): Plan['read'] {
+/**
+ * Read inputs (one, or several files at once) in the worker: one dump as before, or a series.
+ * Several files are capped together as one input is.
+ */
+function inputsRead(name: string, inputs: readonly Named[]): Plan['read'] {
   return async (signal, progress) => {
-    const input = await bytes();
-    progress.bytesRead(input.bytes.byteLength);
-    return { kind: 'dump', input, result: await analyzeInBackground(input.bytes, { name, signal, onProgress: progress.parsed }) };
+    const read: { name: string; bytes: ArrayBuffer; mtime: number | null }[] = [];
+    let total = 0;
+    let gzip = false;
+    for (const x of inputs) {
+      const input = await x.bytes();
+      total += input.bytes.byteLength;
+      gzip ||= input.gzip;
+      if (total > MAX_INPUT_BYTES) throw new Error(tooBigMessage(name, `over ${formatBytes(MAX_INPUT_BYTES)} together`));
+      read.push({ name: x.name, bytes: input.bytes, mtime: x.mtime });
+    }
+    progress.bytesRead(total);
+    const got = await readInBackground(read, { name, signal, onProgress: progress.parsed });
+    if (got.kind === 'series') return { kind: 'series', bytes: total, gzip, read: got };
+    const { kind: _single, ...result } = got;
+    return { kind: 'dump', input: { bytes: read[0].bytes, gzip }, result };
   };
+}
+
+function fileInput(file: File): Named {
+  return { name: file.name, bytes: () => readInput(file, file.name), mtime: Number.isFinite(file.lastModified) && file.lastModified > 0 ? file.lastModified : null };
+}
+
+/** How several files are named in the heading: their names, the first few and how many more. */
+export function filesName(names: readonly string[]): string {
+  if (names.length <= 3) return names.join(', ');
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more files`;
 }
 
 function linkPlan(text: string): Plan {
@@ -108,7 +147,19 @@ function planFor(request: LoadRequest, s: AppState): Plan {
       return {
         source: { kind: 'file', name: file.name, via },
         name: file.name,
-        read: dumpRead(file.name, () => readInput(file, file.name)),
+        read: inputsRead(file.name, [fileInput(file)]),
+        failure: { to: 'notice' },
+        atStart: () => rememberInUrl(null),
+      };
+    }
+    case 'files': {
+      const { files, via = 'chooser' } = request;
+      if (files.length === 1) return planFor({ kind: 'file', file: files[0], via }, s);
+      const name = filesName(files.map((f) => f.name));
+      return {
+        source: { kind: 'file', name, via },
+        name,
+        read: inputsRead(name, files.map(fileInput)),
         failure: { to: 'notice' },
         atStart: () => rememberInUrl(null),
       };
@@ -120,7 +171,7 @@ function planFor(request: LoadRequest, s: AppState): Plan {
       return {
         source: { kind: 'paste' },
         name,
-        read: dumpRead(name, () => readInput(new Blob([request.text], { type: 'text/plain' }), name)),
+        read: inputsRead(name, [{ name, bytes: () => readInput(new Blob([request.text], { type: 'text/plain' }), name), mtime: null }]),
         failure: { to: 'notice' },
         atStart: () => rememberInUrl(null),
       };
@@ -132,7 +183,7 @@ function planFor(request: LoadRequest, s: AppState): Plan {
       return {
         source: startup ? { kind: 'sample', path, label, startup } : { kind: 'sample', path, label },
         name: baseName(path),
-        read: dumpRead(baseName(path), fetchSample(path)),
+        read: inputsRead(baseName(path), [{ name: baseName(path), bytes: fetchSample(path), mtime: null }]),
         failure: { to: 'notice' },
         atStart: remember ? () => rememberInUrl(path) : undefined,
       };
@@ -212,6 +263,23 @@ function loadedDump(id: number, plan: Plan, read: Read): LoadedDump {
       model: opened.model,
       capture: { meminfo: [], modules: [], sections: [], nbsp: 0, joined: 0, binary: false, endsMidLine: false, empty: false },
       note: null,
+    };
+  }
+  if (read.kind === 'series') {
+    const { series, stats, how, notes, hints, latest } = read.read;
+    const index = series.count - 1;
+    const screen = { model: latest.model, summary: latest.summary, diagnostics: latest.diagnostics, diagnosticCount: latest.diagnosticCount, capture: latest.capture };
+    seedMoment(series, index, screen);
+    return {
+      ...common,
+      ...screen,
+      source: plan.source,
+      fileBytes: read.bytes,
+      gzip: read.gzip,
+      parseMs: latest.parseMs,
+      parsedIn: latest.where,
+      note: [how, ...notes].map((x) => (/[.!?…]$/.test(x) ? x : `${x}.`)).join(' '),
+      timeline: { series, stats, index, range: null, playing: false, how, notes, hints },
     };
   }
   const { input, result } = read;

@@ -14,6 +14,11 @@
 //       and resized, netBytes, matchedBy, and the history names of A and B.
 //       probe: the fragmentation probe's last answer, or null; firstFit as exact hex bounds;
 //       highlighted: its holes are outlined on the map.
+//       timeline: the series on screen as { count, index, times, range, playing } (times: each
+//       moment's time in epoch ms, or null), or undefined for a single dump; areas and the rest
+//       describe the moment on screen. diff names a series' moment "NAME @ moment K" (1-based).
+//   __vmscope.setMoment(i), stepMoment(step), setRange(a, b), clearRange(), togglePlay()
+//                         -> move the series' cursor as the strip and the keys do
 //   __vmscope.whenIdle()  -> Promise that resolves once no fetch or parse is pending and the map
 //                            on screen shows the current state (no frame waiting to be drawn)
 //   __vmscope.zoomTo(startHex, endHex)  -> show that range on the map (addresses in raw mode,
@@ -46,6 +51,7 @@ import { tableRowsOf } from './table/useRows.ts';
 import { client } from './worker/client.ts';
 import type { SortDir, SortKey } from './table/rows.ts';
 import { captureOf, currentDump, fileNameOf, summaryOf } from './state/select.ts';
+import { clearRange, selectTimeline, setMoment, setRange, stepMoment, togglePlay } from './state/timeline.ts';
 
 export interface VmscopeView {
   readonly areas: number | null;
@@ -70,6 +76,15 @@ export interface VmscopeView {
   readonly probe: ProbeView | null;
   readonly table: { rows: number; sortKey: SortKey; sortDir: SortDir; filter: string; kinds: string[] } | null;
   readonly highlight: { label: string; count: number } | null;
+  readonly timeline: TimelineView | undefined;
+}
+
+export interface TimelineView {
+  count: number;
+  index: number;
+  times: (number | null)[];
+  range: [number, number] | null;
+  playing: boolean;
 }
 
 export interface DiffView {
@@ -108,6 +123,11 @@ export interface VmscopeHook {
   hangNextRead(budgetMs: number): void;
   openSample(path: string): Promise<void>;
   openFile(name: string, text: string): Promise<void>;
+  setMoment(i: number): void;
+  stepMoment(step: number): void;
+  setRange(a: number, b: number): void;
+  clearRange(): void;
+  togglePlay(): void;
 }
 
 function digitsOf(track: Track): number {
@@ -177,13 +197,23 @@ function getState(): VmscopeView {
     analysisTab: s.analysisTab,
     diff: diffView(s),
     probe: probeView(s),
+    timeline: timelineView(s),
   });
+}
+
+function timelineView(s: AppState): TimelineView | undefined {
+  const t = selectTimeline(s);
+  if (!t) return undefined;
+  return { count: t.series.count, index: t.index, times: t.series.moments.map((m) => m.time), range: t.range ? [t.range[0], t.range[1]] : null, playing: t.playing };
 }
 
 function diffView(s: AppState): DiffView | null {
   const c = s.comparison;
   if (!c) return null;
-  const name = (id: number) => s.history.find((d) => d.id === id)?.fileName ?? '';
+  const name = (id: number, moment: number | null) => {
+    const fileName = s.history.find((d) => d.id === id)?.fileName ?? '';
+    return moment === null ? fileName : `${fileName} @ moment ${moment + 1}`;
+  };
   const d = c.diff;
   return {
     added: { ...d.added },
@@ -191,8 +221,8 @@ function diffView(s: AppState): DiffView | null {
     resized: { ...d.resized },
     netBytes: d.netBytes,
     matchedBy: d.matchedBy,
-    aName: name(c.aId),
-    bName: name(c.bId),
+    aName: name(c.aId, c.aMoment),
+    bName: name(c.bId, c.bMoment),
   };
 }
 
@@ -259,6 +289,21 @@ export function installTestHook(target: Window): void {
   const hangNextRead = (budgetMs: number) => client.hangNextJob(Math.max(0, Math.min(60_000, Number(budgetMs) || 0)));
   const openSample = (path: string) => loadSample(String(path)).then(() => undefined);
   const openFile = (name: string, text: string) => loadFile(new File([String(text)], String(name), { type: 'text/plain' })).then(() => undefined);
-  const hook: VmscopeHook = Object.freeze({ getState, whenIdle, zoomTo, areaBox, frameTimes: takeFrameTimes, hangNextRead, openSample, openFile });
+  const num = (f: (...n: number[]) => void) => (...n: number[]) => f(...n.map(Number));
+  const hook: VmscopeHook = Object.freeze({
+    getState,
+    whenIdle,
+    zoomTo,
+    areaBox,
+    frameTimes: takeFrameTimes,
+    hangNextRead,
+    openSample,
+    openFile,
+    setMoment: num(setMoment),
+    stepMoment: num(stepMoment),
+    setRange: num(setRange),
+    clearRange: () => clearRange(),
+    togglePlay: () => togglePlay(),
+  });
   Object.defineProperty(target, '__vmscope', { value: hook, writable: false, configurable: false, enumerable: false });
 }

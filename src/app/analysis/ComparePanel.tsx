@@ -8,11 +8,12 @@ import { HISTORY_SIZE } from '../state/history.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
 import { attributionOf } from '../state/attribution.ts';
-import { closeComparison, compareInsmodPair, defaultPair, loadFileAsA, openComparison, showDiffColours, zoomToAddresses, zoomToArea } from './actions.ts';
-import { changeRows, diffHeadline, dumpLabel, isStartupSample, matchedByNote, signedCount } from './compare.ts';
+import { closeComparison, compareInsmodPair, defaultPair, loadFileAsA, openComparison, showDiffColours, sideOf, zoomToAddresses, zoomToArea } from './actions.ts';
+import { changeRows, diffHeadline, dumpLabel, isStartupSample, matchedByNote, momentLabel, signedCount } from './compare.ts';
 import type { ChangeRow } from './compare.ts';
 import { Range, Signed, ZoomButton } from './parts.tsx';
 import type { Comparison } from '../state/analysisSlice.ts';
+import { selectTimeline } from '../state/timeline.ts';
 
 /** Name every area by module: /proc/modules attribution when there is one, else the [module] tag. */
 function moduleNamer(model: Model, modules: ModuleEntry[]): (i: number) => string | null {
@@ -206,13 +207,14 @@ export function ComparePanel() {
   const currentId = useStore((s) => s.currentId);
   const comparison = useStore((s) => s.comparison);
   const busy = useStore((s) => s.pending > 0);
+  const series = useStore((s) => selectTimeline(s) !== undefined);
   const aId = useId();
   const bId = useId();
   const pair = comparison ?? (currentId !== null ? defaultPair() : null);
   const [pickA, setPickA] = useState<number | null>(null);
   const chosenA = comparison ? comparison.aId : (pickA !== null && history.some((d) => d.id === pickA) && pickA !== currentId ? pickA : (pair?.aId ?? null));
   const chosenB = comparison ? comparison.bId : currentId;
-  const a = history.find((d) => d.id === chosenA) ?? null;
+  const a = comparison ? sideOf(history, comparison.aId, comparison.aMoment) : (history.find((d) => d.id === chosenA) ?? null);
   const b = history.find((d) => d.id === chosenB) ?? null;
 
   const oneClick = (
@@ -221,10 +223,34 @@ export function ComparePanel() {
     </button>
   );
 
-  if (history.length < 2) {
+  if (comparison && a && b && comparison.aId === comparison.bId) {
+    // Two moments of one series (a range picked on its strip).
+    return (
+      <div className="compare-panel">
+        <div className="compare-pick" data-testid="compare-moments">
+          <span>
+            A · before: <strong>{momentLabel(a)}</strong>
+          </span>
+          <span className="compare-arrow" aria-hidden="true">
+            →
+          </span>
+          <span>
+            B · after (on the map): <strong>{momentLabel(b)}</strong>
+          </span>
+          <button type="button" className="button" onClick={closeComparison} data-testid="compare-stop">
+            Stop comparing
+          </button>
+        </div>
+        <Result c={comparison} a={a} b={b} />
+      </div>
+    );
+  }
+
+  if (history.length < 2 && !comparison) {
     return (
       <div className="compare-panel">
         <p className="hint" data-testid="compare-hint">
+          {series && 'Pick a range of moments on the timeline to compare its first and last, or colour the map by change to compare with the moment before. '}
           Load another dump (e.g. the ‘after insmod’ sample) to compare. The session keeps the last {HISTORY_SIZE} dumps you open.
         </p>
         <div className="compare-pick">

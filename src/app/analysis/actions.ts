@@ -14,6 +14,7 @@ import { useStore } from '../state/store.ts';
 import type { AppState } from '../state/store.ts';
 import { defaultA, ghostsOf, spanOf } from './compare.ts';
 import type { AnalysisTab, Comparison } from '../state/analysisSlice.ts';
+import { atMoment, clearRange, selectTimeline, setMoment } from '../state/timeline.ts';
 
 const set = useStore.setState;
 const get = useStore.getState;
@@ -33,6 +34,17 @@ export function setAnalysisTab(tab: AnalysisTab): void {
 
 function dumpOf(id: number | null): LoadedDump | null {
   return get().history.find((d) => d.id === id) ?? null;
+}
+
+/** A side of a comparison: the dump, or the series' entry at that moment. */
+export function sideOf(history: readonly LoadedDump[], id: number, moment: number | null): LoadedDump | null {
+  const d = history.find((x) => x.id === id);
+  return d ? atMoment(d, moment) : null;
+}
+
+/** Which moment a side is when its entry is a series (its cursor unless told), else null. */
+function momentOf(d: LoadedDump, moment: number | null): number | null {
+  return d.timeline ? (moment ?? d.timeline.index) : null;
 }
 
 /**
@@ -72,18 +84,30 @@ function paint(c: Comparison, a: Model, b: Model): void {
   set({ colourMode: 'diff', colouring: painted, diffColouring: painted });
 }
 
-/** Compare snapshot A (before) with B (after); B is put on screen, coloured by change. */
-export function openComparison(aId: number, bId: number, colourModeBefore: ColourMode = get().colourMode): void {
-  const a = dumpOf(aId);
-  const b = dumpOf(bId);
-  if (!a || !b || aId === bId) return;
+/**
+ * Compare snapshot A (before) with B (after); B is put on screen, coloured by change. `moments`:
+ * which moments when A or B is a series (two moments of one series: aId === bId); B's moment is
+ * put on screen too. Without them, a series takes the moment under its cursor.
+ */
+export function openComparison(aId: number, bId: number, colourModeBefore: ColourMode = get().colourMode, moments: { a: number | null; b: number | null } = { a: null, b: null }): void {
+  const aEntry = dumpOf(aId);
+  if (!aEntry || !dumpOf(bId)) return;
+  const aMoment = momentOf(aEntry, moments.a);
+  if (aId === bId && (aMoment === null || aMoment === momentOf(aEntry, moments.b))) return;
   const previous = get().comparison;
   const previousColourMode = previous ? previous.previousColourMode : colourModeBefore === 'diff' ? 'kind' : colourModeBefore;
   if (get().currentId !== bId) {
     set({ comparison: null }); // the sync below must not treat the switch as "B changed"
     switchTo(bId);
   }
-  const comparison: Comparison = { aId, bId, diff: computeDiff(a, b), previousColourMode };
+  if (moments.b !== null && selectTimeline(get())?.index !== moments.b) {
+    set({ comparison: null });
+    setMoment(moments.b);
+  }
+  const a = sideOf(get().history, aId, aMoment);
+  const b = dumpOf(bId);
+  if (!a || !b) return;
+  const comparison: Comparison = { aId, bId, aMoment, bMoment: momentOf(b, null), diff: computeDiff(a, b), previousColourMode };
   set({ comparison, analysisTab: 'compare' });
   paint(comparison, a.model, b.model);
 }
@@ -93,12 +117,14 @@ export function closeComparison(): void {
   const c = get().comparison;
   set({ comparison: null });
   if (c && get().colourMode === 'diff') setColourMode(c.previousColourMode);
+  // Two moments of the series on screen: the range they came from goes with them.
+  if (c && c.aId === c.bId && c.bId === get().currentId) clearRange();
 }
 
 /** Colour the map by change again (after the toolbar chose another colour mode). */
 export function showDiffColours(): void {
   const c = get().comparison;
-  const a = dumpOf(c?.aId ?? null);
+  const a = c && sideOf(get().history, c.aId, c.aMoment);
   const b = dumpOf(c?.bId ?? null);
   if (c && a && b) paint(c, a.model, b.model);
 }
@@ -198,10 +224,18 @@ export function followTheScreen(): () => void {
 
 function follow(s: AppState, prev: AppState): void {
   if (s.model !== prev.model && s.probe) set({ probe: null, probeError: null });
+  // A range picked on a series' strip: compare its ends; cleared, stop comparing them.
+  const t = selectTimeline(s);
+  if (t && s.currentId !== null && s.currentId === prev.currentId && t.range !== selectTimeline(prev)?.range) {
+    const here = s.currentId;
+    if (t.range) return openComparison(here, here, prev.colourMode, { a: t.range[0], b: t.range[1] });
+    if (s.comparison && s.comparison.aId === here && s.comparison.bId === here) return closeComparison();
+  }
   const c = s.comparison;
   if (!c) {
-    // "change" chosen in the toolbar: compare with the dump before, or say how to get one.
+    // "change" chosen in the toolbar: compare with the dump (or the series' moment) before, or say how to get one.
     if (s.colourMode === 'diff' && prev.colourMode !== 'diff' && s.model) {
+      if (t && s.currentId !== null && t.index > 0) return openComparison(s.currentId, s.currentId, prev.colourMode, { a: t.index - 1, b: t.index });
       const pair = defaultPair();
       if (pair) openComparison(pair.aId, pair.bId, prev.colourMode);
       else {
@@ -211,20 +245,28 @@ function follow(s: AppState, prev: AppState): void {
     }
     return;
   }
-  const a = s.history.find((d) => d.id === c.aId);
+  const a = sideOf(s.history, c.aId, c.aMoment);
   if (!a) return void closeComparison();
   if (s.currentId !== prev.currentId && s.currentId !== null && s.currentId !== c.bId) {
     const b = s.history.find((d) => d.id === s.currentId);
     if (!b || b.id === c.aId) return void closeComparison();
-    const next: Comparison = { ...c, bId: b.id, diff: computeDiff(a, b) };
+    const next: Comparison = { ...c, bId: b.id, bMoment: momentOf(b, null), diff: computeDiff(a, b) };
     set({ comparison: next });
     if (s.colourMode === 'diff') paint(next, a.model, b.model);
     return;
   }
   const b = s.history.find((d) => d.id === c.bId);
   if (!b) return void closeComparison();
+  // B is a series and its cursor moved: B follows the moment on screen (A shown: stop comparing).
+  if (b.timeline && b.timeline.index !== c.bMoment) {
+    if (c.aId === c.bId && b.timeline.index === c.aMoment) return void closeComparison();
+    const next: Comparison = { ...c, bMoment: b.timeline.index, diff: computeDiff(a, b) };
+    set({ comparison: next });
+    if (s.colourMode === 'diff') paint(next, a.model, b.model);
+    return;
+  }
   // The modules of A or B arrived (a sample's companion file, an attached /proc/modules): recount.
-  const aOld = prev.history.find((d) => d.id === c.aId);
+  const aOld = ((d) => d && atMoment(d, c.aMoment))(prev.history.find((d) => d.id === c.aId));
   const bOld = prev.history.find((d) => d.id === c.bId);
   if ((aOld && aOld.capture !== a.capture) || (bOld && bOld.capture !== b.capture)) {
     const next: Comparison = { ...c, diff: computeDiff(a, b) };

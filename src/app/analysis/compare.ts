@@ -31,6 +31,14 @@ export function dumpLabel(d: Pick<LoadedDump, 'source' | 'fileName' | 'summary'>
   return `${d.fileName}${origin} · ${d.summary.areas.toLocaleString('en-US')} areas`;
 }
 
+/** How a moment of a series is named: "moment 3 of 30 · 2026-11-30T00:59:15+00:00"; a dump by its file name. */
+export function momentLabel(d: Pick<LoadedDump, 'fileName' | 'timeline'>): string {
+  const t = d.timeline;
+  if (!t) return d.fileName;
+  const m = t.series.moments[t.index];
+  return `moment ${t.index + 1} of ${t.series.count}${m.label ? ` · ${m.label}` : ''}`;
+}
+
 /** "+124 KiB", "−2.00 MiB", "±0 B". */
 export function signedBytes(bytes: number): string {
   if (bytes === 0) return '±0 B';

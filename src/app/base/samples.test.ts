@@ -1,15 +1,17 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { groupSamples, isSafeSamplePath, readManifest } from './samples.ts';
 
 const samplesDir = fileURLToPath(new URL('../../../public/samples/', import.meta.url));
 const raw: unknown = JSON.parse(readFileSync(samplesDir + 'index.json', 'utf8'));
 
+/** Every bundled dump: the single captures, and the recorded series (gzip). */
 function dumpsOnDisk(): string[] {
-  return ['kernels', 'seeds'].flatMap((dir) =>
+  return ['kernels', 'seeds', 'series'].flatMap((dir) =>
     readdirSync(samplesDir + dir)
-      .filter((f) => f.endsWith('.vmallocinfo'))
+      .filter((f) => f.endsWith('.vmallocinfo') || (dir === 'series' && f.endsWith('.gz')))
       .map((f) => `${dir}/${f}`),
   );
 }
@@ -35,7 +37,16 @@ describe('the sample manifest', () => {
 
   it('keeps the menu in manifest order, grouped by heading', () => {
     const groups = groupSamples(readManifest(raw).samples).map(([g]) => g);
-    expect(groups).toEqual(['Real kernel captures', 'Quoted on the web']);
+    expect(groups).toEqual(['Real kernel captures', 'Quoted on the web', 'Recorded series']);
+  });
+
+  it('labels the recorded series with its real count of moments and its span in minutes', () => {
+    const entry = readManifest(raw).samples.find((s) => s.path.startsWith('series/'))!;
+    const text = gunzipSync(readFileSync(samplesDir + entry.path)).toString('utf8');
+    const stamps = text.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/.test(l));
+    const minutes = Math.round((Date.parse(stamps[stamps.length - 1]) - Date.parse(stamps[0])) / 60000);
+    expect(entry.group).toBe('Recorded series');
+    expect(entry.label).toContain(`${stamps.length} moments, ${minutes} min`);
   });
 
   it('drops entries whose path could leave the samples folder', () => {

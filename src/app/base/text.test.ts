@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AREA_KINDS } from '../../lib/index.ts';
-import { KIND_DESCRIPTION, POINTER_MODE_HINT, POINTER_MODE_MAP, POINTER_MODE_SENTENCE } from './text.ts';
+import { KIND_DESCRIPTION, POINTER_MODE_HINT, POINTER_MODE_MAP, POINTER_MODE_SENTENCE, momentHeading } from './text.ts';
 
 describe('the words the app shows', () => {
   it('say for every pointer mode with areas what the addresses are and what stays exact', () => {
@@ -33,5 +33,25 @@ describe('the words the app shows', () => {
       expect(POINTER_MODE_HINT[mode]).toMatch(/no_hash_pointers/);
     }
     for (const hint of Object.values(POINTER_MODE_HINT)) expect(hint).not.toMatch(/kptr_restrict=0/);
+  });
+});
+
+describe('the heading of a series’ moment', () => {
+  const at = Date.UTC(2026, 10, 30, 1, 0, 15);
+  const local = (ms: number) => {
+    const d = new Date(ms);
+    const two = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  };
+
+  it('counts from one and gives the time in local time with the zone the stamps were written in', () => {
+    expect(momentHeading(11, 30, { time: at, timeFrom: 'stamp', zone: '+00:00' })).toBe(`moment 12 of 30 · ${local(at)} (local) · stamps in +00:00`);
+  });
+
+  it('says when a stamp named no zone, where else a time came from, and when there is none', () => {
+    expect(momentHeading(0, 2, { time: at, timeFrom: 'stamp', zone: null })).toContain('stamps name no zone: read as UTC');
+    expect(momentHeading(0, 2, { time: at, timeFrom: 'mtime', zone: null })).toContain('modification time');
+    expect(momentHeading(0, 2, { time: at, timeFrom: 'name', zone: null })).toContain('file name');
+    expect(momentHeading(1, 2, { time: null, timeFrom: null, zone: null })).toBe('moment 2 of 2 · no time');
   });
 });

@@ -51,3 +51,32 @@ export const KIND_DESCRIPTION: Record<AreaKind, string> = {
   'dma-coherent': 'DMA-coherent buffers',
   other: 'none of the above',
 };
+
+/** "2026-11-30 01:00:15" in this browser's local time. */
+export function localTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** Where a moment's time came from, when not from a stamp line. */
+const TIME_FROM: Record<string, string> = {
+  name: 'time from the file name',
+  mtime: 'time from the file’s modification time',
+  recording: 'time from the recording',
+};
+
+/**
+ * What the heading says about the moment on screen: "moment 12 of 30 · 2026-11-30 01:00:15
+ * (local) · stamps in +00:00". A moment without a time says so; a stamp without a zone was read as UTC.
+ */
+export function momentHeading(index: number, count: number, m: { time: number | null; timeFrom: string | null; zone: string | null }): string {
+  const parts = [`moment ${index + 1} of ${count}`];
+  if (m.time === null) parts.push('no time');
+  else {
+    parts.push(`${localTime(m.time)} (local)`);
+    if (m.timeFrom === 'stamp') parts.push(m.zone ? `stamps in ${m.zone}` : 'stamps name no zone: read as UTC');
+    else if (m.timeFrom && TIME_FROM[m.timeFrom]) parts.push(TIME_FROM[m.timeFrom]);
+  }
+  return parts.join(' · ');
+}

@@ -1,8 +1,11 @@
-// Drop a file anywhere on the page, or paste with Ctrl/Cmd+V anywhere outside a text field.
-// Listens on the window; draws a full-page overlay while files are dragged over it.
+// Drop a file (or several: one series) anywhere on the page, or paste with Ctrl/Cmd+V anywhere
+// outside a text field. Listens on the window; draws a full-page overlay while files are dragged
+// over it. Also the timeline's keys (`,` `.` Home End, space), page-wide while a series is on
+// screen and focus is not in a text field.
 
 import { useEffect, useState } from 'react';
-import { loadFile, loadText } from '../state/actions.ts';
+import { loadFile, loadFiles, loadText } from '../state/actions.ts';
+import { timelineKey } from '../state/timeline.ts';
 
 function hasFiles(event: DragEvent): boolean {
   return event.dataTransfer?.types.includes('Files') ?? false;
@@ -15,9 +18,18 @@ function isTextField(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'range', 'file', 'submit'].includes(target.type);
 }
 
-/** Load what a DataTransfer carries: its first file, else its text. True when there was something. */
+/** Where space and Home/End already mean something: buttons, links, summaries, tabs, the table. */
+function ownsKeys(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.closest('button, a[href], summary, [role="tab"], [role="grid"], [role="slider"], [role="listbox"]') !== null;
+}
+
+/** Load what a DataTransfer carries: its files (several dropped: one series), else its text. True when there was something. */
 function loadTransfer(data: DataTransfer, via: 'drop' | 'paste'): boolean {
   const file = data.files[0];
+  if (data.files.length > 1) {
+    void loadFiles([...data.files], via);
+    return true;
+  }
   if (file) {
     void loadFile(file, via);
     return true;
@@ -63,12 +75,19 @@ export function GlobalInput() {
       if (isTextField(e.target) || !e.clipboardData) return;
       if (loadTransfer(e.clipboardData, 'paste')) e.preventDefault();
     };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTextField(e.target)) return;
+      if ((e.key === ' ' || e.key === 'Home' || e.key === 'End') && ownsKeys(e.target)) return;
+      if (timelineKey(e.key)) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragover', onOver);
     window.addEventListener('dragleave', onLeave);
     window.addEventListener('drop', onDrop);
     window.addEventListener('paste', onPaste);
     return () => {
+      window.removeEventListener('keydown', onKey);
       window.removeEventListener('dragenter', onEnter);
       window.removeEventListener('dragover', onOver);
       window.removeEventListener('dragleave', onLeave);
@@ -83,7 +102,8 @@ export function GlobalInput() {
       <div className="drop-card">
         <p className="drop-title">Drop a dump to open it</p>
         <p className="drop-note">
-          <code>/proc/vmallocinfo</code> as text or gzip, up to 200 MiB. It is read here, in your browser; nothing is uploaded.
+          <code>/proc/vmallocinfo</code> as text or gzip, up to 200 MiB, or a log or several files of it over time (one
+          series). It is read here, in your browser; nothing is uploaded.
         </p>
       </div>
     </div>

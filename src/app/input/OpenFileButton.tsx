@@ -1,6 +1,6 @@
-import { loadFile } from '../state/actions.ts';
+import { loadFiles } from '../state/actions.ts';
 
-/** Open a dump from disk. The file is read by the browser and never leaves it. */
+/** Open a dump from disk, or several at once (one series, a moment each). Files are read by the browser and never leave it. */
 export function OpenFileButton() {
   return (
     <label className="button">
@@ -9,9 +9,10 @@ export function OpenFileButton() {
         type="file"
         className="visually-hidden"
         data-testid="file-input"
+        multiple
         onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) void loadFile(file);
+          const files = [...(e.target.files ?? [])];
+          if (files.length > 0) void loadFiles(files);
           e.target.value = '';
         }}
       />

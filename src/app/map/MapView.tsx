@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { formatCount } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
+import { selectTimeline } from '../state/timeline.ts';
 import { DetailsPanel } from './DetailsPanel.tsx';
 import { Legend } from './Legend.tsx';
 import { MapCanvas } from './MapCanvas.tsx';
@@ -12,9 +13,13 @@ import './map.css';
 const HELP =
   'On the map: wheel or + − to zoom, drag or ← → to pan, double-click an area to zoom to it, 0 for the whole map, C to collapse or expand empty space, [ ] to select the previous or next area and Enter to zoom to it, n / N for the next or previous match, Esc to clear the selection. In the search box: Enter / Shift+Enter for the next or previous match, Esc to come back to the map.';
 
+const SERIES_HELP =
+  ' A series: , and . for the previous or next moment, Home / End for the first or last, space to play or pause (anywhere outside a text field); the view stays put, areas new since the moment before are marked green and the ones that went red.';
+
 /** The zoomable linear map of the address space, its controls, legend and details. */
 export function MapView() {
   const track = useStore((s) => s.track);
+  const series = useStore((s) => selectTimeline(s) !== undefined);
   const busy = useStore((s) => s.status === 'loading' || s.status === 'parsing');
   const titleId = useId();
   const helpId = useId();
@@ -45,6 +50,7 @@ export function MapView() {
       <Legend />
       <p className="map-help" id={helpId}>
         {HELP}
+        {series && SERIES_HELP}
       </p>
       <DetailsPanel />
     </section>

@@ -3,7 +3,7 @@
 // device pixels are visible, per device-pixel column as occupancy in the dominant colour.
 
 import { atLeastWide, binColumns, visibleRange } from '../../lib/index.ts';
-import { drawAxis, drawBands, drawBreaks, drawFound, drawGhosts, drawLabels, drawMarks, drawOverview } from './drawParts.ts';
+import { drawAxis, drawBands, drawBreaks, drawFound, drawGhosts, drawLabels, drawMarks, drawMoment, drawOverview } from './drawParts.ts';
 import { dimmed, drawColumns, frameOf, memoBins } from './frame.ts';
 import type { BinsSlot, Frame, Scene, Surface } from './frame.ts';
 import { LANES } from './lanes.ts';
@@ -26,6 +26,7 @@ export function drawMap(ctx: CanvasRenderingContext2D, scene: Scene, surface: Su
   drawBreaks(f);
   drawFound(f);
   drawMarks(f);
+  drawMoment(f);
   drawLabels(f);
   drawAxis(f);
 }

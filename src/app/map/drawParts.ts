@@ -174,11 +174,68 @@ function exactSpan(f: Frame, start: bigint, end: bigint): [number, number] | nul
 
 /** Diff colouring: the removed areas of snapshot A as red outlined, hatched ghosts where they were. */
 export function drawGhosts(f: Frame): void {
-  const { ctx, scene, theme } = f;
+  const { scene, theme } = f;
   const ghosts = scene.colouring.ghosts;
   if (!ghosts || ghosts.length === 0 || !scene.track.exact) return;
+  ghostRanges(f, ghosts, scene.colouring.legend[2]?.swatch[theme.scheme] ?? theme.match);
+}
+
+/** The colours of a series' moment marks: what came (green) and what went (red), as Compare's. */
+const MOMENT_COLOURS = { light: { added: '#2e9e4f', gone: '#d62f4b' }, dark: { added: '#4cc46e', gone: '#ff6b81' } } as const;
+
+/**
+ * A series' moment: the areas that appeared since the moment before get a bar along their top and
+ * a tick under them; the ones that went are ghosted where they were (real addresses), or marked
+ * by a small red wedge where they sat among the others (no real addresses).
+ */
+export function drawMoment(f: Frame): void {
+  const { ctx, scene, theme } = f;
+  const m = scene.moment;
+  if (!m) return;
+  const colours = MOMENT_COLOURS[theme.scheme];
+  const { track, view } = scene;
+  const [k0, k1] = visibleRange(track, view.start, view.end);
+  if (m.ghosts.length > 0) ghostRanges(f, m.ghosts, colours.gone);
+  if (m.addedKs.length > 0) {
+    const lane = LANES.map;
+    ctx.fillStyle = colours.added;
+    let lastDevicePx = -1;
+    for (let j = lowerBound(m.addedKs.length, (q) => m.addedKs[q] < k0); j < m.addedKs.length && m.addedKs[j] < k1; j++) {
+      const k = m.addedKs[j];
+      const x0 = Math.max(0, f.cssX(track.pos[k]));
+      const x1 = Math.min(f.widthCssPx, f.cssX(track.pos[k] + track.len[k]));
+      const devicePx = Math.round(x0 * f.dpr);
+      if (devicePx <= lastDevicePx) continue;
+      lastDevicePx = devicePx;
+      ctx.fillRect(f.snap(x0), lane.y, Math.max(2, f.snap(x1) - f.snap(x0)), 4);
+    }
+    tickMarks(f, m.addedKs, k0, k1, colours.added);
+  }
+  if (m.goneAt.length > 0) {
+    const lane = LANES.marks;
+    ctx.fillStyle = colours.gone;
+    const from = lowerBound(m.goneAt.length, (q) => m.goneAt[q] < view.start);
+    let lastDevicePx = -1;
+    for (let j = from; j < m.goneAt.length && m.goneAt[j] <= view.end; j++) {
+      const x = f.cssX(m.goneAt[j]);
+      const devicePx = Math.round(x * f.dpr);
+      if (devicePx <= lastDevicePx + 3) continue;
+      lastDevicePx = devicePx;
+      ctx.beginPath();
+      ctx.moveTo(x, lane.y + lane.h);
+      ctx.lineTo(x + 3.5, lane.y);
+      ctx.lineTo(x - 3.5, lane.y);
+      ctx.closePath();
+      ctx.fill();
+      ctx.fillRect(f.snap(x) - 0.5, LANES.map.y, 1, LANES.map.h);
+    }
+  }
+}
+
+/** Exact ranges as outlined, hatched ghosts in `colour`. */
+function ghostRanges(f: Frame, ghosts: ReadonlyArray<{ start: bigint; end: bigint }>, colour: string): void {
+  const { ctx } = f;
   const lane = LANES.map;
-  const colour = scene.colouring.legend[2]?.swatch[theme.scheme] ?? theme.match;
   ctx.save();
   ctx.strokeStyle = colour;
   for (const g of ghosts) {

@@ -28,6 +28,18 @@ export interface Scene {
   found: { from: number; to: number; others?: ReadonlyArray<{ start: bigint; end: bigint }> } | null;
   /** Caller labels for this view, or null while they are still being worked out. */
   labelRuns: LabelRun[] | null;
+  /** A series' moment: what came since the moment before (marked) and what went (ghosted). */
+  moment?: TrackMoment | null;
+}
+
+/** A moment's marks on this track. */
+export interface TrackMoment {
+  /** Display positions of the areas that appeared, ascending. */
+  addedKs: Uint32Array;
+  /** Exact ranges of the areas that went (real addresses only). */
+  ghosts: ReadonlyArray<{ start: bigint; end: bigint }>;
+  /** Display positions where areas went, ascending (maps without real addresses). */
+  goneAt: Float64Array;
 }
 
 export interface TrackHighlight {

@@ -10,7 +10,9 @@ import type { AppState } from '../state/store.ts';
 import type { Scheme } from '../base/colours.ts';
 import { drawMap } from './draw.ts';
 import type { Scene, Surface } from './draw.ts';
-import type { TrackHighlight } from './frame.ts';
+import type { TrackHighlight, TrackMoment } from './frame.ts';
+import { momentMarksOf } from '../state/timeline.ts';
+import type { MomentMarks } from '../state/mapSlice.ts';
 import { cancelLabels, labelsFor, labelsPending } from './labelSchedule.ts';
 import { MAP_HEIGHT_CSS_PX } from './lanes.ts';
 import { MAP_THEMES } from './theme.ts';
@@ -87,6 +89,27 @@ function highlightOn(s: AppState, track: Track): TrackHighlight | null {
   return value;
 }
 
+const momentCache = new WeakMap<MomentMarks, { track: Track; value: TrackMoment }>();
+
+/** The moment's marks on this track (display positions), or null without a series or for another model. */
+function momentOn(s: AppState, track: Track): TrackMoment | null {
+  const m = momentMarksOf(s);
+  if (!m || m.model !== track.model) return null;
+  const cached = momentCache.get(m);
+  if (cached && cached.track === track) return cached.value;
+  const addedKs = Uint32Array.from(m.added, (i) => positionOf(track, i)).sort();
+  const n = track.seq.length;
+  const goneAt = new Float64Array(track.exact ? 0 : m.goneBefore.length);
+  for (let j = 0; j < goneAt.length; j++) {
+    const i = m.goneBefore[j];
+    goneAt[j] = i < n ? track.pos[positionOf(track, i)] : track.total;
+  }
+  goneAt.sort();
+  const value = { addedKs, ghosts: track.exact ? m.ghosts : [], goneAt };
+  momentCache.set(m, { track, value });
+  return value;
+}
+
 export function sceneOf(s: AppState, widthCssPx: number): Scene | null {
   const { track, colouring, model } = s;
   if (!track || !colouring || !model) return null;
@@ -102,6 +125,7 @@ export function sceneOf(s: AppState, widthCssPx: number): Scene | null {
     currentMatchK: s.matches && s.matchCursor >= 0 ? s.matches[s.matchCursor] : -1,
     found: s.found,
     highlight: highlightOn(s, track),
+    moment: momentOn(s, track),
   };
 }
 
@@ -161,7 +185,7 @@ export function nextFrame(): Promise<void> {
   });
 }
 
-const DRAWN_FIELDS = ['track', 'colouring', 'viewStart', 'viewEnd', 'hover', 'selected', 'matches', 'matchCursor', 'found', 'highlight'] as const;
+const DRAWN_FIELDS = ['track', 'colouring', 'viewStart', 'viewEnd', 'hover', 'selected', 'matches', 'matchCursor', 'found', 'highlight', 'momentMarks'] as const;
 
 /** Start drawing on a canvas; returns the function that stops. */
 export function attachCanvas(canvas: HTMLCanvasElement): () => void {

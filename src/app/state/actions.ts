@@ -6,6 +6,7 @@
 import { mapStateFor, select, setColourMode, setView, toggleCollapse } from './view.ts';
 import type { LoadedDump, SavedView } from './history.ts';
 import { currentDump } from './select.ts';
+import { marksOfEntry } from './timeline.ts';
 import { useStore } from './store.ts';
 import type { AppState, LoadRequest, Source } from './store.ts';
 
@@ -24,6 +25,14 @@ export function loadFile(file: File, via: 'chooser' | 'drop' | 'paste' = 'choose
   return load({ kind: 'file', file, via });
 }
 
+/**
+ * Load several files chosen or dropped at once: one series with a moment per file, ordered by the
+ * times in their names, a stamp inside, or their modification times. One file loads as loadFile.
+ */
+export function loadFiles(files: readonly File[], via: 'chooser' | 'drop' | 'paste' = 'chooser'): Promise<boolean> {
+  if (files.length === 1) return loadFile(files[0], via);
+  return load({ kind: 'files', files: [...files], via });
+}
 /** Load pasted text; a share link pasted on its own is opened as a link. */
 export function loadText(text: string, name?: string): Promise<boolean> {
   return load({ kind: 'text', text, name });
@@ -86,7 +95,7 @@ export function withViewSaved(s: AppState): LoadedDump[] {
 
 /** Put a loaded dump on screen, the whole track in view (what the heading and panels show follows from currentId). */
 export function showDump(dump: LoadedDump): void {
-  set({ status: 'ready', progress: null, error: null, input: null, currentId: dump.id, ...mapStateFor(dump.model, dump.capture.modules) });
+  set({ status: 'ready', progress: null, error: null, input: null, currentId: dump.id, ...mapStateFor(dump.model, dump.capture.modules), momentMarks: marksOfEntry(dump) });
 }
 
 /** Put a view back on the dump on screen: collapse first (it changes display units), then the rest. */

@@ -9,12 +9,19 @@ import type { AppState } from './store.ts';
 import type { ColourMode, Colouring } from '../base/colours.ts';
 
 export const ANALYSIS_TABS = ['compare', 'fragmentation', 'checks'] as const;
-export type AnalysisTab = (typeof ANALYSIS_TABS)[number];
+/** 'growth': What grew, a tab the page adds when a series is on screen (src/app/timeline). */
+export type AnalysisTab = (typeof ANALYSIS_TABS)[number] | 'growth';
 
 export interface Comparison {
   /** History ids of snapshot A (before) and B (after, the dump on screen). */
   aId: number;
   bId: number;
+  /**
+   * When A or B is a moment of a series: its index in the series of that entry (B's is the moment
+   * on screen); null for a dump. Two moments of one series have aId === bId.
+   */
+  aMoment: number | null;
+  bMoment: number | null;
   diff: SnapshotDiff;
   /** The colour mode to go back to when the comparison is closed. */
   previousColourMode: ColourMode;

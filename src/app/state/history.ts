@@ -3,7 +3,9 @@
 // (what was read and skipped, or why it was not shown).
 
 import type { StateCreator } from 'zustand';
-import type { Diagnostic, Model, Summary } from '../../lib/index.ts';
+import type { Diagnostic, LayoutHints, Model, Summary } from '../../lib/index.ts';
+import type { Series } from '../../lib/series/series.ts';
+import type { SeriesStats } from '../../lib/series/stats.ts';
 import type { ColourMode } from '../base/colours.ts';
 import type { ParsedWhere } from '../worker/client.ts';
 import type { CaptureFacts } from '../worker/protocol.ts';
@@ -24,6 +26,27 @@ export interface SavedView {
   /** Selected area (file order), or null. */
   selected: number | null;
   colourMode: ColourMode;
+}
+
+/**
+ * A series' timeline: the moments, their figures for the strip, and the cursor. The entry holding
+ * it shows the moment under the cursor (its model, summary, diagnostics and capture are that
+ * moment's), so everything that selects from the entry on screen follows the cursor.
+ */
+export interface Timeline {
+  series: Series;
+  stats: SeriesStats;
+  /** The moment on screen. */
+  index: number;
+  /** The range picked on the strip, first and last moment (a < b), or null. */
+  range: readonly [number, number] | null;
+  /** Stepping through the moments on its own. */
+  playing: boolean;
+  /** How the moments were found and ordered (one sentence), and anything else said about them. */
+  how: string;
+  notes: readonly string[];
+  /** The layout hints every moment's model is built with. */
+  hints: LayoutHints;
 }
 
 /** One loaded dump, everything needed to put it back on screen. */
@@ -48,6 +71,8 @@ export interface LoadedDump {
   note: string | null;
   /** The view it was left with when another dump was put on screen; null until then. */
   view: SavedView | null;
+  /** A series: its timeline, and the fields above describe the moment under its cursor. Absent for one dump. */
+  timeline?: Timeline;
 }
 
 /** An input that was not shown: what it was, why, and its diagnostics. */

@@ -3,9 +3,9 @@
 // arrays; they are replaced, never mutated, and not frozen.
 
 import type { StateCreator } from 'zustand';
-import type { Hit, Model, Track, TrackRegion } from '../../lib/index.ts';
+import type { Hit, Model, ModuleEntry, Track, TrackRegion } from '../../lib/index.ts';
 import type { AppState } from './store.ts';
-import type { ColourMode, Colouring } from '../base/colours.ts';
+import type { ColourMode, Colouring, Ghost } from '../base/colours.ts';
 
 /** What the pointer is over, and where (CSS pixels inside the map container), for the tooltip. */
 export interface Hover {
@@ -30,6 +30,11 @@ export interface Highlight {
   count: number;
   bytes: number;
   model: Model;
+  /**
+   * The same group in another model (another moment of a series on screen), with that moment's
+   * /proc/modules: the highlight follows the cursor when this is given, and goes otherwise.
+   */
+  of?: (model: Model, modules: readonly ModuleEntry[]) => Pick<Highlight, 'areas' | 'count' | 'bytes'>;
 }
 
 /** A free hole found by an address search, in display units and exact addresses. */
@@ -41,6 +46,25 @@ export interface FoundHole {
   bytes: number;
   /** Other holes highlighted with it, more faintly: the fragmentation probe's other candidates. */
   others?: ReadonlyArray<{ start: bigint; end: bigint }>;
+}
+
+/**
+ * A series' moment on screen: the areas that appeared since the moment before (marked on the map)
+ * and the ones that went (ghosted). Belongs to one model; ignored on another.
+ */
+export interface MomentMarks {
+  model: Model;
+  /** Area indices (file order) that appeared since the moment before, ascending. */
+  added: Uint32Array;
+  /** Exact ranges of the areas that went, when the moment has real addresses; else empty. */
+  ghosts: readonly Ghost[];
+  /**
+   * Where each area that went sat among the areas on screen: the index of the area it came
+   * before (the count when after the last), ascending. For maps without real addresses.
+   */
+  goneBefore: Uint32Array;
+  addedBytes: number;
+  goneBytes: number;
 }
 
 export interface MapSlice {
@@ -66,6 +90,8 @@ export interface MapSlice {
   /** One line about the search: how many matches, where an address lies, or why nothing was found. */
   searchNote: string | null;
   highlight: Highlight | null;
+  /** A series' moment: what came and went since the moment before, or null. */
+  momentMarks: MomentMarks | null;
 }
 
 export const createMapSlice: StateCreator<AppState, [], [], MapSlice> = () => ({
@@ -85,4 +111,5 @@ export const createMapSlice: StateCreator<AppState, [], [], MapSlice> = () => ({
   found: null,
   searchNote: null,
   highlight: null,
+  momentMarks: null,
 });

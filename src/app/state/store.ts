@@ -38,6 +38,8 @@ export type Source =
 /** Every way a dump comes in; the loader (src/app/load.ts) takes each the same way. */
 export type LoadRequest =
   | { kind: 'file'; file: File; via?: 'chooser' | 'drop' | 'paste' }
+  /** Several files dropped or chosen at once: one series, a moment each (one file: as 'file'). */
+  | { kind: 'files'; files: File[]; via?: 'chooser' | 'drop' | 'paste' }
   | { kind: 'text'; text: string; name?: string }
   /** remember: put it in the URL (?sample=); startup: the sample the page opened with (not chosen). */
   | { kind: 'sample'; path: string; remember?: boolean; startup?: boolean }

@@ -63,6 +63,47 @@ export function mapStateFor(model: Model, modules: readonly ModuleEntry[] = NO_M
     hover: null,
     selected: null,
     highlight: null,
+    momentMarks: null,
+    ...searchState(track, query, modules),
+  };
+}
+
+/**
+ * The map's state for another moment of the series on screen: the same collapse, colour mode and
+ * search, and the same view, so growth is seen in place. With real addresses on both tracks the
+ * view keeps the addresses at its edges (where a collapsed hole of one moment would squeeze the
+ * view, the zoom about its centre address); otherwise its display offsets. A whole view stays whole.
+ * `selected`: the selection carried over (the same area in the new moment), or null.
+ */
+export function mapStateKeeping(model: Model, modules: readonly ModuleEntry[], selected: number | null): Partial<MapSlice> {
+  const { track: before, viewStart, viewEnd, collapse, colourMode, query } = get();
+  const track = buildTrack(model, { collapse });
+  let view: View = { start: viewStart, end: viewEnd };
+  if (!before || (viewStart <= 0 && viewEnd >= before.total)) view = wholeView(boundsOf(track.total));
+  else if (before.exact && track.exact) {
+    const move = (d: number) => {
+      const address = toAddress(before, d);
+      return address === null ? d : (toDisplay(track, address) ?? d);
+    };
+    view = { start: move(viewStart), end: move(viewEnd) };
+    // Where one moment has areas the other may have a collapsed hole: then keep the zoom about
+    // the address at the centre rather than squeeze or stretch the view.
+    const width = viewEnd - viewStart;
+    if (!(view.end - view.start > width / 2 && view.end - view.start < width * 2)) {
+      const centre = move((viewStart + viewEnd) / 2);
+      view = { start: centre - width / 2, end: centre + width / 2 };
+    }
+  }
+  const clamped = clampView(view, boundsOf(track.total));
+  return {
+    model,
+    track,
+    colouring: colourAreas(model, colourMode, moduleColumnOf(model, modules)),
+    viewStart: clamped.start,
+    viewEnd: clamped.end,
+    hover: null,
+    selected,
+    highlight: null,
     ...searchState(track, query, modules),
   };
 }
@@ -93,6 +134,7 @@ export const NO_MODEL: Partial<MapSlice> = {
   found: null,
   searchNote: null,
   highlight: null,
+  momentMarks: null,
 };
 
 export function setView(v: View): void {

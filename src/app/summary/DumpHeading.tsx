@@ -3,6 +3,8 @@ import { LINK_NAME, linkUrl } from '../base/links.ts';
 import { useStore } from '../state/store.ts';
 import { Bytes } from '../ui/Bytes.tsx';
 import { currentDump, sourceOf, fileBytesOf, fileNameOf, summaryOf } from '../state/select.ts';
+import { selectMoment, selectTimeline } from '../state/timeline.ts';
+import { momentHeading } from '../base/text.ts';
 
 /** A link's length on this page, as the Share panel counts it, for a link text of `textLength` characters. */
 function linkLength(textLength: number): number {
@@ -21,6 +23,8 @@ export function DumpHeading() {
   const parsedIn = useStore((s) => (currentDump(s)?.parsedIn ?? null));
   const progress = useStore((s) => s.progress);
   const error = useStore((s) => s.error);
+  const timeline = useStore(selectTimeline);
+  const moment = useStore(selectMoment);
 
   if (!fileName) return null;
   const origin =
@@ -53,7 +57,8 @@ export function DumpHeading() {
                 </>
               ) : (
                 <>
-                  <Bytes value={fileBytes} /> · {formatCount(lines)} lines
+                  <Bytes value={fileBytes} /> ·{' '}
+                  {timeline ? `${formatCount(timeline.series.count)} moments` : `${formatCount(lines)} lines`}
                 </>
               )}
             </span>
@@ -70,6 +75,12 @@ export function DumpHeading() {
           </span>
         )}
       </p>
+      {timeline && moment && !busy && (
+        <p className="dump-moment" data-testid="dump-moment">
+          <strong>Series</strong> · {momentHeading(timeline.index, timeline.series.count, moment)}
+          {moment.source && moment.source !== fileName && <span className="muted"> · from {moment.source}{moment.line > 1 ? `, line ${formatCount(moment.line)}` : ''}</span>}
+        </p>
+      )}
       {status === 'error' && (
         <p className="error" role="alert">
           Could not read this dump: {error}

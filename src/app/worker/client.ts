@@ -14,7 +14,10 @@
 import { formatBytes, unpackModel } from '../../lib/index.ts';
 import type { Model, Summary } from '../../lib/index.ts';
 import type { ShareView } from '../../lib/share/codec.ts';
-import type { LinkResult, ParseResult, WorkerJob, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { LayoutHints } from '../../lib/index.ts';
+import { Series } from '../../lib/series/series.ts';
+import type { SeriesStats } from '../../lib/series/stats.ts';
+import type { LinkResult, ParseResult, ReadInput, ReadJobResult, WorkerJob, WorkerRequest, WorkerResponse } from './protocol.ts';
 
 export type ParsedWhere = 'worker' | 'main thread';
 
@@ -79,7 +82,7 @@ interface Job {
   id: number;
   job: WorkerJob;
   options: JobOptions;
-  resolve: (value: ParseResult | LinkResult) => void;
+  resolve: (value: ParseResult | LinkResult | ReadJobResult) => void;
   reject: (reason: Error) => void;
 }
 
@@ -115,7 +118,7 @@ export class WorkerClient {
   ) {}
 
   /** Run a job in the worker. Rejects with WatchdogError past its budget, NoWorker without a worker. */
-  run(job: WorkerJob, options: JobOptions): Promise<ParseResult | LinkResult> {
+  run(job: WorkerJob, options: JobOptions): Promise<ParseResult | LinkResult | ReadJobResult> {
     return new Promise((resolve, reject) => {
       if (options.signal?.aborted) return reject(aborted());
       const entry: Job = { id: this.nextId++, job, options, resolve, reject };
@@ -238,6 +241,29 @@ function receivedLink(result: LinkResult, where: ParsedWhere): OpenedLink {
   return { ...rest, model: unpackModel(packed), where };
 }
 
+/** A series, unpacked, with its figures and its latest moment (the one shown first) analysed. */
+export interface SeriesRead {
+  kind: 'series';
+  series: Series;
+  stats: SeriesStats;
+  how: string;
+  notes: string[];
+  hints: LayoutHints;
+  latest: Analysis;
+}
+
+/** What reading inputs gives: one dump as before, or a series. */
+export type InputsRead = ({ kind: 'single' } & Analysis) | SeriesRead;
+
+function receivedRead(result: ReadJobResult, where: ParsedWhere): InputsRead {
+  if (result.kind === 'single') {
+    const { kind, ...rest } = result;
+    return { kind, ...receivedDump(rest, where) };
+  }
+  const { series, latest, ...rest } = result;
+  return { ...rest, series: Series.unpack(series), latest: receivedDump(latest, where) };
+}
+
 export interface ReadOptions {
   /** The input's name, for the watchdog's message. */
   name: string;
@@ -269,5 +295,21 @@ export async function openInBackground(from: { text: string } | { bytes: ArrayBu
     const { openShared } = await import('./openLink.ts');
     const { result } = await openShared('text' in from ? from : { bytes: new Uint8Array(from.bytes) });
     return receivedLink(result, 'main thread');
+  }
+}
+
+/**
+ * Read inputs (one, or several files at once) as one dump or a series, in the worker when there is
+ * one. The budget is the dump budget of their bytes together.
+ */
+export async function readInBackground(inputs: ReadInput[], options: ReadOptions): Promise<InputsRead> {
+  const bytes = inputs.reduce((sum, x) => sum + x.bytes.byteLength, 0);
+  try {
+    const result = await client.run({ kind: 'read', inputs }, { ...options, bytes, budgetMs: budgetMs('dump', bytes) });
+    return receivedRead(result as ReadJobResult, 'worker');
+  } catch (err) {
+    if (!(err instanceof NoWorker)) throw err;
+    const { readAll } = await import('./analyze.ts');
+    return receivedRead(readAll(inputs).result, 'main thread');
   }
 }

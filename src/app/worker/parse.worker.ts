@@ -2,7 +2,7 @@
 // responsive on big dumps and hostile links. The model's column buffers are transferred to the
 // page, not copied. The page terminates and replaces a worker that runs past its budget (client.ts).
 
-import { analyze } from './analyze.ts';
+import { analyze, readAll } from './analyze.ts';
 import { openShared } from './openLink.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
@@ -19,6 +19,9 @@ async function run(job: WorkerRequest): Promise<void> {
   try {
     if (job.kind === 'parse') {
       const { result, transfer } = analyze(new Uint8Array(job.bytes), (progress) => scope.postMessage({ id, progress }, []));
+      scope.postMessage({ id, ok: true, result }, transfer);
+    } else if (job.kind === 'read') {
+      const { result, transfer } = readAll(job.inputs, (progress) => scope.postMessage({ id, progress }, []));
       scope.postMessage({ id, ok: true, result }, transfer);
     } else if (job.kind === 'link' || job.kind === 'share-file') {
       const { result, transfer } = await openShared(job.kind === 'link' ? { text: job.text } : { bytes: new Uint8Array(job.bytes) });

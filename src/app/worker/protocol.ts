@@ -5,6 +5,9 @@
 
 import type { Diagnostic, PackedModel, SplitCapture, Summary, TextFacts } from '../../lib/index.ts';
 import type { ShareView } from '../../lib/share/codec.ts';
+import type { PackedSeries } from '../../lib/series/series.ts';
+import type { SeriesStats } from '../../lib/series/stats.ts';
+import type { LayoutHints } from '../../lib/index.ts';
 
 /**
  * What the input pass found besides the area lines (src/lib/input/read.ts); the text facts are
@@ -15,6 +18,11 @@ export type CaptureFacts = Omit<SplitCapture, 'bytes'> & Partial<TextFacts>;
 export type WorkerJob =
   /** A dump's bytes (copied by structured clone, so the page keeps its own for a fallback). */
   | { kind: 'parse'; bytes: ArrayBuffer }
+  /**
+   * One input or several (files dropped or chosen at once), gunzipped: read as one dump or as a
+   * series (src/lib/series/read.ts). Bytes copied by structured clone, as for 'parse'.
+   */
+  | { kind: 'read'; inputs: ReadInput[] }
   /** A share link's text (after `#s=`). */
   | { kind: 'link'; text: string }
   /** A .vmscope file's bytes. */
@@ -26,6 +34,32 @@ export type WorkerJob =
   | { kind: 'hang' };
 
 export type WorkerRequest = WorkerJob & { id: number };
+
+/** One input of a 'read' job: its name, bytes (gunzipped) and modification time (epoch ms) or null. */
+export interface ReadInput {
+  name: string;
+  bytes: ArrayBuffer;
+  mtime: number | null;
+}
+
+/**
+ * A series read: the series packed (its table's columns and changes transferred), its figures
+ * for the strip, how its moments were found and ordered, and its latest moment already built (the
+ * moment shown first), as a ParseResult of that moment.
+ */
+export interface SeriesResult {
+  kind: 'series';
+  series: PackedSeries;
+  stats: SeriesStats;
+  how: string;
+  notes: string[];
+  /** The layout hints every moment's model is built with (from the series' /proc/meminfo). */
+  hints: LayoutHints;
+  latest: ParseResult;
+}
+
+/** What a 'read' job gives: one dump as today, or a series. */
+export type ReadJobResult = ({ kind: 'single' } & ParseResult) | SeriesResult;
 
 export interface ParseResult {
   summary: Summary;
@@ -52,7 +86,7 @@ export interface LinkResult {
 }
 
 export type WorkerResponse =
-  | { id: number; ok: true; result: ParseResult | LinkResult }
+  | { id: number; ok: true; result: ParseResult | LinkResult | ReadJobResult }
   | { id: number; ok: false; error: string }
   /** Sent while parsing a big dump: the fraction of its bytes read so far. */
   | { id: number; progress: number };

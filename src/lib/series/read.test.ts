@@ -109,3 +109,31 @@ describe('reading inputs as a dump or a series', () => {
     expect(r.notes.join(' ')).toMatch(/no area line/);
   });
 });
+
+describe('several files where one is not a dump', () => {
+  it('leaves the file with no area line out, names it, and keeps every good moment', () => {
+    const texts = ['boot', 'after-insmod'].map((s) => fixture(`kernels/x86_64-6.1.0-56-${s}-raw.vmallocinfo`));
+    const inputs = [
+      { name: 'a-1.txt', bytes: enc.encode(texts[0]), mtime: null },
+      { name: 'notes.txt', bytes: enc.encode('MemTotal:  983472 kB\nhello\n'), mtime: null },
+      { name: 'a-2.txt', bytes: enc.encode(texts[1]), mtime: null },
+    ];
+    const r = series(readSeries(inputs));
+    expect(r.series.count).toBe(2);
+    expect(r.series.moments.map((m) => m.source)).toEqual(['a-1.txt', 'a-2.txt']);
+    expect(r.notes.join(' ')).toMatch(/notes\.txt/);
+  });
+
+  it('reads the one dump among them as a single dump, and says what was left out', () => {
+    const text = fixture('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo');
+    const r = readSeries([
+      { name: 'dump.txt', bytes: enc.encode(text), mtime: null },
+      { name: 'junk.bin', bytes: Uint8Array.of(0, 1, 2, 255, 254), mtime: null },
+    ]);
+    expect(r.kind).toBe('single');
+    if (r.kind === 'single') {
+      expect(r.parsed.snapshot.count).toBe(text.split('\n').filter((l) => l.startsWith('0x')).length);
+      expect(r.notes.join(' ')).toMatch(/junk\.bin/);
+    }
+  });
+});

@@ -28,8 +28,8 @@ export interface SeriesInput {
 }
 
 export type ReadResult =
-  /** One input that holds one moment: today's single dump. */
-  | { kind: 'single'; parsed: ParsedDump }
+  /** One input that holds one moment: today's single dump (`notes`: files left out beside it). */
+  | { kind: 'single'; parsed: ParsedDump; notes: string[] }
   /** Several moments. `how` says how they were found and ordered (one sentence); `notes` anything else. */
   | { kind: 'series'; series: Series; how: string; notes: string[] }
   /** Nothing could be read as a moment (a recording with no complete moment): why. */
@@ -71,8 +71,11 @@ function build(pending: readonly Pending[]): Series {
   return builder.finish();
 }
 
-/** Read inputs as one dump or a series (see the top of this file). Never throws on bad input. */
-export function readSeries(inputs: readonly SeriesInput[]): ReadResult {
+/**
+ * Read inputs as one dump or a series (see the top of this file). Never throws on bad input.
+ * `onProgress` hears how far a single big dump's parse has got (see parseDump).
+ */
+export function readSeries(inputs: readonly SeriesInput[], onProgress?: (fraction: number) => void): ReadResult {
   const notes: string[] = [];
   if (inputs.length === 1 && isRecording(inputs[0].bytes)) {
     const { name, bytes } = inputs[0];
@@ -81,11 +84,20 @@ export function readSeries(inputs: readonly SeriesInput[]): ReadResult {
     if (problem) notes.push(problem);
     return { kind: 'series', series, how: `${name}: a recording of ${plural(series.count, 'moment')}`, notes };
   }
-  const split = inputs.map((input) => {
+  let split = inputs.map((input) => {
     const text = decodeText(input.bytes).bytes;
     return { input, text, ...splitRounds(text) };
   });
-  if (split.length === 1 && split[0].rounds.length <= 1) return { kind: 'single', parsed: parseDump(inputs[0].bytes) };
+  if (split.length > 1) {
+    // Among several files, one that holds no area line (a /proc/meminfo, a note, a binary file)
+    // is not a moment of 0 areas: it is left out and named.
+    const empty = split.filter((s) => s.rounds.every((r) => r.areaLines === 0));
+    if (empty.length > 0 && empty.length < split.length) {
+      split = split.filter((s) => !empty.includes(s));
+      notes.push(`${plural(empty.length, 'file')} with no vmallocinfo area line left out: ${empty.slice(0, 3).map((s) => s.input.name).join(', ')}${empty.length > 3 ? ', …' : ''}`);
+    }
+  }
+  if (split.length === 1 && split[0].rounds.length <= 1) return { kind: 'single', parsed: parseDump(split[0].input.bytes, onProgress), notes };
 
   for (const s of split) {
     if (s.emptyRounds.length > 0) {

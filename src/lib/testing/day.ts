@@ -160,7 +160,7 @@ export function* dayMoments(options: DayOptions = {}): Generator<DayMoment> {
     for (const size of [PAGE * int(4, 480) + PAGE, PAGE * int(1, 40) + PAGE, PAGE * int(1, 12) + PAGE]) add(size, vmallocTail('load_module+0xbb7/0x21a0', size), true);
   }
   add(2101248, vmallocTail('bpf_prog_pack_alloc+0x292/0x3b0', 2101248), true);
-  const bpfMap = (size: number) => add(size, `array_map_alloc+0x102/0x220 pages=${(size - PAGE) / PAGE} vmalloc user`);
+  const bpfMap = (size: number) => add(size, `array_map_alloc+0x102/0x220 pages=${(size - PAGE) / PAGE} vmalloc user N0=${(size - PAGE) / PAGE}`);
   const bpfMaps: number[] = [];
   for (let k = 0; k < 10; k++) bpfMaps.push(bpfMap(PAGE * int(2, 300) + PAGE));
   for (let k = 0; k < 30; k++) add(8192, vmallocTail('bpf_prog_alloc_no_stats+0x31/0x1f0', 8192));

@@ -1,0 +1,257 @@
+// The series cursor in the store, on the real recorded series (split here on its `date -Is` lines
+// with a plain regex) and on two real raw captures: what is on screen follows the cursor, the view
+// does not move, the marks are the series' changes, and a range opens Compare on its two moments.
+
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { toAddress, toDisplay } from '../../lib/index.ts';
+import type { Model } from '../../lib/index.ts';
+import type { Series } from '../../lib/series/series.ts';
+import type { SeriesStats } from '../../lib/series/stats.ts';
+import { fixture } from '../../lib/testing/fixtures.ts';
+import { bytesOfLines, linesNotIn, normLine, realSeriesText, roundsOf, seriesOfRounds } from '../../lib/testing/series.ts';
+import { showDump } from './actions.ts';
+import type { LoadedDump } from './history.ts';
+import { currentDump, summaryOf } from './select.ts';
+import { useStore } from './store.ts';
+import { firstMoment, lastMoment, momentScreen, selectTimeline, setMoment, stepMoment, timelineKey, togglePlay, PLAY_STEP_MS } from './timeline.ts';
+import { select, setHighlight, setView } from './view.ts';
+
+const get = useStore.getState;
+
+/** Put a series on screen as the loader would: its last moment, the whole map in view. */
+function show(series: Series, id = 1): LoadedDump {
+  const index = series.count - 1;
+  const screen = momentScreen(series, index, {});
+  const dump: LoadedDump = {
+    id,
+    source: { kind: 'paste' },
+    fileName: `series ${id}`,
+    loadedAt: 0,
+    fileBytes: 0,
+    gzip: false,
+    parseMs: 0,
+    parsedIn: 'main thread',
+    note: null,
+    view: null,
+    ...screen,
+    timeline: { series, stats: {} as SeriesStats, index, range: null, playing: false, how: '', notes: [], hints: {} },
+  };
+  useStore.setState((s) => ({ history: [...s.history, dump] }));
+  showDump(dump);
+  return currentDump(get())!;
+}
+
+const norm = normLine;
+const notIn = linesNotIn;
+const bytesOf = bytesOfLines;
+const seriesOf = seriesOfRounds;
+
+const rounds = roundsOf(realSeriesText());
+const real = seriesOf(rounds);
+
+beforeEach(() => {
+  useStore.setState(useStore.getInitialState(), true);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('the cursor over a series', () => {
+  it('opens on the latest moment and shows each moment’s own areas as the cursor moves', () => {
+    show(real);
+    const last = rounds.length - 1;
+    expect(selectTimeline(get())!.index).toBe(last);
+    expect(summaryOf(get())!.areas).toBe(rounds[last].lines.length);
+    for (const i of [0, 1, 2, 17, 5, last]) {
+      setMoment(i);
+      expect(selectTimeline(get())!.index).toBe(i);
+      expect(summaryOf(get())!.areas).toBe(rounds[i].lines.length);
+      expect(get().model!.snapshot.count).toBe(rounds[i].lines.length);
+      expect(summaryOf(get())!.bytes).toBe(bytesOf(rounds[i].lines));
+    }
+  });
+
+  it('steps one moment at a time, stops at the ends, and jumps to the first and the last', () => {
+    show(real);
+    stepMoment(1);
+    expect(selectTimeline(get())!.index).toBe(rounds.length - 1);
+    stepMoment(-1);
+    expect(selectTimeline(get())!.index).toBe(rounds.length - 2);
+    firstMoment();
+    expect(selectTimeline(get())!.index).toBe(0);
+    stepMoment(-1);
+    expect(selectTimeline(get())!.index).toBe(0);
+    lastMoment();
+    expect(selectTimeline(get())!.index).toBe(rounds.length - 1);
+    setMoment(1e9);
+    expect(selectTimeline(get())!.index).toBe(rounds.length - 1);
+  });
+
+  it('keeps the view exactly where it was while stepping (display offsets on a packed map)', () => {
+    show(real);
+    const total = get().track!.total;
+    setView({ start: Math.round(total * 0.3), end: Math.round(total * 0.4) });
+    const view = [get().viewStart, get().viewEnd];
+    for (let i = rounds.length - 2; i >= rounds.length - 8; i--) {
+      setMoment(i);
+      expect([get().viewStart, get().viewEnd]).toEqual(view);
+    }
+  });
+
+  it('keeps the addresses at the view’s edges on a map with real addresses', () => {
+    const raw = [fixture('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo'), fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo')].map((text, k) => ({
+      stamp: `2026-11-30T00:0${k}:00+00:00`,
+      lines: text.split('\n').filter((l) => l.startsWith('0x')),
+    }));
+    show(seriesOf(raw));
+    const track = get().track!;
+    expect(track.exact).toBe(true);
+    // around the first area, which both captures hold at the same address
+    const first = raw[0].lines[0];
+    expect(raw[1].lines.map(norm)).toContain(norm(first));
+    const start = toDisplay(track, BigInt(first.slice(0, first.indexOf('-'))))!;
+    setView({ start: start - 4096, end: start + 65536 });
+    const edges = [toAddress(track, get().viewStart), toAddress(track, get().viewEnd)];
+    setMoment(0);
+    const after = get().track!;
+    expect(after).not.toBe(track);
+    expect([toAddress(after, get().viewStart), toAddress(after, get().viewEnd)]).toEqual(edges);
+  });
+
+  it('keeps the zoom about the same address where the other moment has a collapsed hole', () => {
+    const raw = [fixture('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo'), fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo')].map((text, k) => ({
+      stamp: `2026-11-30T00:0${k}:00+00:00`,
+      lines: text.split('\n').filter((l) => l.startsWith('0x')),
+    }));
+    show(seriesOf(raw));
+    const track = get().track!;
+    setView({ start: track.total * 0.2, end: track.total * 0.25 });
+    const width = get().viewEnd - get().viewStart;
+    const centre = toAddress(track, (get().viewStart + get().viewEnd) / 2)!;
+    setMoment(0);
+    const after = get().track!;
+    expect(get().viewEnd - get().viewStart).toBeCloseTo(width, 0);
+    const now = toAddress(after, (get().viewStart + get().viewEnd) / 2)!;
+    expect(Math.abs(Number(now - centre))).toBeLessThan(4096);
+  });
+
+  it('keeps the whole map in view when the whole map was in view', () => {
+    show(real);
+    setMoment(3);
+    expect(get().viewStart).toBe(0);
+    expect(get().viewEnd).toBe(get().track!.total);
+  });
+
+  it('keeps the same area selected from moment to moment while it lives', () => {
+    show(real);
+    const s = get().model!.snapshot;
+    // an area present in the last two rounds: the first line of the last round found in the one before
+    const before = new Set(rounds[rounds.length - 2].lines.map(norm));
+    const line = rounds[rounds.length - 1].lines.find((l) => before.has(norm(l)))!;
+    let index = -1;
+    for (let i = 0; i < s.count && index < 0; i++) if (s.columns.line[i] === rounds[rounds.length - 1].lines.indexOf(line) + 1) index = i;
+    select(index);
+    const size = s.columns.size[index];
+    const caller = s.symbolOf(index);
+    stepMoment(-1);
+    const now = get().selected;
+    expect(now).not.toBeNull();
+    expect(get().model!.snapshot.columns.size[now!]).toBe(size);
+    expect(get().model!.snapshot.symbolOf(now!)).toBe(caller);
+  });
+
+  it('carries a highlight that can pick its group again to each moment, and drops one that cannot', () => {
+    show(real);
+    const pick = (m: Model) => {
+      const areas = new Uint8Array(m.snapshot.count);
+      let count = 0;
+      let bytes = 0;
+      for (let i = 0; i < m.snapshot.count; i++) {
+        if (m.snapshot.symbolOf(i) !== 'kernel_clone') continue;
+        areas[i] = 1;
+        count++;
+        bytes += m.snapshot.columns.size[i];
+      }
+      return { areas, count, bytes };
+    };
+    const model = get().model!;
+    setHighlight({ label: 'caller kernel_clone', source: 'caller:kernel_clone', model, ...pick(model), of: pick });
+    const threads = (i: number) => rounds[i].lines.filter((l) => l.includes(' kernel_clone+')).length;
+    for (const i of [20, 5]) {
+      setMoment(i);
+      const h = get().highlight!;
+      expect(h.model).toBe(get().model);
+      expect(h.count).toBe(threads(i));
+      expect(h.source).toBe('caller:kernel_clone');
+    }
+    setHighlight({ ...get().highlight!, of: undefined });
+    setMoment(6);
+    expect(get().highlight).toBeNull();
+  });
+
+  it('marks the areas that came and went since the moment before, straight from the series’ changes', () => {
+    show(real);
+    for (const i of [rounds.length - 1, 12, 1]) {
+      setMoment(i);
+      const marks = get().momentMarks!;
+      expect(marks.model).toBe(get().model);
+      expect(marks.added.length).toBe(notIn(rounds[i - 1].lines, rounds[i].lines));
+      expect(marks.goneBefore.length).toBe(notIn(rounds[i].lines, rounds[i - 1].lines));
+      expect(marks.ghosts).toEqual([]); // hashed addresses cannot be placed
+      // every marked area is one of the new lines' sizes, and the bytes add up
+      const net = marks.addedBytes - marks.goneBytes;
+      expect(net).toBe(bytesOf(rounds[i].lines) - bytesOf(rounds[i - 1].lines));
+    }
+    setMoment(0);
+    expect(get().momentMarks).toBeNull();
+  });
+
+  it('ghosts the areas that went at their addresses when the addresses are real', () => {
+    const after = fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo').split('\n').filter((l) => l.startsWith('0x'));
+    const before = after.slice(0, after.length - 40);
+    const gone = after.slice(10, 15);
+    const third = before.filter((l) => !gone.includes(l));
+    show(seriesOf([before, after, third].map((lines, k) => ({ stamp: `2026-11-30T00:0${k}:00+00:00`, lines }))));
+    const marks = get().momentMarks!;
+    expect(marks.goneBefore.length).toBe(40 + 5);
+    expect(marks.ghosts.map((g) => g.start.toString(16)).sort()).toEqual([...after.slice(-40), ...gone].map((l) => l.slice(2, l.indexOf('-')).replace(/^0+/, '')).sort());
+    expect(marks.added.length).toBe(0);
+  });
+});
+
+describe('playing and the keys', () => {
+  it('plays from the first moment when at the last, at a steady pace, and stops at the end', () => {
+    vi.useFakeTimers();
+    show(real);
+    togglePlay();
+    expect(selectTimeline(get())!.index).toBe(0);
+    expect(selectTimeline(get())!.playing).toBe(true);
+    vi.advanceTimersByTime(PLAY_STEP_MS * 3);
+    expect(selectTimeline(get())!.index).toBe(3);
+    togglePlay();
+    vi.advanceTimersByTime(PLAY_STEP_MS * 3);
+    expect(selectTimeline(get())!.index).toBe(3);
+    expect(selectTimeline(get())!.playing).toBe(false);
+    togglePlay();
+    vi.advanceTimersByTime(PLAY_STEP_MS * rounds.length * 2);
+    expect(selectTimeline(get())!.index).toBe(rounds.length - 1);
+    expect(selectTimeline(get())!.playing).toBe(false);
+  });
+
+  it('moves with , . Home End and plays with space, only while a series is on screen', () => {
+    show(real);
+    expect(timelineKey(',')).toBe(true);
+    expect(selectTimeline(get())!.index).toBe(rounds.length - 2);
+    expect(timelineKey('Home')).toBe(true);
+    expect(selectTimeline(get())!.index).toBe(0);
+    expect(timelineKey('.')).toBe(true);
+    expect(selectTimeline(get())!.index).toBe(1);
+    expect(timelineKey('End')).toBe(true);
+    expect(selectTimeline(get())!.index).toBe(rounds.length - 1);
+    expect(timelineKey('x')).toBe(false);
+    useStore.setState(useStore.getInitialState(), true);
+    expect(selectTimeline(get())).toBeUndefined();
+    expect(timelineKey(',')).toBe(false);
+  });
+});

@@ -1,0 +1,324 @@
+// A series on screen: the cursor over its moments and what moves it. The history entry of a series
+// carries its Timeline (history.ts) and shows the moment under the cursor: moving the cursor
+// builds that moment (its Snapshot from the series' changes, never re-parsed → model with the
+// series' layout hints → summary) on the main thread and swaps it into the entry, so the map,
+// summary, table, search and colours, which all select from the entry on screen, follow. The
+// view is kept (growth is seen in place), and the areas that came and went since the moment
+// before are marked on the map (MomentMarks), straight from the series' changes.
+//
+// The strip (src/app/timeline/) reads selectTimeline and calls the actions below; the Compare view
+// (src/app/analysis/) follows `range`. Plain functions, callable from components, keys and the test hook.
+
+import { buildModel, summarize, toBigInt } from '../../lib/index.ts';
+import type { Diagnostic, LayoutHints, Model, Summary } from '../../lib/index.ts';
+import type { MomentInfo, Series } from '../../lib/series/series.ts';
+import type { SeriesStats } from '../../lib/series/stats.ts';
+import type { Ghost } from '../base/colours.ts';
+import type { CaptureFacts } from '../worker/protocol.ts';
+import type { LoadedDump, Timeline } from './history.ts';
+import type { MomentMarks } from './mapSlice.ts';
+import { currentDump } from './select.ts';
+import { useStore } from './store.ts';
+import type { AppState } from './store.ts';
+import { mapStateKeeping } from './view.ts';
+
+export type { Timeline } from './history.ts';
+
+const set = useStore.setState;
+const get = useStore.getState;
+
+/** What the strip reads: the series on screen, its figures, the cursor, the range and whether it plays. */
+export interface TimelineState {
+  series: Series;
+  stats: SeriesStats;
+  index: number;
+  range: readonly [number, number] | null;
+  playing: boolean;
+}
+
+/** The timeline of the dump on screen, or undefined for a single dump (a stable object: safe as a selector). */
+export function selectTimeline(s: Pick<AppState, 'history' | 'currentId'>): (TimelineState & Timeline) | undefined {
+  return currentDump(s)?.timeline;
+}
+
+/** The moment on screen's facts (time, label, zone, source …), or undefined for a single dump. */
+export function selectMoment(s: Pick<AppState, 'history' | 'currentId'>): MomentInfo | undefined {
+  const t = currentDump(s)?.timeline;
+  return t ? t.series.moments[t.index] : undefined;
+}
+
+// ---- moments, built and cached ---------------------------------------------------------------------
+
+/** One moment as the entry on screen shows it. */
+export interface MomentScreen {
+  model: Model;
+  summary: Summary;
+  diagnostics: Diagnostic[];
+  diagnosticCount: number;
+  capture: CaptureFacts;
+}
+
+/**
+ * How many built moments each series keeps (the last ones used), so stepping back and forth is
+ * free; fewer when they are big: at most MOMENT_CACHE_AREAS areas together, and always the last two.
+ */
+export const MOMENT_CACHE_SIZE = 8;
+export const MOMENT_CACHE_AREAS = 400_000;
+
+const built = new WeakMap<Series, Map<number, MomentScreen>>();
+
+function cacheOf(series: Series): Map<number, MomentScreen> {
+  let cache = built.get(series);
+  if (!cache) built.set(series, (cache = new Map()));
+  return cache;
+}
+
+function remember(cache: Map<number, MomentScreen>, i: number, screen: MomentScreen): void {
+  cache.delete(i);
+  cache.set(i, screen);
+  let areas = 0;
+  for (const m of cache.values()) areas += m.model.snapshot.count;
+  while (cache.size > MOMENT_CACHE_SIZE || (cache.size > 2 && areas > MOMENT_CACHE_AREAS)) {
+    const oldest = cache.keys().next().value!;
+    areas -= cache.get(oldest)!.model.snapshot.count;
+    cache.delete(oldest);
+  }
+}
+
+/** Moment i of a series, built (Snapshot → model with `hints` → summary) or taken from the cache. */
+export function momentScreen(series: Series, i: number, hints: LayoutHints): MomentScreen {
+  const cache = cacheOf(series);
+  const hit = cache.get(i);
+  if (hit) {
+    remember(cache, i, hit);
+    return hit;
+  }
+  const model = buildModel(series.snapshot(i), hints);
+  const m = series.moments[i];
+  const screen: MomentScreen = { model, summary: summarize(model), diagnostics: [...m.diagnostics], diagnosticCount: m.facts.diagnosticCount, capture: m.capture };
+  remember(cache, i, screen);
+  return screen;
+}
+
+/** Put a moment built elsewhere (the worker's latest moment) in the cache. */
+export function seedMoment(series: Series, i: number, screen: MomentScreen): void {
+  remember(cacheOf(series), i, screen);
+}
+
+/** A series' entry as it would be with moment i on screen (for Compare's A); the entry itself for a single dump. */
+export function atMoment(dump: LoadedDump, i: number | null): LoadedDump {
+  const t = dump.timeline;
+  if (!t || i === null || i === t.index) return dump;
+  return { ...dump, ...momentScreen(t.series, i, t.hints), timeline: { ...t, index: i } };
+}
+
+// ---- marks -----------------------------------------------------------------------------------------
+
+/** Where the ascending `want` ids sit in the ascending `ids`: for each, the count of ids below it. */
+function positionsIn(ids: Uint32Array, want: Uint32Array): Uint32Array {
+  const out = new Uint32Array(want.length);
+  let k = 0;
+  for (let j = 0; j < want.length; j++) {
+    while (k < ids.length && ids[k] < want[j]) k++;
+    out[j] = k;
+  }
+  return out;
+}
+
+/**
+ * What came and went at moment i (null at the first moment: nothing before it), on `model`, the
+ * moment's own model. From the series' changes: `added[i]` and `removed[i]`, no diff of models.
+ */
+export function marksOf(series: Series, i: number, model: Model): MomentMarks | null {
+  if (i <= 0 || i >= series.count) return null;
+  const ids = series.ids(i);
+  const added = positionsIn(ids, series.added[i]);
+  const gone = series.removed[i];
+  const t = series.table.columns;
+  let addedBytes = 0;
+  for (let j = 0; j < added.length; j++) addedBytes += model.snapshot.columns.size[added[j]];
+  let goneBytes = 0;
+  for (let j = 0; j < gone.length; j++) goneBytes += t.size[gone[j]];
+  const ghosts: Ghost[] = [];
+  if (model.byAddress) {
+    for (let j = 0; j < gone.length; j++) ghosts.push({ start: toBigInt(t.startHi[gone[j]], t.startLo[gone[j]]), end: toBigInt(t.endHi[gone[j]], t.endLo[gone[j]]) });
+  }
+  return { model, added, ghosts, goneBefore: positionsIn(ids, gone), addedBytes, goneBytes };
+}
+
+/** The marks of the moment an entry shows, or null for a single dump. */
+export function marksOfEntry(dump: LoadedDump): MomentMarks | null {
+  const t = dump.timeline;
+  return t ? marksOf(t.series, t.index, dump.model) : null;
+}
+
+/** The marks when they belong to the model on screen. */
+export function momentMarksOf(s: Pick<AppState, 'model' | 'momentMarks'>): MomentMarks | null {
+  return s.momentMarks && s.momentMarks.model === s.model ? s.momentMarks : null;
+}
+
+// ---- the cursor --------------------------------------------------------------------------------------
+
+/** The selected area's id in the series (selection follows the same area from moment to moment). */
+function selectedId(t: Timeline, selected: number | null): number | null {
+  if (selected === null) return null;
+  const ids = t.series.ids(t.index);
+  return selected < ids.length ? ids[selected] : null;
+}
+
+function indexOfId(ids: Uint32Array, id: number | null): number | null {
+  if (id === null) return null;
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid] < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ids.length && ids[lo] === id ? lo : null;
+}
+
+/** Put moment `to` of the entry on screen in place, with `patch` applied to its timeline. */
+function putMoment(dump: LoadedDump, to: number, patch: Partial<Timeline> = {}): void {
+  const t = dump.timeline!;
+  const s = get();
+  const keep = s.model === dump.model ? selectedId(t, s.selected) : null;
+  const screen = momentScreen(t.series, to, t.hints);
+  const next: LoadedDump = { ...dump, ...screen, timeline: { ...t, ...patch, index: to } };
+  const history = get().history.map((d) => (d.id === dump.id ? next : d));
+  if (s.model !== dump.model) {
+    // The entry is not (yet) what the map shows: change the entry only.
+    set({ history });
+    return;
+  }
+  const selected = indexOfId(t.series.ids(to), keep);
+  // A highlight that can pick its group again (a summary bar's) follows the cursor.
+  const h = s.highlight && s.highlight.model === s.model && s.highlight.of ? s.highlight : null;
+  const highlight = h?.of ? { ...h, ...h.of(screen.model, screen.capture.modules), model: screen.model } : null;
+  set({ history, ...mapStateKeeping(screen.model, screen.capture.modules, selected), highlight, momentMarks: marksOf(t.series, to, screen.model) });
+}
+
+function clampIndex(t: Timeline, i: number): number {
+  return Math.max(0, Math.min(t.series.count - 1, Math.round(Number.isFinite(i) ? i : 0)));
+}
+
+/** Show moment i (clamped to the series) of the series on screen, keeping the view. */
+export function setMoment(i: number): void {
+  const dump = currentDump(get());
+  const t = dump?.timeline;
+  if (!dump || !t) return;
+  const to = clampIndex(t, i);
+  if (to !== t.index) putMoment(dump, to);
+}
+
+/** Show the next (+1) or previous (−1) moment, or further by `step`. */
+export function stepMoment(step: number): void {
+  const t = selectTimeline(get());
+  if (t) setMoment(t.index + step);
+}
+
+export function firstMoment(): void {
+  setMoment(0);
+}
+
+export function lastMoment(): void {
+  const t = selectTimeline(get());
+  if (t) setMoment(t.series.count - 1);
+}
+
+/**
+ * Pick the moments from a to b (either order) on the series on screen: the cursor goes to the
+ * later one, and Compare opens with A = the earlier, B = the later (src/app/analysis follows the
+ * range). A range of one moment clears it.
+ */
+export function setRange(a: number, b: number): void {
+  const dump = currentDump(get());
+  const t = dump?.timeline;
+  if (!dump || !t) return;
+  const from = clampIndex(t, Math.min(a, b));
+  const to = clampIndex(t, Math.max(a, b));
+  if (from === to) return clearRange();
+  if (t.range && t.range[0] === from && t.range[1] === to && t.index === to) return;
+  putMoment(dump, to, { range: [from, to] });
+}
+
+export function clearRange(): void {
+  const dump = currentDump(get());
+  const t = dump?.timeline;
+  if (!dump || !t || t.range === null) return;
+  const next: LoadedDump = { ...dump, timeline: { ...t, range: null } };
+  set({ history: get().history.map((d) => (d.id === dump.id ? next : d)) });
+}
+
+// ---- playing -----------------------------------------------------------------------------------------
+
+/** The pace of play: each moment stays this long, whatever the series' own intervals. */
+export const PLAY_STEP_MS = 400;
+
+let player: { id: number; timer: ReturnType<typeof setInterval> } | null = null;
+
+function setPlaying(id: number, playing: boolean): void {
+  set((s) => ({ history: s.history.map((d) => (d.id === id && d.timeline && d.timeline.playing !== playing ? { ...d, timeline: { ...d.timeline, playing } } : d)) }));
+}
+
+function stopPlaying(): void {
+  if (!player) return;
+  clearInterval(player.timer);
+  const { id } = player;
+  player = null;
+  setPlaying(id, false);
+}
+
+function tick(): void {
+  const dump = currentDump(get());
+  const t = dump?.timeline;
+  if (!player || !dump || !t || dump.id !== player.id || !t.playing || t.index >= t.series.count - 1) return stopPlaying();
+  putMoment(dump, t.index + 1);
+  if (t.index + 1 >= t.series.count - 1) stopPlaying();
+}
+
+/** Play the series on screen from the moment shown (from the first when at the last), or pause it. */
+export function togglePlay(): void {
+  const dump = currentDump(get());
+  const t = dump?.timeline;
+  if (!dump || !t) return;
+  if (t.playing || player) return stopPlaying();
+  if (t.series.count < 2) return;
+  if (t.index >= t.series.count - 1) putMoment(dump, 0);
+  setPlaying(dump.id, true);
+  player = { id: dump.id, timer: setInterval(tick, PLAY_STEP_MS) };
+}
+
+/** Stop playing (another dump goes on screen, or a test is done). */
+export function stopPlay(): void {
+  stopPlaying();
+}
+
+// ---- keys --------------------------------------------------------------------------------------------
+
+/**
+ * The timeline's keys, when a series is on screen: `,` / `.` previous / next moment, Home / End
+ * first / last, space plays or pauses. Returns whether the key was used.
+ */
+export function timelineKey(key: string): boolean {
+  if (!selectTimeline(get())) return false;
+  switch (key) {
+    case ',':
+      stepMoment(-1);
+      return true;
+    case '.':
+      stepMoment(1);
+      return true;
+    case 'Home':
+      firstMoment();
+      return true;
+    case 'End':
+      lastMoment();
+      return true;
+    case ' ':
+      togglePlay();
+      return true;
+    default:
+      return false;
+  }
+}
