@@ -5,6 +5,10 @@
 //   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
 //   vmscope record [--every 10s] [--count N | --for 1h] [--meminfo] [--modules] -o FILE   a recording (record.ts)
+//   vmscope timeline FILE... [--json]                     a series' moments and what grew (timeline.ts)
+//
+// FILE@N picks moment N of a log or recording (1-based; @-1 the last) wherever a dump is read; a
+// plain FILE that holds several moments means its last one, with a note on stderr (timeline.ts).
 //
 // Reads files (or stdin for "-") as a stream, gunzipping them when they start with the gzip magic
 // and refusing them past the app's 200 MiB (input.ts), and share links or .vmscope files where a
@@ -17,7 +21,8 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { buildModel, diffForJson, diffModels, exactJson, layoutHintsFrom, noAreasMessage, parseDump, readDump, readMessage, summarize, summaryForJson } from '../lib/index.ts';
+import { buildModel, diffForJson, diffModels, exactJson, layoutHintsFrom, noAreasMessage, readDump, readMessage, summarize, summaryForJson } from '../lib/index.ts';
+import { readSeries } from '../lib/series/read.ts';
 import { decodeShare, decodeShareFile, encodeShare, encodeShareFile, shareTextOf } from '../lib/share/codec.ts';
 import type { DecodedShare } from '../lib/share/codec.ts';
 import type { InputFacts, MeminfoEntry, ModuleEntry, Snapshot } from '../lib/index.ts';
@@ -28,6 +33,7 @@ import type { ExportFormat } from './export.ts';
 import { RECORD_HELP, RECORD_USAGE, parseRecordArgs, recordCommand } from './record.ts';
 import { formatReport } from './report.ts';
 import { runSeriesLink } from './seriesLink.ts';
+import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSpec, runTimeline, seriesInput } from './timeline.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
 
 /** Where `npm start` serves the app. */
@@ -38,10 +44,12 @@ const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F] [--modules F]
        vmscope export FILE [--format ndjson|csv]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
 ${RECORD_USAGE}
+${TIMELINE_USAGE}
 
   FILE, A, B      a copy of /proc/vmallocinfo (plain, gzip or UTF-16; at most 200 MiB once
                   unpacked), or - for stdin (one of A and B);
-                  also a vmscope share link (quote it) or a .vmscope file
+                  also a vmscope share link (quote it) or a .vmscope file;
+                  or FILE@N, moment N of a log or recording (see below): diff rec@1 rec@-1
   --json          print one JSON object instead of the report
   --meminfo F     /proc/meminfo taken with FILE: its VmallocTotal fixes the vmalloc range's size
                   (a /proc/meminfo section pasted into FILE, A or B is used the same way)
@@ -58,6 +66,7 @@ ${RECORD_USAGE}
                   link FILE holding a series (a recording, a log with stamps): an #r= link to the
                   recording when it fits in 32 KiB, else --out F.vmscope-rec writes the recording
 ${RECORD_HELP}
+${TIMELINE_HELP}
 
 examples:
   sudo cat /proc/vmallocinfo > vm.txt && vmscope summary vm.txt
@@ -66,7 +75,9 @@ examples:
   sudo cat /proc/vmallocinfo /proc/modules > after.txt; vmscope diff before.txt after.txt
   vmscope export vm.txt --format ndjson > host1.ndjson
   ssh host sudo cat /proc/vmallocinfo | vmscope link - --base https://vmscope.example/
-  sudo vmscope record --every 1m --for 24h --meminfo -o host.vmscope-rec`;
+  sudo vmscope record --every 1m --for 24h --meminfo -o host.vmscope-rec
+  vmscope timeline host.vmscope-rec; vmscope diff host.vmscope-rec@1 host.vmscope-rec@-1
+  vmscope timeline vmallocinfo-*.txt --json | jq '.growth[] | select(.verdict == "possible-leak")'`;
 
 /** Links longer than this are impractical (chat and mail clients cut them); say so. */
 const PRACTICAL_LINK = 32 * 1024;
@@ -104,11 +115,33 @@ export interface Capture {
  * /proc/modules sections separated; or a share link or .vmscope file. The note the app would show
  * about the input goes to stderr.
  */
-export async function readCapture(file: string): Promise<Capture> {
-  const shared = await readShared(file);
-  if (shared) return { snapshot: shared, modules: [], meminfo: [], facts: null };
-  const input = await readInputBytes(file);
-  const { snapshot, capture } = parseDump(input.bytes);
+export async function readCapture(arg: string): Promise<Capture> {
+  let spec: { file: string; moment: number | null };
+  try {
+    spec = momentSpec(arg, (path) => path === '-' || existsSync(path) || shareTextOf(path) !== null);
+  } catch (e) {
+    if (e instanceof MomentError) throw new InputError(e.message);
+    throw e;
+  }
+  const file = spec.file;
+  if (spec.moment === null) {
+    const shared = await readShared(file);
+    if (shared) return { snapshot: shared, modules: [], meminfo: [], facts: null };
+  } else if (shareTextOf(file) !== null || /\.vmscope$/i.test(file)) throw new InputError(`${titleOf(file)} is one snapshot: it has no moment ${spec.moment}`);
+  const input = await seriesInput(file);
+  // A log of several rounds or a recording is a series: one moment of it is the dump.
+  const read = readSeries([input]);
+  if (read.kind === 'none') throw new InputError(`nothing read: ${read.message}`);
+  if (read.kind === 'series') {
+    const { series } = read;
+    const index = spec.moment === null ? series.count - 1 : momentIndex(spec.moment, series.count, file);
+    for (const note of read.notes) process.stderr.write(`vmscope: note: ${note}\n`);
+    if (spec.moment === null) process.stderr.write(`vmscope: note: ${file} holds ${series.count.toLocaleString('en-US')} moments; this is the last (${file}@${series.count}, also @-1); ${file}@N picks moment N\n`);
+    const m = series.moments[index];
+    return { snapshot: series.snapshot(index), modules: m.capture.modules, meminfo: m.capture.meminfo, facts: null };
+  }
+  if (spec.moment !== null) momentIndex(spec.moment, 1, file);
+  const { snapshot, capture } = read.parsed;
   const facts: InputFacts = {
     ...capture,
     name: file === '-' ? 'stdin' : file,
@@ -132,7 +165,7 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
 }
 
 export interface Options {
-  command: 'summary' | 'diff' | 'export' | 'link';
+  command: 'summary' | 'diff' | 'export' | 'link' | 'timeline';
   files: string[];
   json: boolean;
   modulesA: string | null;
@@ -168,14 +201,19 @@ export function parseArgs(argv: string[]): Options & { file: string } {
     else positional.push(arg);
   }
   const [command, ...files] = positional;
-  const counts = { summary: 1, export: 1, diff: 2, link: 1 } as const;
+  const counts = { summary: 1, export: 1, diff: 2, link: 1, timeline: Infinity } as const;
   if (command === 'record') throw new UsageError('record comes first, before its options: vmscope record … -o FILE');
-  if (command !== 'summary' && command !== 'diff' && command !== 'export' && command !== 'link') {
+  if (command !== 'summary' && command !== 'diff' && command !== 'export' && command !== 'link' && command !== 'timeline') {
     throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   }
   const want = counts[command];
-  if (files.length < want) throw new UsageError(command === 'diff' ? 'diff needs two dumps, A and B' : 'missing FILE (use - for stdin)');
+  if (files.length === 0 || (command === 'diff' && files.length < 2)) throw new UsageError(command === 'diff' ? 'diff needs two dumps, A and B' : command === 'timeline' ? 'missing FILE: a log, a recording, or several files (use - for stdin)' : 'missing FILE (use - for stdin)');
   if (files.length > want) throw new UsageError(`unexpected argument "${files[want]}"`);
+  if (command === 'timeline' && files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be given once');
+  if (command === 'timeline') {
+    const at = files.find((f) => /@[+-]?\d+$/.test(f) && !existsSync(f));
+    if (at) throw new UsageError(`timeline reads whole files, not one moment: "${at}"`);
+  }
   if (command === 'diff' && files[0] === '-' && files[1] === '-') throw new UsageError('only one of A and B can be - (stdin)');
   const format = values['--format'] ?? 'ndjson';
   if (format !== 'ndjson' && format !== 'csv') throw new UsageError(`unknown format "${format}" (ndjson or csv)`);
@@ -360,6 +398,7 @@ export async function main(argv: string[]): Promise<number> {
     if (options.command === 'summary') await runSummary(options);
     else if (options.command === 'diff') await runDiff(options);
     else if (options.command === 'link') await runLink(options);
+    else if (options.command === 'timeline') await runTimeline(options.files, options.json);
     else await runExport(options);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
