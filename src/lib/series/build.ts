@@ -27,10 +27,17 @@ export function areaKey(snapshot: Snapshot, i: number): string {
 
 /**
  * Matches one moment's areas against the previous moment's, as a multiset of keys: the k-th area
- * with a key takes the id of the k-th area with that key before, if any; new ids count up from 0.
+ * with a key takes the id of the k-th area with that key before, if any; new ids count up from 0,
+ * in the order of the areas that take them.
+ *
+ * Each distinct key is numbered once for the whole series, so a moment costs one map look-up per
+ * area and a sort of small integers, not a map of lists per moment.
  */
 export class Matcher {
-  private previous = new Map<string, number[]>();
+  private readonly keyIds = new Map<string, number>();
+  /** The previous moment's key numbers, ascending, and the id each one had (same order). */
+  private previousKeys = new Int32Array(0);
+  private previousIds = new Uint32Array(0);
   private handedOut = 0;
 
   /** Ids handed out so far. */
@@ -43,29 +50,46 @@ export class Matcher {
    * keys that got a new id, and the ids of the previous moment that are gone (ascending).
    */
   next(keys: readonly string[]): { ids: Uint32Array; added: number[]; removed: Uint32Array } {
-    const now = new Map<string, number[]>();
-    const ids = new Uint32Array(keys.length);
+    const n = keys.length;
+    const kid = new Int32Array(n);
+    for (let p = 0; p < n; p++) {
+      let k = this.keyIds.get(keys[p]);
+      if (k === undefined) this.keyIds.set(keys[p], (k = this.keyIds.size));
+      kid[p] = k;
+    }
+    // Positions by key, then by position: the k-th copy of a key meets the previous k-th copy.
+    const order = new Uint32Array(n);
+    for (let p = 0; p < n; p++) order[p] = p;
+    order.sort((a, b) => kid[a] - kid[b] || a - b);
+    const ids = new Uint32Array(n);
+    const fresh = new Uint8Array(n);
+    const gone: number[] = [];
+    const pk = this.previousKeys;
+    const pi = this.previousIds;
+    let j = 0;
+    for (let r = 0; r < n; r++) {
+      const p = order[r];
+      const k = kid[p];
+      while (j < pk.length && pk[j] < k) gone.push(pi[j++]);
+      if (j < pk.length && pk[j] === k) ids[p] = pi[j++];
+      else fresh[p] = 1;
+    }
+    while (j < pk.length) gone.push(pi[j++]);
     const added: number[] = [];
-    for (let p = 0; p < keys.length; p++) {
-      const key = keys[p];
-      let mine = now.get(key);
-      if (!mine) now.set(key, (mine = []));
-      const before = this.previous.get(key);
-      let id: number;
-      if (before && mine.length < before.length) id = before[mine.length];
-      else {
-        id = this.handedOut++;
+    for (let p = 0; p < n; p++) {
+      if (fresh[p]) {
+        ids[p] = this.handedOut++;
         added.push(p);
       }
-      mine.push(id);
-      ids[p] = id;
     }
-    const gone: number[] = [];
-    for (const [key, before] of this.previous) {
-      const kept = now.get(key)?.length ?? 0;
-      for (let j = kept; j < before.length; j++) gone.push(before[j]);
+    const keysNow = new Int32Array(n);
+    const idsNow = new Uint32Array(n);
+    for (let r = 0; r < n; r++) {
+      keysNow[r] = kid[order[r]];
+      idsNow[r] = ids[order[r]];
     }
-    this.previous = now;
+    this.previousKeys = keysNow;
+    this.previousIds = idsNow;
     return { ids, added, removed: Uint32Array.from(gone).sort() };
   }
 }
