@@ -137,3 +137,16 @@ describe('several files where one is not a dump', () => {
     }
   });
 });
+
+describe('progress while a long log is read', () => {
+  it('is told as the rounds are parsed, rising to the end', () => {
+    const one = gunzipSync(readFileSync(REAL));
+    const bytes = Buffer.concat([one, one, one, one]);
+    const heard: number[] = [];
+    expect(series(readSeries([{ name: 'vm.log', bytes, mtime: null }], (f) => heard.push(f))).series.count).toBe(4 * roundsOf(one.toString('utf8')).length);
+    // 22.4 MiB in rounds of ~200 KiB: told once past each 4 MiB
+    expect(heard.length).toBe(Math.floor(bytes.length / (4 << 20)));
+    for (let k = 1; k < heard.length; k++) expect(heard[k]).toBeGreaterThan(heard[k - 1]);
+    expect(heard.every((f) => f > 0 && f <= 1)).toBe(true);
+  });
+});

@@ -64,12 +64,21 @@ function shifted(diagnostics: readonly Diagnostic[], by: number): Diagnostic[] {
   return by === 0 ? [...diagnostics] : diagnostics.map((d) => ({ ...d, line: d.line + by }));
 }
 
-function build(pending: readonly Pending[]): Series {
+function build(pending: readonly Pending[], onProgress?: (fraction: number) => void): Series {
   const builder = new SeriesBuilder();
+  const total = pending.reduce((n, p) => n + p.bytes.length, 0);
+  let done = 0;
+  let told = 0;
   for (const p of pending) {
     const parsed = parseDump(p.bytes);
     builder.addParsed(p.meta, parsed, p.lineOffset);
     builder.shiftLastDiagnostics((d) => shifted(d, p.lineOffset));
+    done += p.bytes.length;
+    // every 4 MiB or so, as parseDump tells of one big dump
+    if (onProgress && done - told >= 4 << 20) {
+      told = done;
+      onProgress(done / total);
+    }
   }
   return builder.finish();
 }
@@ -133,5 +142,5 @@ export function readSeries(inputs: readonly SeriesInput[], onProgress?: (fractio
     }
     how = `${plural(split.length, 'file')}, ${plural(pending.length, 'moment')}: ${order.how}`;
   }
-  return { kind: 'series', series: build(pending), how, notes };
+  return { kind: 'series', series: build(pending, onProgress), how, notes };
 }
