@@ -14,7 +14,7 @@ const HELP =
   'On the map: wheel or + − to zoom, drag or ← → to pan, double-click an area to zoom to it, 0 for the whole map, C to collapse or expand empty space, [ ] to select the previous or next area and Enter to zoom to it, n / N for the next or previous match, Esc to clear the selection. In the search box: Enter / Shift+Enter for the next or previous match, Esc to come back to the map.';
 
 const SERIES_HELP =
-  ' A series: , and . for the previous or next moment, Home / End for the first or last, space to play or pause (anywhere outside a text field); the view stays put, areas new since the moment before are marked green and the ones that went red.';
+  ' A series: , and . for the previous or next moment, Home / End for the first or last, < and > to move the start of a comparison with the moment on screen, space to play or pause (anywhere outside a text field); the view stays put, areas new since the moment before are marked green and the ones that went red.';
 
 /** The zoomable linear map of the address space, its controls, legend and details. */
 export function MapView() {

@@ -251,7 +251,25 @@ describe('playing and the keys', () => {
     expect(selectTimeline(get())!.index).toBe(rounds.length - 1);
     expect(timelineKey('x')).toBe(false);
     useStore.setState(useStore.getInitialState(), true);
+    expect(timelineKey('<')).toBe(false);
     expect(selectTimeline(get())).toBeUndefined();
     expect(timelineKey(',')).toBe(false);
+  });
+
+  it('moves the start of a range with < and >, the moment on screen staying its end', () => {
+    show(real);
+    const last = rounds.length - 1;
+    expect(timelineKey('<')).toBe(true);
+    expect(timelineKey('<')).toBe(true);
+    expect(selectTimeline(get())!.range).toEqual([last - 2, last]);
+    expect(selectTimeline(get())!.index).toBe(last);
+    expect(timelineKey('>')).toBe(true);
+    expect(selectTimeline(get())!.range).toEqual([last - 1, last]);
+    expect(timelineKey('>')).toBe(true);
+    expect(selectTimeline(get())!.range).toBeNull();
+    expect(selectTimeline(get())!.index).toBe(last);
+    setMoment(0);
+    expect(timelineKey('<')).toBe(true);
+    expect(selectTimeline(get())!.range).toBeNull();
   });
 });

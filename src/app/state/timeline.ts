@@ -300,9 +300,28 @@ export function stopPlay(): void {
  * The timeline's keys, when a series is on screen: `,` / `.` previous / next moment, Home / End
  * first / last, space plays or pauses. Returns whether the key was used.
  */
+/**
+ * Move the range's start (A of the comparison) one moment back or forward, the moment on screen
+ * staying its end (B): `<` from no range starts one with the moment before. Reaching B clears it.
+ */
+export function extendRange(step: -1 | 1): void {
+  const t = selectTimeline(get());
+  if (!t) return;
+  const b = t.index;
+  const a = Math.max(0, (t.range && t.range[0] < b ? t.range[0] : b) + step);
+  if (a >= b) clearRange();
+  else setRange(a, b);
+}
+
 export function timelineKey(key: string): boolean {
   if (!selectTimeline(get())) return false;
   switch (key) {
+    case '<':
+      extendRange(-1);
+      return true;
+    case '>':
+      extendRange(1);
+      return true;
     case ',':
       stepMoment(-1);
       return true;
