@@ -127,6 +127,20 @@ test.describe('a recorded series', () => {
     await expect(page.getByTestId('compare-moments')).toContainText('moment 4 of');
   });
 
+  test('< and > move the start of a comparison from the moment on screen, without the mouse', async ({ page }) => {
+    const app = new SeriesPage(page);
+    await app.open();
+    await app.load(SERIES);
+    for (let k = 0; k < 5; k++) await app.key('<');
+    const s = await app.state();
+    expect(s.timeline?.index).toBe(last);
+    expect(s.timeline?.range).toEqual([last - 5, last]);
+    const bytes = (r: Round) => r.lines.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[1]), 0);
+    expect(s.diff?.netBytes).toBe(bytes(rounds[last]) - bytes(rounds[last - 5]));
+    for (let k = 0; k < 5; k++) await app.key('>');
+    expect((await app.state()).timeline?.range).toBeNull();
+  });
+
   test('a single dump has no timeline', async ({ page }) => {
     const app = new SeriesPage(page);
     await app.open();
