@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseDump } from '../input/read.ts';
 import { SAMPLES_DIR, fixture } from '../testing/fixtures.ts';
 import { generateDay } from '../testing/day.ts';
 import { Recorder, encodeHeader } from './recording.ts';
@@ -148,5 +150,38 @@ describe('progress while a long log is read', () => {
     expect(heard.length).toBe(Math.floor(bytes.length / (4 << 20)));
     for (let k = 1; k < heard.length; k++) expect(heard[k]).toBeGreaterThan(heard[k - 1]);
     expect(heard.every((f) => f > 0 && f <= 1)).toBe(true);
+  });
+});
+
+describe('readSeries on hostile input', () => {
+  const real = gunzipSync(readFileSync(REAL)).subarray(0, 60_000);
+  const stampish = fc.constantFrom('2026-11-30T00:59:06+00:00\n', 'Mon Nov 30 00:40:27 UTC 2026\n', '1796000100\n', '=== round ===\n', '----\n', 'MemTotal: 1 kB\n', '\n');
+  const piece = fc.oneof(fc.uint8Array({ maxLength: 64 }), stampish.map((s) => enc.encode(s)), fc.integer({ min: 0, max: real.length - 1 }).map((at) => real.subarray(at, at + 400)));
+
+  it('never throws and keeps every area line of each input, whatever the bytes and how many inputs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { maxLength: 12 }), { minLength: 1, maxLength: 4 }), (files) => {
+        const inputs = files.map((pieces, k) => {
+          const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+          let at = 0;
+          for (const p of pieces) {
+            bytes.set(p, at);
+            at += p.length;
+          }
+          return { name: `f${k}.txt`, bytes, mtime: null };
+        });
+        const r = readSeries(inputs);
+        if (r.kind === 'none') return;
+        // Areas read by parsing each input whole: a series (or one dump) holds as many in all.
+        const whole = inputs.reduce((n, x) => n + parseDump(x.bytes).snapshot.count, 0);
+        if (r.kind === 'single') expect(r.parsed.snapshot.count).toBe(whole);
+        else {
+          let total = 0;
+          for (let i = 0; i < r.series.count; i++) total += r.series.snapshot(i).count;
+          expect(total).toBe(whole);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
