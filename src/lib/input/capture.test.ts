@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../testing/fixtures.ts';
 import { parse } from '../parse/scanner.ts';
+import { parseDump } from './read.ts';
 import { areaLineState, isShellPrompt, readMeminfoLine, readModulesLine, splitCapture } from './capture.ts';
 
 const VM = 'kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo';
@@ -268,5 +269,25 @@ describe('recognising shell prompts', () => {
     const s = parse(split.bytes);
     expect(s.count).toBe(2);
     expect(s.diagnostics.map((d) => d.line)).toEqual([3]);
+  });
+});
+
+describe('a number on the line after an area line', () => {
+  const line = '0x0000000051258ae2-0x00000000386bc3ed   20480 kernel_clone+0xb8/0x400 pages=4 vmalloc N0=4';
+
+  it('is not glued onto its node count when that would make the counts disagree with pages= (a date +%s stamp)', () => {
+    const p = parseDump(new TextEncoder().encode(`${line}\n1796000100\n1796000100\n`));
+    expect(p.snapshot.count).toBe(1);
+    expect(p.snapshot.nodesOf(0)).toEqual([{ node: 0, pages: 4 }]);
+    expect(p.capture.joined).toBe(0);
+    expect(p.snapshot.diagnostics.map((d) => d.line)).toEqual([2, 3]);
+  });
+
+  it('is still joined where a terminal cut a node count in two, as pages= says', () => {
+    const wrapped = '0x0000000051258ae2-0x00000000386bc3ed  172032 kernel_clone+0xb8/0x400 pages=41 vmalloc N0=4\n1\n';
+    const p = parseDump(new TextEncoder().encode(wrapped));
+    expect(p.capture.joined).toBe(1);
+    expect(p.snapshot.nodesOf(0)).toEqual([{ node: 0, pages: 41 }]);
+    expect(p.snapshot.diagnosticCount).toBe(0);
   });
 });

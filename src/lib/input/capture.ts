@@ -140,13 +140,30 @@ function startsArea(b: Uint8Array, p: number, end: number): boolean {
 const MAX_PIECES = 8;
 
 /**
+ * False when the line's N<node>= counts do not add up to its pages= (show_numa_info() counts every
+ * page of the area on its node, so they always do): a join that makes them disagree glued foreign
+ * digits onto a count, such as a `date +%s` stamp after a dump (`N0=4` + `1796000100`).
+ */
+function nodesAgree(text: string): boolean {
+  const pages = /(?:^|\s)pages=(\d+)(?:\s|$)/.exec(text);
+  if (!pages) return true;
+  let sum = 0;
+  let any = false;
+  for (const m of text.matchAll(/(?:^|\s)N\d+=(\d+)(?=\s|$)/g)) {
+    sum += Number(m[1]);
+    any = true;
+  }
+  return !any || sum === Number(pages[1]);
+}
+
+/**
  * The longest join of `head` with the first pieces that reads as a whole area line, or null.
  * At each break both glues are tried: nothing first where the piece before was `width` wide (a
  * terminal's hard wrap), a space first elsewhere (a word wrap).
  */
 function longestJoin(head: string, pieces: string[], width: number): { text: string; count: number } | null {
   const go = (text: string, k: number): { text: string; count: number } | null => {
-    const here = k > 0 && areaLineState(text) === 'whole' ? { text, count: k } : null;
+    const here = k > 0 && areaLineState(text) === 'whole' && nodesAgree(text) ? { text, count: k } : null;
     if (k === pieces.length) return here;
     const before = k === 0 ? head : pieces[k - 1];
     const hard = text + pieces[k];

@@ -47,8 +47,8 @@ describe('orderMoments', () => {
   });
 
   it('orders by modification time when neither names nor contents have a time', () => {
-    const got = orderMoments([file('x', 300), file('y', 100), file('z', 200)]);
-    expect(got).toEqual({ order: [1, 2, 0], times: [100, 200, 300], from: ['mtime', 'mtime', 'mtime'], how: 'Ordered by their modification times.' });
+    const got = orderMoments([file('x', 300_000), file('y', 100_000), file('z', 200_000)]);
+    expect(got).toEqual({ order: [1, 2, 0], times: [100_000, 200_000, 300_000], from: ['mtime', 'mtime', 'mtime'], how: 'Ordered by their modification times.' });
   });
 
   it('does not order by modification times that are all the same (files copied or unpacked at once)', () => {
@@ -94,5 +94,21 @@ describe('orderMoments', () => {
         expect(got.how.length).toBeGreaterThan(0);
       }),
     );
+  });
+});
+
+describe('modification times written at once', () => {
+  it('are not taken for the moments’ times when they all lie within two seconds', () => {
+    const files = ['dump-b', 'dump-a'].map((name, k) => ({ name, mtime: 1796017784162 + k * 4, firstStamp: null }));
+    const o = orderMoments(files);
+    expect(o.from).toEqual([null, null]);
+    expect(o.times).toEqual([null, null]);
+  });
+
+  it('are taken when they are minutes apart', () => {
+    const files = ['dump-b', 'dump-a'].map((name, k) => ({ name, mtime: 1796017784162 + k * 60_000, firstStamp: null }));
+    const o = orderMoments(files);
+    expect(o.order).toEqual([0, 1]);
+    expect(o.from).toEqual(['mtime', 'mtime']);
   });
 });

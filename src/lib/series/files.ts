@@ -88,17 +88,24 @@ const ONE_SOURCE_WORDS: Record<OrderSource, string> = {
   mtime: 'its modification time',
 };
 
+/** Modification times closer together than this, all of them, are not a series' times. */
+export const COPIED_AT_ONCE_MS = 2000;
+
 /** The files' order as moments of one series, with each one's time and where it came from. */
 export function orderMoments(files: readonly MomentFile[]): MomentOrder {
   const n = files.length;
   const byName = files.map((f) => timeInName(f.name));
   const byStamp = files.map((f) => (f.firstStamp && f.firstStamp.ms !== null && Number.isFinite(f.firstStamp.ms) ? f.firstStamp.ms : null));
   const byMtime = files.map((f) => (f.mtime !== null && Number.isFinite(f.mtime) ? f.mtime : null));
-  // A source that gives two or more files one and the same time and no other orders nothing.
+  // A source that gives two or more files one and the same time and no other orders nothing; so
+  // do modification times all within COPIED_AT_ONCE_MS of each other (files copied, unpacked or
+  // written by one command: the order they were written in says nothing of when they were taken).
   for (const times of [byName, byStamp, byMtime]) {
     const known = times.filter((t) => t !== null);
     if (known.length > 1 && known.every((t) => t === known[0])) times.fill(null);
   }
+  const mtimes = byMtime.filter((t) => t !== null);
+  if (mtimes.length > 1 && Math.max(...mtimes) - Math.min(...mtimes) < COPIED_AT_ONCE_MS) byMtime.fill(null);
   const sources: [OrderSource, (number | null)[]][] = [['name', byName], ['stamp', byStamp], ['mtime', byMtime]];
   const tie = (i: number, j: number) => naturalCompare(files[i].name, files[j].name) || i - j;
   const indices = files.map((_, i) => i);

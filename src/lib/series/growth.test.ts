@@ -180,3 +180,14 @@ describe('lazyFreeEvents and extremes', () => {
     expect(extremes(new Float64Array(0), [])).toEqual({ mostBytesAt: null, smallestHoleAt: null });
   });
 });
+
+describe('a rate from ends a moment apart', () => {
+  it('is not given when the ends are under a second apart', () => {
+    const values = Float64Array.of(0, 4 << 20);
+    const [g] = whatGrew({ times: [1000, 1004], groups: [{ key: 'x', values }] }, 0, 1);
+    expect(g.net).toBe(4 << 20);
+    expect(g.perHour).toBeNull();
+    const [h] = whatGrew({ times: [0, 3_600_000], groups: [{ key: 'x', values }] }, 0, 1);
+    expect(h.perHour).toBe(4 << 20);
+  });
+});

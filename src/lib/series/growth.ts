@@ -37,6 +37,8 @@ export const PURGE_SHARE = 1 / 2;
 export const BUILDUP_MIN_BYTES = 1024 * 1024;
 
 const HOUR_MS = 3_600_000;
+/** Ends closer in time than this give no rate: a per-hour figure from milliseconds says nothing. */
+export const MIN_RATE_SPAN_MS = 1000;
 
 export interface GrowthGroup {
   /** A caller, module or kind. */
@@ -61,7 +63,7 @@ export interface Growth {
   start: number;
   end: number;
   net: number;
-  /** Net bytes per hour between the range's ends, or null when either end has no time (or they are equal). */
+  /** Net bytes per hour between the range's ends, or null when either end has no time (or they are under MIN_RATE_SPAN_MS apart). */
   perHour: number | null;
   /** Steps (moment to next moment) in the range where the bytes rose, fell; all steps in the range. */
   stepsRose: number;
@@ -120,7 +122,7 @@ function growthOf(group: GrowthGroup, times: readonly (number | null)[], from: n
   }
   const t0 = times[from];
   const t1 = times[to];
-  const perHour = t0 !== null && t0 !== undefined && t1 !== null && t1 !== undefined && t1 !== t0 ? (net * HOUR_MS) / (t1 - t0) : null;
+  const perHour = t0 !== null && t0 !== undefined && t1 !== null && t1 !== undefined && Math.abs(t1 - t0) >= MIN_RATE_SPAN_MS ? (net * HOUR_MS) / (t1 - t0) : null;
   let verdict: Verdict | null = null;
   if (to > from) {
     const changed = stepsRose + stepsFell;

@@ -156,7 +156,18 @@ describe('progress while a long log is read', () => {
 describe('readSeries on hostile input', () => {
   const real = gunzipSync(readFileSync(REAL)).subarray(0, 60_000);
   const stampish = fc.constantFrom('2026-11-30T00:59:06+00:00\n', 'Mon Nov 30 00:40:27 UTC 2026\n', '1796000100\n', '=== round ===\n', '----\n', 'MemTotal: 1 kB\n', '\n');
-  const piece = fc.oneof(fc.uint8Array({ maxLength: 64 }), stampish.map((s) => enc.encode(s)), fc.integer({ min: 0, max: real.length - 1 }).map((at) => real.subarray(at, at + 400)));
+  // Whole lines: a line cut short just before a stamp would be joined to it as a wrapped area line
+  // when the input is parsed whole, while the series rightly reads the stamp as a stamp.
+  const lines = (b: Uint8Array) => {
+    const start = b.indexOf(10) + 1;
+    const end = b.lastIndexOf(10) + 1;
+    return start > 0 && end > start ? b.subarray(start, end) : new Uint8Array(0);
+  };
+  const piece = fc.oneof(
+    fc.uint8Array({ maxLength: 64 }).map((b) => Uint8Array.from([...b, 10])),
+    stampish.map((s) => enc.encode(s)),
+    fc.integer({ min: 0, max: real.length - 1 }).map((at) => lines(real.subarray(at, at + 600))),
+  );
 
   it('never throws and keeps every area line of each input, whatever the bytes and how many inputs', () => {
     fc.assert(
