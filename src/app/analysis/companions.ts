@@ -5,6 +5,7 @@
 
 import { layoutHintsFrom, relayout, summarize } from '../../lib/index.ts';
 import { mapStateFor, refreshModules } from '../state/view.ts';
+import { forgetMoments } from '../state/timeline.ts';
 import { sampleUrl } from '../base/samples.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
@@ -19,10 +20,27 @@ function laidOut(d: LoadedDump): LoadedDump {
   return { ...d, model, summary: summarize(model) };
 }
 
+/**
+ * A series keeps what was attached for its other moments too (withAttached in state/timeline.ts),
+ * and a /proc/meminfo's range for every moment's layout (moments built with the old one are
+ * forgotten).
+ */
+function keptForSeries(d: LoadedDump, extra: Extra): LoadedDump {
+  const t = d.timeline;
+  if (!t) return d;
+  const before = { ...d.capture, meminfo: t.attached?.meminfo ?? [], modules: t.attached?.modules ?? [], sections: t.attached?.sections ?? [] };
+  const merged = withExtra(before, extra);
+  const attached = { meminfo: merged.meminfo, modules: merged.modules, sections: merged.sections };
+  const hints = layoutHintsFrom(extra.meminfo);
+  const relaid = hints.vmallocTotalKb !== undefined && hints.vmallocTotalKb !== t.hints.vmallocTotalKb;
+  if (relaid) forgetMoments(t.series);
+  return { ...d, timeline: { ...t, attached, hints: relaid ? { ...t.hints, ...hints } : t.hints } };
+}
+
 /** Put extra records into a loaded dump of the session, and on screen when it is the current one. */
 export function attachExtra(id: number, extra: Extra): void {
   useStore.setState((s) => {
-    const history = s.history.map((d) => (d.id === id ? (extra.meminfo.length > 0 ? laidOut : (x: LoadedDump) => x)({ ...d, capture: withExtra(d.capture, extra) }) : d));
+    const history = s.history.map((d) => (d.id === id ? (extra.meminfo.length > 0 ? laidOut : (x: LoadedDump) => x)(keptForSeries({ ...d, capture: withExtra(d.capture, extra) }, extra)) : d));
     const dump = history.find((d) => d.id === id);
     if (s.currentId !== id || !dump) return { history };
     if (extra.meminfo.length === 0) return { history };

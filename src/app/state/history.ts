@@ -47,6 +47,11 @@ export interface Timeline {
   notes: readonly string[];
   /** The layout hints every moment's model is built with. */
   hints: LayoutHints;
+  /**
+   * /proc/meminfo or /proc/modules records attached by the user (a file or paste of its own): every
+   * moment that has none of its own shows these, so they are not lost on the next step.
+   */
+  attached?: Pick<CaptureFacts, 'meminfo' | 'modules' | 'sections'>;
 }
 
 /** One loaded dump, everything needed to put it back on screen. */

@@ -100,6 +100,25 @@ export function momentScreen(series: Series, i: number, hints: LayoutHints): Mom
   return screen;
 }
 
+/**
+ * A moment with the records the user attached to its series: they replace the moment's own, as
+ * attaching does on a single dump (src/app/analysis/attach.ts).
+ */
+export function withAttached(screen: MomentScreen, attached: Timeline['attached']): MomentScreen {
+  if (!attached || attached.sections.length === 0) return screen;
+  const own = screen.capture;
+  const replaced = new Set(attached.sections.map((x) => x.name));
+  const meminfo = replaced.has('/proc/meminfo') ? attached.meminfo : own.meminfo;
+  const modules = replaced.has('/proc/modules') ? attached.modules : own.modules;
+  const sections = [...own.sections.filter((x) => !replaced.has(x.name)), ...attached.sections];
+  return { ...screen, capture: { ...own, meminfo, modules, sections } };
+}
+
+/** Forget the moments built for a series (its layout hints changed). */
+export function forgetMoments(series: Series): void {
+  built.delete(series);
+}
+
 /** Put a moment built elsewhere (the worker's latest moment) in the cache. */
 export function seedMoment(series: Series, i: number, screen: MomentScreen): void {
   remember(cacheOf(series), i, screen);
@@ -183,7 +202,7 @@ function putMoment(dump: LoadedDump, to: number, patch: Partial<Timeline> = {}):
   const t = dump.timeline!;
   const s = get();
   const keep = s.model === dump.model ? selectedId(t, s.selected) : null;
-  const screen = momentScreen(t.series, to, t.hints);
+  const screen = withAttached(momentScreen(t.series, to, t.hints), t.attached);
   const next: LoadedDump = { ...dump, ...screen, timeline: { ...t, ...patch, index: to } };
   const history = get().history.map((d) => (d.id === dump.id ? next : d));
   if (s.model !== dump.model) {
