@@ -3,44 +3,23 @@
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readModulesLine } from '../../lib/index.ts';
-import type { SeriesStats } from '../../lib/series/stats.ts';
 import { fixture } from '../../lib/testing/fixtures.ts';
 import { realSeriesText, roundsOf, seriesOfRounds } from '../../lib/testing/series.ts';
-import { showDump } from '../state/actions.ts';
-import type { LoadedDump } from '../state/history.ts';
 import { currentDump } from '../state/select.ts';
+import { showSeries } from '../state/showSeries.ts';
 import { useStore } from '../state/store.ts';
-import { momentScreen, stepMoment } from '../state/timeline.ts';
+import { stepMoment } from '../state/timeline.ts';
 import { attachExtra } from './companions.ts';
 
 const get = useStore.getState;
 const series = seriesOfRounds(roundsOf(realSeriesText()));
 
-function show(): void {
-  const index = series.count - 1;
-  const dump: LoadedDump = {
-    id: 1,
-    source: { kind: 'paste' },
-    fileName: 'series',
-    loadedAt: 0,
-    fileBytes: 0,
-    gzip: false,
-    parseMs: 0,
-    parsedIn: 'main thread',
-    note: null,
-    view: null,
-    ...momentScreen(series, index, {}),
-    timeline: { series, stats: {} as SeriesStats, index, range: null, playing: false, how: '', notes: [], hints: {} },
-  };
-  useStore.setState({ history: [dump], currentId: 1 });
-  showDump(dump);
-}
 
 beforeEach(() => useStore.setState(useStore.getInitialState(), true));
 
 describe('records attached to a series', () => {
   it('stay on every moment the cursor goes to', () => {
-    show();
+    showSeries(series);
     const lines = fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.modules').split('\n');
     const modules = lines.map((l, j) => readModulesLine(l, j + 1)).filter((m) => m !== null);
     expect(modules.length).toBeGreaterThan(0);

@@ -3,13 +3,10 @@
 // checked against its text split here.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Series } from '../../lib/series/series.ts';
-import type { SeriesStats } from '../../lib/series/stats.ts';
 import { bytesOfLines, realSeriesText, roundsOf, seriesOfRounds } from '../../lib/testing/series.ts';
-import { showDump } from '../state/actions.ts';
-import type { LoadedDump } from '../state/history.ts';
+import { showSeries } from '../state/showSeries.ts';
 import { useStore } from '../state/store.ts';
-import { clearRange, momentScreen, selectTimeline, setRange, stepMoment } from '../state/timeline.ts';
+import { clearRange, selectTimeline, setRange, stepMoment } from '../state/timeline.ts';
 import { closeComparison, followTheScreen } from './actions.ts';
 import { setColourMode } from '../state/view.ts';
 
@@ -18,26 +15,6 @@ const rounds = roundsOf(realSeriesText());
 const real = seriesOfRounds(rounds);
 const bytesOf = bytesOfLines;
 
-/** Put a series on screen as the loader would: its last moment. */
-function show(series: Series): void {
-  const index = series.count - 1;
-  const dump: LoadedDump = {
-    id: 1,
-    source: { kind: 'paste' },
-    fileName: 'series',
-    loadedAt: 0,
-    fileBytes: 0,
-    gzip: false,
-    parseMs: 0,
-    parsedIn: 'main thread',
-    note: null,
-    view: null,
-    ...momentScreen(series, index, {}),
-    timeline: { series, stats: {} as SeriesStats, index, range: null, playing: false, how: '', notes: [], hints: {} },
-  };
-  useStore.setState({ history: [dump] });
-  showDump(dump);
-}
 
 let unfollow: (() => void) | null = null;
 
@@ -50,7 +27,7 @@ afterEach(() => unfollow?.());
 
 describe('a range of moments', () => {
   it('opens Compare with A the range’s first moment and B its last, on screen', () => {
-    show(real);
+    showSeries(real);
     setRange(12, 3);
     const t = selectTimeline(get())!;
     expect(t.range).toEqual([3, 12]);
@@ -64,7 +41,7 @@ describe('a range of moments', () => {
   });
 
   it('lets B follow the cursor, and stops comparing when the range is cleared', () => {
-    show(real);
+    showSeries(real);
     setRange(3, 12);
     stepMoment(1);
     const c = get().comparison!;
@@ -77,7 +54,7 @@ describe('a range of moments', () => {
   });
 
   it('compares with the moment before when the map is coloured by change and no range is picked', () => {
-    show(real);
+    showSeries(real);
     setColourMode('diff');
     const c = get().comparison!;
     const last = rounds.length - 1;
@@ -86,7 +63,7 @@ describe('a range of moments', () => {
   });
 
   it('clears the range when Compare is stopped', () => {
-    show(real);
+    showSeries(real);
     setRange(2, 9);
     closeComparison();
     expect(selectTimeline(get())!.range).toBeNull();

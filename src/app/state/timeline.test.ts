@@ -5,41 +5,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toAddress, toDisplay } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
-import type { Series } from '../../lib/series/series.ts';
-import type { SeriesStats } from '../../lib/series/stats.ts';
 import { fixture } from '../../lib/testing/fixtures.ts';
 import { bytesOfLines, linesNotIn, normLine, realSeriesText, roundsOf, seriesOfRounds } from '../../lib/testing/series.ts';
-import { showDump } from './actions.ts';
-import type { LoadedDump } from './history.ts';
-import { currentDump, summaryOf } from './select.ts';
+import { summaryOf } from './select.ts';
+import { showSeries } from './showSeries.ts';
 import { useStore } from './store.ts';
-import { firstMoment, lastMoment, momentScreen, selectTimeline, setMoment, stepMoment, timelineKey, togglePlay, PLAY_STEP_MS } from './timeline.ts';
+import { firstMoment, lastMoment, selectTimeline, setMoment, stepMoment, timelineKey, togglePlay, PLAY_STEP_MS } from './timeline.ts';
 import { select, setHighlight, setView } from './view.ts';
 
 const get = useStore.getState;
 
-/** Put a series on screen as the loader would: its last moment, the whole map in view. */
-function show(series: Series, id = 1): LoadedDump {
-  const index = series.count - 1;
-  const screen = momentScreen(series, index, {});
-  const dump: LoadedDump = {
-    id,
-    source: { kind: 'paste' },
-    fileName: `series ${id}`,
-    loadedAt: 0,
-    fileBytes: 0,
-    gzip: false,
-    parseMs: 0,
-    parsedIn: 'main thread',
-    note: null,
-    view: null,
-    ...screen,
-    timeline: { series, stats: {} as SeriesStats, index, range: null, playing: false, how: '', notes: [], hints: {} },
-  };
-  useStore.setState((s) => ({ history: [...s.history, dump] }));
-  showDump(dump);
-  return currentDump(get())!;
-}
 
 const norm = normLine;
 const notIn = linesNotIn;
@@ -59,7 +34,7 @@ afterEach(() => {
 
 describe('the cursor over a series', () => {
   it('opens on the latest moment and shows each moment’s own areas as the cursor moves', () => {
-    show(real);
+    showSeries(real);
     const last = rounds.length - 1;
     expect(selectTimeline(get())!.index).toBe(last);
     expect(summaryOf(get())!.areas).toBe(rounds[last].lines.length);
@@ -73,7 +48,7 @@ describe('the cursor over a series', () => {
   });
 
   it('steps one moment at a time, stops at the ends, and jumps to the first and the last', () => {
-    show(real);
+    showSeries(real);
     stepMoment(1);
     expect(selectTimeline(get())!.index).toBe(rounds.length - 1);
     stepMoment(-1);
@@ -89,7 +64,7 @@ describe('the cursor over a series', () => {
   });
 
   it('keeps the view exactly where it was while stepping (display offsets on a packed map)', () => {
-    show(real);
+    showSeries(real);
     const total = get().track!.total;
     setView({ start: Math.round(total * 0.3), end: Math.round(total * 0.4) });
     const view = [get().viewStart, get().viewEnd];
@@ -104,7 +79,7 @@ describe('the cursor over a series', () => {
       stamp: `2026-11-30T00:0${k}:00+00:00`,
       lines: text.split('\n').filter((l) => l.startsWith('0x')),
     }));
-    show(seriesOf(raw));
+    showSeries(seriesOf(raw));
     const track = get().track!;
     expect(track.exact).toBe(true);
     // around the first area, which both captures hold at the same address
@@ -124,7 +99,7 @@ describe('the cursor over a series', () => {
       stamp: `2026-11-30T00:0${k}:00+00:00`,
       lines: text.split('\n').filter((l) => l.startsWith('0x')),
     }));
-    show(seriesOf(raw));
+    showSeries(seriesOf(raw));
     const track = get().track!;
     setView({ start: track.total * 0.2, end: track.total * 0.25 });
     const width = get().viewEnd - get().viewStart;
@@ -137,14 +112,14 @@ describe('the cursor over a series', () => {
   });
 
   it('keeps the whole map in view when the whole map was in view', () => {
-    show(real);
+    showSeries(real);
     setMoment(3);
     expect(get().viewStart).toBe(0);
     expect(get().viewEnd).toBe(get().track!.total);
   });
 
   it('keeps the same area selected from moment to moment while it lives', () => {
-    show(real);
+    showSeries(real);
     const s = get().model!.snapshot;
     // an area present in the last two rounds: the first line of the last round found in the one before
     const before = new Set(rounds[rounds.length - 2].lines.map(norm));
@@ -162,7 +137,7 @@ describe('the cursor over a series', () => {
   });
 
   it('carries a highlight that can pick its group again to each moment, and drops one that cannot', () => {
-    show(real);
+    showSeries(real);
     const pick = (m: Model) => {
       const areas = new Uint8Array(m.snapshot.count);
       let count = 0;
@@ -191,7 +166,7 @@ describe('the cursor over a series', () => {
   });
 
   it('marks the areas that came and went since the moment before, straight from the series’ changes', () => {
-    show(real);
+    showSeries(real);
     for (const i of [rounds.length - 1, 12, 1]) {
       setMoment(i);
       const marks = get().momentMarks!;
@@ -212,7 +187,7 @@ describe('the cursor over a series', () => {
     const before = after.slice(0, after.length - 40);
     const gone = after.slice(10, 15);
     const third = before.filter((l) => !gone.includes(l));
-    show(seriesOf([before, after, third].map((lines, k) => ({ stamp: `2026-11-30T00:0${k}:00+00:00`, lines }))));
+    showSeries(seriesOf([before, after, third].map((lines, k) => ({ stamp: `2026-11-30T00:0${k}:00+00:00`, lines }))));
     const marks = get().momentMarks!;
     expect(marks.goneBefore.length).toBe(40 + 5);
     expect(marks.ghosts.map((g) => g.start.toString(16)).sort()).toEqual([...after.slice(-40), ...gone].map((l) => l.slice(2, l.indexOf('-')).replace(/^0+/, '')).sort());
@@ -223,7 +198,7 @@ describe('the cursor over a series', () => {
 describe('playing and the keys', () => {
   it('plays from the first moment when at the last, at a steady pace, and stops at the end', () => {
     vi.useFakeTimers();
-    show(real);
+    showSeries(real);
     togglePlay();
     expect(selectTimeline(get())!.index).toBe(0);
     expect(selectTimeline(get())!.playing).toBe(true);
@@ -240,7 +215,7 @@ describe('playing and the keys', () => {
   });
 
   it('moves with , . Home End and plays with space, only while a series is on screen', () => {
-    show(real);
+    showSeries(real);
     expect(timelineKey(',')).toBe(true);
     expect(selectTimeline(get())!.index).toBe(rounds.length - 2);
     expect(timelineKey('Home')).toBe(true);
@@ -257,7 +232,7 @@ describe('playing and the keys', () => {
   });
 
   it('moves the start of a range with < and >, the moment on screen staying its end', () => {
-    show(real);
+    showSeries(real);
     const last = rounds.length - 1;
     expect(timelineKey('<')).toBe(true);
     expect(timelineKey('<')).toBe(true);
