@@ -6,6 +6,7 @@
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
 //   vmscope record [--every 10s] [--count N | --for 1h] [--meminfo] [--modules] -o FILE   a recording (record.ts)
 //   vmscope timeline FILE... [--json]                     a series' moments and what grew (timeline.ts)
+//   vmscope help (--help, -h), vmscope --version (-V)     on stdout, exit 0; usage errors go to stderr, exit 2
 //
 // FILE@N picks moment N of a log or recording (1-based; @-1 the last) wherever a dump is read; a
 // plain FILE that holds several moments means its last one, with a note on stderr (timeline.ts).
@@ -35,6 +36,7 @@ import { formatReport } from './report.ts';
 import { runSeriesLink } from './seriesLink.ts';
 import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSpec, runTimeline, seriesInput } from './timeline.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
+import { VERSION } from './version.ts';
 
 /** Where `npm start` serves the app. */
 export const DEFAULT_BASE = 'http://localhost:5173/';
@@ -45,6 +47,7 @@ const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F] [--modules F]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
 ${RECORD_USAGE}
 ${TIMELINE_USAGE}
+       vmscope help | --help | -h       this text;  vmscope --version | -V   the version
 
   FILE, A, B      a copy of /proc/vmallocinfo (plain, gzip or UTF-16; at most 200 MiB once
                   unpacked), or - for stdin (one of A and B);
@@ -370,9 +373,12 @@ async function runLink(o: Options): Promise<void> {
 async function record(argv: string[]): Promise<number> {
   const options = parseRecordArgs(argv);
   if (typeof options === 'string') {
-    if (options) process.stderr.write(`vmscope: ${options}\n`);
-    process.stderr.write(USAGE + '\n');
-    return options ? 2 : 0;
+    if (!options) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    process.stderr.write(`vmscope: ${options}\n${USAGE}\n`);
+    return 2;
   }
   try {
     return await recordCommand(options);
@@ -384,15 +390,27 @@ async function record(argv: string[]): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Asked for, help and the version are the answer: stdout, exit 0 (usage errors: stderr, exit 2).
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`vmscope ${VERSION}\n`);
+    return 0;
+  }
+  if (argv.length === 1 && argv[0] === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
   if (argv[0] === 'record') return record(argv.slice(1));
   let options: Options;
   try {
     options = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    if (e.message) process.stderr.write(`vmscope: ${e.message}\n`);
-    process.stderr.write(USAGE + '\n');
-    return e.message ? 2 : 0;
+    if (!e.message) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    process.stderr.write(`vmscope: ${e.message}\n${USAGE}\n`);
+    return 2;
   }
   try {
     if (options.command === 'summary') await runSummary(options);
