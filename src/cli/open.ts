@@ -190,13 +190,15 @@ export async function serveDump(o: ServeOptions): Promise<Served> {
       res.setHeader('Allow', 'GET, HEAD');
       return refuse(res, 405, 'method not allowed');
     }
+    // The request target is a path (never //host/…, which new URL(target, base) would read as a host).
+    const target = req.url ?? '';
+    if (!target.startsWith('/')) return refuse(res, 400, 'bad request');
     let url: URL;
     try {
-      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      url = new URL(`http://127.0.0.1:${port}${target}`);
     } catch {
       return refuse(res, 400, 'bad request');
     }
-    if (!(req.url ?? '').startsWith('/')) return refuse(res, 400, 'bad request');
     if (url.pathname === '/dump') {
       if (!tokenMatches(url.searchParams.get('token'), tokenBytes)) return refuse(res, 403, 'forbidden');
       res.writeHead(200, {
