@@ -44,7 +44,7 @@ test('a dump served by vmscope open is on the page its URL opens, and the URL no
     const app = new MapPage(page);
     await page.goto(url);
     await app.whenIdle();
-    const state = await page.evaluate(() => window.__vmscope.getState());
+    const state = await app.state();
     expect(state.areas).toBe(countAreaLines(SAMPLE));
     expect(state.fileName).toBe(baseName(SAMPLE));
     expect(state.status).toBe('ready');
