@@ -260,7 +260,7 @@ export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env, p
     : platform === 'darwin'
       ? ['open', [url]]
       : platform === 'win32'
-        ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
+        ? ['cmd', ['/c', 'start', '', url]]
         : ['xdg-open', [url]];
   try {
     const child = spawn(command, args, { stdio: 'ignore', detached: true });
