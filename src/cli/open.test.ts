@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from './main.ts';
@@ -185,6 +186,32 @@ describe('vmscope open: the command', () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+
+  it('serves a gzipped FILE unpacked, as every command reads it', async () => {
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    vi.stubEnv('VMSCOPE_APP_DIR', fakeApp());
+    const gz = join(mkdtempSync(join(tmpdir(), 'vmscope-open-gz-')), 'dump.txt.gz');
+    writeFileSync(gz, gzipSync(readFileSync(SAMPLE)));
+    try {
+      const done = main(['open', gz, '--no-open']);
+      await vi.waitFor(() => expect(out.mock.calls.length).toBeGreaterThan(0));
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)#open=([A-Za-z0-9_-]+)/.exec(String(out.mock.calls[0][0]));
+      const response = await fetch(`${m![1]}dump?token=${m![2]}`);
+      expect(decodeURIComponent(response.headers.get('x-vmscope-name') ?? '')).toBe('dump.txt.gz');
+      expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync(SAMPLE))).toBe(true);
+      expect(await done).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('takes a command name for the command, not for a file of that name', async () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    // "summary" alone is the summary command missing its FILE, whatever the current folder holds.
+    expect(await main(['summary'])).toBe(2);
+    expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/missing FILE/);
   });
 
   it('exits 2 with a usage message for vmscope open --live', async () => {
