@@ -1,7 +1,7 @@
 // The package as a stranger gets it: `npm pack` (its prepack builds the app and the CLI), the tarball
 // installed with --omit=dev into an empty folder, and the installed bin run with plain Node. This is
 // what proves the bin needs nothing from the repository (no tsx, no node_modules of ours).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +74,34 @@ describe('the npm package', () => {
     // Every module named on an area's caller is among the modules counted (--modules adds the loader's areas).
     expect(want.modules.length).toBeGreaterThan(0);
     expect(Object.keys(json.modules)).toEqual(expect.arrayContaining(want.modules));
+  });
+
+  it('serves its own built app and the dump with vmscope FILE --no-open, and not its CLI', async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'VMSCOPE_APP_DIR'));
+    const child = spawn(bin, [SAMPLE, '--no-open'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      const line = await new Promise<string>((done, fail) => {
+        let text = '';
+        child.stdout.on('data', (b: Buffer) => {
+          text += b.toString('utf8');
+          if (text.includes('\n')) done(text);
+        });
+        child.on('exit', (code) => fail(new Error(`vmscope exited ${code} before printing the URL`)));
+      });
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)#open=([A-Za-z0-9_-]+)\n$/.exec(line);
+      expect(m, line).not.toBeNull();
+      const [, base, token] = m!;
+      const page = await fetch(base);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toBe(readFileSync(join(installed, 'vmscope/dist/index.html'), 'utf8'));
+      expect((await fetch(`${base}cli/vmscope.js`)).ok).toBe(false);
+      const dump = await fetch(`${base}dump?token=${token}`);
+      expect(Buffer.from(await dump.arrayBuffer()).equals(readFileSync(SAMPLE))).toBe(true);
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill();
+    }
   });
 
   it('says its version, the one in package.json, and its help on stdout with exit 0', () => {
