@@ -30,6 +30,17 @@ if (!cliOnly) {
   await viteBuild({ configFile: join(root, 'vite.config.ts'), build: { outDir } });
 }
 
+/** VMSCOPE_BASE from the environment, checked: an http(s) URL ending in a slash, or '' for none. */
+function publishedBase() {
+  const base = process.env.VMSCOPE_BASE ?? '';
+  if (base === '') return '';
+  if (!/^https?:\/\/[^\s#?]+\/$/.test(base)) {
+    console.error(`build: VMSCOPE_BASE must be an http(s) URL ending in /, not "${base}"`);
+    process.exit(2);
+  }
+  return base;
+}
+
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outfile = join(outDir, 'cli', 'vmscope.js');
 await esbuild({
@@ -40,7 +51,8 @@ await esbuild({
   target: 'node20',
   outfile,
   banner: { js: '#!/usr/bin/env node' },
-  define: { VMSCOPE_VERSION: JSON.stringify(version) },
+  // VMSCOPE_BASE: where this build of the app will be published (vmscope link's default --base).
+  define: { VMSCOPE_VERSION: JSON.stringify(version), VMSCOPE_BASE: JSON.stringify(publishedBase()) },
   legalComments: 'none',
   logLevel: 'warning',
 });

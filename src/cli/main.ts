@@ -38,10 +38,10 @@ import { formatReport } from './report.ts';
 import { runSeriesLink } from './seriesLink.ts';
 import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSpec, runTimeline, seriesInput } from './timeline.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
-import { VERSION } from './version.ts';
+import { PUBLISHED_BASE, VERSION } from './version.ts';
 
 /** Where `npm start` serves the app. */
-export const DEFAULT_BASE = 'http://localhost:5173/';
+export const DEFAULT_BASE = PUBLISHED_BASE;
 
 const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F] [--modules F]
        vmscope diff A B [--json] [--modules-a F] [--modules-b F]
@@ -67,7 +67,7 @@ ${OPEN_USAGE}
   --format        ndjson (default: one JSON object per line) or csv (header row, RFC 4180)
   --addresses     put the real kernel addresses in the link (they defeat KASLR; by default the
                   link keeps the layout relative to the first area)
-  --base          the vmscope page the link opens (default ${DEFAULT_BASE}, what npm start serves)
+  --base          the vmscope page the link opens (default ${DEFAULT_BASE}: where the build says the app is published, else what npm start serves)
   --out           write the snapshot as a .vmscope file (open it in vmscope) instead of a link
                   link FILE holding a series (a recording, a log with stamps): an #r= link to the
                   recording when it fits in 32 KiB, else --out F.vmscope-rec writes the recording

@@ -14,3 +14,11 @@ function fromPackageJson(): string {
 }
 
 export const VERSION: string = typeof VMSCOPE_VERSION === 'string' ? VMSCOPE_VERSION : fromPackageJson();
+
+declare const VMSCOPE_BASE: string | undefined;
+
+/**
+ * Where the app is published, when the build was told (`VMSCOPE_BASE=https://host/vmscope/ npm run
+ * build`): the page `vmscope link` points at by default. Else what `npm start` serves.
+ */
+export const PUBLISHED_BASE: string = typeof VMSCOPE_BASE === 'string' && VMSCOPE_BASE !== '' ? VMSCOPE_BASE : 'http://localhost:5173/';
