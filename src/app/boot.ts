@@ -3,10 +3,12 @@
 // sample menu, then show what the URL asks for: a share link in the fragment (`#s=…`, or `#r=…` for a recording; a bad one
 // says why and the page falls back to the sample), else the sample named by ?sample= or the
 // manifest's default. Later fragment changes (a link pasted into the address bar of the open page)
-// open too.
+// open too. With nothing asked for in the URL, the dump kept on this device that was on screen when
+// the page was left comes back instead of the sample (persist.ts).
 
 import { followTheScreen } from './analysis/actions.ts';
 import { createLoader } from './load.ts';
+import { keepShown, keptOnScreen, openKeptEntry, startKeeping, startingChoice } from './persist.ts';
 import { readManifest, sampleUrl } from './base/samples.ts';
 import { linkTextOf, recordingTextOf } from './base/links.ts';
 import { load, loadSample, message, tracked } from './state/actions.ts';
@@ -49,16 +51,22 @@ function openFromHash(hash: string): Promise<boolean> {
 
 /** Start the app on this page (main.tsx calls it once). */
 export function boot(hash: string, search: string): Promise<void> {
-  set({ loader: createLoader() });
+  set({ loader: createLoader(keepShown) });
   followTheScreen();
   window.addEventListener('hashchange', () => void openFromHash(window.location.hash));
   // Busy from the very first moment, for whenIdle().
   return tracked(async () => {
+    const keeping = startKeeping();
     if (await openFromHash(hash)) {
-      await loadManifest(); // the sample menu still works; nothing else to load
+      await Promise.all([loadManifest(), keeping]); // the sample menu still works; nothing else to load
       return;
     }
-    await loadManifest();
+    await Promise.all([loadManifest(), keeping]);
+    const choice = startingChoice(false, search, await keptOnScreen());
+    if (choice === 'kept') {
+      const key = await keptOnScreen();
+      if (key !== null && (await openKeptEntry(key))) return;
+    }
     await loadSample(startingSample(search), false, true); // the URL already says what it should
   });
 }
