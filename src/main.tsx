@@ -3,10 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { boot } from './app/boot.ts';
 import { installTestHook } from './app/testHook.ts';
+import { registerServiceWorker, wantsServiceWorker } from './app/base/serviceWorker.ts';
 import './app/styles.css';
 
 installTestHook(window);
 void boot(window.location.hash, window.location.search);
+if (wantsServiceWorker(import.meta.env.PROD, navigator.webdriver, window.location.search)) registerServiceWorker(window);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

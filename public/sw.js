@@ -1,0 +1,97 @@
+// vmscope's service worker: once the page has been visited, it opens again with no network.
+// The build's hashed files under assets/ (scripts, styles, the parse worker) never change under
+// one name: cache first, each kept the first time it is fetched. Everything else of this origin
+// (the page, the sample menu and samples, the manifest): network first, so a new build is picked
+// up as soon as it is published, and the copy kept from the last visit when there is no network. The page tells it
+// which files it had already fetched before this worker was in charge. Nothing else is touched:
+// requests to other origins (there are none: the page's CSP forbids them) and non-GET requests pass
+// through. Dumps themselves never come here: they are read from the user's files in the page.
+const CACHE = 'vmscope-v1';
+// A server may say `Vary: Origin` (vite preview does); a module script asks with an Origin header,
+// the copies kept from the page's list were fetched without one: the same file all the same.
+const MATCH = { ignoreVary: true };
+
+self.addEventListener('install', (event) => {
+  // The whole build, as offline.json lists it (vite.config.ts writes it): on-demand chunks too.
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then(async (cache) => {
+        const scope = self.registration.scope;
+        const list = await fetch(new URL('offline.json', scope), { cache: 'reload' }).then((r) => (r.ok ? r.json() : ['./']));
+        const urls = (Array.isArray(list) ? list : []).filter((u) => typeof u === 'string').map((u) => new URL(u, scope).href).filter(ours);
+        await Promise.all(urls.map((u) => fetch(u, { cache: 'reload' }).then((r) => (r.ok ? cache.put(u, r) : undefined)).catch(() => undefined)));
+      })
+      .catch(() => undefined)
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+/** The same origin's files under this worker's scope, and only GETs. */
+function ours(url) {
+  return url.startsWith(self.registration.scope);
+}
+
+function isHashed(url) {
+  return new URL(url).pathname.includes('/assets/');
+}
+
+/** The page itself (a query such as ?sample= is the same page): kept under its path alone. */
+function isPage(request) {
+  return request.mode === 'navigate' || /\/(index\.html)?$/.test(new URL(request.url).pathname);
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  const page = isPage(request);
+  const key = new URL(request.url);
+  if (page) key.search = '';
+  key.hash = '';
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === 'basic') await cache.put(key.href, response.clone());
+    return response;
+  } catch (err) {
+    const kept = (await cache.match(key.href, MATCH)) ?? (page ? await cache.match(self.registration.scope, MATCH) : undefined);
+    if (kept) return kept;
+    throw err;
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(request, MATCH);
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok && response.type === 'basic') await cache.put(request, response.clone());
+  return response;
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET' || !ours(request.url)) return;
+  event.respondWith(isHashed(request.url) ? cacheFirst(request) : networkFirst(request));
+});
+
+// The page lists what it fetched before this worker took charge (its scripts, styles, worker).
+self.addEventListener('message', (event) => {
+  const urls = event.data && Array.isArray(event.data.cache) ? event.data.cache.filter((u) => typeof u === 'string' && ours(u)) : [];
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      Promise.all(
+        urls.map((u) =>
+          cache.match(u, MATCH).then((hit) => hit || fetch(u).then((r) => (r.ok ? cache.put(u, r) : undefined)).catch(() => undefined)),
+        ),
+      ),
+    ),
+  );
+});

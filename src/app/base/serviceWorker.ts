@@ -1,0 +1,33 @@
+// The service worker (public/sw.js) that lets a visited page open again offline. Registered by
+// main.tsx in a production build only: never under `vite` (dev), and not when a test drives the
+// browser (navigator.webdriver) unless the URL asks for it with ?sw (the offline e2e test does).
+
+/** Whether to register: a production build, and not under automation unless `?sw` is in the URL. */
+export function wantsServiceWorker(production: boolean, webdriver: boolean, search: string): boolean {
+  return production && (!webdriver || new URLSearchParams(search).has('sw'));
+}
+
+/**
+ * Register public/sw.js for this page's folder, then tell it which of this origin's files the page
+ * had fetched before the worker was in charge (the hashed scripts, styles and parse worker), so it
+ * keeps them too. Failure only means no offline copy: said on the console, nothing else.
+ */
+export function registerServiceWorker(w: Window): void {
+  const sw = w.navigator.serviceWorker as ServiceWorkerContainer | undefined;
+  if (!sw) return;
+  const fetched = () => {
+    const origin = w.location.origin;
+    return [...new Set(w.performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.startsWith(origin)))];
+  };
+  const start = () => {
+    // Listed once the worker is ready, and again when it takes charge of the page: a fetch that
+    // ended in between (the starting sample, often) is on the second list.
+    sw.addEventListener('controllerchange', () => sw.controller?.postMessage({ cache: fetched() }), { once: true });
+    sw.register(new URL('sw.js', w.location.href).href, { scope: './' })
+      .then(() => sw.ready)
+      .then((registration) => registration.active?.postMessage({ cache: fetched() }))
+      .catch((err: unknown) => console.warn('vmscope: no offline copy of the page:', err));
+  };
+  if (w.document.readyState === 'complete') start();
+  else w.addEventListener('load', start, { once: true });
+}
