@@ -68,7 +68,7 @@ export function KeptButton() {
                     {x.key === onScreen ? ' · on screen' : ''}
                   </span>
                   <span className="kept-actions">
-                    <button type="button" className="button" data-testid="kept-open" aria-label={`Open ${x.name}`} onClick={() => void openKept(x.key)}>
+                    <button type="button" className="button" data-testid="kept-open" aria-label={`Open ${x.name}`} disabled={x.key === onScreen} onClick={() => void openKept(x.key)}>
                       Open
                     </button>
                     <button type="button" className="button" data-testid="kept-forget" aria-label={`Forget ${x.name}`} onClick={() => void forgetKept(x.key)}>
