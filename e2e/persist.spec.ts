@@ -136,6 +136,28 @@ test.describe('dumps kept on this device', () => {
   });
 });
 
+test.describe('a browser with no storage for the page', () => {
+  test('works as before and says dumps are not kept', async ({ page }) => {
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'indexedDB', { value: undefined });
+    });
+    const app = new InputPage(page);
+    await app.open();
+    await app.fileInput.setInputFiles(samplePath(HASHED_SAMPLE));
+    await app.whenIdle();
+    const s = await app.state();
+    expect(s.fileName).toBe(baseName(HASHED_SAMPLE));
+    expect(s.areas).toBe(countAreaLines(HASHED_SAMPLE));
+    const k = kept(page);
+    await k.open();
+    await expect(page.getByTestId('kept-off')).toContainText('dumps are not kept');
+
+    await page.reload();
+    await app.whenIdle();
+    expect((await app.state()).fileName).toBe(baseName(DEFAULT_SAMPLE));
+  });
+});
+
 test.describe('the page offline', () => {
   test('once visited with the service worker, it loads again with no network', async ({ page, context }) => {
     const app = new InputPage(page);

@@ -159,7 +159,8 @@ export async function startKeeping(backend?: Backend | null): Promise<void> {
   if (!following) {
     following = true;
     useStore.subscribe((s, prev) => {
-      if (s.currentId !== prev.currentId) void markOnScreen(s.currentId);
+      // Which one to put back next time is only a convenience: a storage failure here is not said.
+      if (s.currentId !== prev.currentId) markOnScreen(s.currentId).catch(() => undefined);
     });
   }
 }
