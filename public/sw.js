@@ -11,17 +11,31 @@ const CACHE = 'vmscope-v1';
 // the copies kept from the page's list were fetched without one: the same file all the same.
 const MATCH = { ignoreVary: true };
 
+/**
+ * Keep the whole build as offline.json lists it (vite.config.ts writes it; on-demand chunks too),
+ * fetching only what is not kept yet, and drop the hashed files of earlier builds. sw.js itself does
+ * not change between builds, so this runs at install and again whenever the page is fetched afresh.
+ */
+async function keepBuild() {
+  const cache = await caches.open(CACHE);
+  const scope = self.registration.scope;
+  const list = await fetch(new URL('offline.json', scope), { cache: 'no-cache' }).then((r) => (r.ok ? r.json() : null));
+  if (!Array.isArray(list)) return;
+  const urls = list.filter((u) => typeof u === 'string').map((u) => new URL(u, scope).href).filter(ours);
+  await Promise.all(
+    urls.map(async (u) => {
+      if (isHashed(u) && (await cache.match(u, MATCH))) return;
+      const r = await fetch(u, { cache: 'no-cache' }).catch(() => null);
+      if (r && r.ok) await cache.put(u, r);
+    }),
+  );
+  const current = new Set(urls);
+  for (const request of await cache.keys()) if (isHashed(request.url) && !current.has(request.url)) await cache.delete(request);
+}
+
 self.addEventListener('install', (event) => {
-  // The whole build, as offline.json lists it (vite.config.ts writes it): on-demand chunks too.
   event.waitUntil(
-    caches
-      .open(CACHE)
-      .then(async (cache) => {
-        const scope = self.registration.scope;
-        const list = await fetch(new URL('offline.json', scope), { cache: 'reload' }).then((r) => (r.ok ? r.json() : ['./']));
-        const urls = (Array.isArray(list) ? list : []).filter((u) => typeof u === 'string').map((u) => new URL(u, scope).href).filter(ours);
-        await Promise.all(urls.map((u) => fetch(u, { cache: 'reload' }).then((r) => (r.ok ? cache.put(u, r) : undefined)).catch(() => undefined)));
-      })
+    keepBuild()
       .catch(() => undefined)
       .then(() => self.skipWaiting()),
   );
@@ -50,7 +64,7 @@ function isPage(request) {
   return request.mode === 'navigate' || /\/(index\.html)?$/.test(new URL(request.url).pathname);
 }
 
-async function networkFirst(request) {
+async function networkFirst(request, event) {
   const cache = await caches.open(CACHE);
   const page = isPage(request);
   const key = new URL(request.url);
@@ -58,7 +72,11 @@ async function networkFirst(request) {
   key.hash = '';
   try {
     const response = await fetch(request);
-    if (response.ok && response.type === 'basic') await cache.put(key.href, response.clone());
+    if (response.ok && response.type === 'basic') {
+      await cache.put(key.href, response.clone());
+      // A page fetched afresh may be a new build: keep its files too, after the page is served.
+      if (page) event.waitUntil(keepBuild().catch(() => undefined));
+    }
     return response;
   } catch (err) {
     const kept = (await cache.match(key.href, MATCH)) ?? (page ? await cache.match(self.registration.scope, MATCH) : undefined);
@@ -79,7 +97,7 @@ async function cacheFirst(request) {
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET' || !ours(request.url)) return;
-  event.respondWith(isHashed(request.url) ? cacheFirst(request) : networkFirst(request));
+  event.respondWith(isHashed(request.url) ? cacheFirst(request) : networkFirst(request, event));
 });
 
 // The page lists what it fetched before this worker took charge (its scripts, styles, worker).

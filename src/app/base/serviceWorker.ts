@@ -15,17 +15,21 @@ export function wantsServiceWorker(production: boolean, webdriver: boolean, sear
 export function registerServiceWorker(w: Window): void {
   const sw = w.navigator.serviceWorker as ServiceWorkerContainer | undefined;
   if (!sw) return;
-  const fetched = () => {
-    const origin = w.location.origin;
-    return [...new Set(w.performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.startsWith(origin)))];
-  };
+  const origin = w.location.origin;
+  const ours = (names: string[]) => [...new Set(names.filter((u) => u.startsWith(origin)))];
   const start = () => {
-    // Listed once the worker is ready, and again when it takes charge of the page: a fetch that
-    // ended in between (the starting sample, often) is on the second list.
-    sw.addEventListener('controllerchange', () => sw.controller?.postMessage({ cache: fetched() }), { once: true });
     sw.register(new URL('sw.js', w.location.href).href, { scope: './' })
       .then(() => sw.ready)
-      .then((registration) => registration.active?.postMessage({ cache: fetched() }))
+      .then((registration) => {
+        const tell = (urls: string[]) => urls.length > 0 && (sw.controller ?? registration.active)?.postMessage({ cache: urls });
+        tell(ours(w.performance.getEntriesByType('resource').map((e) => e.name)));
+        // A fetch still under way when the worker took charge did not pass through it (the
+        // starting sample's companions, often): each one is listed as it ends. The worker
+        // fetches only what it has not kept yet.
+        if (typeof PerformanceObserver === 'function') {
+          new PerformanceObserver((list) => tell(ours(list.getEntries().map((e) => e.name)))).observe({ type: 'resource' });
+        }
+      })
       .catch((err: unknown) => console.warn('vmscope: no offline copy of the page:', err));
   };
   if (w.document.readyState === 'complete') start();
