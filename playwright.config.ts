@@ -1,7 +1,26 @@
-// End-to-end tests run against the BUILT app (`vite build` first; `npm run test:e2e` does both),
-// served by `vite preview`, in Debian's Chromium. Never `npx playwright install`: the browser is
-// the system one at /usr/bin/chromium (.ci/ensure-deps.mjs installs it when missing).
-import { defineConfig, devices } from '@playwright/test';
+// End-to-end tests run against the BUILT app (`npm run build` first; `npm run test:e2e` does both),
+// served by `vite preview`, in a browser already on the machine: CHROMIUM_PATH, Debian's
+// /usr/bin/chromium (what CI uses: .ci/run and .ci/ensure-deps.mjs install it), chromium or
+// chromium-browser on PATH, Google Chrome, or Playwright's own download if one is there
+// (e2e/browser.ts). We never download a browser; with none, one message says what to install.
+import { existsSync } from 'node:fs';
+import { chromium, defineConfig, devices } from '@playwright/test';
+import { findBrowser } from './e2e/browser.ts';
+
+const browser = findBrowser({ env: process.env, platform: process.platform, exists: existsSync, playwrightChromium: playwrightChromium() });
+if (!browser.found) {
+  process.stderr.write(browser.message + '\n');
+  process.exit(1);
+}
+
+/** Where Playwright's own Chromium would be (it need not be there). */
+function playwrightChromium(): string | null {
+  try {
+    return chromium.executablePath();
+  } catch {
+    return null;
+  }
+}
 
 // PW_PORT lets two runs (two people, or two worktrees) share a machine.
 const PORT = Number(process.env.PW_PORT ?? 4173);
@@ -10,6 +29,8 @@ const DIST = process.env.PW_DIST;
 
 export default defineConfig({
   testDir: './e2e',
+  // e2e/*.test.ts are unit tests of the helpers here (Vitest runs them).
+  testMatch: '**/*.spec.ts',
   fullyParallel: true,
   // Two browsers at once: Playwright's default is half the cores, one on a 2-core machine, which
   // leaves a core idle while a test waits on its page. PW_WORKERS overrides it (e.g. 1 on a
@@ -32,7 +53,7 @@ export default defineConfig({
     colorScheme: 'light',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: browser.executablePath,
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -48,6 +69,7 @@ export default defineConfig({
       name: 'chromium',
       use: {
         ...devices['Desktop Chrome'],
+        channel: browser.channel,
         viewport: { width: 1280, height: 800 },
         deviceScaleFactor: 1,
       },

@@ -44,7 +44,7 @@ export default defineConfig({
   preview: { port: 4173, strictPort: true },
   test: {
     root: here('.'),
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/**/*.test.ts'],
     environment: 'node',
     // The default 5 s fails tests that are fine when other work shares the machine (two did on 2
     // busy cores). A test that can hang is still stopped; what a test must finish within is its own

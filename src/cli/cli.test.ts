@@ -140,6 +140,19 @@ describe('vmscope summary', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/usage: vmscope summary/);
   });
+
+  it('prints help and the version on stdout with exit 0 when asked', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    for (const args of [['help'], ['--help'], ['-h'], ['summary', '--help'], ['record', '-h']]) {
+      const r = vmscope(args);
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
+      expect(r.stdout).toMatch(/^usage: vmscope summary/);
+    }
+    for (const flag of ['--version', '-V']) {
+      const r = vmscope([flag]);
+      expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: `vmscope ${version}\n`, stderr: '' });
+    }
+  });
 });
 
 /** Area lines of a dump the awk way: start, caller field (or the kind words), size. */

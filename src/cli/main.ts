@@ -6,6 +6,8 @@
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
 //   vmscope record [--every 10s] [--count N | --for 1h] [--meminfo] [--modules] -o FILE   a recording (record.ts)
 //   vmscope timeline FILE... [--json]                     a series' moments and what grew (timeline.ts)
+//   vmscope open FILE|- [--port N] [--no-open] [--keep]   the page and FILE on 127.0.0.1 (open.ts); vmscope FILE too
+//   vmscope help (--help, -h), vmscope --version (-V)     on stdout, exit 0; usage errors go to stderr, exit 2
 //
 // FILE@N picks moment N of a log or recording (1-based; @-1 the last) wherever a dump is read; a
 // plain FILE that holds several moments means its last one, with a note on stderr (timeline.ts).
@@ -30,11 +32,13 @@ import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
 import { writeExport } from './export.ts';
 import type { ExportFormat } from './export.ts';
+import { OPEN_HELP, OPEN_USAGE, OpenUsageError, openCommand, parseOpenArgs } from './open.ts';
 import { RECORD_HELP, RECORD_USAGE, parseRecordArgs, recordCommand } from './record.ts';
 import { formatReport } from './report.ts';
 import { runSeriesLink } from './seriesLink.ts';
 import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSpec, runTimeline, seriesInput } from './timeline.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
+import { VERSION } from './version.ts';
 
 /** Where `npm start` serves the app. */
 export const DEFAULT_BASE = 'http://localhost:5173/';
@@ -45,6 +49,8 @@ const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F] [--modules F]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
 ${RECORD_USAGE}
 ${TIMELINE_USAGE}
+${OPEN_USAGE}
+       vmscope help | --help | -h       this text;  vmscope --version | -V   the version
 
   FILE, A, B      a copy of /proc/vmallocinfo (plain, gzip or UTF-16; at most 200 MiB once
                   unpacked), or - for stdin (one of A and B);
@@ -67,6 +73,7 @@ ${TIMELINE_USAGE}
                   recording when it fits in 32 KiB, else --out F.vmscope-rec writes the recording
 ${RECORD_HELP}
 ${TIMELINE_HELP}
+${OPEN_HELP}
 
 examples:
   sudo cat /proc/vmallocinfo > vm.txt && vmscope summary vm.txt
@@ -77,7 +84,9 @@ examples:
   ssh host sudo cat /proc/vmallocinfo | vmscope link - --base https://vmscope.example/
   sudo vmscope record --every 1m --for 24h --meminfo -o host.vmscope-rec
   vmscope timeline host.vmscope-rec; vmscope diff host.vmscope-rec@1 host.vmscope-rec@-1
-  vmscope timeline vmallocinfo-*.txt --json | jq '.growth[] | select(.verdict == "possible-leak")'`;
+  vmscope timeline vmallocinfo-*.txt --json | jq '.growth[] | select(.verdict == "possible-leak")'
+  sudo cat /proc/vmallocinfo | vmscope open -; vmscope host.vmscope-rec
+  ssh -L 8123:127.0.0.1:8123 host 'sudo cat /proc/vmallocinfo | vmscope open - --no-open --port 8123'`;
 
 /** Links longer than this are impractical (chat and mail clients cut them); say so. */
 const PRACTICAL_LINK = 32 * 1024;
@@ -370,9 +379,12 @@ async function runLink(o: Options): Promise<void> {
 async function record(argv: string[]): Promise<number> {
   const options = parseRecordArgs(argv);
   if (typeof options === 'string') {
-    if (options) process.stderr.write(`vmscope: ${options}\n`);
-    process.stderr.write(USAGE + '\n');
-    return options ? 2 : 0;
+    if (!options) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    process.stderr.write(`vmscope: ${options}\n${USAGE}\n`);
+    return 2;
   }
   try {
     return await recordCommand(options);
@@ -383,16 +395,57 @@ async function record(argv: string[]): Promise<number> {
   }
 }
 
+/** The words `vmscope FILE` must not take for a file name. */
+const COMMANDS = ['summary', 'diff', 'export', 'link', 'record', 'timeline', 'open', 'help'];
+
+/** `vmscope open …` (open.ts). */
+async function open(argv: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseOpenArgs(argv);
+  } catch (e) {
+    if (!(e instanceof OpenUsageError)) throw e;
+    process.stderr.write(`vmscope: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  try {
+    return await openCommand(options);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    process.stderr.write(`vmscope: ${e.message}\n`);
+    return 1;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  // Asked for, help and the version are the answer: stdout, exit 0 (usage errors: stderr, exit 2).
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`vmscope ${VERSION}\n`);
+    return 0;
+  }
+  if (argv.length === 1 && argv[0] === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
   if (argv[0] === 'record') return record(argv.slice(1));
+  if (argv[0] === 'open') return open(argv.slice(1));
+  // `vmscope FILE` is `vmscope open FILE`, for a FILE that exists and is not a command's name.
+  if (argv.length > 0 && !COMMANDS.includes(argv[0]) && !argv[0].startsWith('-') && existsSync(argv[0])) return open(argv);
   let options: Options;
   try {
     options = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    if (e.message) process.stderr.write(`vmscope: ${e.message}\n`);
-    process.stderr.write(USAGE + '\n');
-    return e.message ? 2 : 0;
+    if (!e.message) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    process.stderr.write(`vmscope: ${e.message}\n${USAGE}\n`);
+    return 2;
   }
   try {
     if (options.command === 'summary') await runSummary(options);

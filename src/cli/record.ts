@@ -13,6 +13,7 @@ import { RECORDING_EXTENSION, Recorder, decodeHeader, decodeRecording, encodeHea
 import type { DecodedRecording, RecordingHeader, RecordingInfo } from '../lib/series/recording.ts';
 import type { Series } from '../lib/series/series.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
+import { VERSION } from './version.ts';
 
 export interface RecordOptions {
   /** Milliseconds between moments. */
@@ -148,12 +149,7 @@ function pageSize(o: RecordOptions): number {
 }
 
 function toolName(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return `vmscope ${pkg.version ?? ''}`.trim();
-  } catch {
-    return 'vmscope';
-  }
+  return `vmscope ${VERSION}`;
 }
 
 function hostInfo(o: RecordOptions, now: number): RecordingInfo {

@@ -1,4 +1,5 @@
-// Entry point: `npm run -s cli -- summary FILE` and the `vmscope` bin.
+// Entry point: `npm run -s cli -- summary FILE`, src/cli/vmscope.mjs, and the `vmscope` bin (bundled
+// from here into dist/cli/vmscope.js by scripts/build.mjs).
 import { main } from './main.ts';
 
 // A reader that went away (`vmscope export … | head`) is not an error: stop quietly, as cat does.

@@ -17,7 +17,14 @@ export function formatBytes(bytes: number): string {
   return `${sign}${text} ${UNITS[u]}`;
 }
 
-/** 1234567 → "1,234,567" */
+/**
+ * 1234567 → "1,234,567", as `toLocaleString('en-US')` prints it. Written out because the first
+ * toLocaleString of a process loads ICU's locale data: ~13 ms of a CLI run of ~75 ms.
+ */
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  const r = Math.round(n);
+  // Past 1e21 String() switches to exponent notation; NaN and ±∞ have their own words.
+  if (!Number.isFinite(r) || Math.abs(r) >= 1e21) return r.toLocaleString('en-US');
+  const digits = String(Math.abs(r)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return r < 0 || Object.is(r, -0) ? `-${digits}` : digits;
 }

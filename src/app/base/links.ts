@@ -38,3 +38,12 @@ export function recordingTextOf(hash: string): string | null {
 export function recordingLinkUrl(text: string): string {
   return `${pageUrl()}#${RECORDING_KEY}${text}`;
 }
+
+/** The fragment key `vmscope open` puts its token under (src/cli/open.ts): `#open=TOKEN`. */
+export const OPEN_KEY = 'open=';
+
+/** The token of a page opened by `vmscope open`, or null. */
+export function openTokenOf(hash: string): string | null {
+  const h = hash.startsWith('#') ? hash.slice(1) : hash;
+  return h.startsWith(OPEN_KEY) && /^[A-Za-z0-9_-]+$/.test(h.slice(OPEN_KEY.length)) ? h.slice(OPEN_KEY.length) : null;
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// `npm run build`: the app with Vite into dist/ (what any static host serves), then the CLI with
+// esbuild into dist/cli/vmscope.js (one plain ESM file for Node: src/cli, src/lib and fflate
+// bundled, nothing to install at run time). Vite empties its outDir, so the CLI comes second.
+//   node scripts/build.mjs [--outDir DIR] [--cli-only]
+// --outDir puts both somewhere else (a relative DIR is taken from the current directory);
+// --cli-only builds just the CLI (the start-up benchmark).
+import { build as esbuild } from 'esbuild';
+import { chmodSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+let outDir = join(root, 'dist');
+let cliOnly = false;
+for (let k = 0; k < args.length; k++) {
+  const arg = args[k];
+  if (arg === '--cli-only') cliOnly = true;
+  else if (arg === '--outDir' && args[k + 1]) outDir = resolve(args[++k]);
+  else if (arg.startsWith('--outDir=')) outDir = resolve(arg.slice('--outDir='.length));
+  else {
+    console.error(`build: unknown argument ${arg}\nusage: node scripts/build.mjs [--outDir DIR] [--cli-only]`);
+    process.exit(2);
+  }
+}
+
+if (!cliOnly) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), build: { outDir } });
+}
+
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const outfile = join(outDir, 'cli', 'vmscope.js');
+await esbuild({
+  entryPoints: [join(root, 'src/cli/run.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile,
+  banner: { js: '#!/usr/bin/env node' },
+  define: { VMSCOPE_VERSION: JSON.stringify(version) },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+chmodSync(outfile, 0o755);
+console.log(`build: ${outfile.startsWith(root) ? outfile.slice(root.length) : outfile} (vmscope ${version})`);

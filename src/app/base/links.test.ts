@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { linkTextOf, openTokenOf, recordingTextOf } from './links.ts';
+
+describe('the token of a page opened by vmscope open', () => {
+  it('is read from #open=TOKEN, with or without the hash sign', () => {
+    expect(openTokenOf('#open=Z3gmdR4RH2hU7Skl6bPFyw')).toBe('Z3gmdR4RH2hU7Skl6bPFyw');
+    expect(openTokenOf('open=abc_-9')).toBe('abc_-9');
+  });
+
+  it('is not there in other fragments, nor when it holds anything but base64url characters', () => {
+    for (const hash of ['', '#', '#s=abc', '#r=abc', '#open=', '#open=a/b', '#open=a b', '#open=a&x=1', '#xopen=abc']) expect(openTokenOf(hash)).toBeNull();
+  });
+
+  it('is neither a share link nor a recording link', () => {
+    expect(linkTextOf('#open=abc')).toBeNull();
+    expect(recordingTextOf('#open=abc')).toBeNull();
+  });
+});
