@@ -4,8 +4,8 @@
 // (the page, the sample menu and samples, the manifest): network first, so a new build is picked
 // up as soon as it is published, and the copy kept from the last visit when there is no network. The page tells it
 // which files it had already fetched before this worker was in charge. Nothing else is touched:
-// requests to other origins (there are none: the page's CSP forbids them) and non-GET requests pass
-// through. Dumps themselves never come here: they are read from the user's files in the page.
+// requests to other origins (there are none: the page's CSP forbids them), non-GET requests and any
+// other path (the dump `vmscope open` serves) pass through and are never kept. Dumps themselves never come here: they are read from the user's files in the page.
 const CACHE = 'vmscope-v1';
 // A server may say `Vary: Origin` (vite preview does); a module script asks with an Origin header,
 // the copies kept from the page's list were fetched without one: the same file all the same.
@@ -21,7 +21,7 @@ async function keepBuild() {
   const scope = self.registration.scope;
   const list = await fetch(new URL('offline.json', scope), { cache: 'no-cache' }).then((r) => (r.ok ? r.json() : null));
   if (!Array.isArray(list)) return;
-  const urls = list.filter((u) => typeof u === 'string').map((u) => new URL(u, scope).href).filter(ours);
+  const urls = list.filter((u) => typeof u === 'string').map((u) => new URL(u, scope).href).filter(isApp);
   await Promise.all(
     urls.map(async (u) => {
       if (isHashed(u) && (await cache.match(u, MATCH))) return;
@@ -53,6 +53,16 @@ self.addEventListener('activate', (event) => {
 /** The same origin's files under this worker's scope, and only GETs. */
 function ours(url) {
   return url.startsWith(self.registration.scope);
+}
+
+/**
+ * The app's own files: the page, the build, the samples, the manifest and icon. Anything else
+ * (`dump?token=` from `vmscope open` among them: a root-only file's contents) is never kept.
+ */
+function isApp(url) {
+  if (!ours(url)) return false;
+  const path = new URL(url).pathname.slice(new URL(self.registration.scope).pathname.length);
+  return path === '' || path === 'index.html' || /^(assets|samples)\//.test(path) || ['manifest.webmanifest', 'icon.svg', 'offline.json'].includes(path);
 }
 
 function isHashed(url) {
@@ -96,13 +106,13 @@ async function cacheFirst(request) {
 
 self.addEventListener('fetch', (event) => {
   const { request } = event;
-  if (request.method !== 'GET' || !ours(request.url)) return;
+  if (request.method !== 'GET' || !isApp(request.url)) return;
   event.respondWith(isHashed(request.url) ? cacheFirst(request) : networkFirst(request, event));
 });
 
 // The page lists what it fetched before this worker took charge (its scripts, styles, worker).
 self.addEventListener('message', (event) => {
-  const urls = event.data && Array.isArray(event.data.cache) ? event.data.cache.filter((u) => typeof u === 'string' && ours(u)) : [];
+  const urls = event.data && Array.isArray(event.data.cache) ? event.data.cache.filter((u) => typeof u === 'string' && isApp(u)) : [];
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
       Promise.all(

@@ -7,8 +7,8 @@ import { registerServiceWorker, wantsServiceWorker } from './app/base/serviceWor
 import './app/styles.css';
 
 installTestHook(window);
+if (wantsServiceWorker(import.meta.env.PROD, navigator.webdriver, window.location.search, window.location.hash)) registerServiceWorker(window);
 void boot(window.location.hash, window.location.search);
-if (wantsServiceWorker(import.meta.env.PROD, navigator.webdriver, window.location.search)) registerServiceWorker(window);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -15,4 +15,8 @@ describe('when the page registers its service worker', () => {
     expect(wantsServiceWorker(true, true, '?sw')).toBe(true);
     expect(wantsServiceWorker(true, true, '?sample=kernels/a&sw=1')).toBe(true);
   });
+  it('does not register in a page vmscope open served', () => {
+    expect(wantsServiceWorker(true, false, '', '#open=AbC_-123')).toBe(false);
+    expect(wantsServiceWorker(true, false, '', '#s=AAAA')).toBe(true);
+  });
 });

@@ -2,9 +2,15 @@
 // main.tsx in a production build only: never under `vite` (dev), and not when a test drives the
 // browser (navigator.webdriver) unless the URL asks for it with ?sw (the offline e2e test does).
 
-/** Whether to register: a production build, and not under automation unless `?sw` is in the URL. */
-export function wantsServiceWorker(production: boolean, webdriver: boolean, search: string): boolean {
-  return production && (!webdriver || new URLSearchParams(search).has('sw'));
+import { openTokenOf } from './links.ts';
+
+/**
+ * Whether to register: a production build, not under automation unless `?sw` is in the URL, and
+ * not in a page `vmscope open` served (`#open=`: a one-off server on a random port, nothing to
+ * keep for next time).
+ */
+export function wantsServiceWorker(production: boolean, webdriver: boolean, search: string, hash = ''): boolean {
+  return production && openTokenOf(hash) === null && (!webdriver || new URLSearchParams(search).has('sw'));
 }
 
 /**
