@@ -1,4 +1,6 @@
 /// <reference types="vitest/config" />
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -18,6 +20,22 @@ export default defineConfig({
       name: 'vmscope-dev-csp',
       apply: 'serve',
       transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/, ''),
+    },
+    {
+      // The service worker (public/sw.js) keeps every file of the build for offline use, the
+      // chunks loaded only on demand too: it reads their hashed names from offline.json, written here
+      // once everything (the parse worker's chunks among them) is in the output folder.
+      name: 'vmscope-offline-list',
+      apply: 'build',
+      writeBundle: {
+        sequential: true,
+        order: 'post',
+        handler(options) {
+          const dir = options.dir ?? here('./dist');
+          const assets = readdirSync(join(dir, 'assets')).filter((f) => !f.endsWith('.map')).map((f) => `assets/${f}`);
+          writeFileSync(join(dir, 'offline.json'), JSON.stringify(['./', 'samples/index.json', 'manifest.webmanifest', 'icon.svg', ...assets.sort()]));
+        },
+      },
     },
   ],
   build: { outDir: here('./dist'), emptyOutDir: true, target: 'es2022', sourcemap: true },

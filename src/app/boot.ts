@@ -5,9 +5,12 @@
 // manifest's default. Later fragment changes (a link pasted into the address bar of the open page)
 // open too. A page opened by `vmscope open` (`#open=TOKEN`, src/cli/open.ts) fetches its dump from
 // the server that served it, with the token, and loads it as a file of the name the server says.
+// With nothing asked for in the URL, the dump kept on this device that was on screen when the page
+// was left comes back instead of the sample (persist.ts).
 
 import { followTheScreen } from './analysis/actions.ts';
 import { createLoader } from './load.ts';
+import { keepShown, keptOnScreen, openKeptEntry, startKeeping, startingChoice } from './persist.ts';
 import { readManifest, sampleUrl } from './base/samples.ts';
 import { linkTextOf, openTokenOf, recordingTextOf } from './base/links.ts';
 import { load, loadSample, message, tracked } from './state/actions.ts';
@@ -77,22 +80,28 @@ async function openServed(token: string): Promise<void> {
 
 /** Start the app on this page (main.tsx calls it once). */
 export function boot(hash: string, search: string): Promise<void> {
-  set({ loader: createLoader() });
+  set({ loader: createLoader(keepShown) });
   followTheScreen();
   window.addEventListener('hashchange', () => void openFromHash(window.location.hash));
   // Busy from the very first moment, for whenIdle().
   return tracked(async () => {
+    const keeping = startKeeping();
     const token = openTokenOf(hash);
     if (token !== null) {
-      await loadManifest(); // while the server still serves it
+      await Promise.all([loadManifest(), keeping]); // while the server still serves it
       await openServed(token);
       return;
     }
     if (await openFromHash(hash)) {
-      await loadManifest(); // the sample menu still works; nothing else to load
+      await Promise.all([loadManifest(), keeping]); // the sample menu still works; nothing else to load
       return;
     }
-    await loadManifest();
+    await Promise.all([loadManifest(), keeping]);
+    const choice = startingChoice(false, search, await keptOnScreen());
+    if (choice === 'kept') {
+      const key = await keptOnScreen();
+      if (key !== null && (await openKeptEntry(key))) return;
+    }
     await loadSample(startingSample(search), false, true); // the URL already says what it should
   });
 }

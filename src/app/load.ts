@@ -322,9 +322,10 @@ function loadedDump(id: number, plan: Plan, read: Read): LoadedDump {
 /**
  * The loader: one per page, made at start-up (boot.ts) and kept in the store. Resolves to whether
  * the request's dump went on screen; rejects only for a request that names no source (a sample
- * path that is not one).
+ * path that is not one). `shown` hears of each dump put on screen with the request it came from
+ * (persist.ts keeps its input on this device).
  */
-export function createLoader(): (request: LoadRequest) => Promise<boolean> {
+export function createLoader(shown?: (request: LoadRequest, dump: LoadedDump) => void): (request: LoadRequest) => Promise<boolean> {
   /** Aborted when another load starts, so the worker drops a read nobody waits for. */
   let reading: AbortController | null = null;
   let nextDumpId = 1;
@@ -357,6 +358,7 @@ export function createLoader(): (request: LoadRequest) => Promise<boolean> {
         const dump = loadedDump(nextDumpId++, plan, read);
         set((s) => ({ history: withDump(withViewSaved(s), dump), notice: null }));
         showDump(dump);
+        shown?.(request, dump);
         forgetLink(dump.source);
         plan.atEnd?.();
         if (read.kind === 'link') applyShareView(read.opened.view);

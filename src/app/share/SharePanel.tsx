@@ -114,6 +114,9 @@ export function ShareButton() {
             This link carries every area and this view (range, selection, colours) in its <code>#</code> fragment, which the browser never sends to a
             server; opening it needs no server either.
           </p>
+          <p className="link-share-note" data-testid="share-device">
+            The dumps you open stay on this device (kept in this browser for the next visit, listed under Kept); nothing is uploaded unless you send this link.
+          </p>
           <p className="link-share-note" data-testid="share-left-out">
             Left out: the file name, the skipped lines{capture && (capture.meminfo.length > 0 || capture.modules.length > 0) ? ` and the attached ${attachedNames(capture)}` : ', any attached /proc/meminfo or /proc/modules'}.
           </p>
