@@ -149,17 +149,6 @@ export function dropBackwards(st: ScanState): number {
   return n;
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  let len = 0;
-  for (const part of parts) len += part.length;
-  const out = new Uint8Array(len);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 export function finish(st: ScanState): Snapshot {
   let n = st.n;

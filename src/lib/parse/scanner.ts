@@ -21,7 +21,8 @@
 // reasons it gives and the flag words it knows in scanWords.ts.
 
 import { BIT_MASKED, BIT_PHYS, MAX_DIAGNOSTICS, Snapshot } from './snapshot.ts';
-import { concat, CR, F_DMA, F_IOREMAP, F_SPARSE, F_VMALLOC, F_VMAP, finish, HEX, K_DMA, K_IOREMAP, K_OTHER, K_SPARSE, K_UNPURGED, K_VM_MAP_RAM, K_VMALLOC, K_VMAP, LF, MAX_EXACT, ScanState, SEP, SP, TAB, TWO32 } from './scanState.ts';
+import { concatBytes } from '../bytes.ts';
+import { CR, F_DMA, F_IOREMAP, F_SPARSE, F_VMALLOC, F_VMAP, finish, HEX, K_DMA, K_IOREMAP, K_OTHER, K_SPARSE, K_UNPURGED, K_VM_MAP_RAM, K_VMALLOC, K_VMAP, LF, MAX_EXACT, ScanState, SEP, SP, TAB, TWO32 } from './scanState.ts';
 import { afterMasked, describeForeignLine, equals, hex8, knownFlag, MAX_NAME_BYTES, STUCK, TOO_BIG, UNTERMINATED_MASK } from './scanWords.ts';
 
 export { MAX_NAME_BYTES, STUCK } from './scanWords.ts';
@@ -78,7 +79,7 @@ export class StreamParser {
       // Complete the line carried over from earlier chunks.
       const firstLF = chunk.indexOf(LF);
       this.pending.push(chunk.subarray(0, firstLF + 1));
-      const line = concat(this.pending);
+      const line = concatBytes(this.pending);
       this.pending = [];
       scan(this.st, line, 0, line.length);
       from = firstLF + 1;
@@ -91,7 +92,7 @@ export class StreamParser {
     if (!this.finished && this.pending.length > 0) {
       // The last line has no newline (a truncated read, a paste): scan it terminated.
       this.pending.push(Uint8Array.of(LF));
-      const line = concat(this.pending);
+      const line = concatBytes(this.pending);
       this.pending = [];
       scan(this.st, line, 0, line.length);
     }

@@ -12,6 +12,7 @@
 // in hashed mode (stable within a boot) a quiet minute costs a few bytes. Pure: no Node, no DOM.
 
 import { Inflate, deflateSync } from 'fflate';
+import { concatBytes } from '../bytes.ts';
 import { MAX_INPUT_BYTES } from '../input/gzip.ts';
 import { readDump } from '../input/read.ts';
 import type { ParsedDump } from '../input/read.ts';
@@ -529,17 +530,6 @@ export class RecordingReader {
 // ---------------------------------------------------------------------------------------------
 // A recording as a Series.
 
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** The ISO 8601 form of a time at an offset of `zone` minutes east: 2026-11-30T00:59:06.123+01:00. */
 export function stampOf(time: number, zone: number | null): string {

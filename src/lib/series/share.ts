@@ -11,6 +11,7 @@
 // what they tell (equal hashes: adjacent areas, the same area) and compresses far better. Pure: no
 // DOM, no Node.
 
+import { concatBytes } from '../bytes.ts';
 import { fromBase64Url, toBase64Url } from '../share/envelope.ts';
 import { BIT_MASKED, BIT_PHYS } from '../parse/snapshot.ts';
 import { areaLine } from './print.ts';
@@ -155,15 +156,7 @@ export function encodeSeries(series: Series, options: SeriesShareOptions): Uint8
     }
     parts.push(encodeFrame({ time: m.time, zoneMinutes: m.time === null ? null : zoneOf(m.zone), idsBefore, removed: went, lines }));
   }
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** The link text of a recording's bytes (what follows `#r=`). */
