@@ -1,4 +1,5 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
+import { usePopover } from '../ui/usePopover.ts';
 import { formatBytes } from '../../lib/index.ts';
 import type { KeptInfo } from '../base/store.ts';
 import { forgetAllKept, forgetKept, openKept, useKept } from '../state/kept.ts';
@@ -17,36 +18,31 @@ function when(ms: number): string {
  */
 export function KeptButton() {
   const id = useId();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, ref, onKeyDown } = usePopover();
   const storage = useKept((s) => s.storage);
   const list = useKept((s) => s.list);
   const onScreen = useKept((s) => s.onScreen);
   const problem = useKept((s) => s.problem);
   return (
-    <div className="kept">
+    <div className="popover kept" ref={ref}>
       <button type="button" className="button" data-testid="kept-button" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
         Kept{storage === 'on' ? ` (${list.length})` : ''}
       </button>
       {open && (
         <div
-          className="kept-panel"
+          className="popover-panel kept-panel"
           id={id}
           role="dialog"
           aria-label="Dumps kept on this device"
           data-testid="kept-panel"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.stopPropagation();
-              setOpen(false);
-            }
-          }}
+          onKeyDown={onKeyDown}
         >
           {storage === 'off' ? (
-            <p className="kept-lead" data-testid="kept-off">
+            <p className="popover-lead" data-testid="kept-off">
               This browser gives the page no storage (a private window, or storage turned off): dumps are not kept, and a reload starts afresh.
             </p>
           ) : (
-            <p className="kept-lead">
+            <p className="popover-lead">
               The dumps you open are kept in this browser on this device, so a reload puts the one on screen back. Nothing is uploaded.
             </p>
           )}
@@ -55,7 +51,7 @@ export function KeptButton() {
               {problem}
             </p>
           )}
-          {storage === 'on' && list.length === 0 && <p className="kept-lead">Nothing kept yet.</p>}
+          {storage === 'on' && list.length === 0 && <p className="popover-lead">Nothing kept yet.</p>}
           {list.length > 0 && (
             <ul className="kept-list" data-testid="kept-list">
               {[...list].reverse().map((x) => (

@@ -50,7 +50,7 @@ export function RecordingShare({ series, fileName, hiddenBefore }: { series: Ser
   const moments = `${formatCount(series.count)} moments`;
   return (
     <section className="link-share-recording" data-testid="share-recording" aria-label="Share this recording">
-      <p className="link-share-lead">
+      <p className="popover-lead">
         The whole recording ({moments}): every moment’s areas, each as a change from the one before. Nothing leaves the browser: a link carries it in
         its <code>#</code> fragment, which is never sent to a server, and the file is made here.
       </p>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { usePopover } from '../ui/usePopover.ts';
 import { formatBytes, formatCount } from '../../lib/index.ts';
 import { useStore } from '../state/store.ts';
 import { LINK_LIMIT, makeFile, makeLink } from './link.ts';
@@ -22,7 +23,7 @@ function attachedNames(capture: { meminfo: readonly unknown[]; modules: readonly
 /** The Share button and its panel: the link, a copy button, a size meter, the address choice. */
 export function ShareButton() {
   const id = useId();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, ref, onKeyDown } = usePopover();
   const [includeAddresses, setIncludeAddresses] = useState(false);
   const [link, setLink] = useState<(MadeLink & { includeAddresses: boolean }) | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
@@ -82,7 +83,7 @@ export function ShareButton() {
 
   const tooLong = link !== null && link.length > LINK_LIMIT;
   return (
-    <div className="link-share">
+    <div className="popover link-share" ref={ref}>
       <button
         type="button"
         className="button"
@@ -96,21 +97,16 @@ export function ShareButton() {
       </button>
       {open && (
         <div
-          className="link-share-panel"
+          className="popover-panel link-share-panel"
           id={id}
           role="dialog"
           aria-label="Share this dump"
           data-testid="share-panel"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.stopPropagation();
-              setOpen(false);
-            }
-          }}
+          onKeyDown={onKeyDown}
         >
           {series && <RecordingShare series={series} fileName={fileName} hiddenBefore={hiddenBefore} />}
           {series && <p className="link-share-subhead">Or only the moment on screen:</p>}
-          <p className="link-share-lead">
+          <p className="popover-lead">
             This link carries every area and this view (range, selection, colours) in its <code>#</code> fragment, which the browser never sends to a
             server; opening it needs no server either.
           </p>
