@@ -8,6 +8,18 @@ import { InputPage } from './pages/InputPage.ts';
 import { SeriesPage, pageFile } from './pages/SeriesPage.ts';
 import { DEFAULT_SAMPLE, GLUED_SAMPLE, HASHED_SAMPLE, baseName, countAreaLines, samplePath } from './fixtures.ts';
 
+/** Open a sample's file with the file chooser, as a user would, and wait until it is on screen. */
+async function choose(app: InputPage, path: string): Promise<void> {
+  await app.fileInput.setInputFiles(samplePath(path));
+  await app.whenIdle();
+}
+
+/** Reload the page and wait until what it puts back is on screen. */
+async function reload(app: InputPage): Promise<void> {
+  await app.page.reload();
+  await app.whenIdle();
+}
+
 const SERIES = 'series/host-6.18-hashed-date-Is.txt.gz';
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/;
 const seriesStamps = gunzipSync(readFileSync(samplePath(SERIES)))
@@ -41,12 +53,10 @@ test.describe('dumps kept on this device', () => {
   test('a dump opened as a file is back on screen after a reload, and listed', async ({ page }) => {
     const app = new InputPage(page);
     await app.open();
-    await app.fileInput.setInputFiles(samplePath(HASHED_SAMPLE));
-    await app.whenIdle();
+    await choose(app, HASHED_SAMPLE);
     expect((await app.state()).fileName).toBe(baseName(HASHED_SAMPLE));
 
-    await page.reload();
-    await app.whenIdle();
+    await reload(app);
     const s = await app.state();
     expect(s.fileName).toBe(baseName(HASHED_SAMPLE));
     expect(s.areas).toBe(countAreaLines(HASHED_SAMPLE));
@@ -57,19 +67,31 @@ test.describe('dumps kept on this device', () => {
     await expect(k.items.first()).toContainText('on screen');
   });
 
+  test('the Kept panel closes when Share opens or a click lands outside it, so panels never stack', async ({ page }) => {
+    const app = new InputPage(page);
+    await app.open();
+    await choose(app, HASHED_SAMPLE);
+    const k = kept(page);
+    await k.open();
+    await expect(page.getByTestId('kept-panel')).toBeVisible();
+    await page.getByTestId('share-button').click();
+    await expect(page.getByTestId('share-panel')).toBeVisible();
+    await expect(page.getByTestId('kept-panel')).toHaveCount(0);
+    await page.locator('main').click({ position: { x: 5, y: 5 } });
+    await expect(page.getByTestId('share-panel')).toHaveCount(0);
+  });
+
   test('forgotten, it is gone after a reload and the default sample is back', async ({ page }) => {
     const app = new InputPage(page);
     await app.open();
-    await app.fileInput.setInputFiles(samplePath(HASHED_SAMPLE));
-    await app.whenIdle();
+    await choose(app, HASHED_SAMPLE);
     const k = kept(page);
     await k.open();
     await expect(k.items).toHaveCount(1);
     await page.getByRole('button', { name: `Forget ${baseName(HASHED_SAMPLE)}` }).click();
     await expect(k.items).toHaveCount(0);
 
-    await page.reload();
-    await app.whenIdle();
+    await reload(app);
     const s = await app.state();
     expect(s.fileName).toBe(baseName(DEFAULT_SAMPLE));
     expect(s.areas).toBe(countAreaLines(DEFAULT_SAMPLE));
@@ -78,10 +100,8 @@ test.describe('dumps kept on this device', () => {
   test('"Forget all" empties the list, from the keyboard', async ({ page }) => {
     const app = new InputPage(page);
     await app.open();
-    await app.fileInput.setInputFiles(samplePath(HASHED_SAMPLE));
-    await app.whenIdle();
-    await app.fileInput.setInputFiles(samplePath(GLUED_SAMPLE));
-    await app.whenIdle();
+    await choose(app, HASHED_SAMPLE);
+    await choose(app, GLUED_SAMPLE);
     const k = kept(page);
     await k.button.focus();
     await page.keyboard.press('Enter');
@@ -94,12 +114,9 @@ test.describe('dumps kept on this device', () => {
   test('a kept dump that was not on screen opens from the list', async ({ page }) => {
     const app = new InputPage(page);
     await app.open();
-    await app.fileInput.setInputFiles(samplePath(HASHED_SAMPLE));
-    await app.whenIdle();
-    await app.fileInput.setInputFiles(samplePath(GLUED_SAMPLE));
-    await app.whenIdle();
-    await page.reload();
-    await app.whenIdle();
+    await choose(app, HASHED_SAMPLE);
+    await choose(app, GLUED_SAMPLE);
+    await reload(app);
     expect((await app.state()).fileName).toBe(baseName(GLUED_SAMPLE));
     const k = kept(page);
     await k.open();
@@ -114,8 +131,7 @@ test.describe('dumps kept on this device', () => {
   test('a sample named in the URL wins over the kept dump', async ({ page }) => {
     const app = new InputPage(page);
     await app.open();
-    await app.fileInput.setInputFiles(samplePath(HASHED_SAMPLE));
-    await app.whenIdle();
+    await choose(app, HASHED_SAMPLE);
     await app.open(`?sample=${encodeURIComponent(GLUED_SAMPLE)}`);
     const s = await app.state();
     expect(s.fileName).toBe(baseName(GLUED_SAMPLE));
@@ -128,8 +144,7 @@ test.describe('dumps kept on this device', () => {
     await app.dropFiles([pageFile(baseName(SERIES), readFileSync(samplePath(SERIES)))]);
     expect((await app.state()).timeline?.count).toBe(seriesStamps);
 
-    await page.reload();
-    await app.whenIdle();
+    await reload(app);
     const s = await app.state();
     expect(s.fileName).toBe(baseName(SERIES));
     expect(s.timeline?.count).toBe(seriesStamps);
@@ -143,8 +158,7 @@ test.describe('a browser with no storage for the page', () => {
     });
     const app = new InputPage(page);
     await app.open();
-    await app.fileInput.setInputFiles(samplePath(HASHED_SAMPLE));
-    await app.whenIdle();
+    await choose(app, HASHED_SAMPLE);
     const s = await app.state();
     expect(s.fileName).toBe(baseName(HASHED_SAMPLE));
     expect(s.areas).toBe(countAreaLines(HASHED_SAMPLE));
@@ -152,8 +166,7 @@ test.describe('a browser with no storage for the page', () => {
     await k.open();
     await expect(page.getByTestId('kept-off')).toContainText('dumps are not kept');
 
-    await page.reload();
-    await app.whenIdle();
+    await reload(app);
     expect((await app.state()).fileName).toBe(baseName(DEFAULT_SAMPLE));
   });
 });
@@ -174,12 +187,10 @@ test.describe('the page offline', () => {
         .filter((u) => u.startsWith(location.origin) && !u.endsWith('/sw.js'));
       return wanted.length > 0 && wanted.every((u) => have.has(u));
     });
-    await app.fileInput.setInputFiles(samplePath(HASHED_SAMPLE));
-    await app.whenIdle();
+    await choose(app, HASHED_SAMPLE);
 
     await context.setOffline(true);
-    await page.reload();
-    await app.whenIdle();
+    await reload(app);
     const s = await app.state();
     expect(s.fileName).toBe(baseName(HASHED_SAMPLE));
     expect(s.areas).toBe(countAreaLines(HASHED_SAMPLE));
@@ -189,8 +200,7 @@ test.describe('the page offline', () => {
     await k.open();
     await page.getByTestId('kept-forget-all').click();
     await expect(k.items).toHaveCount(0);
-    await page.reload();
-    await app.whenIdle();
+    await reload(app);
     const d = await app.state();
     expect(d.fileName).toBe(baseName(DEFAULT_SAMPLE));
     expect(d.areas).toBe(countAreaLines(DEFAULT_SAMPLE));
