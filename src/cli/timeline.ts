@@ -23,6 +23,7 @@ import type { Series } from '../lib/series/series.ts';
 import { OTHER_GROUP, seriesStats } from '../lib/series/stats.ts';
 import type { GroupBy, SeriesStats } from '../lib/series/stats.ts';
 import { InputError, readInputBytes } from './input.ts';
+import type { InputBytes } from './input.ts';
 
 /** The text table lists every moment up to this many, else a sample of about this many rows. */
 export const TABLE_ROWS = 60;
@@ -51,8 +52,8 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** A file's bytes (streamed, gunzipped, capped: input.ts) and its modification time. */
-export async function seriesInput(file: string): Promise<SeriesInput & { gzip: boolean }> {
-  const { bytes, gzip } = await readInputBytes(file);
+export async function seriesInput(file: string): Promise<SeriesInput & Omit<InputBytes, 'bytes'>> {
+  const { bytes, gzip, origin, notes } = await readInputBytes(file);
   let mtime: number | null = null;
   if (file !== '-') {
     try {
@@ -61,7 +62,7 @@ export async function seriesInput(file: string): Promise<SeriesInput & { gzip: b
       mtime = null;
     }
   }
-  return { name: file === '-' ? 'stdin' : file, bytes, mtime, gzip };
+  return { name: file === '-' ? 'stdin' : file, bytes, mtime, gzip, origin, notes };
 }
 
 /** A single dump as a series of one moment: its stamp line's time when it has one. */

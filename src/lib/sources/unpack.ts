@@ -15,7 +15,6 @@ import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import type { UnzipFile } from 'fflate';
 import { parseTar } from 'nanotar';
 import type { ParsedTarFileItem, ParsedTarFileItemMeta } from 'nanotar';
-import { XzReadableStream } from 'xz-decompress';
 import { decompressCapped, joined } from '../decompress.ts';
 import { formatBytes, formatCount } from '../format.ts';
 import { MAX_INPUT_BYTES } from '../input/gzip.ts';
@@ -61,6 +60,19 @@ export async function decompress(name: string, bytes: Uint8Array, format: 'gzip'
 /** Compressed bytes handed to the xz decoder at a time. */
 const XZ_SLICE = 64 << 10;
 
+type XzStream = new (compressed: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>;
+
+/**
+ * xz-decompress's stream class, loaded when an xz input first arrives (its WebAssembly stays out
+ * of the page's first load). It is a UMD bundle: Node's ESM sees it as a default export only.
+ */
+async function xzStream(): Promise<XzStream> {
+  const mod = (await import('xz-decompress')) as { XzReadableStream?: XzStream; default?: { XzReadableStream?: XzStream } };
+  const found = mod.XzReadableStream ?? mod.default?.XzReadableStream;
+  if (!found) throw new Error('the xz decoder did not load');
+  return found;
+}
+
 /** xz decompressed through xz-decompress, pulled chunk by chunk and cancelled past `cap`. */
 async function unxzCapped(bytes: Uint8Array, cap: number): Promise<Uint8Array | 'too-big'> {
   let at = 0;
@@ -73,6 +85,7 @@ async function unxzCapped(bytes: Uint8Array, cap: number): Promise<Uint8Array | 
       }
     },
   });
+  const XzReadableStream = await xzStream();
   const reader = new XzReadableStream(source).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
