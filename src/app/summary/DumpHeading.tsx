@@ -5,6 +5,7 @@ import { Bytes } from '../ui/Bytes.tsx';
 import { currentDump, sourceOf, fileBytesOf, fileNameOf, summaryOf } from '../state/select.ts';
 import { selectMoment, selectTimeline } from '../state/timeline.ts';
 import { momentHeading } from '../base/text.ts';
+import { originLine } from '../../lib/sources/origin.ts';
 
 /** A link's length on this page, as the Share panel counts it, for a link text of `textLength` characters. */
 function linkLength(textLength: number): number {
@@ -25,6 +26,7 @@ export function DumpHeading() {
   const error = useStore((s) => s.error);
   const timeline = useStore(selectTimeline);
   const moment = useStore(selectMoment);
+  const found = useStore((s) => currentDump(s)?.capture.origin ?? null);
 
   if (!fileName) return null;
   const origin =
@@ -46,6 +48,11 @@ export function DumpHeading() {
       </h2>
       <p className="dump-meta">
         <span>{origin}</span>
+        {found && !busy && (
+          <span data-testid="dump-origin" title={found.path ? `read from ${found.path}` : undefined}>
+            {originLine(found)}
+          </span>
+        )}
         {!busy && status === 'ready' && fileBytes !== null && lines !== null && (
           <>
             <span data-testid="dump-size">

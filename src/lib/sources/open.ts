@@ -57,7 +57,8 @@ const SOS = {
 };
 const WANTED = Object.values(SOS).flat();
 
-function wanted(path: string): boolean {
+/** Whether a file of an archive or folder may be read (the rest are only listed). */
+export function wanted(path: string): boolean {
   return WANTED.some((rel) => path === rel || path.endsWith('/' + rel)) || /(?:^|\/)bugreport[^/]*\.txt$/.test(path) || path.endsWith('main_entry.txt') || /vmallocinfo[^/]*$/.test(path);
 }
 
