@@ -125,9 +125,9 @@ export interface Capture {
   origin?: Origin;
 }
 
-/** The layout hints of a capture: VmallocTotal from its /proc/meminfo, the kernel release from its origin. */
+/** The layout hints of a capture: VmallocTotal from its /proc/meminfo, the kernel release and architecture from its origin. */
 function hintsOf(c: { meminfo: MeminfoEntry[]; origin?: Origin }, meminfo = c.meminfo): LayoutHints {
-  return { ...layoutHintsFrom(meminfo), ...(c.origin?.release ? { release: c.origin.release } : {}) };
+  return { ...layoutHintsFrom(meminfo), ...(c.origin?.release ? { release: c.origin.release } : {}), ...(c.origin?.arch ? { arch: c.origin.arch } : {}) };
 }
 
 /**

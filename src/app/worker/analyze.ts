@@ -88,7 +88,7 @@ export function seriesHints(series: Series): LayoutHints {
  */
 export async function readAll(given: readonly ReadInput[], onProgress?: (fraction: number) => void): Promise<{ result: ReadJobResult; transfer: ArrayBuffer[] }> {
   const { inputs, origin } = await openInputs(given);
-  const read = readOpened(inputs, onProgress, origin?.origin.release);
+  const read = readOpened(inputs, onProgress, origin?.origin);
   if (origin && read.result.kind === 'single') {
     read.result.capture = { ...read.result.capture, origin: origin.origin, originNotes: origin.notes };
   }
@@ -96,7 +96,7 @@ export async function readAll(given: readonly ReadInput[], onProgress?: (fractio
 }
 
 /** readAll once the inputs are opened. */
-function readOpened(inputs: readonly ReadInput[], onProgress?: (fraction: number) => void, release?: string): { result: ReadJobResult; transfer: ArrayBuffer[] } {
+function readOpened(inputs: readonly ReadInput[], onProgress?: (fraction: number) => void, origin?: Origin): { result: ReadJobResult; transfer: ArrayBuffer[] } {
   const t0 = performance.now();
   const bytes = inputs.map((x) => new Uint8Array(x.bytes));
   const read = readSeries(
@@ -106,8 +106,9 @@ function readOpened(inputs: readonly ReadInput[], onProgress?: (fraction: number
   if (read.kind === 'none') throw new Error(read.message);
   if (read.kind === 'single') {
     const { snapshot, capture } = read.parsed;
-    // The kernel release an archive names picks the layout era, as VmallocTotal fixes the range.
-    const hints = { ...layoutHintsFrom(capture.meminfo), ...(release ? { release } : {}) };
+    // The kernel release an archive names picks the layout era and its architecture the family,
+    // as VmallocTotal fixes the range.
+    const hints = { ...layoutHintsFrom(capture.meminfo), ...(origin?.release ? { release: origin.release } : {}), ...(origin?.arch ? { arch: origin.arch } : {}) };
     const { result, transfer } = analyzed(snapshot, capture, hints, t0);
     return { result: { kind: 'single', ...result }, transfer };
   }
