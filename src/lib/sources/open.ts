@@ -14,6 +14,7 @@
 import { formatCount } from '../format.ts';
 import { MAX_INPUT_BYTES } from '../input/gzip.ts';
 import { isBugreport, readBugreport } from './bugreport.ts';
+import { drgnAsVmallocinfo, isDrgnOutput } from './drgn.ts';
 import { isKmemTable, kmemAsVmallocinfo } from './kmem.ts';
 import { originOf, readUname } from './origin.ts';
 import type { Origin } from './origin.ts';
@@ -110,6 +111,11 @@ function openText(name: string, bytes: Uint8Array, path?: string): Opened | null
     ];
     if (table.skipped > 0) notes.push(`${formatCount(table.skipped)} line${table.skipped === 1 ? '' : 's'} of the table skipped`);
     return { kind: 'dump', bytes: enc.encode(table.text), origin, notes };
+  }
+  if (isDrgnOutput(head)) {
+    const drgn = drgnAsVmallocinfo(dec.decode(bytes));
+    const notes = [`read as drgn's contrib/vmallocinfo.py output (a vmcore): its ${formatCount(drgn.callers)} caller${drgn.callers === 1 ? ' is a bare symbol name' : 's are bare symbol names'}, without offset or module, shown with +0x0/0x0`];
+    return { kind: 'dump', bytes: enc.encode(drgn.text), origin: { kind: 'drgn', name }, notes };
   }
   return null;
 }

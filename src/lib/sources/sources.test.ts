@@ -198,7 +198,7 @@ describe('vmcore tools', () => {
     expect(pages).toBe(0);
   });
 
-  it("read drgn's contrib/vmallocinfo.py output as a dump (its own format: %x addresses, %10d sizes, bare symbol names)", async () => {
+  it("read drgn's contrib/vmallocinfo.py output as a dump with its callers (its own format: %x addresses, %10d sizes, bare symbol names)", async () => {
     // What the script prints for each area (osandov/drgn contrib/vmallocinfo.py): the fixture's
     // areas, printed the script's way.
     const lines = EXPECTED.areas.map((a) => {
@@ -209,9 +209,9 @@ describe('vmcore tools', () => {
       if (a.flags.includes('vm_map_ram')) return `0x${a.start!.toString(16)}-0x${a.end!.toString(16)} ${String(a.size).padStart(10)} vm_map_ram`;
       return `0x${a.start!.toString(16)}-0x${a.end!.toString(16)} ${String(a.size).padStart(10)}${caller}${pages}${phys}${flags}`;
     });
-    const opened = await openSource('vmallocinfo.drgn.txt', new TextEncoder().encode(lines.join('\n') + '\n'));
-    expect(opened.kind).toBe('plain');
-    const { snapshot } = parseDump(opened.kind === 'plain' ? opened.bytes : new Uint8Array());
+    const opened = expectDump(await openSource('vmallocinfo.drgn.txt', new TextEncoder().encode(lines.join('\n') + '\n')));
+    expect(opened.origin.kind).toBe('drgn');
+    const { snapshot } = parseDump(opened.bytes);
     expect(snapshot.count).toBe(EXPECTED.areas.length);
     expect(snapshot.errorCount).toBe(0);
     let bytes = 0;
@@ -222,6 +222,15 @@ describe('vmcore tools', () => {
     }
     expect(bytes).toBe(EXPECTED.bytes);
     expect(pages).toBe(EXPECTED.pages);
+    // Every caller is kept, by name: bytes per caller as in the file.
+    const byCaller: Record<string, number> = {};
+    for (let i = 0; i < snapshot.count; i++) {
+      const id = snapshot.columns.symbol[i];
+      if (id >= 0) byCaller[snapshot.strings[id]] = (byCaller[snapshot.strings[id]] ?? 0) + snapshot.columns.size[i];
+    }
+    const expected: Record<string, number> = {};
+    for (const a of EXPECTED.areas) if (a.caller) expected[a.caller.symbol] = (expected[a.caller.symbol] ?? 0) + a.size;
+    expect(byCaller).toEqual(expected);
   });
 });
 
