@@ -17,6 +17,8 @@ import { openFolder, openSource } from '../lib/sources/open.ts';
 import type { FolderFile, Opened } from '../lib/sources/open.ts';
 import type { Origin } from '../lib/sources/origin.ts';
 import { MAX_ENTRIES } from '../lib/sources/unpack.ts';
+import { processIo } from './io.ts';
+import type { CliIo } from './io.ts';
 
 /** A FILE that cannot be read; the CLI says why and exits 1. */
 export class InputError extends Error {}
@@ -70,7 +72,7 @@ function fromOpened(opened: Opened, gzip: boolean): InputBytes {
  * A FILE as a dump's bytes: read (readRawBytes), then a sosreport, bugreport or kmem -v table in
  * it, or a directory (a sosreport unpacked), opened by src/lib/sources.
  */
-export async function readInputBytes(file: string): Promise<InputBytes> {
+export async function readInputBytes(file: string, io: Pick<CliIo, 'stdin'> = processIo()): Promise<InputBytes> {
   if (file !== '-') {
     let dir: boolean;
     try {
@@ -80,7 +82,7 @@ export async function readInputBytes(file: string): Promise<InputBytes> {
     }
     if (dir) return fromOpened(await openFolder(basename(file.replace(/\/+$/, '')) || file, folderFiles(file)), false);
   }
-  const raw = await readRawBytes(file);
+  const raw = await readRawBytes(file, io);
   return fromOpened(await openSource(nameOf(file), raw.bytes), raw.gzip);
 }
 
@@ -106,8 +108,9 @@ export function fileError(verb: 'read' | 'write', file: string, e: unknown): Inp
 /**
  * The whole of a file or stdin, gunzipped when it starts with the gzip magic; refused with an
  * InputError once it passes MAX_INPUT_BYTES (before reading, for a plain file that is too big).
+ * "-" reads io.stdin.
  */
-export async function readRawBytes(file: string): Promise<InputBytes> {
+export async function readRawBytes(file: string, io: Pick<CliIo, 'stdin'> = processIo()): Promise<InputBytes> {
   const name = nameOf(file);
   let input: Readable;
   try {
@@ -115,7 +118,7 @@ export async function readRawBytes(file: string): Promise<InputBytes> {
       const st = statSync(file);
       if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       input = createReadStream(file, { highWaterMark: 1 << 20 });
-    } else input = process.stdin;
+    } else input = io.stdin;
   } catch (e) {
     throw fileError('read', file, e);
   }
