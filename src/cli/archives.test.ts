@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,6 +11,7 @@ import { runCli } from './testing.ts';
 // Every command that reads a FILE takes a sosreport (archive or directory) or a bugreport, built
 // here from a real capture; the figures are those of the plain capture, counted the awk way.
 
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const sample = (name: string) => readFileSync(fileURLToPath(new URL(`../../public/samples/kernels/${name}`, import.meta.url)), 'utf8');
 
 const vmscope = (args: string[]) => runCli(args);
@@ -82,4 +83,15 @@ describe('the CLI reads dumps as they arrive', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('sosreport of web1: no proc/vmallocinfo — the memory plugin was not run; found proc/meminfo, proc/modules, uname (6.1.0-50-686 i686).');
   });
+
+  it('reads a .tar.xz in the built bin too, where xz-decompress is bundled', () => {
+    const dir = scratch();
+    const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--cli-only', '--outDir', join(dir, 'dist')], { encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    const file = join(dir, `${TOP}.tar.xz`);
+    writeFileSync(file, execFileSync('/usr/bin/xz', ['-c'], { input: createTar(FILES) }));
+    const r = spawnSync(process.execPath, [join(dir, 'dist/cli/vmscope.js'), 'summary', file, '--json'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).areas).toBe(AREAS.length);
+  }, 60_000);
 });
