@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { createTar } from 'nanotar';
 import { countAreaLines, samplePath } from './fixtures.ts';
 import { SeriesPage, pageFile } from './pages/SeriesPage.ts';
@@ -23,7 +24,7 @@ function sosreport(withVmallocinfo = true): Buffer {
 }
 
 test.describe('dumps as they arrive', () => {
-  test('a sosreport .tar.gz dropped on the page shows its host and kernel in the heading and every area on the map', async ({ page }, testInfo) => {
+  test('a sosreport .tar.gz dropped on the page shows its host and kernel in the heading and every area on the map, and again after a reload', async ({ page }, testInfo) => {
     const app = new SeriesPage(page);
     await app.open();
     await app.dropFiles([pageFile(`${TOP}.tar.gz`, sosreport())]);
@@ -32,6 +33,22 @@ test.describe('dumps as they arrive', () => {
     await app.expectAreaCount(countAreaLines(`${BASE}.vmallocinfo`));
     expect((await app.state()).areas).toBe(countAreaLines(`${BASE}.vmallocinfo`));
     await page.screenshot({ path: testInfo.outputPath('sosreport.png') });
+
+    // Kept on this device as it was read (the tar): a reload opens it again, origin and all.
+    await page.reload();
+    await app.whenIdle();
+    await expect(app.fileName).toHaveText(`${TOP}.tar.gz`);
+    await expect(page.getByTestId('dump-origin')).toHaveText(`sosreport · db01 · ${RELEASE} x86_64`);
+    await app.expectAreaCount(countAreaLines(`${BASE}.vmallocinfo`));
+  });
+
+  test('a sosreport .tar.xz chosen with the file button is unpacked in the worker (xz in WebAssembly)', async ({ page }) => {
+    const app = new SeriesPage(page);
+    await app.open();
+    const xz = execFileSync('/usr/bin/xz', ['-c'], { input: gunzipSync(sosreport()) });
+    await app.chooseFiles([{ name: `${TOP}.tar.xz`, buffer: xz }]);
+    await expect(page.getByTestId('dump-origin')).toHaveText(`sosreport · db01 · ${RELEASE} x86_64`);
+    await app.expectAreaCount(countAreaLines(`${BASE}.vmallocinfo`));
   });
 
   test('a sosreport without a vmallocinfo is not shown, and the message says what it held', async ({ page }) => {
