@@ -9,6 +9,7 @@ import { fixture, readIndependently } from '../testing/fixtures.ts';
 import { openFolder, openSource } from './open.ts';
 import type { Opened } from './open.ts';
 import { originLine } from './origin.ts';
+import { listTar, listZip } from './unpack.ts';
 
 // Archives built here from the real captures (public/samples/kernels), the way sos and dumpstate
 // lay them out, and read back: the areas, bytes, /proc/meminfo and /proc/modules found inside must
@@ -271,6 +272,15 @@ describe('archive bombs and odd containers', () => {
     tar.set(new TextEncoder().encode('77777777777\0'), 124);
     const opened = await openSource('cut.tar', tar);
     expect(['refused', 'dump']).toContain(opened.kind);
+  });
+
+  it('stops walking a tar or zip at the entry cap and says so', () => {
+    const many = Array.from({ length: 12 }, (_, k) => ({ name: `d/f${k}`, data: 'x' }));
+    const tar = listTar('many.tar', createTar(many), () => false, 10);
+    expect(tar).toEqual({ ok: false, message: 'many.tar holds more than 10 entries; vmscope stops there and did not read it.' });
+    const zip = listZip('many.zip', zipSync(Object.fromEntries(many.map((f) => [f.name, new TextEncoder().encode(f.data)]))), () => false, 10);
+    expect(zip).toEqual({ ok: false, message: 'many.zip holds more than 10 entries; vmscope stops there and did not read it.' });
+    expect(listTar('few.tar', createTar(many), () => false, 12).ok).toBe(true);
   });
 
   it('passes a plain dump through untouched', async () => {

@@ -118,7 +118,7 @@ class TooMany extends Error {}
  * The entries of a tar archive, and the bytes of those `want` keeps (views into `bytes`). The walk
  * stops at MAX_ENTRIES; a header whose size runs past the end ends it (what was read stays).
  */
-export function listTar(name: string, bytes: Uint8Array, want: (path: string) => boolean): Listing {
+export function listTar(name: string, bytes: Uint8Array, want: (path: string) => boolean, maxEntries = MAX_ENTRIES): Listing {
   // nanotar reads `data.buffer` whole: hand it an array that starts at 0 and is the input only.
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
   const entries: Entry[] = [];
@@ -127,7 +127,7 @@ export function listTar(name: string, bytes: Uint8Array, want: (path: string) =>
   try {
     items = parseTar<never, { filter: (meta: ParsedTarFileItemMeta) => boolean }>(own, {
       filter: (meta) => {
-        if (entries.length >= MAX_ENTRIES) throw new TooMany();
+        if (entries.length >= maxEntries) throw new TooMany();
         const path = meta.name.replace(/^\.\//, '');
         const file = meta.type === 'file' || meta.type === undefined || meta.type === 'contiguousFile';
         const size = Number.isFinite(meta.size) && meta.size >= 0 ? meta.size : 0;
@@ -136,7 +136,7 @@ export function listTar(name: string, bytes: Uint8Array, want: (path: string) =>
       },
     });
   } catch (err) {
-    if (err instanceof TooMany) return { ok: false, message: `${name} holds more than ${formatCount(MAX_ENTRIES)} entries; vmscope stops there and did not read it.` };
+    if (err instanceof TooMany) return { ok: false, message: `${name} holds more than ${formatCount(maxEntries)} entries; vmscope stops there and did not read it.` };
     // A header declaring more bytes than the archive holds: keep what the walk found before it.
     if (!(err instanceof RangeError) || entries.length === 0) return { ok: false, message: `${name} looks like a tar archive but cannot be read: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -151,15 +151,15 @@ const ZIP_SLICE = 16 << 10;
  * The entries of a zip archive, and the bytes of those `want` keeps, each inflated under the cap
  * (a zip of zeros stops at the cap, whatever its header claims).
  */
-export function listZip(name: string, bytes: Uint8Array, want: (path: string) => boolean): Listing {
+export function listZip(name: string, bytes: Uint8Array, want: (path: string) => boolean, maxEntries = MAX_ENTRIES): Listing {
   const entries: Entry[] = [];
   const data = new Map<string, Uint8Array>();
   let problem: string | null = null;
   let kept = 0;
   const unzip = new Unzip((file: UnzipFile) => {
     if (problem) return;
-    if (entries.length >= MAX_ENTRIES) {
-      problem = `${name} holds more than ${formatCount(MAX_ENTRIES)} entries; vmscope stops there and did not read it.`;
+    if (entries.length >= maxEntries) {
+      problem = `${name} holds more than ${formatCount(maxEntries)} entries; vmscope stops there and did not read it.`;
       return;
     }
     const path = file.name.replace(/^\.\//, '');
