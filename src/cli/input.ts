@@ -16,7 +16,7 @@ import { MAX_INPUT_BYTES, formatBytes, isGzip, tooBigMessage } from '../lib/inde
 import { openFolder, openSource } from '../lib/sources/open.ts';
 import type { FolderFile, Opened } from '../lib/sources/open.ts';
 import type { Origin } from '../lib/sources/origin.ts';
-import { MAX_ENTRIES } from '../lib/sources/unpack.ts';
+import { BIG_ARCHIVE_HINT, MAX_ENTRIES, isTarName } from '../lib/sources/unpack.ts';
 import { processIo } from './io.ts';
 import type { CliIo } from './io.ts';
 
@@ -144,7 +144,7 @@ export async function readRawBytes(file: string, io: Pick<CliIo, 'stdin'> = proc
     const size = statSync(file).size;
     if (size > MAX_INPUT_BYTES) {
       input.destroy();
-      throw new InputError(tooBigMessage(name, `${formatBytes(size)} (${size.toLocaleString('en-US')} bytes)`));
+      throw new InputError(tooBigMessage(name, `${formatBytes(size)} (${size.toLocaleString('en-US')} bytes)`) + (isTarName(name) ? ` ${BIG_ARCHIVE_HINT}` : ''));
     }
   }
   const source: Readable = gzip ? pipeline(input, createGunzip({ chunkSize: 1 << 16 }), () => {}) : input;
@@ -156,7 +156,8 @@ export async function readRawBytes(file: string, io: Pick<CliIo, 'stdin'> = proc
       if (total > MAX_INPUT_BYTES) {
         source.destroy();
         input.destroy();
-        throw new InputError(tooBigMessage(name, gzip ? `over ${formatBytes(MAX_INPUT_BYTES)} once decompressed` : `over ${formatBytes(MAX_INPUT_BYTES)}`));
+        const hint = isTarName(name) ? ` ${BIG_ARCHIVE_HINT}` : '';
+        throw new InputError(tooBigMessage(name, gzip ? `over ${formatBytes(MAX_INPUT_BYTES)} once decompressed` : `over ${formatBytes(MAX_INPUT_BYTES)}`) + hint);
       }
       chunks.push(chunk);
     }

@@ -3,6 +3,7 @@
 // says gzip, with the same cap on the output.
 
 import { MAX_INPUT_BYTES, decompressCapped, formatBytes, isGzip, tooBigMessage } from '../../lib/index.ts';
+import { BIG_ARCHIVE_HINT, isTarName } from '../../lib/sources/unpack.ts';
 
 export interface InputBytes {
   bytes: ArrayBuffer;
@@ -10,7 +11,8 @@ export interface InputBytes {
 }
 
 function tooBig(name: string, what: string): Error {
-  return new Error(tooBigMessage(name, what));
+  // A sosreport over the cap can still be opened as its unpacked folder: say so.
+  return new Error(tooBigMessage(name, what) + (isTarName(name) ? ` ${BIG_ARCHIVE_HINT}` : ''));
 }
 
 async function gunzip(blob: Blob, name: string): Promise<ArrayBuffer> {

@@ -44,7 +44,18 @@ function isTar(bytes: Uint8Array): boolean {
 
 export type Unpacked = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
 
-const overCap = (name: string, how: string): Unpacked => ({ ok: false, message: `${name} is over ${formatBytes(MAX_INPUT_BYTES)} once ${how}, over what vmscope reads; it was not read.` });
+/** Whether a name says tar archive (.tar, .tar.gz, .tgz, .tar.xz, .txz). */
+export function isTarName(name: string): boolean {
+  return /\.(?:tar(?:\.(?:gz|xz))?|tgz|txz)$/i.test(name);
+}
+
+/** What to do with an archive too big to unpack whole: a folder is read file by file. */
+export const BIG_ARCHIVE_HINT = 'For a sosreport this big, unpack it (tar xf) and open its folder, or its proc/vmallocinfo: from a folder only the few files vmscope needs are read.';
+
+const overCap = (name: string, how: string): Unpacked => ({
+  ok: false,
+  message: `${name} is over ${formatBytes(MAX_INPUT_BYTES)} once ${how}, over what vmscope reads; it was not read.${isTarName(name) ? ` ${BIG_ARCHIVE_HINT}` : ''}`,
+});
 
 /** A gzip or xz stream decompressed, at most `cap` bytes of output. */
 export async function decompress(name: string, bytes: Uint8Array, format: 'gzip' | 'xz', cap = MAX_INPUT_BYTES): Promise<Unpacked> {
