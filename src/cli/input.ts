@@ -82,7 +82,9 @@ export async function readInputBytes(file: string, io: Pick<CliIo, 'stdin'> = pr
     }
     if (dir) return fromOpened(await openFolder(basename(file.replace(/\/+$/, '')) || file, folderFiles(file)), false);
   }
-  const raw = await readRawBytes(file, io);
+  // Not gunzipped here: src/lib/sources does it, walking a .tar.gz as it streams out (a sosreport
+  // may unpack to more than the cap around a small vmallocinfo) and capping anything else.
+  const raw = await readRawBytes(file, io, false);
   return fromOpened(await openSource(nameOf(file), raw.bytes), raw.gzip);
 }
 
@@ -110,7 +112,7 @@ export function fileError(verb: 'read' | 'write', file: string, e: unknown): Inp
  * InputError once it passes MAX_INPUT_BYTES (before reading, for a plain file that is too big).
  * "-" reads io.stdin.
  */
-export async function readRawBytes(file: string, io: Pick<CliIo, 'stdin'> = processIo()): Promise<InputBytes> {
+export async function readRawBytes(file: string, io: Pick<CliIo, 'stdin'> = processIo(), gunzip = true): Promise<InputBytes> {
   const name = nameOf(file);
   let input: Readable;
   try {
@@ -139,7 +141,7 @@ export async function readRawBytes(file: string, io: Pick<CliIo, 'stdin'> = proc
   if (got === 0) return { bytes: new Uint8Array(0), gzip: false };
   const head = Buffer.concat(first);
   input.unshift(head);
-  const gzip = isGzip(head);
+  const gzip = gunzip && isGzip(head);
   if (!gzip && file !== '-') {
     const size = statSync(file).size;
     if (size > MAX_INPUT_BYTES) {

@@ -30,6 +30,9 @@ async function gunzip(blob: Blob, name: string): Promise<ArrayBuffer> {
 export async function readInput(blob: Blob, name: string): Promise<InputBytes> {
   if (blob.size > MAX_INPUT_BYTES) throw tooBig(name, `${formatBytes(blob.size)} (${blob.size.toLocaleString('en-US')} bytes)`);
   const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
+  // A .tar.gz goes to the worker as it is: src/lib/sources walks it as it streams out, keeping only
+  // the files it needs (a sosreport may unpack to more than the cap around a small vmallocinfo).
+  if (isGzip(head) && isTarName(name)) return { bytes: await blob.arrayBuffer(), gzip: true };
   if (isGzip(head)) return { bytes: await gunzip(blob, name), gzip: true };
   return { bytes: await blob.arrayBuffer(), gzip: false };
 }

@@ -11,14 +11,17 @@
 // view uses them as if they had been pasted together; `origin` says where they came from.
 // Containers are recognised by their magic bytes and unpacked under the plain dump's cap (unpack.ts).
 
-import { formatCount } from '../format.ts';
-import { MAX_INPUT_BYTES } from '../input/gzip.ts';
+import { MAX_INPUT_BYTES, tooBigMessage } from '../input/gzip.ts';
 import { isBugreport, readBugreport } from './bugreport.ts';
 import { drgnAsVmallocinfo, isDrgnOutput } from './drgn.ts';
 import { isKmemTable, kmemAsVmallocinfo } from './kmem.ts';
 import { originOf, readUname } from './origin.ts';
 import type { Origin } from './origin.ts';
-import { decompress, listTar, listZip, MAX_ENTRIES, sniffContainer } from './unpack.ts';
+import { joined } from '../decompress.ts';
+import { formatBytes, formatCount } from '../format.ts';
+import { MAX_ARCHIVE_BYTES, OverLimit, Pull, walkTar } from './stream.ts';
+import { decompressedReader, listTar, listZip, MAX_ENTRIES, sniffContainer } from './unpack.ts';
+import type { Listing } from './unpack.ts';
 
 export type Opened =
   /** Not a container (or a compressed plain dump, unpacked): read `bytes` as a dump. */
@@ -75,26 +78,43 @@ export async function openSource(name: string, bytes: Uint8Array, depth = 0): Pr
 async function openBytes(name: string, bytes: Uint8Array, depth: number): Promise<Opened> {
   const container = sniffContainer(bytes);
   if ((container === 'gzip' || container === 'xz') && depth < 2) {
-    const out = await decompress(name, bytes, container);
-    if (!out.ok) return { kind: 'refused', message: out.message };
-    const inner = await openBytes(name.replace(/\.(?:gz|tgz|xz|txz)$/i, (m) => (/^\.t/i.test(m) ? '.tar' : '')), out.bytes, depth + 1);
+    // A compressed tar is walked as it streams out (stream.ts): only the files needed are kept.
+    // Anything else is decompressed whole, under the cap of a plain dump.
+    let pull: Pull;
+    try {
+      pull = new Pull(await decompressedReader(bytes, container), MAX_ARCHIVE_BYTES);
+      await pull.fill(512);
+    } catch (err) {
+      return { kind: 'refused', message: `${name} looks like ${container} but does not decompress: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    const head = pull.take(512);
+    if (sniffContainer(head) === 'tar') {
+      const listing = await walkTar(name, pull.unshift(head), wanted, MAX_ENTRIES);
+      return fromListing(name, listing);
+    }
+    let whole: Uint8Array;
+    try {
+      const rest = await pull.rest(MAX_INPUT_BYTES - head.length);
+      whole = joined([head, rest], head.length + rest.length);
+    } catch (err) {
+      await pull.cancel();
+      if (err instanceof OverLimit) return { kind: 'refused', message: tooBigMessage(name, `over ${formatBytes(MAX_INPUT_BYTES)} once ${container === 'gzip' ? 'decompressed' : 'unpacked from xz'}`) };
+      return { kind: 'refused', message: `${name} looks like ${container} but does not decompress: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    const inner = await openBytes(name.replace(/\.(?:gz|tgz|xz|txz)$/i, (m) => (/^\.t/i.test(m) ? '.tar' : '')), whole, depth + 1);
     return inner.kind === 'plain' ? { ...inner, unpacked: inner.unpacked ?? container } : inner;
   }
-  if (container === 'tar') {
-    const listing = listTar(name, bytes, wanted);
-    if (!listing.ok) return { kind: 'refused', message: listing.message };
-    const files = listing.entries.filter((e) => e.file);
-    const sizes = new Map(files.map((e) => [e.path, e.size]));
-    return openTree({ name, paths: files.map((e) => e.path), read: async (p) => listing.data(p), sizeOf: (p) => sizes.get(p) ?? 0 }, 'archive');
-  }
-  if (container === 'zip') {
-    const listing = listZip(name, bytes, wanted);
-    if (!listing.ok) return { kind: 'refused', message: listing.message };
-    const files = listing.entries.filter((e) => e.file);
-    const sizes = new Map(files.map((e) => [e.path, e.size]));
-    return openTree({ name, paths: files.map((e) => e.path), read: async (p) => listing.data(p), sizeOf: (p) => sizes.get(p) ?? 0 }, 'archive');
-  }
+  if (container === 'tar') return fromListing(name, listTar(name, bytes, wanted));
+  if (container === 'zip') return fromListing(name, listZip(name, bytes, wanted));
   return openText(name, bytes) ?? { kind: 'plain', bytes, unpacked: null };
+}
+
+/** An archive's listing opened as a tree. */
+function fromListing(name: string, listing: Listing): Promise<Opened> | Opened {
+  if (!listing.ok) return { kind: 'refused', message: listing.message };
+  const files = listing.entries.filter((e) => e.file);
+  const sizes = new Map(files.map((e) => [e.path, e.size]));
+  return openTree({ name, paths: files.map((e) => e.path), read: async (p) => listing.data(p), sizeOf: (p) => sizes.get(p) ?? 0 }, 'archive');
 }
 
 /** A bugreport or kmem -v text, or null for anything else (a dump, most likely). */

@@ -1,9 +1,9 @@
 // The containers dumps arrive in, recognised by their magic bytes (not their names) and unpacked
 // with well-kept libraries under the same cap as a plain dump (MAX_INPUT_BYTES):
 //
-//   gzip  1f 8b (RFC 1952)                 → decompressCapped (DecompressionStream, fed by slices)
-//   xz    fd 37 7a 58 5a 00 (xz file format) → xz-decompress (xz-embedded in WebAssembly), read chunk
-//                                            by chunk and cancelled once past the cap
+//   gzip  1f 8b (RFC 1952)                 → DecompressionStream, fed a slice at a time as its output
+//   xz    fd 37 7a 58 5a 00 (xz file format) → xz-decompress (xz-embedded in WebAssembly), likewise;
+//                                            both read by their user (a compressed tar: stream.ts)
 //   zip   50 4b 03 04 (PKWARE APPNOTE 4.3.7) → fflate's streaming Unzip: only the entries asked for are
 //                                            inflated, slice by slice, each capped
 //   tar   "ustar" at offset 257 (POSIX)    → nanotar: the headers are walked (entries capped), the data
@@ -15,7 +15,7 @@ import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import type { UnzipFile } from 'fflate';
 import { parseTar } from 'nanotar';
 import type { ParsedTarFileItem, ParsedTarFileItemMeta } from 'nanotar';
-import { decompressCapped, joined } from '../decompress.ts';
+import { joined } from '../decompress.ts';
 import { formatBytes, formatCount } from '../format.ts';
 import { MAX_INPUT_BYTES } from '../input/gzip.ts';
 
@@ -42,8 +42,6 @@ function isTar(bytes: Uint8Array): boolean {
   return magic.every((b, k) => bytes[257 + k] === b);
 }
 
-export type Unpacked = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
-
 /** Whether a name says tar archive (.tar, .tar.gz, .tgz, .tar.xz, .txz). */
 export function isTarName(name: string): boolean {
   return /\.(?:tar(?:\.(?:gz|xz))?|tgz|txz)$/i.test(name);
@@ -51,22 +49,6 @@ export function isTarName(name: string): boolean {
 
 /** What to do with an archive too big to unpack whole: a folder is read file by file. */
 export const BIG_ARCHIVE_HINT = 'For a sosreport this big, unpack it (tar xf) and open its folder, or its proc/vmallocinfo: from a folder only the few files vmscope needs are read.';
-
-const overCap = (name: string, how: string): Unpacked => ({
-  ok: false,
-  message: `${name} is over ${formatBytes(MAX_INPUT_BYTES)} once ${how}, over what vmscope reads; it was not read.${isTarName(name) ? ` ${BIG_ARCHIVE_HINT}` : ''}`,
-});
-
-/** A gzip or xz stream decompressed, at most `cap` bytes of output. */
-export async function decompress(name: string, bytes: Uint8Array, format: 'gzip' | 'xz', cap = MAX_INPUT_BYTES): Promise<Unpacked> {
-  try {
-    const out = format === 'gzip' ? await decompressCapped(bytes, 'gzip', cap) : await unxzCapped(bytes, cap);
-    if (out === 'too-big') return overCap(name, `${format === 'gzip' ? 'gunzipped' : 'unpacked from xz'}`);
-    return { ok: true, bytes: out };
-  } catch (err) {
-    return { ok: false, message: `${name} looks like ${format} but does not decompress: ${err instanceof Error ? err.message : String(err)}` };
-  }
-}
 
 /** Compressed bytes handed to the xz decoder at a time. */
 const XZ_SLICE = 64 << 10;
@@ -84,33 +66,28 @@ async function xzStream(): Promise<XzStream> {
   return found;
 }
 
-/** xz decompressed through xz-decompress, pulled chunk by chunk and cancelled past `cap`. */
-async function unxzCapped(bytes: Uint8Array, cap: number): Promise<Uint8Array | 'too-big'> {
+/** The compressed bytes as a stream of slices, enqueued only as the decompressor asks for them. */
+function sliced(bytes: Uint8Array, slice: number): ReadableStream<Uint8Array> {
   let at = 0;
-  const source = new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array>({
     pull(controller) {
       if (at >= bytes.length) controller.close();
       else {
-        controller.enqueue(bytes.slice(at, at + XZ_SLICE));
-        at += XZ_SLICE;
+        controller.enqueue(bytes.slice(at, at + slice));
+        at += slice;
       }
     },
   });
+}
+
+/**
+ * A reader of the decompressed bytes of a gzip or xz input, pulled by its user: the compressed
+ * side is fed a slice at a time as the output is read, so a bomb costs only what is read of it.
+ */
+export async function decompressedReader(bytes: Uint8Array, format: 'gzip' | 'xz'): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  if (format === 'gzip') return sliced(bytes, 16 << 10).pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
   const XzReadableStream = await xzStream();
-  const reader = new XzReadableStream(source).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > cap) {
-      await reader.cancel().catch(() => undefined);
-      return 'too-big';
-    }
-    chunks.push(value);
-  }
-  return joined(chunks, total);
+  return new XzReadableStream(sliced(bytes, XZ_SLICE)).getReader();
 }
 
 /** One file of an archive: its path (no leading "./") and its size as declared. */
