@@ -61,6 +61,13 @@ const SOS = {
 };
 const WANTED = Object.values(SOS).flat();
 
+/** What a sosreport walk may stop at: the dump, its companions, uname and the host name. */
+const ESSENTIALS = ['proc/vmallocinfo', 'proc/meminfo', 'proc/modules', 'sos_commands/kernel/uname_-a', 'hostname'];
+
+function hasEssentials(kept: readonly string[]): boolean {
+  return ESSENTIALS.every((rel) => kept.some((p) => p === rel || p.endsWith('/' + rel)));
+}
+
 /** Whether a file of an archive or folder may be read (the rest are only listed). */
 export function wanted(path: string): boolean {
   return WANTED.some((rel) => path === rel || path.endsWith('/' + rel)) || /(?:^|\/)bugreport[^/]*\.txt$/.test(path) || path.endsWith('main_entry.txt') || /vmallocinfo[^/]*$/.test(path);
@@ -89,7 +96,7 @@ async function openBytes(name: string, bytes: Uint8Array, depth: number): Promis
     }
     const head = pull.take(512);
     if (sniffContainer(head) === 'tar') {
-      const listing = await walkTar(name, pull.unshift(head), wanted, MAX_ENTRIES);
+      const listing = await walkTar(name, pull.unshift(head), wanted, MAX_ENTRIES, hasEssentials);
       return fromListing(name, listing);
     }
     let whole: Uint8Array;

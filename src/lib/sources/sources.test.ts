@@ -129,6 +129,15 @@ describe('a sosreport', () => {
     expect(whole.ok && new TextDecoder().decode(whole.data(`${TOP}/proc/vmallocinfo`)!)).toBe(VM);
   });
 
+  it('stops walking a compressed sosreport once the dump, its companions, uname and hostname are in', async () => {
+    // The 4 MiB filler after them is never walked: the 1 MiB limit is not reached.
+    const tar = createTar([...sosFiles(), { name: `${TOP}/var/log/filler`, data: new Uint8Array(4 << 20) }]);
+    const small = await openSource('sosreport-db01.tar.gz', gzipSync(tar));
+    expectSameAsPlain(small);
+    const listing = await walkTar('s.tar.gz', new Pull(await decompressedReader(gzipSync(tar), 'gzip'), 1 << 20), () => true, 100, (kept) => kept.length === sosFiles().length);
+    expect(listing.ok).toBe(true);
+  });
+
   it('is read from its unpacked folder, reading only the files it needs', async () => {
     const read: string[] = [];
     const files = sosFiles().map((f) => ({ path: f.name, size: f.data.length, bytes: async () => (read.push(f.name), new TextEncoder().encode(f.data)) }));

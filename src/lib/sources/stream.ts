@@ -131,9 +131,10 @@ const EXTENSION = new Set(['x', 'g', 'L', 'K']);
 
 /**
  * The entries of a tar read from `pull`, and the bytes of those `want` keeps (at most
- * MAX_INPUT_BYTES together). A cut or damaged archive ends the walk with what was read.
+ * MAX_INPUT_BYTES together), until `enough` says the kept files are all that is needed. A cut or
+ * damaged archive ends the walk with what was read.
  */
-export async function walkTar(name: string, pull: Pull, want: (path: string) => boolean, maxEntries: number): Promise<Listing> {
+export async function walkTar(name: string, pull: Pull, want: (path: string) => boolean, maxEntries: number, enough: (kept: readonly string[]) => boolean = () => false): Promise<Listing> {
   const entries: Entry[] = [];
   const data = new Map<string, Uint8Array>();
   let kept = 0;
@@ -177,6 +178,8 @@ export async function walkTar(name: string, pull: Pull, want: (path: string) => 
         }
         data.set(path, pull.take(padded).slice(0, size));
         kept += size;
+        // Everything needed is in: the rest of a big archive is not walked.
+        if (enough([...data.keys()])) break;
       } else if (!(await pull.skip(padded))) break;
     }
   } catch (err) {
