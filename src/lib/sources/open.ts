@@ -255,6 +255,10 @@ async function openTree(tree: Tree, what: 'archive' | 'folder'): Promise<Opened>
     const lead = isSos ? `${originOf(origin)}: no proc/vmallocinfo — the memory plugin was not run` : `${tree.name}: no proc/vmallocinfo in this ${what} (${formatCount(tree.paths.length)} file${tree.paths.length === 1 ? '' : 's'}${tree.paths.length >= MAX_ENTRIES ? ', the first ones only' : ''})`;
     return { kind: 'refused', message: `${lead}${found.length > 0 ? `; found ${found.join(', ')}` : ''}.` };
   }
+  if (/^\s*$/.test(dec.decode(vm.bytes.subarray(0, 4096))) && vm.bytes.length < 4096) {
+    const lead = isSos ? originOf(origin) : tree.name;
+    return { kind: 'refused', message: `${lead}: ${vm.path} is empty: the report holds no area to show.` };
+  }
   origin.path = vm.path;
   const also = [meminfo ? meminfo.path : null, modules ? modules.path : null].filter(Boolean);
   const notes = [`read ${vm.path} from the ${originOf(origin)}${kernel ? ` (${kernel})` : ''}${also.length > 0 ? `, with ${also.join(' and ')}` : ''}`];

@@ -154,6 +154,14 @@ describe('a sosreport', () => {
     expect(opened.message).toBe(`sosreport of db01: no proc/vmallocinfo — the memory plugin was not run; found proc/meminfo, proc/modules, uname (${RELEASE} x86_64).`);
   });
 
+  it('whose vmallocinfo is empty says so, not that the plugin was not run, in a tar and a .tar.gz', async () => {
+    const files = sosFiles().map((f) => (f.name.endsWith('proc/vmallocinfo') ? { ...f, data: '' } : f));
+    for (const bytes of [createTar(files), gzipSync(createTar(files))]) {
+      const opened = await openSource('sos.tar', bytes);
+      expect(opened).toEqual({ kind: 'refused', message: `sosreport of db01: ${TOP}/proc/vmallocinfo is empty: the report holds no area to show.` });
+    }
+  });
+
   it('names its host from the folder when there is no hostname file', async () => {
     const files = sosFiles().filter((f) => !f.name.endsWith('hostname') && !f.name.endsWith('uname_-a'));
     const opened = expectDump(await openSource('x.tar', createTar(files)));

@@ -169,7 +169,8 @@ export async function walkTar(name: string, pull: Pull, want: (path: string) => 
       extensions = [];
       const file = type === '0' || type === '\0' || type === '7';
       entries.push({ path, size, file });
-      if (file && size > 0 && kept + size <= MAX_INPUT_BYTES && want(path)) {
+      if (file && size === 0 && want(path)) data.set(path, new Uint8Array(0));
+      else if (file && kept + size <= MAX_INPUT_BYTES && want(path)) {
         if (!(await pull.fill(padded))) {
           // Cut short inside the entry: what arrived is kept (the dump says it ends mid-line).
           const got = pull.take(Number.MAX_SAFE_INTEGER);

@@ -111,6 +111,7 @@ export function listTar(name: string, bytes: Uint8Array, want: (path: string) =>
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
   const entries: Entry[] = [];
   const data = new Map<string, Uint8Array>();
+  const empty = new Set<string>();
   let items: ParsedTarFileItem[] = [];
   try {
     items = parseTar<never, { filter: (meta: ParsedTarFileItemMeta) => boolean }>(own, {
@@ -120,6 +121,7 @@ export function listTar(name: string, bytes: Uint8Array, want: (path: string) =>
         const file = meta.type === 'file' || meta.type === undefined || meta.type === 'contiguousFile';
         const size = Number.isFinite(meta.size) && meta.size >= 0 ? meta.size : 0;
         entries.push({ path, size, file });
+        if (file && size === 0 && want(path)) empty.add(path);
         return file && size > 0 && size <= MAX_INPUT_BYTES && want(path);
       },
     });
@@ -129,6 +131,7 @@ export function listTar(name: string, bytes: Uint8Array, want: (path: string) =>
     if (!(err instanceof RangeError) || entries.length === 0) return { ok: false, message: `${name} looks like a tar archive but cannot be read: ${err instanceof Error ? err.message : String(err)}` };
   }
   for (const item of items) if (item.data) data.set(item.name.replace(/^\.\//, ''), item.data);
+  for (const path of empty) data.set(path, new Uint8Array(0));
   return { ok: true, entries, data: (path) => data.get(path) ?? null };
 }
 
