@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { zipSync } from 'fflate';
@@ -23,7 +25,9 @@ const bugreport = enc.encode(
   ['== dumpstate: 2026-11-30 07:00:12', "Build fingerprint: 'a/b/c:14/X/1:user/k'", 'Kernel: Linux version 6.1.0 (x)', '------ VMALLOC INFO (/proc/vmallocinfo) ------', VM, "------ 0.011s was the duration of 'VMALLOC INFO' ------"].join('\n'),
 );
 const kmem = enc.encode(['VMAP_AREA         VM_STRUCT                 ADDRESS RANGE                SIZE', 'c1000000  c2000000  f8000000 - f8005000  20480', 'c1000040  c2000040  f8005000 - f8007000   8192'].join('\n'));
-const SEEDS = [tar, gzipSync(tar), zipSync({ 'bugreport-x.txt': bugreport, 'main_entry.txt': enc.encode('bugreport-x.txt') }), bugreport, kmem];
+// An xz seed when the system has xz (the tests of sources.test.ts require it; here it is a bonus).
+const xz = existsSync('/usr/bin/xz') ? [new Uint8Array(execFileSync('/usr/bin/xz', ['-c'], { input: tar }))] : [];
+const SEEDS = [tar, gzipSync(tar), ...xz, zipSync({ 'bugreport-x.txt': bugreport, 'main_entry.txt': enc.encode('bugreport-x.txt') }), bugreport, kmem];
 const MAGICS = [[0x1f, 0x8b], [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], [0x50, 0x4b, 0x03, 0x04]];
 
 const mutation = fc.oneof(

@@ -44,6 +44,8 @@ interface Tree {
   paths: string[];
   read(path: string): Promise<Uint8Array | null>;
   sizeOf(path: string): number;
+  /** Why the archive's walk ended early, when it did. */
+  cut?: string;
 }
 
 const enc = new TextEncoder();
@@ -121,7 +123,7 @@ function fromListing(name: string, listing: Listing): Promise<Opened> | Opened {
   if (!listing.ok) return { kind: 'refused', message: listing.message };
   const files = listing.entries.filter((e) => e.file);
   const sizes = new Map(files.map((e) => [e.path, e.size]));
-  return openTree({ name, paths: files.map((e) => e.path), read: async (p) => listing.data(p), sizeOf: (p) => sizes.get(p) ?? 0 }, 'archive');
+  return openTree({ name, paths: files.map((e) => e.path), read: async (p) => listing.data(p), sizeOf: (p) => sizes.get(p) ?? 0, cut: listing.cut }, 'archive');
 }
 
 /** A bugreport or kmem -v text, or null for anything else (a dump, most likely). */
@@ -253,7 +255,9 @@ async function openTree(tree: Tree, what: 'archive' | 'folder'): Promise<Opened>
   if (!vm) {
     const found = [meminfo ? 'proc/meminfo' : null, modules ? 'proc/modules' : null, origin.release ? `uname (${kernel})` : null].filter(Boolean);
     const lead = isSos ? `${originOf(origin)}: no proc/vmallocinfo — the memory plugin was not run` : `${tree.name}: no proc/vmallocinfo in this ${what} (${formatCount(tree.paths.length)} file${tree.paths.length === 1 ? '' : 's'}${tree.paths.length >= MAX_ENTRIES ? ', the first ones only' : ''})`;
-    return { kind: 'refused', message: `${lead}${found.length > 0 ? `; found ${found.join(', ')}` : ''}.` };
+    // A damaged archive may have held it further on: say so rather than blame sos.
+    const leadCut = tree.cut ? `${tree.cut}: no proc/vmallocinfo before that` : lead;
+    return { kind: 'refused', message: `${leadCut}${found.length > 0 ? `; found ${found.join(', ')}` : ''}.` };
   }
   if (/^\s*$/.test(dec.decode(vm.bytes.subarray(0, 4096))) && vm.bytes.length < 4096) {
     const lead = isSos ? originOf(origin) : tree.name;
@@ -262,6 +266,7 @@ async function openTree(tree: Tree, what: 'archive' | 'folder'): Promise<Opened>
   origin.path = vm.path;
   const also = [meminfo ? meminfo.path : null, modules ? modules.path : null].filter(Boolean);
   const notes = [`read ${vm.path} from the ${originOf(origin)}${kernel ? ` (${kernel})` : ''}${also.length > 0 ? `, with ${also.join(' and ')}` : ''}`];
+  if (tree.cut) notes.push(tree.cut);
   return { kind: 'dump', bytes: combined(vm.bytes, meminfo?.bytes ?? null, modules?.bytes ?? null), origin, notes };
 }
 

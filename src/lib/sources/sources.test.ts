@@ -162,6 +162,17 @@ describe('a sosreport', () => {
     }
   });
 
+  it('cut short before its vmallocinfo says the archive is cut, not that the plugin was not run', async () => {
+    const files = sosFiles();
+    const vm = files.shift()!;
+    const xzTar = xz(createTar([...files, vm]));
+    expect(xzTar).not.toBeNull();
+    // The xz stream cut in its last part: the decoder fails after the first entries came out.
+    const opened = await openSource('sos.tar.xz', xzTar!.subarray(0, xzTar!.length - 200));
+    expect(opened.kind).toBe('refused');
+    if (opened.kind === 'refused') expect(opened.message).toMatch(/^sos\.tar\.xz is damaged or cut short after \d+ entr(y|ies) \(.+\): no proc\/vmallocinfo before that/);
+  });
+
   it('names its host from the folder when there is no hostname file', async () => {
     const files = sosFiles().filter((f) => !f.name.endsWith('hostname') && !f.name.endsWith('uname_-a'));
     const opened = expectDump(await openSource('x.tar', createTar(files)));

@@ -187,7 +187,10 @@ export async function walkTar(name: string, pull: Pull, want: (path: string) => 
     if (err instanceof OverLimit) {
       return { ok: false, message: `${name} is over ${formatBytes(pull.limit)} once unpacked, further than vmscope walks into an archive; it was not read.` };
     }
-    if (entries.length === 0) return { ok: false, message: `${name} looks like a tar archive but cannot be read: ${err instanceof Error ? err.message : String(err)}` };
+    const why = err instanceof Error ? err.message : String(err);
+    if (entries.length === 0) return { ok: false, message: `${name} looks like a tar archive but cannot be read: ${why}` };
+    await pull.cancel();
+    return { ok: true, entries, data: (path) => data.get(path) ?? null, cut: `${name} is damaged or cut short after ${formatCount(entries.length)} entr${entries.length === 1 ? 'y' : 'ies'} (${why})` };
   }
   await pull.cancel();
   return { ok: true, entries, data: (path) => data.get(path) ?? null };

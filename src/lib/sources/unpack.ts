@@ -98,7 +98,15 @@ export interface Entry {
   file: boolean;
 }
 
-export type Listing = { ok: true; entries: Entry[]; data: (path: string) => Uint8Array | null } | { ok: false; message: string };
+export type Listing =
+  | {
+      ok: true;
+      entries: Entry[];
+      data: (path: string) => Uint8Array | null;
+      /** Why the walk ended before the archive did (cut short, damaged), when it did. */
+      cut?: string;
+    }
+  | { ok: false; message: string };
 
 class TooMany extends Error {}
 
