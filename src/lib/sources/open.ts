@@ -256,7 +256,7 @@ async function openTree(tree: Tree, what: 'archive' | 'folder'): Promise<Opened>
     const found = [meminfo ? 'proc/meminfo' : null, modules ? 'proc/modules' : null, origin.release ? `uname (${kernel})` : null].filter(Boolean);
     const lead = isSos ? `${originOf(origin)}: no proc/vmallocinfo — the memory plugin was not run` : `${tree.name}: no proc/vmallocinfo in this ${what} (${formatCount(tree.paths.length)} file${tree.paths.length === 1 ? '' : 's'}${tree.paths.length >= MAX_ENTRIES ? ', the first ones only' : ''})`;
     // A damaged archive may have held it further on: say so rather than blame sos.
-    const leadCut = tree.cut ? `${tree.cut}: no proc/vmallocinfo before that` : lead;
+    const leadCut = tree.cut ? `${tree.cut}; no proc/vmallocinfo was read` : lead;
     return { kind: 'refused', message: `${leadCut}${found.length > 0 ? `; found ${found.join(', ')}` : ''}.` };
   }
   if (/^\s*$/.test(dec.decode(vm.bytes.subarray(0, 4096))) && vm.bytes.length < 4096) {

@@ -120,6 +120,7 @@ export function listTar(name: string, bytes: Uint8Array, want: (path: string) =>
   const entries: Entry[] = [];
   const data = new Map<string, Uint8Array>();
   const empty = new Set<string>();
+  let cut: string | undefined;
   let items: ParsedTarFileItem[] = [];
   try {
     items = parseTar<never, { filter: (meta: ParsedTarFileItemMeta) => boolean }>(own, {
@@ -130,6 +131,7 @@ export function listTar(name: string, bytes: Uint8Array, want: (path: string) =>
         const size = Number.isFinite(meta.size) && meta.size >= 0 ? meta.size : 0;
         entries.push({ path, size, file });
         if (file && size === 0 && want(path)) empty.add(path);
+        if (file && size > own.length && want(path)) cut ??= `${name} is cut short: ${path} declares ${formatBytes(size)}, more than the archive holds`;
         return file && size > 0 && size <= MAX_INPUT_BYTES && want(path);
       },
     });
@@ -137,10 +139,11 @@ export function listTar(name: string, bytes: Uint8Array, want: (path: string) =>
     if (err instanceof TooMany) return { ok: false, message: `${name} holds more than ${formatCount(maxEntries)} entries; vmscope stops there and did not read it.` };
     // A header declaring more bytes than the archive holds: keep what the walk found before it.
     if (!(err instanceof RangeError) || entries.length === 0) return { ok: false, message: `${name} looks like a tar archive but cannot be read: ${err instanceof Error ? err.message : String(err)}` };
+    cut = `${name} is cut short after ${formatCount(entries.length)} entr${entries.length === 1 ? 'y' : 'ies'} (an entry runs past its end)`;
   }
   for (const item of items) if (item.data) data.set(item.name.replace(/^\.\//, ''), item.data);
   for (const path of empty) data.set(path, new Uint8Array(0));
-  return { ok: true, entries, data: (path) => data.get(path) ?? null };
+  return { ok: true, entries, data: (path) => data.get(path) ?? null, ...(cut ? { cut } : {}) };
 }
 
 /** Compressed bytes pushed into the unzipper at a time (deflate expands at most 1032:1). */
