@@ -5,20 +5,22 @@
 //                proc/meminfo, proc/modules, uname (sos_commands/kernel/uname_-a) and hostname
 //   a bugreport  .zip (its main bugreport-*.txt) or the .txt alone: the dumpstate sections
 //   kmem -v      crash's table, rows rewritten as vmallocinfo lines (kmem.ts)
+//   drgn         contrib/vmallocinfo.py's output, bare callers given an empty offset (drgn.ts)
 //
 // The bytes handed on are the vmallocinfo followed by the /proc/meminfo and /proc/modules found
 // (the combined capture the input path already splits: ../input/capture.ts), so every command and
 // view uses them as if they had been pasted together; `origin` says where they came from.
-// Containers are recognised by their magic bytes and unpacked under the plain dump's cap (unpack.ts).
+// Containers are recognised by their magic bytes (unpack.ts); a compressed tar is walked as it
+// streams out (stream.ts), anything else is unpacked whole under the plain dump's cap.
 
+import { joined } from '../decompress.ts';
+import { formatBytes, formatCount } from '../format.ts';
 import { MAX_INPUT_BYTES, tooBigMessage } from '../input/gzip.ts';
 import { isBugreport, readBugreport } from './bugreport.ts';
 import { drgnAsVmallocinfo, isDrgnOutput } from './drgn.ts';
 import { isKmemTable, kmemAsVmallocinfo } from './kmem.ts';
 import { originOf, readUname } from './origin.ts';
 import type { Origin } from './origin.ts';
-import { joined } from '../decompress.ts';
-import { formatBytes, formatCount } from '../format.ts';
 import { MAX_ARCHIVE_BYTES, OverLimit, Pull, walkTar } from './stream.ts';
 import { decompressedReader, listTar, listZip, MAX_ENTRIES, sniffContainer } from './unpack.ts';
 import type { Listing } from './unpack.ts';

@@ -1,5 +1,5 @@
 // The containers dumps arrive in, recognised by their magic bytes (not their names) and unpacked
-// with well-kept libraries under the same cap as a plain dump (MAX_INPUT_BYTES):
+// with well-kept libraries, what is kept under the same cap as a plain dump (MAX_INPUT_BYTES):
 //
 //   gzip  1f 8b (RFC 1952)                 → DecompressionStream, fed a slice at a time as its output
 //   xz    fd 37 7a 58 5a 00 (xz file format) → xz-decompress (xz-embedded in WebAssembly), likewise;
