@@ -32,6 +32,7 @@ import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
 import { writeExport } from './export.ts';
 import type { ExportFormat } from './export.ts';
+import { liveCommand } from './live.ts';
 import { OPEN_HELP, OPEN_USAGE, OpenUsageError, openCommand, parseOpenArgs } from './open.ts';
 import { RECORD_HELP, RECORD_USAGE, parseRecordArgs, recordCommand } from './record.ts';
 import { formatReport } from './report.ts';
@@ -413,7 +414,7 @@ async function open(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await openCommand(options);
+    return await ('live' in options ? liveCommand(options) : openCommand(options));
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     process.stderr.write(`vmscope: ${e.message}\n`);
