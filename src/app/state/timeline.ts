@@ -11,11 +11,13 @@
 
 import { buildModel, summarize, toBigInt } from '../../lib/index.ts';
 import type { Diagnostic, LayoutHints, Model, Summary } from '../../lib/index.ts';
+import { appendFrame } from '../../lib/series/recording.ts';
 import type { MomentInfo, Series } from '../../lib/series/series.ts';
+import { seriesStats } from '../../lib/series/stats.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
 import type { Ghost } from '../base/colours.ts';
 import type { CaptureFacts } from '../worker/protocol.ts';
-import type { LoadedDump, Timeline } from './history.ts';
+import type { LiveStatus, LoadedDump, Timeline } from './history.ts';
 import type { MomentMarks } from './mapSlice.ts';
 import { currentDump } from './select.ts';
 import { useStore } from './store.ts';
@@ -311,6 +313,49 @@ export function togglePlay(): void {
 /** Stop playing (another dump goes on screen, or a test is done). */
 export function stopPlay(): void {
   stopPlaying();
+}
+
+// ---- live -------------------------------------------------------------------------------------------
+
+/** Set how the live stream of entry `id` is doing (nothing for an entry that is gone or not live). */
+export function setLive(id: number, patch: Partial<LiveStatus>): void {
+  set((s) => ({
+    history: s.history.map((d) => {
+      if (d.id !== id || !d.timeline) return d;
+      const live: LiveStatus = { every: 0, state: 'live', ...d.timeline.live, ...patch };
+      if (patch.state === 'live') delete live.why;
+      return { ...d, timeline: { ...d.timeline, live } };
+    }),
+  }));
+}
+
+/**
+ * A live recording's next moment (its frame, as `vmscope open --live` streams it) appended to the
+ * series of entry `id`: the series grows by that moment only (appendFrame: never re-read), its
+ * figures are made again from its changes, and the cursor follows when it was on the newest moment
+ * with no range picked (one scrubbed back stays where it is). Returns null, or why the frame does
+ * not follow the series (then nothing changes).
+ */
+export function appendMoment(id: number, frame: Uint8Array): string | null {
+  const t0 = performance.now();
+  const dump = get().history.find((d) => d.id === id);
+  const t = dump?.timeline;
+  if (!dump || !t) return 'the live recording is no longer open';
+  const got = appendFrame(t.series, frame, t.series.moments[t.series.count - 1].source);
+  if ('problem' in got) return got.problem;
+  const series = got.series;
+  // The moments built so far are the same moments of the longer series.
+  const cache = built.get(t.series);
+  if (cache) built.set(series, new Map(cache));
+  const follow = t.index === t.series.count - 1 && t.range === null && !t.playing;
+  const stats = seriesStats(series, t.hints);
+  const live: LiveStatus = { every: 0, ...t.live, state: 'live' };
+  const grown: LoadedDump = { ...dump, timeline: { ...t, series, stats, live } };
+  if (follow) putMoment(grown, series.count - 1);
+  else set({ history: get().history.map((d) => (d.id === id ? grown : d)) });
+  const ms = performance.now() - t0;
+  setLive(id, { appendMs: Math.round(ms * 100) / 100 });
+  return null;
 }
 
 // ---- keys --------------------------------------------------------------------------------------------
