@@ -18,7 +18,7 @@ import { readManifest, sampleUrl } from './base/samples.ts';
 import { linkTextOf, liveTokenOf, openTokenOf, recordingTextOf } from './base/links.ts';
 import { load, loadSample, message, tracked } from './state/actions.ts';
 import { currentDump } from './state/select.ts';
-import { appendMoment, setLive } from './state/timeline.ts';
+import { appendMoment, setLive, startLive } from './state/timeline.ts';
 import { useStore } from './state/store.ts';
 
 const set = useStore.setState;
@@ -126,7 +126,7 @@ async function openLive(token: string): Promise<void> {
   const dump = currentDump(get());
   if (!dump?.timeline || dump.fileName !== file.name) return;
   const id = dump.id;
-  setLive(id, { every, state: 'live' });
+  startLive(id, every);
   liveStream?.close();
   const source = new EventSource(`live?token=${encodeURIComponent(token)}&from=${dump.timeline.series.count}`);
   liveStream = source;

@@ -329,6 +329,21 @@ export function setLive(id: number, patch: Partial<LiveStatus>): void {
   }));
 }
 
+/** The words above a live recording (in place of "a recording of N moments", which it outgrows). */
+export const LIVE_NOTE = 'A recording vmscope open --live is making: each new moment is added as it is taken.';
+
+/** Entry `id` (a recording just loaded) is live: new moments come every `every` ms. */
+export function startLive(id: number, every: number): void {
+  set((s) => ({
+    history: s.history.map((d) => {
+      if (d.id !== id || !d.timeline) return d;
+      const t = d.timeline;
+      const how = `${d.fileName}: ${LIVE_NOTE}`;
+      return { ...d, note: [how, ...t.notes].join(' '), timeline: { ...t, how, live: { every, state: 'live' } } };
+    }),
+  }));
+}
+
 /**
  * A live recording's next moment (its frame, as `vmscope open --live` streams it) appended to the
  * series of entry `id`: the series grows by that moment only (appendFrame: never re-read), its
