@@ -90,5 +90,7 @@ describe('the live badge', () => {
     expect(liveText({ every: 10000, state: 'live' }, 12)).toBe('live · every 10 s · 12 moments');
     expect(liveText({ every: 0, state: 'live' }, 1)).toBe('live · 1 moment');
     expect(liveText({ every: 10000, state: 'stopped' }, 1234)).toBe('stopped · 1,234 moments');
+    // The strip of a live recording stands from its first moment: its note does not say times go backwards.
+    expect(axisNote([Date.UTC(2026, 10, 30)], [{ zone: '+00:00', timeFrom: 'recording' }], false)).toBe('one moment so far');
   });
 });

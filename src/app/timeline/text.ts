@@ -75,6 +75,8 @@ export function tooltipLines(stats: SeriesStats, i: number): string[] {
 export function axisNote(times: readonly (number | null)[], notes: readonly MomentNote[], timed: boolean): string {
   const n = times.length;
   const missing = times.filter((t) => t === null).length;
+  // A live recording's strip stands from its first moment.
+  if (n === 1) return missing ? 'one moment so far, with no time' : 'one moment so far';
   if (!timed) {
     if (missing === n) return 'moments have no time: spaced by order';
     if (missing > 0) return `${formatCount(missing)} of ${formatCount(n)} moments have no time: all spaced by order`;
