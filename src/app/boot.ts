@@ -18,7 +18,7 @@ import { readManifest, sampleUrl } from './base/samples.ts';
 import { linkTextOf, liveTokenOf, openTokenOf, recordingTextOf } from './base/links.ts';
 import { load, loadSample, message, tracked } from './state/actions.ts';
 import { currentDump } from './state/select.ts';
-import { appendMoment, setLive, startLive } from './state/timeline.ts';
+import { appendMoment, liveCount, setLive, startLive } from './state/timeline.ts';
 import { useStore } from './state/store.ts';
 
 const set = useStore.setState;
@@ -126,7 +126,12 @@ async function openLive(token: string): Promise<void> {
   const dump = currentDump(get());
   if (!dump?.timeline || dump.fileName !== file.name) return;
   const id = dump.id;
-  startLive(id, every);
+  try {
+    await startLive(id, every, await file.arrayBuffer());
+  } catch (err) {
+    setLive(id, { every, state: 'stopped', why: `the recording could not be followed (${message(err)})` });
+    return;
+  }
   liveStream?.close();
   const source = new EventSource(`live?token=${encodeURIComponent(token)}&from=${dump.timeline.series.count}`);
   liveStream = source;
@@ -136,11 +141,11 @@ async function openLive(token: string): Promise<void> {
     setLive(id, { state: 'stopped', why });
   };
   source.addEventListener('moment', (event: MessageEvent<string>) => {
-    const t = get().history.find((d) => d.id === id)?.timeline;
-    if (!t) return stop();
+    const count = liveCount(id);
+    if (count === 0) return stop();
     const index = Number(event.lastEventId);
-    if (!Number.isInteger(index) || index < t.series.count) return; // one the series has (a reconnect)
-    if (index > t.series.count) return stop(`moment ${t.series.count + 1} never came: reload the page`);
+    if (!Number.isInteger(index) || index < count) return; // one the series has (a reconnect)
+    if (index > count) return stop(`moment ${count + 1} never came: reload the page`);
     const frame = fromBase64(event.data);
     const problem = frame === null ? 'a moment came garbled' : appendMoment(id, frame);
     if (problem !== null) stop(`${problem}: reload the page`);
