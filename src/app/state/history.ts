@@ -64,8 +64,10 @@ export interface LiveStatus {
   state: 'live' | 'stopped';
   /** Why it stopped, when something went wrong (shown as the badge's title). */
   why?: string;
-  /** Milliseconds the last moment took to append (the series, its figures, and the moment when followed). */
+  /** Milliseconds from the last moment's arrival to its being on screen (the worker's figures included). */
   appendMs?: number;
+  /** Of those, milliseconds spent on the page's own thread (the series grown, the moment built when followed). */
+  threadMs?: number;
 }
 
 /** One loaded dump, everything needed to put it back on screen. */

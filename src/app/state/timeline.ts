@@ -358,6 +358,8 @@ interface Growing {
   unsent: Uint8Array[];
   busy: Promise<void> | null;
   started: number;
+  /** Time spent on this thread for the frames not yet on screen. */
+  thread: number;
 }
 
 const growing = new Map<number, Growing>();
@@ -376,13 +378,15 @@ export function appendMoment(id: number, frame: Uint8Array): string | null {
   const t = dump?.timeline;
   if (!dump || !t) return 'the live recording is no longer open';
   let g = growing.get(id);
-  if (!g) growing.set(id, (g = { series: t.series, byCount: new Map(), unsent: [], busy: null, started: 0 }));
+  if (!g) growing.set(id, (g = { series: t.series, byCount: new Map(), unsent: [], busy: null, started: 0, thread: 0 }));
+  const t0 = performance.now();
   const got = appendFrame(g.series, frame, t.series.moments[t.series.count - 1].source);
   if ('problem' in got) return got.problem;
   g.series = got.series;
   g.byCount.set(got.series.count, got.series);
   g.unsent.push(frame);
-  if (g.started === 0) g.started = performance.now();
+  if (g.started === 0) g.started = t0;
+  g.thread += performance.now() - t0;
   if (!g.busy) g.busy = pump(id, g);
   return null;
 }
@@ -396,8 +400,12 @@ async function pump(id: number, g: Growing): Promise<void> {
       const series = g.byCount.get(count);
       if (!series || !stats) throw new Error(`the figures came for ${count} moments`);
       for (const k of [...g.byCount.keys()]) if (k <= count) g.byCount.delete(k);
-      show(id, series, stats, performance.now() - g.started);
-      g.started = g.unsent.length > 0 ? performance.now() : 0;
+      const t0 = performance.now();
+      show(id, series, stats);
+      const now = performance.now();
+      setLive(id, { appendMs: Math.round((now - g.started) * 10) / 10, threadMs: Math.round((g.thread + now - t0) * 10) / 10 });
+      g.started = g.unsent.length > 0 ? now : 0;
+      g.thread = 0;
     } catch (err) {
       growing.delete(id);
       setLive(id, { state: 'stopped', why: `${err instanceof Error ? err.message : String(err)}: reload the page` });
@@ -408,7 +416,7 @@ async function pump(id: number, g: Growing): Promise<void> {
 }
 
 /** Put a grown series and its figures on screen in entry `id`. */
-function show(id: number, series: Series, stats: SeriesStats, ms: number): void {
+function show(id: number, series: Series, stats: SeriesStats): void {
   const dump = get().history.find((d) => d.id === id);
   const t = dump?.timeline;
   if (!dump || !t || series.count <= t.series.count) return;
@@ -416,8 +424,7 @@ function show(id: number, series: Series, stats: SeriesStats, ms: number): void 
   const cache = built.get(t.series);
   if (cache) built.set(series, new Map(cache));
   const follow = t.index === t.series.count - 1 && t.range === null && !t.playing;
-  const live: LiveStatus = { every: 0, state: 'live', ...t.live, appendMs: Math.round(ms * 10) / 10 };
-  const grown: LoadedDump = { ...dump, timeline: { ...t, series, stats, live } };
+  const grown: LoadedDump = { ...dump, timeline: { ...t, series, stats } };
   if (follow) putMoment(grown, series.count - 1);
   else set({ history: get().history.map((d) => (d.id === id ? grown : d)) });
 }

@@ -151,6 +151,7 @@ export function StripView({ view, actions, notes }: StripViewProps) {
             data-testid="timeline-live"
             data-state={live.state}
             data-append-ms={live.appendMs}
+            data-thread-ms={live.threadMs}
             title={live.state === 'live' ? 'vmscope open --live is recording: each new moment is added as it is taken' : (live.why ?? 'The recording has stopped; the file vmscope open --live wrote holds every moment')}
           >
             {liveText(live, n)}
