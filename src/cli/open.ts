@@ -41,8 +41,8 @@ export const OPEN_HELP = `  open            serve the vmscope page and FILE on 1
   --port N        listen on port N (default: a free one)
   --no-open       do not start a browser: only print the URL (SSH, containers)
   --keep          keep serving after the page has the dump, until Ctrl-C
-  --live          on the kernel host: record /proc/vmallocinfo every --every (10s by default) as
-                  vmscope record does, to -o FILE (default: vmscope-live-HOST-TIME.vmscope-rec here,
+  --live          on the kernel host: record /proc/vmallocinfo (with /proc/meminfo and /proc/modules)
+                  every --every (10s by default) as vmscope record does, to -o FILE (default: vmscope-live-HOST-TIME.vmscope-rec here,
                   said when it starts), and show it on the page as it grows: each new moment is
                   pushed to the open page. Closing the page leaves the recording going (a reload
                   picks it up again); Ctrl-C stops it, and FILE holds every moment`;
