@@ -3,6 +3,7 @@
 //   vmscope summary FILE|- [--json] [--meminfo F] [--modules F]   what the dump holds: areas, bytes, kinds, callers, modules
 //   vmscope diff A B [--json] [--modules-a F] [--modules-b F]   what changed from A to B
 //   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
+//   vmscope metrics FILE|- [-o FILE.prom] [--top N]       Prometheus text for node_exporter (metrics.ts)
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
 //   vmscope record [--every 10s] [--count N | --for 1h] [--meminfo] [--modules] -o FILE   a recording (record.ts)
 //   vmscope timeline FILE... [--json]                     a series' moments and what grew (timeline.ts)
@@ -32,6 +33,7 @@ import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
 import { writeExport } from './export.ts';
 import type { ExportFormat } from './export.ts';
+import { METRICS_HELP, METRICS_USAGE, metricsCommand, parseMetricsArgs } from './metrics.ts';
 import { OPEN_HELP, OPEN_USAGE, OpenUsageError, openCommand, parseOpenArgs } from './open.ts';
 import { RECORD_HELP, RECORD_USAGE, parseRecordArgs, recordCommand } from './record.ts';
 import { formatReport } from './report.ts';
@@ -47,6 +49,7 @@ const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F] [--modules F]
        vmscope diff A B [--json] [--modules-a F] [--modules-b F]
        vmscope export FILE [--format ndjson|csv]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
+${METRICS_USAGE}
 ${RECORD_USAGE}
 ${TIMELINE_USAGE}
 ${OPEN_USAGE}
@@ -71,6 +74,7 @@ ${OPEN_USAGE}
   --out           write the snapshot as a .vmscope file (open it in vmscope) instead of a link
                   link FILE holding a series (a recording, a log with stamps): an #r= link to the
                   recording when it fits in 32 KiB, else --out F.vmscope-rec writes the recording
+${METRICS_HELP}
 ${RECORD_HELP}
 ${TIMELINE_HELP}
 ${OPEN_HELP}
@@ -81,6 +85,7 @@ examples:
   sudo cat /proc/vmallocinfo /proc/modules > before.txt; sudo insmod x.ko
   sudo cat /proc/vmallocinfo /proc/modules > after.txt; vmscope diff before.txt after.txt
   vmscope export vm.txt --format ndjson > host1.ndjson
+  sudo vmscope metrics /proc/vmallocinfo -o /var/lib/node_exporter/textfile_collector/vmalloc.prom
   ssh host sudo cat /proc/vmallocinfo | vmscope link - --base https://vmscope.example/
   sudo vmscope record --every 1m --for 24h --meminfo -o host.vmscope-rec
   vmscope timeline host.vmscope-rec; vmscope diff host.vmscope-rec@1 host.vmscope-rec@-1
@@ -395,8 +400,28 @@ async function record(argv: string[]): Promise<number> {
   }
 }
 
+/** `vmscope metrics …` (metrics.ts): the dump read as every command reads it. */
+async function metrics(argv: string[]): Promise<number> {
+  const args = parseMetricsArgs(argv);
+  if (typeof args === 'string') {
+    if (args === 'help') process.stdout.write(USAGE + '\n');
+    else process.stderr.write(`vmscope: ${args}\n${USAGE}\n`);
+    return args === 'help' ? 0 : 2;
+  }
+  try {
+    const capture = await load(args.file, readCapture);
+    requireAreas(args.file, capture);
+    metricsCommand(args, capture, process.stdout);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    process.stderr.write(`vmscope: ${e.message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
 /** The words `vmscope FILE` must not take for a file name. */
-const COMMANDS = ['summary', 'diff', 'export', 'link', 'record', 'timeline', 'open', 'help'];
+const COMMANDS = ['summary', 'diff', 'export', 'link', 'record', 'timeline', 'open', 'metrics', 'help'];
 
 /** `vmscope open …` (open.ts). */
 async function open(argv: string[]): Promise<number> {
@@ -433,6 +458,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (argv[0] === 'record') return record(argv.slice(1));
   if (argv[0] === 'open') return open(argv.slice(1));
+  if (argv[0] === 'metrics') return metrics(argv.slice(1));
   // `vmscope FILE` is `vmscope open FILE`, for a FILE that exists and is not a command's name.
   if (argv.length > 0 && !COMMANDS.includes(argv[0]) && !argv[0].startsWith('-') && existsSync(argv[0])) return open(argv);
   let options: Options;
