@@ -5,7 +5,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +105,43 @@ describe('vmscope metrics and Prometheus itself', () => {
       expect(r.status).toBe(0);
     }
     parseStrictly(text);
+  });
+});
+
+describe('the example Grafana dashboard (docs/grafana/vmscope.json)', () => {
+  interface Panel {
+    title: string;
+    datasource: { uid: string };
+    targets: Array<{ expr: string; datasource: { uid: string } }>;
+  }
+  const dashboard = JSON.parse(readFileSync(join(root, 'docs/grafana/vmscope.json'), 'utf8')) as { __inputs: Array<{ name: string; pluginId: string }>; panels: Panel[]; templating: { list: Array<{ name: string; definition?: string }> } };
+  const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+
+  it('imports with a ${DS_PROMETHEUS} input that every panel and query uses', () => {
+    expect(dashboard.__inputs).toEqual([expect.objectContaining({ name: 'DS_PROMETHEUS', pluginId: 'prometheus' })]);
+    for (const p of dashboard.panels) {
+      expect(p.datasource.uid).toBe('${DS_PROMETHEUS}');
+      for (const t of p.targets) expect(t.datasource.uid).toBe('${DS_PROMETHEUS}');
+    }
+    expect(dashboard.panels.map((p) => p.title)).toEqual(['Bytes by kind', 'Top callers', 'Largest free hole', 'Lazily freed']);
+  });
+
+  it('queries only families vmscope metrics writes for a raw dump', () => {
+    const { text } = writeMetrics();
+    const families = new Set(parseStrictly(text).keys());
+    const named = [...exprs, ...dashboard.templating.list.map((v) => v.definition ?? '')].flatMap((e) => e.match(/vmscope_[a-z_]+/g) ?? []);
+    expect(named.length).toBeGreaterThan(4);
+    for (const name of named) expect(families, name).toContain(name);
+  });
+
+  it('has queries promtool reads as PromQL (checked as recording rules, the variables filled in)', () => {
+    const binary = need(PROMTOOL, 'prometheus');
+    if (!binary) return;
+    const dir = mkdtempSync(join(tmpdir(), 'vmscope-rules-'));
+    const rules = exprs.map((e, k) => `      - record: vmscope:panel${k}\n        expr: ${JSON.stringify(e.replaceAll('$instance', '.*').replaceAll('$top', '10'))}\n`).join('');
+    writeFileSync(join(dir, 'rules.yml'), `groups:\n  - name: dashboard\n    rules:\n${rules}`);
+    const r = spawnSync(binary, ['check', 'rules', join(dir, 'rules.yml')], { encoding: 'utf8' });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 });
 
