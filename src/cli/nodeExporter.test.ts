@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readIndependently } from '../lib/testing/fixtures.ts';
+import { metricsText } from '../lib/analysis/metrics.ts';
+import { buildModel } from '../lib/model/model.ts';
+import { parse } from '../lib/parse/scanner.ts';
+import { fixtures, readIndependently } from '../lib/testing/fixtures.ts';
 import { familySum, parseStrictly, sampleValue } from '../lib/testing/prometheus.ts';
 
 const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
@@ -60,31 +63,7 @@ describe('vmscope metrics and Prometheus itself', () => {
     const { dir, text } = writeMetrics();
     const expected = readIndependently(readFileSync(DUMP, 'utf8'));
     const binary = need(NODE_EXPORTER, 'prometheus-node-exporter');
-    let scraped = text;
-    if (binary) {
-      const port = await freePort();
-      const child = spawn(binary, [`--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-      children.push(child);
-      let log = '';
-      child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-      const deadline = Date.now() + 15_000;
-      let body: string | null = null;
-      while (body === null) {
-        if (child.exitCode !== null) throw new Error(`node_exporter exited with ${child.exitCode}:\n${log}`);
-        if (Date.now() > deadline) throw new Error(`node_exporter did not answer on 127.0.0.1:${port} within 15 s:\n${log}`);
-        try {
-          const response = await fetch(`http://127.0.0.1:${port}/metrics`);
-          if (response.ok) body = await response.text();
-        } catch {
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-      child.kill('SIGTERM');
-      scraped = body;
-      const all = parseStrictlyIgnoringOthers(scraped);
-      // The collector read the file without an error.
-      expect(sampleValue(all, 'node_textfile_scrape_error')).toBe(0);
-    }
+    const scraped = binary ? await scrape(binary, dir) : text;
     const families = parseStrictlyIgnoringOthers(scraped);
     expect(familySum(families, 'vmscope_vmalloc_bytes')).toBe(expected.bytes);
     expect(familySum(families, 'vmscope_vmalloc_caller_bytes')).toBe(expected.bytes);
@@ -95,6 +74,32 @@ describe('vmscope metrics and Prometheus itself', () => {
     expect(sampleValue(families, 'vmscope_vmalloc_largest_free_hole_bytes')).toBeGreaterThan(0);
     expect(families.get('vmscope_vmalloc_caller_bytes')!.metrics).toHaveLength(6);
   }, 30_000);
+
+  it('node_exporter serves hostile caller and module names with the same text the dump gave them', async () => {
+    const names = ['we"ird\\fn', 'a{b="c",d}', 'x\\"y', 'comma,eq=', 'é✓中'];
+    const dump = names.map((n, k) => `0xffffc900000${k}0000-0xffffc900000${k}5000   20480 ${n}+0x1/0x2 [${n}_m] pages=4 vmalloc`).join('\n') + '\n';
+    const dir = mkdtempSync(join(tmpdir(), 'vmscope-textfile-'));
+    const r = spawnSync(process.execPath, ['src/cli/vmscope.mjs', 'metrics', '-', '-o', join(dir, 'vmalloc.prom')], { cwd: root, input: dump, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const binary = need(NODE_EXPORTER, 'prometheus-node-exporter');
+    const families = parseStrictlyIgnoringOthers(binary ? await scrape(binary, dir) : readFileSync(join(dir, 'vmalloc.prom'), 'utf8'));
+    for (const n of names) {
+      expect(sampleValue(families, 'vmscope_vmalloc_caller_bytes', { caller: n })).toBe(20480);
+      expect(sampleValue(families, 'vmscope_vmalloc_module_bytes', { module: `${n}_m` })).toBe(20480);
+    }
+  }, 30_000);
+
+  it('promtool check metrics finds nothing to say about the metrics of any real dump', () => {
+    const binary = need(PROMTOOL, 'prometheus');
+    for (const f of fixtures()) {
+      const text = metricsText(buildModel(parse(f.text)));
+      parseStrictly(text);
+      if (!binary) continue;
+      const r = spawnSync(binary, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+      expect(r.stdout + r.stderr, f.path).toBe('');
+      expect(r.status, f.path).toBe(0);
+    }
+  });
 
   it('promtool check metrics finds nothing to say about the text', () => {
     const { text } = writeMetrics();
@@ -144,6 +149,36 @@ describe('the example Grafana dashboard (docs/grafana/vmscope.json)', () => {
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 });
+
+/**
+ * node_exporter on a free loopback port with only its textfile collector, reading `dir`: the body of
+ * one scrape of /metrics, after checking the collector read every file without an error.
+ */
+async function scrape(binary: string, dir: string): Promise<string> {
+  const port = await freePort();
+  const child = spawn(binary, [`--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push(child);
+  let log = '';
+  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const deadline = Date.now() + 15_000;
+  let body: string | null = null;
+  try {
+    while (body === null) {
+      if (child.exitCode !== null) throw new Error(`node_exporter exited with ${child.exitCode}:\n${log}`);
+      if (Date.now() > deadline) throw new Error(`node_exporter did not answer on 127.0.0.1:${port} within 15 s:\n${log}`);
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+        if (response.ok) body = await response.text();
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(sampleValue(parseStrictlyIgnoringOthers(body), 'node_textfile_scrape_error'), log).toBe(0);
+  return body;
+}
 
 /**
  * A scrape holds node_exporter's own families too (of other types, some without HELP): the

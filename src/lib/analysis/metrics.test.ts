@@ -76,6 +76,20 @@ describe('metrics of the real dumps', () => {
   });
 });
 
+describe('exact figures past 2^53', () => {
+  it('riscv64 Sv57: the range is 2^54 bytes and its free bytes are exact, the range less every area inside it (BigInt)', () => {
+    const text = fixture('kernels/riscv64-6.12.117-deb13-after-insmod-raw.vmallocinfo');
+    // Documentation/arch/riscv/vm-layout.rst, Sv57: vmalloc/ioremap space ff20000000000000 – ff5fffffffffffff.
+    const start = 0xff20000000000000n;
+    const end = 0xff60000000000000n;
+    let used = 0n;
+    for (const a of readIndependently(text).areas) if (a.start! >= start && a.end! <= end) used += a.end! - a.start!;
+    const out = textOf(text);
+    expect(out).toContain(`\nvmscope_vmalloc_range_bytes ${end - start}\n`);
+    expect(out).toContain(`\nvmscope_vmalloc_free_bytes ${end - start - used}\n`);
+  });
+});
+
 describe('label values', () => {
   it('escape backslash, double quote and line feed, and the parser reads them back as they were', () => {
     for (const hostile of ['a"b', 'c\\d', 'e\nf', '\\"\n\\n', '{x="y",z}', 'é ✓ 中', '']) {

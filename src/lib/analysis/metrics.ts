@@ -21,7 +21,7 @@ import { AREA_KINDS } from '../types.ts';
 import type { ModuleEntry } from '../input/capture.ts';
 import type { MeminfoEntry } from '../input/capture.ts';
 import type { Model } from '../model/model.ts';
-import { summarize } from '../summary.ts';
+import { summarize, summaryForJson } from '../summary.ts';
 import { checkMeminfo } from './meminfo.ts';
 
 /** The content type a scrape of this text announces. */
@@ -54,19 +54,21 @@ function escapeHelp(text: string): string {
   return text.replace(/[\\\n]/g, (ch) => (ch === '\\' ? '\\\\' : '\\n'));
 }
 
-/** A sample value: integers as integers (exact below 2^53; past it, the float64 Prometheus keeps). */
-function value(n: number): string {
+/** A sample value: integers as integers, exact (Prometheus keeps the nearest float64). */
+function value(n: number | bigint): string {
+  if (typeof n === 'bigint') return n.toString();
   if (Number.isNaN(n)) return 'NaN';
   if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
   return String(n);
 }
 
 type Labels = ReadonlyArray<readonly [string, string]>;
+type Value = number | bigint;
 
 class Exposition {
   private readonly parts: string[] = [];
 
-  family(name: string, help: string, samples: ReadonlyArray<readonly [Labels, number]>): void {
+  family(name: string, help: string, samples: ReadonlyArray<readonly [Labels, Value]>): void {
     if (samples.length === 0) return;
     this.parts.push(`# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} gauge\n`);
     for (const [labels, n] of samples) {
@@ -100,24 +102,26 @@ export function metricsText(model: Model, options: MetricsOptions = {}): string 
 
   const named = summary.topCallers.filter((c) => c.function !== OTHER_CALLER).slice(0, top);
   const namedBytes = named.reduce((sum, c) => sum + c.bytes, 0);
+  // HELP texts do not depend on the options: node_exporter refuses one family with two HELPs.
   out.family(
     'vmscope_vmalloc_caller_bytes',
-    `Bytes by caller function (symbol without offset) for the ${top} largest; caller="other" holds the rest, lines without a caller included, so the family sums to the dump total.`,
+    'Bytes by caller function (symbol without offset) for the largest callers (vmscope metrics --top N, 20 by default); caller="other" holds the rest, lines without a caller included, so the family sums to the dump total.',
     [...named.map((c) => [[['caller', c.function]], c.bytes] as const), [[['caller', OTHER_CALLER]], summary.bytes - namedBytes] as const],
   );
-  const moduleHelp = options.modules && options.modules.length > 0 ? 'Bytes by kernel module: areas tagged [module] and the module loader\'s areas of each module in /proc/modules.' : 'Bytes by kernel module: areas tagged [module] (without /proc/modules the loader\'s untagged areas are not counted).';
-  out.family('vmscope_vmalloc_module_bytes', moduleHelp, Object.entries(summary.modules).map(([name, m]) => [[['module', name]], m.bytes] as const));
+  out.family('vmscope_vmalloc_module_bytes', 'Bytes by kernel module: areas tagged [module], and the module loader\'s untagged areas of each module when /proc/modules is given with the dump.', Object.entries(summary.modules).map(([name, m]) => [[['module', name]], m.bytes] as const));
   out.family('vmscope_vmalloc_lazily_freed_bytes', 'Bytes freed but not yet purged (unpurged vm_area lines, waiting for the lazy TLB flush); the same as vmscope_vmalloc_bytes{kind="unpurged"}.', [[[], summary.kinds.unpurged.bytes]]);
   out.family('vmscope_vmalloc_lazily_freed_areas', 'Areas freed but not yet purged (unpurged vm_area lines).', [[[], summary.kinds.unpurged.count]]);
 
   // The range's size: from the layout (which VmallocTotal fixes when known), else VmallocTotal.
-  const rangeBytes = vmalloc ? Number(vmalloc.end - vmalloc.start) : options.meminfo && options.meminfo.length > 0 ? checkMeminfo(model, [...options.meminfo]).vmallocTotal : null;
+  const rangeBytes = vmalloc ? vmalloc.end - vmalloc.start : options.meminfo && options.meminfo.length > 0 ? checkMeminfo(model, [...options.meminfo]).vmallocTotal : null;
   if (rangeBytes !== null) out.family('vmscope_vmalloc_range_bytes', 'Size of the vmalloc address range (VMALLOC_END - VMALLOC_START), from the layout vmscope recognised or /proc/meminfo VmallocTotal.', [[[], rangeBytes]]);
   // Free space needs real addresses (pointer_mode="raw"): left out otherwise, never reported as 0.
   if (summary.vmallocFreeBytes !== null) {
-    out.family('vmscope_vmalloc_free_bytes', 'Free bytes of the vmalloc range (between areas and at its two ends). Only with real addresses (pointer_mode="raw"); absent otherwise.', [[[], summary.vmallocFreeBytes]]);
+    // Exact (BigInt) where a range can pass 2^53 bytes: riscv64 Sv57's is 2^54.
+    const exact = summaryForJson(model, summary) as { vmallocFreeBytes: bigint; largestFreeVmallocBytes: bigint | null };
+    out.family('vmscope_vmalloc_free_bytes', 'Free bytes of the vmalloc range (between areas and at its two ends). Only with real addresses (pointer_mode="raw"); absent otherwise.', [[[], exact.vmallocFreeBytes]]);
     if (summary.vmallocHoles !== null) out.family('vmscope_vmalloc_free_holes', 'Free holes of the vmalloc range, its two ends included. Only with real addresses (pointer_mode="raw"); absent otherwise.', [[[], summary.vmallocHoles]]);
-    out.family('vmscope_vmalloc_largest_free_hole_bytes', 'Largest free stretch of the vmalloc range (what VmallocChunk meant): an allocation (plus its guard page) larger than this fails. Only with real addresses (pointer_mode="raw"); absent otherwise.', [[[], summary.largestFreeVmallocBytes ?? 0]]);
+    out.family('vmscope_vmalloc_largest_free_hole_bytes', 'Largest free stretch of the vmalloc range (what VmallocChunk meant): an allocation (plus its guard page) larger than this fails. Only with real addresses (pointer_mode="raw"); absent otherwise.', [[[], exact.largestFreeVmallocBytes ?? 0]]);
   }
   return out.text();
 }
