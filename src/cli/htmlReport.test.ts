@@ -187,6 +187,19 @@ describe('vmscope report', () => {
     expect(readBack(r.stdout).meta.kind).toBe('snapshot');
   });
 
+  it('names what it embeds once by its kind: a .vmscope file given stays NAME.vmscope, not NAME.vmscope.vmscope', async () => {
+    const given = join(dir, 'given.html');
+    const shared = join(dir, 'host.vmscope');
+    // A .vmscope file made the way vmscope link --out makes one: the report's own embedded snapshot.
+    expect((await report([X86_AFTER, '-o', given])).code).toBe(0);
+    writeFileSync(shared, readBack(readFileSync(given, 'utf8')).bytes);
+    const out = join(dir, 'from-shared.html');
+    expect((await report([shared, '-o', out])).code).toBe(0);
+    const back = readBack(readFileSync(out, 'utf8'));
+    expect(back.meta).toMatchObject({ name: 'host.vmscope', file: 'host.vmscope', addresses: 'hidden' });
+    expect((await decodeShareFile(back.bytes)).snapshot.count).toBe(readIndependently(readFileSync(X86_AFTER, 'utf8')).areas.length);
+  });
+
   it('says what is wrong: no -o is a usage error (2), a missing file or moment cannot be read (1)', async () => {
     const noOut = await report([X86_AFTER]);
     expect(noOut.code).toBe(2);

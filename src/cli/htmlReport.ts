@@ -86,7 +86,8 @@ function nameOf(file: string, moment: number | null): string {
 }
 
 function stem(name: string): string {
-  return name.replace(/[^\w.@+-]+/g, '_').replace(/(\.gz)?$/, '') || 'dump';
+  // The loader knows the embedded bytes by the extension added here: one already there goes first.
+  return name.replace(/[^\w.@+-]+/g, '_').replace(/(\.gz)?$/, '').replace(/\.vmscope(-rec)?$/i, '') || 'dump';
 }
 
 async function snapshotEmbedded(snapshot: Snapshot, name: string, o: ReportOptions, made: string, hiddenBefore: boolean): Promise<Embedded> {
