@@ -62,8 +62,11 @@ test('a report of a raw dump opens from file:// with no request and no policy vi
   await expect(page.getByTestId('report-line')).toContainText(`Report of ${baseName(DEFAULT_SAMPLE)} (a snapshot)`);
   await expect(page.getByTestId('report-line')).toContainText('addresses hidden');
   await expect(page).toHaveTitle(`vmscope report: ${baseName(DEFAULT_SAMPLE)}`);
-  // Nothing that would fetch or keep: no sample menu, no kept list, no share link.
+  // Nothing that would fetch or keep: no sample menu, no kept list, no share link, no database.
   await expect(app.sampleSelect).toHaveCount(0);
+  await expect(page.getByTestId('kept-button')).toHaveCount(0);
+  await expect(page.getByTestId('share-button')).toHaveCount(0);
+  expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
   await page.screenshot({ path: shotPath(testInfo, 'report-dump.png') });
   expect(await problems()).toEqual([]);
   expect(requests).toEqual([url]);
