@@ -7,18 +7,20 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { csvHeader, csvLine, exportRow, ndjsonLine } from '../lib/index.ts';
 import type { Model } from '../lib/index.ts';
+import { processIo } from './io.ts';
+import type { TextOut } from './io.ts';
 
 export type ExportFormat = 'ndjson' | 'csv';
 
 const BATCH = 1 << 20;
 
-export async function writeExport(model: Model, format: ExportFormat, out: Writable): Promise<void> {
+export async function writeExport(model: Model, format: ExportFormat, out: Writable, err: TextOut = processIo().stderr): Promise<void> {
   let closed = false;
   // A reader that went away (`| head`) ends the export; nothing else can fail on a stdout write
   // that the process could still report, so any error just stops the rows.
   out.on('error', (e: NodeJS.ErrnoException) => {
     closed = true;
-    if (e.code !== 'EPIPE') process.stderr.write(`vmscope: cannot write: ${e.message}\n`);
+    if (e.code !== 'EPIPE') err.write(`vmscope: cannot write: ${e.message}\n`);
   });
   let buf = format === 'csv' ? csvHeader() : '';
   const line = format === 'csv' ? csvLine : ndjsonLine;

@@ -22,6 +22,8 @@ import { encodeSeries } from '../lib/series/share.ts';
 import { decodeHeader, isRecording } from '../lib/series/recording.ts';
 import { decodeShare, decodeShareFile, encodeShareFile, shareTextOf } from '../lib/share/codec.ts';
 import { InputError, fileError } from './input.ts';
+import { processIo } from './io.ts';
+import type { CliIo } from './io.ts';
 import { fillReport } from './reportPage.ts';
 import type { ReportMeta } from './reportPage.ts';
 import { MomentError, momentIndex, momentSpec, seriesInput } from './timeline.ts';
@@ -64,7 +66,7 @@ export function parseReportArgs(argv: string[]): ReportOptions | 'help' {
 }
 
 /** Where the report's template is: VMSCOPE_APP_DIR/report, else next to the bundled CLI (dist/cli/ → dist/report/), else the repository's dist/report/. */
-export function templatePath(env: NodeJS.ProcessEnv = process.env): string {
+export function templatePath(env: CliIo['env'] = process.env): string {
   const dirs = env.VMSCOPE_APP_DIR ? [env.VMSCOPE_APP_DIR] : [fileURLToPath(new URL('../', import.meta.url)), fileURLToPath(new URL('../../dist/', import.meta.url))];
   const candidates = dirs.map((dir) => join(dir, 'report', 'template.html'));
   const found = candidates.find((path) => existsSync(path));
@@ -109,7 +111,7 @@ function seriesEmbedded(series: Series, head: Uint8Array, name: string, o: Repor
 }
 
 /** FILE (FILE@N, a link, a .vmscope file, a log, a recording, - for stdin) as the report's content. */
-export async function embeddedOf(o: ReportOptions, made: string): Promise<Embedded> {
+export async function embeddedOf(o: ReportOptions, made: string, io: Pick<CliIo, 'stdin'> = processIo()): Promise<Embedded> {
   let spec: { file: string; moment: number | null };
   try {
     spec = momentSpec(o.file, (path) => path === '-' || existsSync(path) || shareTextOf(path) !== null);
@@ -126,7 +128,7 @@ export async function embeddedOf(o: ReportOptions, made: string): Promise<Embedd
     return snapshotEmbedded(decoded.snapshot, name, o, made, decoded.addressesHidden);
   }
   if (file !== '-' && existsSync(file) && statSync(file).isDirectory()) throw new InputError(`cannot read ${file}: is a directory`);
-  const input = await seriesInput(file);
+  const input = await seriesInput(file, io);
   const read = readSeries([input]);
   if (read.kind === 'none') throw new InputError(`nothing read from ${name}: ${read.message}`);
   if (read.kind === 'series') {
@@ -137,26 +139,17 @@ export async function embeddedOf(o: ReportOptions, made: string): Promise<Embedd
   return snapshotEmbedded(read.parsed.snapshot, name, o, made, false);
 }
 
-export interface ReportIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  /** The template to fill (default: templatePath()). */
-  template?: string;
-  /** When the report is made (default: now). */
-  now?: Date;
-}
-
 /** `vmscope report`: read FILE, fill the template, write the report, say what it weighs. Exit code 0. */
-export async function reportCommand(o: ReportOptions, io: ReportIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const path = io.template ?? templatePath();
+export async function reportCommand(o: ReportOptions, io: CliIo = processIo(), now: Date = new Date()): Promise<number> {
+  const path = templatePath(io.env);
   let template: string;
   try {
     template = await readFile(path, 'utf8');
   } catch (e) {
     throw fileError('read', path, e);
   }
-  const made = (io.now ?? new Date()).toISOString();
-  const embedded = await embeddedOf(o, made);
+  const made = now.toISOString();
+  const embedded = await embeddedOf(o, made, io);
   const html = Buffer.from(fillReport(template, embedded.meta, embedded.bytes), 'utf8');
   if (o.out === '-') io.stdout.write(html);
   else {
@@ -176,7 +169,7 @@ export async function reportCommand(o: ReportOptions, io: ReportIo = { stdout: p
 }
 
 /** `vmscope report …` as main.ts runs it: usage errors exit 2 with `usage`, unreadable input 1. */
-export async function reportMain(argv: string[], usage: string, io: ReportIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function reportMain(argv: string[], usage: string, io: CliIo = processIo()): Promise<number> {
   let options: ReportOptions | 'help';
   try {
     options = parseReportArgs(argv);
