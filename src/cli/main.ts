@@ -8,6 +8,7 @@
 //   vmscope record [--every 10s] [--count N | --for 1h] [--meminfo] [--modules] -o FILE   a recording (record.ts)
 //   vmscope timeline FILE... [--json]                     a series' moments and what grew (timeline.ts)
 //   vmscope open FILE|- [--port N] [--no-open] [--keep]   the page and FILE on 127.0.0.1 (open.ts); vmscope FILE too
+//   vmscope report FILE|- -o report.html [--addresses]   one HTML file, the page and FILE inside (htmlReport.ts)
 //   vmscope help (--help, -h), vmscope --version (-V)     on stdout, exit 0; usage errors go to stderr, exit 2
 //
 // FILE@N picks moment N of a log or recording (1-based; @-1 the last) wherever a dump is read; a
@@ -37,6 +38,7 @@ import { METRICS_HELP, METRICS_USAGE, metricsCommand, parseMetricsArgs } from '.
 import { OPEN_HELP, OPEN_USAGE, OpenUsageError, openCommand, parseOpenArgs } from './open.ts';
 import { RECORD_HELP, RECORD_USAGE, parseRecordArgs, recordCommand } from './record.ts';
 import { formatReport } from './report.ts';
+import { REPORT_HELP, REPORT_USAGE, reportMain } from './htmlReport.ts';
 import { runSeriesLink } from './seriesLink.ts';
 import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSpec, readTimeline, runTimeline, seriesInput } from './timeline.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
@@ -55,6 +57,7 @@ ${METRICS_USAGE}
 ${RECORD_USAGE}
 ${TIMELINE_USAGE}
 ${OPEN_USAGE}
+${REPORT_USAGE}
        vmscope help | --help | -h       this text;  vmscope --version | -V   the version
 
   FILE, A, B      a copy of /proc/vmallocinfo (plain, gzip or UTF-16; at most 200 MiB once
@@ -83,6 +86,7 @@ ${METRICS_HELP}
 ${RECORD_HELP}
 ${TIMELINE_HELP}
 ${OPEN_HELP}
+${REPORT_HELP}
 
 examples:
   sudo cat /proc/vmallocinfo > vm.txt && vmscope summary vm.txt
@@ -451,7 +455,7 @@ async function metrics(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** The words `vmscope FILE` must not take for a file name. */
-const COMMANDS = ['summary', 'diff', 'export', 'link', 'record', 'timeline', 'open', 'metrics', 'help'];
+const COMMANDS = ['summary', 'diff', 'export', 'link', 'record', 'timeline', 'open', 'metrics', 'report', 'help'];
 
 /** `vmscope open …` (open.ts). */
 async function open(argv: string[], io: CliIo): Promise<number> {
@@ -490,6 +494,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   if (argv[0] === 'record') return record(argv.slice(1), io);
   if (argv[0] === 'open') return open(argv.slice(1), io);
   if (argv[0] === 'metrics') return metrics(argv.slice(1), io);
+  if (argv[0] === 'report') return reportMain(argv.slice(1), USAGE, io);
   // `vmscope FILE` is `vmscope open FILE`, for a FILE that exists and is not a command's name.
   if (argv.length > 0 && !COMMANDS.includes(argv[0]) && !argv[0].startsWith('-') && existsSync(argv[0])) return open(argv, io);
   let options: Options;
