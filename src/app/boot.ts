@@ -10,12 +10,15 @@
 // series (state/timeline.ts appendMoment); the token stays in the address so a reload picks the
 // recording up again. With nothing asked for in the URL, the dump kept on this device that was on screen when the page
 // was left comes back instead of the sample (persist.ts).
+// A one-file report (base/report.ts) opens the dump it carries and nothing else: no sample menu,
+// nothing kept on this device, no request at all.
 
 import { followTheScreen } from './analysis/actions.ts';
 import { createLoader } from './load.ts';
 import { keepShown, keptOnScreen, openKeptEntry, startKeeping, startingChoice } from './persist.ts';
 import { readManifest, sampleUrl } from './base/samples.ts';
 import { linkTextOf, liveTokenOf, openTokenOf, recordingTextOf } from './base/links.ts';
+import { readReport } from './base/report.ts';
 import { load, loadSample, message, tracked } from './state/actions.ts';
 import { currentDump } from './state/select.ts';
 import { appendMoment, liveCount, setLive, startLive } from './state/timeline.ts';
@@ -158,6 +161,12 @@ async function openLive(token: string): Promise<void> {
 
 /** Start the app on this page (main.tsx calls it once). */
 export function boot(hash: string, search: string): Promise<void> {
+  const report = readReport(document);
+  if (report !== null) {
+    set({ loader: createLoader() });
+    followTheScreen();
+    return tracked(async () => void (await load({ kind: 'file', file: report.file })));
+  }
   set({ loader: createLoader(keepShown) });
   followTheScreen();
   window.addEventListener('hashchange', () => void openFromHash(window.location.hash));

@@ -9,6 +9,8 @@ import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MAX_INPUT_BYTES, formatBytes, isGzip, tooBigMessage } from '../lib/index.ts';
+import { processIo } from './io.ts';
+import type { CliIo } from './io.ts';
 
 /** A FILE that cannot be read; the CLI says why and exits 1. */
 export class InputError extends Error {}
@@ -40,8 +42,9 @@ export function fileError(verb: 'read' | 'write', file: string, e: unknown): Inp
 /**
  * The whole of a file or stdin, gunzipped when it starts with the gzip magic; refused with an
  * InputError once it passes MAX_INPUT_BYTES (before reading, for a plain file that is too big).
+ * "-" reads io.stdin.
  */
-export async function readInputBytes(file: string): Promise<InputBytes> {
+export async function readInputBytes(file: string, io: Pick<CliIo, 'stdin'> = processIo()): Promise<InputBytes> {
   const name = nameOf(file);
   let input: Readable;
   try {
@@ -49,7 +52,7 @@ export async function readInputBytes(file: string): Promise<InputBytes> {
       const st = statSync(file);
       if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       input = createReadStream(file, { highWaterMark: 1 << 20 });
-    } else input = process.stdin;
+    } else input = io.stdin;
   } catch (e) {
     throw fileError('read', file, e);
   }

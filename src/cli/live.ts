@@ -18,6 +18,8 @@ import { basename } from 'node:path';
 import { RECORDING_EXTENSION } from '../lib/series/recording.ts';
 import type { RecordedMoment } from '../lib/series/recording.ts';
 import { InputError } from './input.ts';
+import { processIo } from './io.ts';
+import type { CliIo, TextOut } from './io.ts';
 import type { LiveOpenOptions, Served } from './open.ts';
 import { appDir, openBrowser, serveDump } from './open.ts';
 import { duration, runRecord } from './record.ts';
@@ -145,8 +147,10 @@ export interface LiveContext {
   proc?: string;
   /** The built app (default: appDir()). */
   dir?: string;
-  stdout?: NodeJS.WritableStream;
-  stderr?: NodeJS.WritableStream;
+  stdout?: TextOut;
+  stderr?: TextOut;
+  /** The environment: BROWSER (the browser to start). */
+  env?: NodeJS.ProcessEnv;
   io?: RecordIo;
   /** Told once the server is up (tests). */
   onServing?: (served: Served, hub: LiveHub) => void;
@@ -160,8 +164,8 @@ export interface LiveContext {
  * recording stopped on its own; the file holds every complete moment either way.
  */
 export async function runLive(o: LiveOpenOptions, ctx: LiveContext = {}): Promise<number> {
-  const stdout = ctx.stdout ?? process.stdout;
-  const stderr = ctx.stderr ?? process.stderr;
+  const stdout = ctx.stdout ?? processIo().stdout;
+  const stderr = ctx.stderr ?? processIo().stderr;
   const dir = ctx.dir ?? appDir();
   const proc = ctx.proc ?? (process.env.VMSCOPE_PROC || '/proc');
   const out = o.out ?? defaultLiveName(hostname(), new Date());
@@ -210,7 +214,7 @@ export async function runLive(o: LiveOpenOptions, ctx: LiveContext = {}): Promis
     if (served) {
       stdout.write(`vmscope: live at ${served.url}\n`);
       stderr.write(`vmscope: recording to ${out}${o.out === null ? ' (in the current folder; -o FILE names it)' : ''}; Ctrl-C stops it\n`);
-      if (o.open) openBrowser(served.url);
+      if (o.open) openBrowser(served.url, ctx.env, process.platform, stderr);
       ctx.onServing?.(served, hub);
     }
   }
@@ -226,13 +230,13 @@ export async function runLive(o: LiveOpenOptions, ctx: LiveContext = {}): Promis
 }
 
 /** `vmscope open --live` as main runs it: SIGINT and SIGTERM stop it cleanly. */
-export async function liveCommand(o: LiveOpenOptions): Promise<number> {
+export async function liveCommand(o: LiveOpenOptions, io: CliIo = processIo()): Promise<number> {
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    return await runLive(o, { signal: stop.signal });
+    return await runLive(o, { signal: stop.signal, stdout: io.stdout, stderr: io.stderr, env: io.env as NodeJS.ProcessEnv, proc: io.env.VMSCOPE_PROC || '/proc', dir: appDir(io.env as NodeJS.ProcessEnv) });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

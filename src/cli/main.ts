@@ -2,11 +2,13 @@
 //
 //   vmscope summary FILE|- [--json] [--meminfo F] [--modules F]   what the dump holds: areas, bytes, kinds, callers, modules
 //   vmscope diff A B [--json] [--modules-a F] [--modules-b F]   what changed from A to B
-//   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
+//   vmscope export FILE|- [--format ndjson|csv] [--host NAME] [--all-moments]   one row per area, for DuckDB, BigQuery, Spark
+//   vmscope metrics FILE|- [-o FILE.prom] [--top N]       Prometheus text for node_exporter (metrics.ts)
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
 //   vmscope record [--every 10s] [--count N | --for 1h] [--meminfo] [--modules] -o FILE   a recording (record.ts)
 //   vmscope timeline FILE... [--json]                     a series' moments and what grew (timeline.ts)
 //   vmscope open FILE|- [--port N] [--no-open] [--keep]   the page and FILE on 127.0.0.1 (open.ts); vmscope FILE too
+//   vmscope report FILE|- -o report.html [--addresses]   one HTML file, the page and FILE inside (htmlReport.ts)
 //   vmscope help (--help, -h), vmscope --version (-V)     on stdout, exit 0; usage errors go to stderr, exit 2
 //
 // FILE@N picks moment N of a log or recording (1-based; @-1 the last) wherever a dump is read; a
@@ -30,15 +32,19 @@ import type { DecodedShare } from '../lib/share/codec.ts';
 import type { InputFacts, MeminfoEntry, ModuleEntry, Snapshot } from '../lib/index.ts';
 import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
-import { writeExport } from './export.ts';
+import { writeExport, writeSeriesExport } from './export.ts';
 import type { ExportFormat } from './export.ts';
 import { liveCommand } from './live.ts';
+import { METRICS_HELP, METRICS_USAGE, metricsCommand, parseMetricsArgs } from './metrics.ts';
 import { OPEN_HELP, OPEN_USAGE, OpenUsageError, openCommand, parseOpenArgs } from './open.ts';
 import { RECORD_HELP, RECORD_USAGE, parseRecordArgs, recordCommand } from './record.ts';
 import { formatReport } from './report.ts';
+import { REPORT_HELP, REPORT_USAGE, reportMain } from './htmlReport.ts';
 import { runSeriesLink } from './seriesLink.ts';
-import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSpec, runTimeline, seriesInput } from './timeline.ts';
+import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSpec, readTimeline, runTimeline, seriesInput } from './timeline.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
+import { processIo } from './io.ts';
+import type { CliIo } from './io.ts';
 import { PUBLISHED_BASE, VERSION } from './version.ts';
 
 /** Where `npm start` serves the app. */
@@ -46,11 +52,13 @@ export const DEFAULT_BASE = PUBLISHED_BASE;
 
 const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F] [--modules F]
        vmscope diff A B [--json] [--modules-a F] [--modules-b F]
-       vmscope export FILE [--format ndjson|csv]
+       vmscope export FILE [--format ndjson|csv] [--host NAME] [--all-moments]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
+${METRICS_USAGE}
 ${RECORD_USAGE}
 ${TIMELINE_USAGE}
 ${OPEN_USAGE}
+${REPORT_USAGE}
        vmscope help | --help | -h       this text;  vmscope --version | -V   the version
 
   FILE, A, B      a copy of /proc/vmallocinfo (plain, gzip or UTF-16; at most 200 MiB once
@@ -66,15 +74,20 @@ ${OPEN_USAGE}
   --modules-b F   section since 6.4) to modules; a /proc/modules section pasted into A or B is
                   used when not given
   --format        ndjson (default: one JSON object per line) or csv (header row, RFC 4180)
+  --host          export: the host column of every row (default: the host an archive names, else
+                  empty), so many hosts' exports concatenate into one table
+  --all-moments   export: every moment of a log or recording, each row with its moment and time
   --addresses     put the real kernel addresses in the link (they defeat KASLR; by default the
                   link keeps the layout relative to the first area)
   --base          the vmscope page the link opens (default ${DEFAULT_BASE}: where the build says the app is published, else what npm start serves)
   --out           write the snapshot as a .vmscope file (open it in vmscope) instead of a link
                   link FILE holding a series (a recording, a log with stamps): an #r= link to the
                   recording when it fits in 32 KiB, else --out F.vmscope-rec writes the recording
+${METRICS_HELP}
 ${RECORD_HELP}
 ${TIMELINE_HELP}
 ${OPEN_HELP}
+${REPORT_HELP}
 
 examples:
   sudo cat /proc/vmallocinfo > vm.txt && vmscope summary vm.txt
@@ -82,6 +95,7 @@ examples:
   sudo cat /proc/vmallocinfo /proc/modules > before.txt; sudo insmod x.ko
   sudo cat /proc/vmallocinfo /proc/modules > after.txt; vmscope diff before.txt after.txt
   vmscope export vm.txt --format ndjson > host1.ndjson
+  sudo vmscope metrics /proc/vmallocinfo -o /var/lib/node_exporter/textfile_collector/vmalloc.prom
   ssh host sudo cat /proc/vmallocinfo | vmscope link - --base https://vmscope.example/
   sudo vmscope record --every 1m --for 24h --meminfo -o host.vmscope-rec
   vmscope timeline host.vmscope-rec; vmscope diff host.vmscope-rec@1 host.vmscope-rec@-1
@@ -95,13 +109,13 @@ const PRACTICAL_LINK = 32 * 1024;
 export class UsageError extends Error {}
 
 /** The snapshot a share link or a .vmscope file carries, or null when `file` is neither. */
-async function readShared(file: string): Promise<Snapshot | null> {
+async function readShared(file: string, io: Pick<CliIo, 'stderr'>): Promise<Snapshot | null> {
   const text = shareTextOf(file);
   let decoded: DecodedShare;
   if (text !== null) decoded = await decodeShare(text);
   else if (file !== '-' && /\.vmscope$/i.test(file)) decoded = await decodeShareFile(await readFile(file));
   else return null;
-  if (decoded.addressesHidden) process.stderr.write(`vmscope: note: ${text !== null ? 'the link' : file} hid absolute addresses: they count from the first area\n`);
+  if (decoded.addressesHidden) io.stderr.write(`vmscope: note: ${text !== null ? 'the link' : file} hid absolute addresses: they count from the first area\n`);
   return decoded.snapshot;
 }
 
@@ -118,14 +132,16 @@ export interface Capture {
   facts: InputFacts | null;
   /** The /proc/meminfo lines found in the capture (empty when none). */
   meminfo: MeminfoEntry[];
+  /** The moment of a series this is (1-based) and its time (epoch ms), when the input is a series. */
+  moment?: { number: number; time: number | null };
 }
 
 /**
  * A dump read whole (capped, gunzipped) through the app's input path, its /proc/meminfo and
  * /proc/modules sections separated; or a share link or .vmscope file. The note the app would show
- * about the input goes to stderr.
+ * about the input goes to stderr; "-" reads io.stdin.
  */
-export async function readCapture(arg: string): Promise<Capture> {
+export async function readCapture(arg: string, io: Pick<CliIo, 'stdin' | 'stderr'> = processIo()): Promise<Capture> {
   let spec: { file: string; moment: number | null };
   try {
     spec = momentSpec(arg, (path) => path === '-' || existsSync(path) || shareTextOf(path) !== null);
@@ -135,20 +151,20 @@ export async function readCapture(arg: string): Promise<Capture> {
   }
   const file = spec.file;
   if (spec.moment === null) {
-    const shared = await readShared(file);
+    const shared = await readShared(file, io);
     if (shared) return { snapshot: shared, modules: [], meminfo: [], facts: null };
   } else if (shareTextOf(file) !== null || /\.vmscope$/i.test(file)) throw new InputError(`${titleOf(file)} is one snapshot: it has no moment ${spec.moment}`);
-  const input = await seriesInput(file);
+  const input = await seriesInput(file, io);
   // A log of several rounds or a recording is a series: one moment of it is the dump.
   const read = readSeries([input]);
   if (read.kind === 'none') throw new InputError(`nothing read: ${read.message}`);
   if (read.kind === 'series') {
     const { series } = read;
     const index = spec.moment === null ? series.count - 1 : momentIndex(spec.moment, series.count, file);
-    for (const note of read.notes) process.stderr.write(`vmscope: note: ${note}\n`);
-    if (spec.moment === null) process.stderr.write(`vmscope: note: ${file} holds ${series.count.toLocaleString('en-US')} moments; this is the last (${file}@${series.count}, also @-1); ${file}@N picks moment N\n`);
+    for (const note of read.notes) io.stderr.write(`vmscope: note: ${note}\n`);
+    if (spec.moment === null) io.stderr.write(`vmscope: note: ${file} holds ${series.count.toLocaleString('en-US')} moments; this is the last (${file}@${series.count}, also @-1); ${file}@N picks moment N\n`);
     const m = series.moments[index];
-    return { snapshot: series.snapshot(index), modules: m.capture.modules, meminfo: m.capture.meminfo, facts: null };
+    return { snapshot: series.snapshot(index), modules: m.capture.modules, meminfo: m.capture.meminfo, facts: null, moment: { number: index + 1, time: m.time } };
   }
   if (spec.moment !== null) momentIndex(spec.moment, 1, file);
   const { snapshot, capture } = read.parsed;
@@ -163,13 +179,13 @@ export async function readCapture(arg: string): Promise<Capture> {
     gzip: input.gzip,
   };
   const note = snapshot.count > 0 ? readMessage(facts) : null;
-  if (note) process.stderr.write(`vmscope: note: ${note}\n`);
+  if (note) io.stderr.write(`vmscope: note: ${note}\n`);
   return { snapshot, modules: capture.modules, meminfo: capture.meminfo, facts };
 }
 
 /** The snapshot of a dump, a share link or a .vmscope file (see readCapture). */
-export async function readSnapshot(file: string): Promise<Snapshot> {
-  const capture = await readCapture(file);
+export async function readSnapshot(file: string, io: Pick<CliIo, 'stdin' | 'stderr'> = processIo()): Promise<Snapshot> {
+  const capture = await readCapture(file, io);
   requireAreas(file, capture);
   return capture.snapshot;
 }
@@ -187,21 +203,27 @@ export interface Options {
   addresses: boolean;
   base: string;
   out: string | null;
+  /** export: the host column, or null. */
+  host: string | null;
+  /** export: every moment of a series. */
+  allMoments: boolean;
 }
 
-const VALUE_OPTIONS = ['--modules', '--modules-a', '--modules-b', '--meminfo', '--format', '--base', '--out'] as const;
+const VALUE_OPTIONS = ['--modules', '--modules-a', '--modules-b', '--meminfo', '--format', '--base', '--out', '--host'] as const;
 
 export function parseArgs(argv: string[]): Options & { file: string } {
   const positional: string[] = [];
   const values: Record<string, string> = {};
   let json = false;
   let addresses = false;
+  let allMoments = false;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     if (arg === '--json') json = true;
     else if (arg === '--addresses') addresses = true;
+    else if (arg === '--all-moments') allMoments = true;
     else if (arg === '-h' || arg === '--help') throw new UsageError('');
     else if ((VALUE_OPTIONS as readonly string[]).includes(name)) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++k];
@@ -231,6 +253,8 @@ export function parseArgs(argv: string[]): Options & { file: string } {
   if ((values['--modules-a'] || values['--modules-b']) && command !== 'diff') throw new UsageError('--modules-a and --modules-b are for diff');
   if (values['--meminfo'] && command !== 'summary') throw new UsageError('--meminfo is for summary');
   if (values['--modules'] && command !== 'summary') throw new UsageError(command === 'diff' ? 'diff takes --modules-a and --modules-b' : '--modules is for summary');
+  if ((values['--host'] !== undefined || allMoments) && command !== 'export') throw new UsageError('--host and --all-moments are for export');
+  if (allMoments && /@[+-]?\d+$/.test(files[0]) && !existsSync(files[0])) throw new UsageError(`--all-moments exports every moment: give ${files[0].replace(/@[+-]?\d+$/, '')} without @N`);
   if (json && command === 'export') throw new UsageError('export writes rows; use --format ndjson for JSON');
   if ((addresses || values['--base'] || values['--out']) && command !== 'link') throw new UsageError('--addresses, --base and --out are for link');
   const base = values['--base'] ?? DEFAULT_BASE;
@@ -249,6 +273,8 @@ export function parseArgs(argv: string[]): Options & { file: string } {
     addresses,
     base,
     out: values['--out'] ?? null,
+    host: values['--host'] ?? null,
+    allMoments,
   };
 }
 
@@ -282,32 +308,33 @@ function requireAreas(file: string, c: Capture): void {
   throw new InputError(`nothing read from ${titleOf(file)}: ${nothingReadReason(c.snapshot)}`);
 }
 
-async function runSummary(o: Options): Promise<void> {
+async function runSummary(o: Options, io: CliIo): Promise<void> {
   // A /proc/meminfo given with --meminfo, else one pasted into the capture, fixes the vmalloc range.
-  const capture = await load(o.files[0], readCapture);
+  const capture = await load(o.files[0], (f) => readCapture(f, io));
   requireAreas(o.files[0], capture);
   let meminfo = capture.meminfo;
   if (o.meminfo !== null) {
-    meminfo = await load(o.meminfo, readInputBytes).then((input) => readDump(input.bytes).meminfo);
-    if (meminfo.length === 0) process.stderr.write(`vmscope: note: no /proc/meminfo line in ${o.meminfo}\n`);
+    meminfo = await load(o.meminfo, (f) => readInputBytes(f, io)).then((input) => readDump(input.bytes).meminfo);
+    if (meminfo.length === 0) io.stderr.write(`vmscope: note: no /proc/meminfo line in ${o.meminfo}\n`);
   }
   const model = buildModel(capture.snapshot, layoutHintsFrom(meminfo));
   // /proc/modules: given with --modules, else a section of the capture itself.
-  const modules = o.modules === null ? capture.modules : await load(o.modules, readInputBytes).then((input) => readDump(input.bytes).modules);
+  const modules = o.modules === null ? capture.modules : await load(o.modules, (f) => readInputBytes(f, io)).then((input) => readDump(input.bytes).modules);
   const sibling = siblingModules(o.files[0]);
-  if (o.modules === null && capture.modules.length === 0 && sibling) process.stderr.write(`vmscope: note: ${sibling} is next to ${o.files[0]}; add --modules ${sibling} to count modules' loader areas\n`);
+  if (o.modules === null && capture.modules.length === 0 && sibling) io.stderr.write(`vmscope: note: ${sibling} is next to ${o.files[0]}; add --modules ${sibling} to count modules' loader areas\n`);
   const summary = summarize(model, 10, modules);
-  if (o.json) process.stdout.write(exactJson(summaryForJson(model, summary, modules)) + '\n');
-  else process.stdout.write(formatReport(titleOf(o.files[0]), model, summary));
+  if (o.json) io.stdout.write(exactJson(summaryForJson(model, summary, modules)) + '\n');
+  else io.stdout.write(formatReport(titleOf(o.files[0]), model, summary));
 }
 
-async function runDiff(o: Options): Promise<void> {
+async function runDiff(o: Options, io: CliIo): Promise<void> {
   const [fileA, fileB] = o.files;
-  const [a, b] = [await load(fileA, readCapture), await load(fileB, readCapture)];
+  const read = (f: string) => readCapture(f, io);
+  const [a, b] = [await load(fileA, read), await load(fileB, read)];
   requireAreas(fileA, a);
   requireAreas(fileB, b);
   const modulesOf = async (given: string | null, capture: Capture): Promise<{ list: ModuleEntry[]; from: string | null }> => {
-    if (given !== null) return { list: await load(given, readInputBytes).then((input) => readDump(input.bytes).modules), from: given };
+    if (given !== null) return { list: await load(given, (f) => readInputBytes(f, io)).then((input) => readDump(input.bytes).modules), from: given };
     return capture.modules.length > 0 ? { list: capture.modules, from: 'the capture itself' } : { list: [], from: null };
   };
   const ma = await modulesOf(o.modulesA, a);
@@ -315,19 +342,19 @@ async function runDiff(o: Options): Promise<void> {
   // A sibling x.modules is not read unasked (it may be from another moment); say it is there.
   for (const [file, m, flag] of [[fileA, ma, '--modules-a'], [fileB, mb, '--modules-b']] as const) {
     const sibling = siblingModules(file);
-    if (m.from === null && sibling) process.stderr.write(`vmscope: note: ${sibling} is next to ${file}; add ${flag} ${sibling} to attribute loader areas to modules\n`);
+    if (m.from === null && sibling) io.stderr.write(`vmscope: note: ${sibling} is next to ${file}; add ${flag} ${sibling} to attribute loader areas to modules\n`);
   }
   const modelA = buildModel(a.snapshot, layoutHintsFrom(a.meminfo));
   const modelB = buildModel(b.snapshot, layoutHintsFrom(b.meminfo));
   // A side whose /proc/modules is not known passes none: the leak check then says it could not run.
   const d = diffModels(modelA, modelB, { modulesA: ma.from !== null ? ma.list : undefined, modulesB: mb.from !== null ? mb.list : undefined });
   if (o.json) {
-    process.stdout.write(exactJson({ a: fileA, b: fileB, ...diffForJson(d, modelA, modelB) }) + '\n');
+    io.stdout.write(exactJson({ a: fileA, b: fileB, ...diffForJson(d, modelA, modelB) }) + '\n');
     return;
   }
   const sideA: DiffSide = { file: titleOf(fileA), model: modelA, modulesFrom: ma.from, moduleCount: ma.list.length };
   const sideB: DiffSide = { file: titleOf(fileB), model: modelB, modulesFrom: mb.from, moduleCount: mb.list.length };
-  process.stdout.write(formatDiff(sideA, sideB, d));
+  io.stdout.write(formatDiff(sideA, sideB, d));
 }
 
 /** "dir/x.modules" for "dir/x.vmallocinfo" (or x.txt, x.gz) when it exists, else null. */
@@ -338,9 +365,21 @@ export function siblingModules(file: string): string | null {
   return sibling !== file && existsSync(sibling) && statSync(sibling).size > 0 ? sibling : null;
 }
 
-async function runExport(o: Options): Promise<void> {
-  const snapshot = await load(o.files[0], readSnapshot);
-  await writeExport(buildModel(snapshot), o.format, process.stdout);
+/** An archive's host name (InputFacts.origin, issue 14's shared shape), when the input names one. */
+function originHost(facts: InputFacts | null): string | null {
+  return (facts as (InputFacts & { origin?: { host?: string } }) | null)?.origin?.host || null;
+}
+
+async function runExport(o: Options, io: CliIo): Promise<void> {
+  if (o.allMoments) {
+    const { series } = await load(o.files[0], (file) => readTimeline([file], io));
+    await writeSeriesExport(series, o.format, io.stdout, o.host, io.stderr);
+    return;
+  }
+  const capture = await load(o.files[0], (f) => readCapture(f, io));
+  requireAreas(o.files[0], capture);
+  const context = { host: o.host ?? originHost(capture.facts), moment: capture.moment?.number ?? null, time: capture.moment?.time ?? null };
+  await writeExport(buildModel(capture.snapshot), o.format, io.stdout, context, io.stderr);
 }
 
 /**
@@ -348,9 +387,9 @@ async function runExport(o: Options): Promise<void> {
  * Share button makes, so the page opens it with nothing uploaded. The link goes to stdout, what it
  * holds to stderr.
  */
-async function runLink(o: Options): Promise<void> {
-  if (await runSeriesLink({ file: o.files[0], addresses: o.addresses, base: o.base, out: o.out, json: o.json })) return;
-  const snapshot = await load(o.files[0], readSnapshot);
+async function runLink(o: Options, io: CliIo): Promise<void> {
+  if (await runSeriesLink({ file: o.files[0], addresses: o.addresses, base: o.base, out: o.out, json: o.json }, io)) return;
+  const snapshot = await load(o.files[0], (f) => readSnapshot(f, io));
   const model = buildModel(snapshot);
   const view = { range: null, selected: null, colourMode: 'kind', collapse: true };
   const options = { includeAddresses: o.addresses };
@@ -363,101 +402,134 @@ async function runLink(o: Options): Promise<void> {
     } catch (e) {
       throw fileError('write', o.out, e);
     }
-    process.stderr.write(`vmscope: wrote ${o.out}: ${snapshot.count} areas in ${file.length} bytes, ${privacy}; open it in vmscope\n`);
+    io.stderr.write(`vmscope: wrote ${o.out}: ${snapshot.count} areas in ${file.length} bytes, ${privacy}; open it in vmscope\n`);
     return;
   }
   const text = await encodeShare(model, view, options);
   const url = `${o.base}#s=${text}`;
   if (o.json) {
-    process.stdout.write(JSON.stringify({ link: url, characters: url.length, areas: snapshot.count, addresses: raw ? (o.addresses ? 'included' : 'hidden') : snapshot.pointerMode }, null, 2) + '\n');
-  } else process.stdout.write(url + '\n');
+    io.stdout.write(JSON.stringify({ link: url, characters: url.length, areas: snapshot.count, addresses: raw ? (o.addresses ? 'included' : 'hidden') : snapshot.pointerMode }, null, 2) + '\n');
+  } else io.stdout.write(url + '\n');
   const perArea = (text.length / snapshot.count).toFixed(2);
-  process.stderr.write(`vmscope: ${snapshot.count} areas in a link of ${url.length} characters (${text.length} after #s=, ${perArea} per area), ${privacy}\n`);
-  if (url.length > PRACTICAL_LINK) process.stderr.write(`vmscope: note: links over ${PRACTICAL_LINK / 1024} KiB are cut by many chat and mail clients; --out F.vmscope writes a file instead\n`);
+  io.stderr.write(`vmscope: ${snapshot.count} areas in a link of ${url.length} characters (${text.length} after #s=, ${perArea} per area), ${privacy}\n`);
+  if (url.length > PRACTICAL_LINK) io.stderr.write(`vmscope: note: links over ${PRACTICAL_LINK / 1024} KiB are cut by many chat and mail clients; --out F.vmscope writes a file instead\n`);
 }
 
 /** `vmscope record …`: its own options (record.ts). */
-async function record(argv: string[]): Promise<number> {
-  const options = parseRecordArgs(argv);
+async function record(argv: string[], io: CliIo): Promise<number> {
+  const options = parseRecordArgs(argv, io.env);
   if (typeof options === 'string') {
     if (!options) {
-      process.stdout.write(USAGE + '\n');
+      io.stdout.write(USAGE + '\n');
       return 0;
     }
-    process.stderr.write(`vmscope: ${options}\n${USAGE}\n`);
+    io.stderr.write(`vmscope: ${options}\n${USAGE}\n`);
     return 2;
   }
   try {
-    return await recordCommand(options);
+    return await recordCommand(options, io);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    process.stderr.write(`vmscope: ${e.message}\n`);
+    io.stderr.write(`vmscope: ${e.message}\n`);
     return 1;
   }
 }
 
+/** `vmscope metrics …` (metrics.ts): the dump read as every command reads it. */
+async function metrics(argv: string[], io: CliIo): Promise<number> {
+  const args = parseMetricsArgs(argv);
+  if (typeof args === 'string') {
+    if (args === 'help') io.stdout.write(USAGE + '\n');
+    else io.stderr.write(`vmscope: ${args}\n${USAGE}\n`);
+    return args === 'help' ? 0 : 2;
+  }
+  try {
+    const capture = await load(args.file, (f) => readCapture(f, io));
+    requireAreas(args.file, capture);
+    metricsCommand(args, capture, io.stdout);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    io.stderr.write(`vmscope: ${e.message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
 /** The words `vmscope FILE` must not take for a file name. */
-const COMMANDS = ['summary', 'diff', 'export', 'link', 'record', 'timeline', 'open', 'help'];
+const COMMANDS = ['summary', 'diff', 'export', 'link', 'record', 'timeline', 'open', 'metrics', 'report', 'help'];
 
 /** `vmscope open …` (open.ts). */
-async function open(argv: string[]): Promise<number> {
+async function open(argv: string[], io: CliIo): Promise<number> {
   let options;
   try {
     options = parseOpenArgs(argv);
   } catch (e) {
     if (!(e instanceof OpenUsageError)) throw e;
-    process.stderr.write(`vmscope: ${e.message}\n${USAGE}\n`);
+    io.stderr.write(`vmscope: ${e.message}\n${USAGE}\n`);
     return 2;
   }
   if (options === 'help') {
-    process.stdout.write(USAGE + '\n');
+    io.stdout.write(USAGE + '\n');
     return 0;
   }
   try {
-    return await ('live' in options ? liveCommand(options) : openCommand(options));
+    return await ('live' in options ? liveCommand(options, io) : openCommand(options, io));
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    process.stderr.write(`vmscope: ${e.message}\n`);
+    io.stderr.write(`vmscope: ${e.message}\n`);
     return 1;
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** vmscope with `argv` (the words after vmscope), writing to io.stdout and io.stderr; its exit code. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   // Asked for, help and the version are the answer: stdout, exit 0 (usage errors: stderr, exit 2).
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    process.stdout.write(`vmscope ${VERSION}\n`);
+    io.stdout.write(`vmscope ${VERSION}\n`);
     return 0;
   }
   if (argv.length === 1 && argv[0] === 'help') {
-    process.stdout.write(USAGE + '\n');
+    io.stdout.write(USAGE + '\n');
     return 0;
   }
-  if (argv[0] === 'record') return record(argv.slice(1));
-  if (argv[0] === 'open') return open(argv.slice(1));
+  if (argv[0] === 'record') return record(argv.slice(1), io);
+  if (argv[0] === 'open') return open(argv.slice(1), io);
+  if (argv[0] === 'metrics') return metrics(argv.slice(1), io);
+  if (argv[0] === 'report') return reportMain(argv.slice(1), USAGE, io);
   // `vmscope FILE` is `vmscope open FILE`, for a FILE that exists and is not a command's name.
-  if (argv.length > 0 && !COMMANDS.includes(argv[0]) && !argv[0].startsWith('-') && existsSync(argv[0])) return open(argv);
+  if (argv.length > 0 && !COMMANDS.includes(argv[0]) && !argv[0].startsWith('-') && existsSync(argv[0])) return open(argv, io);
   let options: Options;
   try {
     options = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     if (!e.message) {
-      process.stdout.write(USAGE + '\n');
+      io.stdout.write(USAGE + '\n');
       return 0;
     }
-    process.stderr.write(`vmscope: ${e.message}\n${USAGE}\n`);
+    io.stderr.write(`vmscope: ${e.message}\n${USAGE}\n`);
     return 2;
   }
   try {
-    if (options.command === 'summary') await runSummary(options);
-    else if (options.command === 'diff') await runDiff(options);
-    else if (options.command === 'link') await runLink(options);
-    else if (options.command === 'timeline') await runTimeline(options.files, options.json);
-    else await runExport(options);
+    if (options.command === 'summary') await runSummary(options, io);
+    else if (options.command === 'diff') await runDiff(options, io);
+    else if (options.command === 'link') await runLink(options, io);
+    else if (options.command === 'timeline') await runTimeline(options.files, options.json, io);
+    else await runExport(options, io);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    process.stderr.write(`vmscope: ${e.message}\n`);
+    io.stderr.write(`vmscope: ${e.message}\n`);
     return 1;
   }
   return 0;
+}
+
+/** main as the bin runs it: a failure no command expected is said on io.stderr, with exit code 1. */
+export async function entry(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (e) {
+    io.stderr.write(`vmscope: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
 }

@@ -28,6 +28,8 @@ import type { AddressInfo } from 'node:net';
 import { basename, extname, join, posix, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, readInputBytes } from './input.ts';
+import { processIo } from './io.ts';
+import type { CliIo, TextOut } from './io.ts';
 import { parseDuration } from './record.ts';
 
 export const OPEN_USAGE = `       vmscope open FILE [--port N] [--no-open] [--keep]     (or: vmscope FILE)
@@ -303,7 +305,7 @@ export async function serveDump(o: ServeOptions): Promise<Served> {
 }
 
 /** Start the user's browser on `url`: $BROWSER, else the platform's opener. Failures are notes, not errors. */
-export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): void {
+export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, stderr: TextOut = processIo().stderr): void {
   const browser = env.BROWSER?.split(':').find((b) => b.trim() !== '');
   const [command, args] = browser
     ? [browser, [url]]
@@ -314,17 +316,17 @@ export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env, p
         : ['xdg-open', [url]];
   try {
     const child = spawn(command, args, { stdio: 'ignore', detached: true });
-    child.on('error', (e) => process.stderr.write(`vmscope: note: could not start a browser (${command}: ${e.message}); open the URL above yourself\n`));
+    child.on('error', (e) => stderr.write(`vmscope: note: could not start a browser (${command}: ${e.message}); open the URL above yourself\n`));
     child.unref();
   } catch (e) {
-    process.stderr.write(`vmscope: note: could not start a browser (${command}: ${e instanceof Error ? e.message : String(e)}); open the URL above yourself\n`);
+    stderr.write(`vmscope: note: could not start a browser (${command}: ${e instanceof Error ? e.message : String(e)}); open the URL above yourself\n`);
   }
 }
 
 /** `vmscope open`: read FILE, serve it with the app, say where, wait until it stops. */
-export async function openCommand(o: OpenOptions): Promise<number> {
-  const dir = appDir();
-  const input = await readInputBytes(o.file);
+export async function openCommand(o: OpenOptions, io: CliIo = processIo()): Promise<number> {
+  const dir = appDir(io.env);
+  const input = await readInputBytes(o.file, io);
   const name = o.file === '-' ? 'stdin' : basename(o.file);
   let served: Served;
   try {
@@ -333,15 +335,15 @@ export async function openCommand(o: OpenOptions): Promise<number> {
     const err = e as NodeJS.ErrnoException;
     throw new InputError(`cannot serve on 127.0.0.1:${o.port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.message}`);
   }
-  process.stdout.write(`vmscope: serving ${name} at ${served.url}\n`);
-  process.stderr.write(o.keep ? 'vmscope: Ctrl-C stops it\n' : 'vmscope: it stops once the page has the dump (Ctrl-C stops it now)\n');
-  if (o.open) openBrowser(served.url);
+  io.stdout.write(`vmscope: serving ${name} at ${served.url}\n`);
+  io.stderr.write(o.keep ? 'vmscope: Ctrl-C stops it\n' : 'vmscope: it stops once the page has the dump (Ctrl-C stops it now)\n');
+  if (o.open) openBrowser(served.url, io.env, process.platform, io.stderr);
   const interrupt = () => served.close();
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   const how = await served.stopped;
   process.off('SIGINT', interrupt);
   process.off('SIGTERM', interrupt);
-  process.stderr.write(how === 'fetched' ? `vmscope: the page has ${name}; stopped serving\n` : 'vmscope: stopped serving\n');
+  io.stderr.write(how === 'fetched' ? `vmscope: the page has ${name}; stopped serving\n` : 'vmscope: stopped serving\n');
   return 0;
 }

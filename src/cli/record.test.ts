@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeRecording, recordingToSeries } from '../lib/series/recording.ts';
 import { fixture } from '../lib/testing/fixtures.ts';
-import { main } from './main.ts';
 import { duration, parseDuration, parseRecordArgs, readRecordingFile, runRecord } from './record.ts';
-import type { RecordOptions } from './record.ts';
+import type { RecordContext, RecordOptions } from './record.ts';
+import { runCli } from './testing.ts';
+import type { CliOptions } from './testing.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vmscope-record-'));
 let serial = 0;
 
@@ -56,29 +54,25 @@ async function momentsOf(file: string) {
   };
 }
 
-/** stderr captured while `run` runs; `onLine` sees each line as it is written. */
-async function withStderr<T>(run: () => Promise<T>, onLine: (line: string) => void = () => {}): Promise<{ result: T; stderr: string }> {
+/** runRecord with its lines kept as stderr would show them; `onLine` sees each line as it is written. */
+async function record(o: RecordOptions, ctx: RecordContext = {}, onLine: (line: string) => void = () => {}): Promise<{ result: number; stderr: string }> {
   let stderr = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    const text = typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
-    stderr += text;
-    for (const line of text.split('\n')) if (line) onLine(line);
-    return true;
-  });
-  try {
-    return { result: await run(), stderr };
-  } finally {
-    spy.mockRestore();
-  }
+  const log = (line: string) => {
+    stderr += `${line}\n`;
+    onLine(line);
+  };
+  return { result: await runRecord(o, { ...ctx, log }), stderr };
+}
+
+/** `vmscope record ...args` in-process (testing.ts): its exit code and stderr. */
+async function vmscopeRecord(args: string[], options: CliOptions = {}): Promise<{ result: number; stderr: string }> {
+  const { code, stderr } = await runCli(['record', ...args], options);
+  return { result: code, stderr };
 }
 
 function options(proc: string, out: string, more: Partial<RecordOptions> = {}): RecordOptions {
   return { every: 20, count: 3, forMs: null, meminfo: false, modules: false, out, proc, ...more };
 }
-
-afterEach(() => {
-  delete process.env.VMSCOPE_PROC;
-});
 
 describe('vmscope record options', () => {
   it('reads durations in ms, s, m and h, and a bare number as seconds', () => {
@@ -98,7 +92,7 @@ describe('vmscope record options', () => {
   });
 
   it('exits 2 with the usage on a usage error, and lists record in it', async () => {
-    const { result, stderr } = await withStderr(() => main(['record', '--count', '2']));
+    const { result, stderr } = await vmscopeRecord(['--count', '2']);
     expect(result).toBe(2);
     expect(stderr).toMatch(/record needs -o FILE/);
     expect(stderr).toMatch(/vmscope record \[--every 10s\] \[--count N \| --for 1h\] \[--meminfo\] \[--modules\] -o FILE/);
@@ -108,16 +102,15 @@ describe('vmscope record options', () => {
 describe('vmscope record from a fake /proc', () => {
   it('records five moments of a vmallocinfo that changes between them, each as the file was', async () => {
     const proc = fakeProc({ vmallocinfo: versions[0] });
-    process.env.VMSCOPE_PROC = proc;
     const out = outFile();
     let seen = 0;
     // Each moment's line is written before the recorder sleeps: the next version goes in then.
-    const { result, stderr } = await withStderr(
-      () => main(['record', '--every', '50ms', '--count', '5', '-o', out]),
-      (line) => {
+    const { result, stderr } = await vmscopeRecord(['--every', '50ms', '--count', '5', '-o', out], {
+      env: { VMSCOPE_PROC: proc },
+      onStderrLine: (line) => {
         if (/moment \d+:/.test(line) && ++seen < versions.length) writeFileSync(join(proc, 'vmallocinfo'), versions[seen]);
       },
-    );
+    });
     expect(result).toBe(0);
     expect(stderr).toContain(`recording ${proc}/vmallocinfo every 50ms to ${out}, 5 moments`);
     expect(stderr).toMatch(new RegExp(`recorded 5 moments to ${out}`));
@@ -134,7 +127,7 @@ describe('vmscope record from a fake /proc', () => {
     const modules = fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.modules');
     const proc = fakeProc({ vmallocinfo: versions[0], meminfo, modules });
     const out = outFile();
-    const { result } = await withStderr(() => runRecord(options(proc, out, { meminfo: true, modules: true, count: 2 })));
+    const { result } = await record(options(proc, out, { meminfo: true, modules: true, count: 2 }));
     expect(result).toBe(0);
     const { series } = await readRecordingFile(out);
     const used = Number(/VmallocUsed:\s+(\d+)/.exec(meminfo)![1]);
@@ -147,13 +140,13 @@ describe('vmscope record from a fake /proc', () => {
   it('continues an existing recording, and cuts off a moment left half-written first', async () => {
     const proc = fakeProc({ vmallocinfo: versions[0] });
     const out = outFile();
-    await withStderr(() => runRecord(options(proc, out, { count: 2 })));
+    await record(options(proc, out, { count: 2 }));
     // A power cut in the middle of a third moment's write.
     writeFileSync(join(proc, 'vmallocinfo'), versions[1]);
-    await withStderr(() => runRecord(options(proc, out, { count: 1 })));
+    await record(options(proc, out, { count: 1 }));
     truncateSync(out, readFileSync(out).length - 7);
     writeFileSync(join(proc, 'vmallocinfo'), versions[2]);
-    const { result, stderr } = await withStderr(() => runRecord(options(proc, out, { count: 2 })));
+    const { result, stderr } = await record(options(proc, out, { count: 2 }));
     expect(result).toBe(0);
     expect(stderr).toMatch(/cut back to its 2 complete moments/);
     expect(stderr).toMatch(/continuing .* \(2 moments in it\)/);
@@ -166,10 +159,10 @@ describe('vmscope record from a fake /proc', () => {
   it('begins again a file that holds only the start of a header (cut as it was created)', async () => {
     const proc = fakeProc({ vmallocinfo: versions[0] });
     const out = outFile();
-    await withStderr(() => runRecord(options(proc, out, { count: 1 })));
+    await record(options(proc, out, { count: 1 }));
     for (const keep of [5, 12]) {
       truncateSync(out, keep);
-      const { result, stderr } = await withStderr(() => runRecord(options(proc, out, { count: 1 })));
+      const { result, stderr } = await record(options(proc, out, { count: 1 }));
       expect(result).toBe(0);
       expect(stderr).toContain(`held only the start of a recording's header (${keep} bytes): begun again`);
       expect((await momentsOf(out)).moments.map((m) => m.areas)).toEqual([areaLines(versions[0]).length]);
@@ -180,14 +173,14 @@ describe('vmscope record from a fake /proc', () => {
     const proc = fakeProc({ vmallocinfo: versions[0], 'sys/kernel/hostname': 'alpha\n' });
     const notes = join(dir, 'notes.txt');
     writeFileSync(notes, 'my notes\n');
-    const r1 = await withStderr(() => main(['record', '--proc', proc, '--count', '1', '-o', notes]));
+    const r1 = await vmscopeRecord(['--proc', proc, '--count', '1', '-o', notes]);
     expect(r1.result).toBe(1);
     expect(r1.stderr).toMatch(/is not a vmscope recording/);
     expect(readFileSync(notes, 'utf8')).toBe('my notes\n');
     const out = outFile();
-    await withStderr(() => runRecord(options(proc, out, { count: 1 })));
+    await record(options(proc, out, { count: 1 }));
     writeFileSync(join(proc, 'sys/kernel/hostname'), 'beta\n');
-    const r2 = await withStderr(() => main(['record', '--proc', proc, '--count', '1', '-o', out]));
+    const r2 = await vmscopeRecord(['--proc', proc, '--count', '1', '-o', out]);
     expect(r2.result).toBe(1);
     expect(r2.stderr).toMatch(/recorded on alpha, not on beta/);
     expect((await momentsOf(out)).moments.length).toBe(1);
@@ -195,7 +188,7 @@ describe('vmscope record from a fake /proc', () => {
 
   it('says so when the addresses are zeroed: areas then match only as a multiset', async () => {
     const proc = fakeProc({ vmallocinfo: fixture('kernels/x86_64-6.1.0-56-after-insmod-zeroed.vmallocinfo') });
-    const { result, stderr } = await withStderr(() => runRecord(options(proc, outFile(), { count: 2 })));
+    const { result, stderr } = await record(options(proc, outFile(), { count: 2 }));
     expect(result).toBe(0);
     expect(stderr).toMatch(/zeroed addresses: areas are matched between moments only as a multiset/);
   });
@@ -215,12 +208,9 @@ describe('vmscope record from a fake /proc', () => {
       },
     };
     let i = 0;
-    const { result, stderr } = await withStderr(
-      () => runRecord(options(proc, out, { count: 5 }), { io }),
-      (line) => {
-        if (/moment \d+:/.test(line)) writeFileSync(join(proc, 'vmallocinfo'), versions[++i]);
-      },
-    );
+    const { result, stderr } = await record(options(proc, out, { count: 5 }), { io }, (line) => {
+      if (/moment \d+:/.test(line)) writeFileSync(join(proc, 'vmallocinfo'), versions[++i]);
+    });
     expect(result).toBe(1);
     expect(stderr).toMatch(/stopped: the disk is full \(ENOSPC\)\. .* holds 2 moments and opens with all of them/);
     const decoded = decodeRecording(readFileSync(out));
@@ -232,38 +222,18 @@ describe('vmscope record from a fake /proc', () => {
   it('reports a device with no space at all (/dev/full) without throwing', async () => {
     if (!existsSync('/dev/full')) return;
     const proc = fakeProc({ vmallocinfo: versions[0] });
-    const { result, stderr } = await withStderr(() => main(['record', '--proc', proc, '--count', '1', '-o', '/dev/full']));
+    const { result, stderr } = await vmscopeRecord(['--proc', proc, '--count', '1', '-o', '/dev/full']);
     expect(result).toBe(1);
     expect(stderr).toMatch(/cannot write \/dev\/full/);
   });
 
   it('says why when there is no vmallocinfo to read', async () => {
-    const { result, stderr } = await withStderr(() => main(['record', '--proc', join(dir, 'nowhere'), '--count', '1', '-o', outFile()]));
+    const { result, stderr } = await vmscopeRecord(['--proc', join(dir, 'nowhere'), '--count', '1', '-o', outFile()]);
     expect(result).toBe(1);
     expect(stderr).toMatch(/cannot read .*nowhere\/vmallocinfo: no such file/);
   });
 
-  it('finishes cleanly on SIGINT and SIGTERM: the recording holds every moment it announced', async () => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      const proc = fakeProc({ vmallocinfo: versions[0] });
-      const out = outFile();
-      const child = spawn(process.execPath, ['src/cli/vmscope.mjs', 'record', '--every', '100ms', '-o', out], { cwd: root, env: { ...process.env, VMSCOPE_PROC: proc } });
-      let stderr = '';
-      const code = await new Promise<number | null>((resolve) => {
-        child.stderr.on('data', (d: Buffer) => {
-          stderr += d.toString();
-          if (/moment 3:/.test(stderr) && !child.killed) child.kill(signal);
-        });
-        child.on('exit', (c) => resolve(c));
-      });
-      expect(code).toBe(0);
-      const announced = (stderr.match(/moment \d+:/g) ?? []).length;
-      expect(stderr).toContain(`recorded ${announced} moments to ${out}`);
-      const decoded = decodeRecording(readFileSync(out));
-      expect(decoded.problem).toBeNull();
-      expect(decoded.frames.length).toBe(announced);
-    }
-  }, 30000);
+  // Ctrl-C and kill (SIGINT, SIGTERM) are the process's: smoke.test.ts sends them to the built bin.
 });
 
 describe('vmscope record on this machine’s /proc/vmallocinfo', () => {
@@ -280,7 +250,7 @@ describe('vmscope record on this machine’s /proc/vmallocinfo', () => {
     if (!readable) throw new Error('this test needs a readable /proc/vmallocinfo (run it as root on Linux)');
     const before = areaLines(readFileSync(real, 'utf8')).length;
     const out = outFile();
-    const { result, stderr } = await withStderr(() => main(['record', '--count', '3', '--every', '100ms', '-o', out]));
+    const { result, stderr } = await vmscopeRecord(['--count', '3', '--every', '100ms', '-o', out]);
     const after = areaLines(readFileSync(real, 'utf8')).length;
     expect(result).toBe(0);
     const bytes = readFileSync(out);

@@ -13,6 +13,8 @@ import { RECORDING_EXTENSION, Recorder, decodeHeader, decodeRecording, encodeHea
 import type { DecodedRecording, RecordedMoment, RecordingHeader, RecordingInfo } from '../lib/series/recording.ts';
 import type { Series } from '../lib/series/series.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
+import { processIo } from './io.ts';
+import type { CliIo } from './io.ts';
 import { VERSION } from './version.ts';
 
 export interface RecordOptions {
@@ -48,7 +50,7 @@ export function parseDuration(text: string): number | null {
 }
 
 /** The options of `vmscope record …` (argv after "record"), or a usage error's message. */
-export function parseRecordArgs(argv: readonly string[], env: Record<string, string | undefined> = process.env): RecordOptions | string {
+export function parseRecordArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = processIo().env): RecordOptions | string {
   const o: RecordOptions = { every: 10000, count: null, forMs: null, meminfo: false, modules: false, out: '', proc: env.VMSCOPE_PROC || '/proc' };
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
@@ -125,13 +127,13 @@ export interface RecordingFile {
  * InputError when the file is not a recording or holds no complete moment; a problem after some
  * complete moments is returned (and said on stderr), not thrown.
  */
-export async function readRecordingFile(path: string): Promise<RecordingFile> {
-  const { bytes } = await readInputBytes(path);
+export async function readRecordingFile(path: string, io: Pick<CliIo, 'stdin' | 'stderr'> = processIo()): Promise<RecordingFile> {
+  const { bytes } = await readInputBytes(path, io);
   if (!isRecording(bytes)) throw new InputError(`${path} is not a vmscope recording (it does not start with VMSCREC)`);
   const decoded = decodeRecording(bytes);
   const { series, problem } = recordingToSeries(decoded, path);
   if (!decoded.header || !series) throw new InputError(`nothing read from ${path}: ${problem ?? 'no moment'}`);
-  if (problem) process.stderr.write(`vmscope: note: ${path}: ${problem}\n`);
+  if (problem) io.stderr.write(`vmscope: note: ${path}: ${problem}\n`);
   return { header: decoded.header, series, decoded, problem };
 }
 
@@ -283,7 +285,7 @@ function openRecording(o: RecordOptions, io: RecordIo, log: (line: string) => vo
  */
 export async function runRecord(o: RecordOptions, ctx: RecordContext = {}): Promise<number> {
   const io = ctx.io ?? realIo;
-  const log = ctx.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const log = ctx.log ?? lineTo(processIo().stderr);
   if (readProc(o, 'vmallocinfo') === null) {
     let why = 'no such file';
     try {
@@ -367,14 +369,19 @@ export async function runRecord(o: RecordOptions, ctx: RecordContext = {}): Prom
   return code;
 }
 
-/** `vmscope record …` as main runs it: SIGINT and SIGTERM stop it cleanly. */
-export async function recordCommand(o: RecordOptions): Promise<number> {
+/** Each line written to `out`, with its line end. */
+function lineTo(out: CliIo['stderr']): (line: string) => void {
+  return (line) => void out.write(`${line}\n`);
+}
+
+/** `vmscope record …` as main runs it: SIGINT and SIGTERM stop it cleanly; its lines go to io.stderr. */
+export async function recordCommand(o: RecordOptions, io: Pick<CliIo, 'stderr'> = processIo()): Promise<number> {
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    return await runRecord(o, { signal: stop.signal });
+    return await runRecord(o, { signal: stop.signal, log: lineTo(io.stderr) });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

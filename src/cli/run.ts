@@ -1,6 +1,7 @@
 // Entry point: `npm run -s cli -- summary FILE`, src/cli/vmscope.mjs, and the `vmscope` bin (bundled
-// from here into dist/cli/vmscope.js by scripts/build.mjs).
-import { main } from './main.ts';
+// from here into dist/cli/vmscope.js by scripts/build.mjs). The process's own part is here: its
+// streams (main.ts writes through io.ts's processIo), a closed stdout, the exit code.
+import { entry } from './main.ts';
 
 // A reader that went away (`vmscope export … | head`) is not an error: stop quietly, as cat does.
 // Any other failure to write stdout is reported.
@@ -10,12 +11,6 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`vmscope: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+void entry(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

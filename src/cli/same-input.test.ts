@@ -1,19 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyze } from '../app/worker/analyze.ts';
 import { unpackModel } from '../lib/index.ts';
 import { fixture } from '../lib/testing/fixtures.ts';
 import { readCapture } from './main.ts';
+import { captureIo, runCli } from './testing.ts';
 
 // The app's parse worker (analyze) and the CLI (readCapture, and the vmscope command itself) given
 // the same bytes must read the same areas, raise the same diagnostics and find the same sections.
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vmscope-same-'));
 const dump = fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo');
 const meminfo = fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.meminfo');
@@ -33,9 +31,7 @@ describe('the app and the CLI read an input alike', () => {
     it(`reads ${what} to the same areas, diagnostics and sections`, async () => {
       const file = join(dir, `in-${inputs.findIndex((x) => x[1] === bytes)}.txt`);
       writeFileSync(file, bytes);
-      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-      const cli = await readCapture(file);
-      stderr.mockRestore();
+      const cli = await readCapture(file, captureIo().io);
       const app = analyze(new Uint8Array(bytes)).result;
       const appModel = unpackModel(app.packed);
       expect(cli.snapshot.facts()).toEqual(appModel.snapshot.facts());
@@ -46,10 +42,10 @@ describe('the app and the CLI read an input alike', () => {
     });
   }
 
-  it('prints the same totals from the vmscope command, gzipped through stdin, as the app finds', () => {
+  it('prints the same totals from the vmscope command, gzipped through stdin, as the app finds', async () => {
     const bytes = inputs[2][1];
-    const r = spawnSync(process.execPath, ['src/cli/vmscope.mjs', 'summary', '-', '--json'], { cwd: root, input: gzipSync(bytes), encoding: 'utf8' });
-    expect(r.status).toBe(0);
+    const r = await runCli(['summary', '-', '--json'], { stdin: gzipSync(bytes) });
+    expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     const app = analyze(new Uint8Array(bytes)).result.summary;
     expect([json.areas, json.bytes, json.pages, json.diagnostics, json.warnings]).toEqual([app.areas, app.bytes, app.pages, app.diagnostics, app.warnings]);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,24 +8,24 @@ import { readSeries } from '../lib/series/read.ts';
 import { Recorder, decodeHeader, encodeHeader, isRecording } from '../lib/series/recording.ts';
 import { decodeSeriesLink, readSeriesLink } from '../lib/series/share.ts';
 import { generateDay } from '../lib/testing/day.ts';
+import { runCli } from './testing.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const sample = (name: string) => fileURLToPath(new URL(`../../public/samples/${name}`, import.meta.url));
 
+/** vmscope ...args in-process (testing.ts). */
 function vmscope(args: string[]) {
-  const r = spawnSync(process.execPath, ['src/cli/vmscope.mjs', ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args);
 }
 
 const areaLines = (text: string) => text.split('\n').filter((l) => l.startsWith('0x'));
 
 describe('vmscope link on a series', () => {
-  it('prints an #r= link to a stamped log that fits, opening with each round’s areas and bytes', () => {
+  it('prints an #r= link to a stamped log that fits, opening with each round’s areas and bytes', async () => {
     const dumps = ['boot', 'after-insmod', 'after-rmmod'].map((s) => readFileSync(sample(`kernels/x86_64-6.1.0-56-${s}-raw.vmallocinfo`), 'utf8'));
     const dir = mkdtempSync(join(tmpdir(), 'vmscope-rlink-'));
     const log = join(dir, 'vm.log');
     writeFileSync(log, dumps.map((d, k) => `2026-11-30T00:0${k}:00+00:00\n${d}`).join(''));
-    const r = vmscope(['link', log]);
+    const r = await vmscope(['link', log]);
     expect(r.code).toBe(0);
     const url = r.stdout.trim();
     expect(url).toMatch(/^http:\/\/localhost:5173\/#r=[A-Za-z0-9_-]+$/);
@@ -43,14 +42,14 @@ describe('vmscope link on a series', () => {
     }
   });
 
-  it('says a series too long for a link is too long, suggests --out, and writes the recording with it', () => {
+  it('says a series too long for a link is too long, suggests --out, and writes the recording with it', async () => {
     const real = sample('series/host-6.18-hashed-date-Is.txt.gz');
-    const r = vmscope(['link', real]);
+    const r = await vmscope(['link', real]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/30 moments make a link of [\d,]+ characters, over the practical 32 KiB.*--out host-6\.18-hashed-date-Is\.vmscope-rec/);
     const out = join(mkdtempSync(join(tmpdir(), 'vmscope-rlink-')), 'real.vmscope-rec');
-    expect(vmscope(['link', real, '--out', out]).code).toBe(0);
+    expect((await vmscope(['link', real, '--out', out])).code).toBe(0);
     const bytes = new Uint8Array(readFileSync(out));
     expect(isRecording(bytes)).toBe(true);
     const stamps = gunzipSync(readFileSync(real)).toString('utf8').split('\n').filter((l) => /^\d{4}-\d\d-\d\dT/.test(l)).length;
@@ -58,7 +57,7 @@ describe('vmscope link on a series', () => {
     expect(s.kind === 'series' && s.series.count).toBe(stamps);
   });
 
-  it('passes a recording on: the host name and boot id left out, the kernel and machine kept, --json naming the moments', () => {
+  it('passes a recording on: the host name and boot id left out, the kernel and machine kept, --json naming the moments', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vmscope-rlink-'));
     const day = generateDay({ moments: 3, areas: 80, seed: 2 });
     const rec = new Recorder();
@@ -66,7 +65,7 @@ describe('vmscope link on a series', () => {
     for (const m of day) parts.push(rec.take({ time: m.time, vmallocinfo: new TextEncoder().encode(m.dump) }).frame);
     const file = join(dir, 'db.vmscope-rec');
     writeFileSync(file, Buffer.concat(parts));
-    const r = vmscope(['link', file, '--json']);
+    const r = await vmscope(['link', file, '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.moments).toBe(3);
@@ -78,8 +77,8 @@ describe('vmscope link on a series', () => {
     expect(head).toMatchObject({ host: '', bootId: '', kernel: '6.1.0-56-amd64', machine: 'x86_64', addressesHidden: true });
   });
 
-  it('keeps making a snapshot link for a file of one dump', () => {
-    const r = vmscope(['link', sample('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo')]);
+  it('keeps making a snapshot link for a file of one dump', async () => {
+    const r = await vmscope(['link', sample('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/#s=/);
   });

@@ -10,6 +10,8 @@ import { readSeries } from '../lib/series/read.ts';
 import { encodeSeries, seriesLinkText } from '../lib/series/share.ts';
 import { RECORDING_EXTENSION, decodeHeader, isRecording } from '../lib/series/recording.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
+import { processIo } from './io.ts';
+import type { CliIo } from './io.ts';
 
 /** Link length (the whole URL) past which a file is offered instead, as the app does. */
 export const SERIES_LINK_LIMIT = 32 * 1024;
@@ -23,10 +25,10 @@ export interface SeriesLinkOptions {
 }
 
 /** Share FILE's series, if it holds one: true when done, false when FILE is one dump (or not a file). */
-export async function runSeriesLink(o: SeriesLinkOptions): Promise<boolean> {
+export async function runSeriesLink(o: SeriesLinkOptions, io: CliIo = processIo()): Promise<boolean> {
   const { file } = o;
   if (file === '-' || !existsSync(file) || statSync(file).isDirectory() || /\.vmscope$/i.test(file)) return false;
-  const input = await readInputBytes(file);
+  const input = await readInputBytes(file, io);
   const read = readSeries([{ name: file, bytes: input.bytes, mtime: statSync(file).mtimeMs }]);
   if (read.kind === 'single') return false;
   if (read.kind === 'none') throw new InputError(read.message);
@@ -44,7 +46,7 @@ export async function runSeriesLink(o: SeriesLinkOptions): Promise<boolean> {
     } catch (e) {
       throw fileError('write', o.out, e);
     }
-    process.stderr.write(`vmscope: wrote ${o.out}: a recording of ${what} in ${bytes.length.toLocaleString('en-US')} bytes, ${privacy}; open it in vmscope\n`);
+    io.stderr.write(`vmscope: wrote ${o.out}: a recording of ${what} in ${bytes.length.toLocaleString('en-US')} bytes, ${privacy}; open it in vmscope\n`);
     return true;
   }
   const url = `${o.base}#r=${seriesLinkText(bytes)}`;
@@ -54,8 +56,8 @@ export async function runSeriesLink(o: SeriesLinkOptions): Promise<boolean> {
       `${file}: ${what} make a link of ${url.length.toLocaleString('en-US')} characters, over the practical ${SERIES_LINK_LIMIT / 1024} KiB; share the recording as a file instead (${formatBytes(bytes.length)}): --out ${name}`,
     );
   }
-  if (o.json) process.stdout.write(JSON.stringify({ link: url, characters: url.length, moments: series.count, addresses: o.addresses ? 'included' : 'hidden' }, null, 2) + '\n');
-  else process.stdout.write(url + '\n');
-  process.stderr.write(`vmscope: ${what} in a link of ${url.length.toLocaleString('en-US')} characters (a recording of ${bytes.length.toLocaleString('en-US')} bytes), ${privacy}\n`);
+  if (o.json) io.stdout.write(JSON.stringify({ link: url, characters: url.length, moments: series.count, addresses: o.addresses ? 'included' : 'hidden' }, null, 2) + '\n');
+  else io.stdout.write(url + '\n');
+  io.stderr.write(`vmscope: ${what} in a link of ${url.length.toLocaleString('en-US')} characters (a recording of ${bytes.length.toLocaleString('en-US')} bytes), ${privacy}\n`);
   return true;
 }

@@ -3,39 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixture } from '../lib/testing/fixtures.ts';
 import { dayLog, generateDay } from '../lib/testing/day.ts';
-import { main } from './main.ts';
+import { runCli } from './testing.ts';
 import { TABLE_ROWS, momentSpec } from './timeline.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmscope-timeline-'));
 let serial = 0;
 const SERIES = fileURLToPath(new URL('../../public/samples/series/host-6.18-hashed-date-Is.txt.gz', import.meta.url));
-
-/** main(args) with stdout and stderr captured; `onErrLine` sees each stderr line as it is written. */
-async function run(args: string[], onErrLine: (line: string) => void = () => {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const text = (chunk: string | Uint8Array) => (typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk));
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += text(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    const t = text(chunk);
-    stderr += t;
-    for (const line of t.split('\n')) if (line) onErrLine(line);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 function file(name: string, text: string | Uint8Array): string {
   const path = join(dir, `${serial++}-${name}`);
@@ -75,15 +51,11 @@ function utc(stamp: string): string {
   return new Date(stamp).toISOString().replace(/\.000Z$/, 'Z');
 }
 
-afterEach(() => {
-  delete process.env.VMSCOPE_PROC;
-});
-
 describe('vmscope timeline on the real series', () => {
   const rounds = realRounds();
 
   it('lists every round as a moment, with its time, areas and bytes as counted from the text', async () => {
-    const r = await run(['timeline', SERIES, '--json']);
+    const r = await runCli(['timeline', SERIES, '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(rounds.length).toBe(30);
@@ -101,7 +73,7 @@ describe('vmscope timeline on the real series', () => {
   });
 
   it('ranks callers by their growth from the first round to the last, each net as the text sums it', async () => {
-    const json = JSON.parse((await run(['timeline', SERIES, '--json'])).stdout);
+    const json = JSON.parse((await runCli(['timeline', SERIES, '--json'])).stdout);
     const first = counted(rounds[0].text).callers;
     const last = counted(rounds[rounds.length - 1].text).callers;
     const net = (k: string) => (last.get(k) ?? 0) - (first.get(k) ?? 0);
@@ -119,7 +91,7 @@ describe('vmscope timeline on the real series', () => {
   });
 
   it('gives the JSON its documented shape: moments, growth with verdicts, lazy-free events, extremes, how and notes', async () => {
-    const json = JSON.parse((await run(['timeline', SERIES, '--json'])).stdout);
+    const json = JSON.parse((await runCli(['timeline', SERIES, '--json'])).stdout);
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['moments', 'growth', 'how', 'notes', 'lazyFree', 'mostBytes', 'smallestLargestHole']));
     expect(Object.keys(json.moments[0])).toEqual(expect.arrayContaining(['time', 'areas', 'bytes', 'kinds']));
     const byFamily = new Set((json.growth as Array<{ by: string }>).map((g) => g.by));
@@ -141,7 +113,7 @@ describe('vmscope timeline on the real series', () => {
   });
 
   it('prints a table of every moment in UTC, then what grew, lazy frees and the moment with most bytes', async () => {
-    const r = await run(['timeline', SERIES]);
+    const r = await runCli(['timeline', SERIES]);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     rounds.forEach((round, i) => {
@@ -168,7 +140,7 @@ describe('vmscope timeline on the real series', () => {
       return p;
     });
     serial++;
-    const r = await run(['timeline', paths[3], paths[0], paths[4], paths[2], paths[1], '--json']);
+    const r = await runCli(['timeline', paths[3], paths[0], paths[4], paths[2], paths[1], '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.moments.map((m: { time: string }) => m.time)).toEqual(some.map((x) => utc(x.stamp)));
@@ -188,7 +160,7 @@ describe('vmscope timeline on the real series', () => {
       utimesSync(p, t, t);
       return p;
     });
-    const json = JSON.parse((await run(['timeline', ...paths, '--json'])).stdout);
+    const json = JSON.parse((await runCli(['timeline', ...paths, '--json'])).stdout);
     expect(json.moments.map((m: { bytes: number }) => m.bytes)).toEqual(some.map((x) => counted(x.text).bytes));
     expect(json.moments.map((m: { time: string }) => m.time)).toEqual(some.map((x) => utc(x.stamp)));
   });
@@ -196,8 +168,8 @@ describe('vmscope timeline on the real series', () => {
   it('diffs two moments of the log as it diffs the same rounds written out as files', async () => {
     const a = file('round-1.txt', rounds[0].text);
     const b = file('round-30.txt', rounds[29].text);
-    const plain = await run(['diff', a, b, '--json']);
-    const picked = await run(['diff', `${SERIES}@1`, `${SERIES}@-1`, '--json']);
+    const plain = await runCli(['diff', a, b, '--json']);
+    const picked = await runCli(['diff', `${SERIES}@1`, `${SERIES}@-1`, '--json']);
     expect(plain.code).toBe(0);
     expect(picked.code).toBe(0);
     const strip = (s: string) => {
@@ -205,25 +177,25 @@ describe('vmscope timeline on the real series', () => {
       return rest;
     };
     expect(strip(picked.stdout)).toEqual(strip(plain.stdout));
-    const middle = await run(['diff', `${SERIES}@16`, `${SERIES}@17`, '--json']);
+    const middle = await runCli(['diff', `${SERIES}@16`, `${SERIES}@17`, '--json']);
     const m16 = file('round-16.txt', rounds[15].text);
     const m17 = file('round-17.txt', rounds[16].text);
-    expect(strip(middle.stdout)).toEqual(strip((await run(['diff', m16, m17, '--json'])).stdout));
+    expect(strip(middle.stdout)).toEqual(strip((await runCli(['diff', m16, m17, '--json'])).stdout));
   });
 
   it('summarises the last moment of a log given plainly, and says so', async () => {
-    const r = await run(['summary', SERIES, '--json']);
+    const r = await runCli(['summary', SERIES, '--json']);
     expect(r.code).toBe(0);
     const c = counted(rounds[29].text);
     expect(JSON.parse(r.stdout)).toMatchObject({ areas: c.areas, bytes: c.bytes });
     expect(r.stderr).toMatch(/holds 30 moments; this is the last \(.*@30, also @-1\)/);
-    const third = await run(['summary', `${SERIES}@3`, '--json']);
+    const third = await runCli(['summary', `${SERIES}@3`, '--json']);
     expect(JSON.parse(third.stdout)).toMatchObject({ areas: counted(rounds[2].text).areas, bytes: counted(rounds[2].text).bytes });
     expect(third.stderr).not.toMatch(/this is the last/);
   });
 
   it('exports the rows of one moment', async () => {
-    const r = await run(['export', `${SERIES}@2`, '--format', 'csv']);
+    const r = await runCli(['export', `${SERIES}@2`, '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n').length - 1).toBe(counted(rounds[1].text).areas);
   });
@@ -233,24 +205,24 @@ describe('moments by number', () => {
   const dump = fixture('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo');
 
   it('refuses a moment past either end with the count, and @0 with how moments count', async () => {
-    const late = await run(['summary', `${SERIES}@40`]);
+    const late = await runCli(['summary', `${SERIES}@40`]);
     expect(late.code).toBe(1);
     expect(late.stderr).toMatch(/moment 40 of 30 does not exist: .* holds 30 moments \(@1 … @30, or @-1 … @-30 from the end\)/);
-    const early = await run(['diff', `${SERIES}@1`, `${SERIES}@-31`]);
+    const early = await runCli(['diff', `${SERIES}@1`, `${SERIES}@-31`]);
     expect(early.code).toBe(1);
     expect(early.stderr).toMatch(/moment -31 of 30 does not exist/);
-    const zero = await run(['summary', `${SERIES}@0`]);
+    const zero = await runCli(['summary', `${SERIES}@0`]);
     expect(zero.code).toBe(1);
     expect(zero.stderr).toMatch(/moments count from 1 \(@1 is the first, @-1 the last\)/);
   });
 
   it('takes @1 and @-1 of a single dump as the dump, and refuses @2', async () => {
     const f = file('one.vmallocinfo', dump);
-    const one = await run(['summary', `${f}@1`, '--json']);
+    const one = await runCli(['summary', `${f}@1`, '--json']);
     expect(one.code).toBe(0);
     expect(JSON.parse(one.stdout).areas).toBe(counted(dump).areas);
-    expect((await run(['summary', `${f}@-1`, '--json'])).code).toBe(0);
-    const two = await run(['summary', `${f}@2`]);
+    expect((await runCli(['summary', `${f}@-1`, '--json'])).code).toBe(0);
+    const two = await runCli(['summary', `${f}@2`]);
     expect(two.code).toBe(1);
     expect(two.stderr).toMatch(/moment 2 of 1 does not exist/);
   });
@@ -263,10 +235,10 @@ describe('moments by number', () => {
   });
 
   it('refuses a moment of a share file, and FILE@N given to timeline', async () => {
-    const t = await run(['timeline', `${SERIES}@2`]);
+    const t = await runCli(['timeline', `${SERIES}@2`]);
     expect(t.code).toBe(2);
     expect(t.stderr).toMatch(/timeline reads whole files, not one moment/);
-    const s = await run(['summary', `${file('x.vmscope', 'VMSCOPE\n')}@1`]);
+    const s = await runCli(['summary', `${file('x.vmscope', 'VMSCOPE\n')}@1`]);
     expect(s.code).toBe(1);
     expect(s.stderr).toMatch(/is one snapshot: it has no moment 1/);
   });
@@ -276,18 +248,18 @@ describe('vmscope timeline on other inputs', () => {
   it('shows a single dump as a timeline of one moment', async () => {
     const dump = fixture('kernels/arm64-6.12.117-deb12-boot-raw.vmallocinfo');
     const f = file('single.vmallocinfo', dump);
-    const json = JSON.parse((await run(['timeline', f, '--json'])).stdout);
+    const json = JSON.parse((await runCli(['timeline', f, '--json'])).stdout);
     expect(json.moments).toHaveLength(1);
     expect(json.moments[0]).toMatchObject({ time: null, areas: counted(dump).areas, bytes: counted(dump).bytes });
     for (const g of json.growth) expect(g.verdict).toBeNull();
-    const text = await run(['timeline', f]);
+    const text = await runCli(['timeline', f]);
     expect(text.stdout).toMatch(/one moment, nothing to compare/);
   });
 
   it(`samples the table of a long series to about ${TABLE_ROWS} rows and says so, keeping the last moment and the extremes`, async () => {
     const day = generateDay({ moments: 150, areas: 300, seed: 7 });
     const f = file('day.log', dayLog(day));
-    const r = await run(['timeline', f]);
+    const r = await runCli(['timeline', f]);
     expect(r.code).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => /^\s+\d+\s+2026-/.test(l));
     expect(rows.length).toBeGreaterThanOrEqual(TABLE_ROWS / 2);
@@ -302,7 +274,7 @@ describe('vmscope timeline on other inputs', () => {
   it('calls the generated day’s slow BPF leak a possible leak, with its growth as the text counts it', async () => {
     const day = generateDay({ moments: 90, areas: 400, seed: 3, leakEvery: 5 });
     const f = file('leaky.log', dayLog(day));
-    const json = JSON.parse((await run(['timeline', f, '--json'])).stdout);
+    const json = JSON.parse((await runCli(['timeline', f, '--json'])).stdout);
     const first = counted(day[0].dump).callers;
     const last = counted(day[day.length - 1].dump).callers;
     for (const key of ['bpf_jit_alloc_exec', 'bpf_prog_alloc_no_stats']) {
@@ -329,12 +301,14 @@ describe('vmscope timeline on a recording made by vmscope record', () => {
     const proc = join(dir, `proc-${serial++}`);
     mkdirSync(join(proc, 'sys/kernel/random'), { recursive: true });
     writeFileSync(join(proc, 'vmallocinfo'), versions[0]);
-    process.env.VMSCOPE_PROC = proc;
     const out = join(dir, `rec-${serial++}.vmscope-rec`);
     let seen = 0;
     // Each moment's line is written before the recorder sleeps: the next version goes in then.
-    const r = await run(['record', '--every', '50ms', '--count', '5', '-o', out], (line) => {
-      if (/moment \d+:/.test(line) && ++seen < versions.length) writeFileSync(join(proc, 'vmallocinfo'), versions[seen]);
+    const r = await runCli(['record', '--every', '50ms', '--count', '5', '-o', out], {
+      env: { VMSCOPE_PROC: proc },
+      onStderrLine: (line) => {
+        if (/moment \d+:/.test(line) && ++seen < versions.length) writeFileSync(join(proc, 'vmallocinfo'), versions[seen]);
+      },
     });
     expect(r.code).toBe(0);
     return out;
@@ -342,7 +316,7 @@ describe('vmscope timeline on a recording made by vmscope record', () => {
 
   it('lists the five moments recorded, each with the areas and bytes of the file as it was', async () => {
     const rec = await recording();
-    const r = await run(['timeline', rec, '--json']);
+    const r = await runCli(['timeline', rec, '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.moments.map((m: { areas: number; bytes: number }) => [m.areas, m.bytes])).toEqual(versions.map((v) => [counted(v).areas, counted(v).bytes]));
@@ -355,7 +329,7 @@ describe('vmscope timeline on a recording made by vmscope record', () => {
 
   it('refuses several files that together pass the input cap, as the app does', async () => {
     const big = file('big.txt', Buffer.alloc(120 * 1024 * 1024, 0x0a));
-    const r = await run(['timeline', big, big]);
+    const r = await runCli(['timeline', big, big]);
     rmSync(big);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/2 files is over 200 MiB together, over the 200 MiB that vmscope reads/);
@@ -363,7 +337,7 @@ describe('vmscope timeline on a recording made by vmscope record', () => {
 
   it('refuses a recording given with other files, saying to give it alone', async () => {
     const rec = await recording();
-    const r = await run(['timeline', rec, file('v1.txt', versions[0])]);
+    const r = await runCli(['timeline', rec, file('v1.txt', versions[0])]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/is a recording: give it alone/);
   });
@@ -374,14 +348,14 @@ describe('vmscope timeline on a recording made by vmscope record', () => {
       const { a: _a, b: _b, ...rest } = JSON.parse(s);
       return rest;
     };
-    const picked = await run(['diff', `${rec}@1`, `${rec}@-1`, '--json']);
+    const picked = await runCli(['diff', `${rec}@1`, `${rec}@-1`, '--json']);
     expect(picked.code).toBe(0);
-    const plain = await run(['diff', file('v1.txt', versions[0]), file('v5.txt', versions[4]), '--json']);
+    const plain = await runCli(['diff', file('v1.txt', versions[0]), file('v5.txt', versions[4]), '--json']);
     expect(strip(picked.stdout)).toEqual(strip(plain.stdout));
-    const text = await run(['diff', `${rec}@2`, `${rec}@3`]);
+    const text = await runCli(['diff', `${rec}@2`, `${rec}@3`]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`${rec}@2`);
-    const bad = await run(['diff', `${rec}@1`, `${rec}@40`]);
+    const bad = await runCli(['diff', `${rec}@1`, `${rec}@40`]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/moment 40 of 5 does not exist/);
   });

@@ -23,6 +23,8 @@ import type { Series } from '../lib/series/series.ts';
 import { OTHER_GROUP, seriesStats } from '../lib/series/stats.ts';
 import type { GroupBy, SeriesStats } from '../lib/series/stats.ts';
 import { InputError, readInputBytes } from './input.ts';
+import { processIo } from './io.ts';
+import type { CliIo } from './io.ts';
 
 /** The text table lists every moment up to this many, else a sample of about this many rows. */
 export const TABLE_ROWS = 60;
@@ -50,9 +52,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
-/** A file's bytes (streamed, gunzipped, capped: input.ts) and its modification time. */
-export async function seriesInput(file: string): Promise<SeriesInput & { gzip: boolean }> {
-  const { bytes, gzip } = await readInputBytes(file);
+/** A file's bytes (streamed, gunzipped, capped: input.ts; "-" is io.stdin) and its modification time. */
+export async function seriesInput(file: string, io: Pick<CliIo, 'stdin'> = processIo()): Promise<SeriesInput & { gzip: boolean }> {
+  const { bytes, gzip } = await readInputBytes(file, io);
   let mtime: number | null = null;
   if (file !== '-') {
     try {
@@ -75,12 +77,12 @@ function oneMoment(input: SeriesInput, read: Extract<ReadResult, { kind: 'single
 }
 
 /** The series of FILE... (see the top of this file); InputError when nothing can be read as a moment. */
-export async function readTimeline(files: readonly string[]): Promise<ReadTimeline> {
+export async function readTimeline(files: readonly string[], io: Pick<CliIo, 'stdin'> = processIo()): Promise<ReadTimeline> {
   const inputs: SeriesInput[] = [];
   // Several files are capped together, as the app caps them (each is capped on its own as it is read).
   let total = 0;
   for (const file of files) {
-    const input = await seriesInput(file);
+    const input = await seriesInput(file, io);
     total += input.bytes.length;
     if (total > MAX_INPUT_BYTES) throw new InputError(tooBigMessage(`${files.length} files`, `over ${formatBytes(MAX_INPUT_BYTES)} together`));
     inputs.push(input);
@@ -343,10 +345,10 @@ function rankTable(rows: string[][]): string {
 }
 
 /** `vmscope timeline FILE... [--json]`. */
-export async function runTimeline(files: readonly string[], json: boolean): Promise<void> {
-  const { series, how, notes } = await readTimeline(files);
-  for (const note of notes) process.stderr.write(`vmscope: note: ${note}\n`);
+export async function runTimeline(files: readonly string[], json: boolean, io: CliIo = processIo()): Promise<void> {
+  const { series, how, notes } = await readTimeline(files, io);
+  for (const note of notes) io.stderr.write(`vmscope: note: ${note}\n`);
   const t = timelineOf(series);
-  if (json) process.stdout.write(exactJson(timelineJson(t, how, notes)) + '\n');
-  else process.stdout.write(formatTimeline(t, how));
+  if (json) io.stdout.write(exactJson(timelineJson(t, how, notes)) + '\n');
+  else io.stdout.write(formatTimeline(t, how));
 }

@@ -7,6 +7,9 @@
 // and the next job gets a fresh worker. A job whose caller gave up (its AbortSignal, e.g. another
 // file was dropped meanwhile) is stopped the same way, without a message.
 //
+// The worker is started by spawn.ts (from its own file), or in the one-file report by
+// spawn.inline.ts (from a blob: URL, its code inside the page).
+//
 // If the worker cannot be constructed (no Worker, blocked by a policy) or dies loading its script,
 // the work falls back to the main thread, loaded on demand (there is no watchdog there: a main
 // thread cannot be stopped from outside).
@@ -18,6 +21,7 @@ import type { LayoutHints } from '../../lib/index.ts';
 import { Series } from '../../lib/series/series.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
 import type { LinkResult, LiveResult, ParseResult, ReadInput, ReadJobResult, WorkerJob, WorkerRequest, WorkerResponse } from './protocol.ts';
+import { startParseWorker } from './spawn.ts';
 
 export type ParsedWhere = 'worker' | 'main thread';
 
@@ -229,7 +233,7 @@ export class WorkerClient {
 
 // ---- the app's worker ------------------------------------------------------------------------------
 
-export const client = new WorkerClient(() => new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module', name: 'vmscope-parse' }));
+export const client = new WorkerClient(startParseWorker);
 
 function receivedDump(result: ParseResult, where: ParsedWhere): Analysis {
   const { packed, ...rest } = result;
