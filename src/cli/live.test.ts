@@ -10,6 +10,7 @@ import { fixture } from '../lib/testing/fixtures.ts';
 import { LiveHub, defaultLiveName, runLive } from './live.ts';
 import type { Served } from './open.ts';
 import { parseOpenArgs } from './open.ts';
+import { runCli } from './testing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmscope-live-'));
 let serial = 0;
@@ -253,6 +254,17 @@ describe('vmscope open --live: the command line', () => {
     expect(() => parseOpenArgs(['--live', '-o'])).toThrow(/file name/);
     expect(() => parseOpenArgs(['x', '--every', '1s'])).toThrow(/--every goes with --live/);
     expect(() => parseOpenArgs(['x', '-o', 'y'])).toThrow(/-o goes with --live/);
+  });
+
+  it('goes through vmscope open --live in-process: a /proc without vmallocinfo is exit 1 with the reason on stderr, nothing served', async () => {
+    const proc = join(dir, `proc-${serial++}`);
+    mkdirSync(proc);
+    const out = join(dir, `cli-${serial++}.vmscope-rec`);
+    const r = await runCli(['open', '--live', '--every', '50ms', '-o', out, '--no-open'], { env: { VMSCOPE_PROC: proc, VMSCOPE_APP_DIR: fakeApp() } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`cannot read ${proc}/vmallocinfo`);
+    expect(r.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('names the recording after the host and the time when -o is not given', () => {
