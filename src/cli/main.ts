@@ -34,6 +34,7 @@ import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
 import { writeExport, writeSeriesExport } from './export.ts';
 import type { ExportFormat } from './export.ts';
+import { liveCommand } from './live.ts';
 import { METRICS_HELP, METRICS_USAGE, metricsCommand, parseMetricsArgs } from './metrics.ts';
 import { OPEN_HELP, OPEN_USAGE, OpenUsageError, openCommand, parseOpenArgs } from './open.ts';
 import { RECORD_HELP, RECORD_USAGE, parseRecordArgs, recordCommand } from './record.ts';
@@ -472,7 +473,7 @@ async function open(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   try {
-    return await openCommand(options, io);
+    return await ('live' in options ? liveCommand(options, io) : openCommand(options, io));
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     io.stderr.write(`vmscope: ${e.message}\n`);

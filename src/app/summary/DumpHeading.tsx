@@ -58,7 +58,7 @@ export function DumpHeading() {
               ) : (
                 <>
                   <Bytes value={fileBytes} /> ·{' '}
-                  {timeline ? `${formatCount(timeline.series.count)} moments` : `${formatCount(lines)} lines`}
+                  {timeline ? `${formatCount(timeline.series.count)} moment${timeline.series.count === 1 ? '' : 's'}` : `${formatCount(lines)} lines`}
                 </>
               )}
             </span>
