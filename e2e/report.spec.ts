@@ -62,6 +62,10 @@ test('a report of a raw dump opens from file:// with no request and no policy vi
   await expect(page.getByTestId('report-line')).toContainText(`Report of ${baseName(DEFAULT_SAMPLE)} (a snapshot)`);
   await expect(page.getByTestId('report-line')).toContainText('addresses hidden');
   await expect(page).toHaveTitle(`vmscope report: ${baseName(DEFAULT_SAMPLE)}`);
+  // The dump is named as the report names it, not by the .vmscope file it travels in, and not as a link.
+  await expect(page.getByTestId('file-name')).toHaveText(baseName(DEFAULT_SAMPLE));
+  await expect(page.locator('.dump-meta')).toContainText('carried in this report');
+  await expect(page.getByTestId('share-note')).toHaveCount(0);
   // Nothing that would fetch or keep: no sample menu, no kept list, no share link, no database.
   await expect(app.sampleSelect).toHaveCount(0);
   await expect(page.getByTestId('kept-button')).toHaveCount(0);

@@ -5,6 +5,7 @@ import { Bytes } from '../ui/Bytes.tsx';
 import { currentDump, sourceOf, fileBytesOf, fileNameOf, summaryOf } from '../state/select.ts';
 import { selectMoment, selectTimeline } from '../state/timeline.ts';
 import { momentHeading } from '../base/text.ts';
+import { reportMeta } from '../base/report.ts';
 
 /** A link's length on this page, as the Share panel counts it, for a link text of `textLength` characters. */
 function linkLength(textLength: number): number {
@@ -27,8 +28,12 @@ export function DumpHeading() {
   const moment = useStore(selectMoment);
 
   if (!fileName) return null;
-  const origin =
-    source?.kind === 'sample'
+  // The dump a one-file report carries is loaded as a .vmscope (-rec) file: name it as the report does.
+  const report = reportMeta();
+  const carried = report !== null && fileName === report.file;
+  const origin = carried
+    ? `carried in this report${report.addresses === 'hidden' ? ' · absolute addresses hidden (KASLR): the layout is relative' : ''}`
+    : source?.kind === 'sample'
       ? (source.label ?? 'bundled sample')
       : source?.kind === 'paste'
         ? 'pasted'
@@ -42,7 +47,7 @@ export function DumpHeading() {
   return (
     <div className="dump-heading">
       <h2 className="file-name" data-testid="file-name">
-        {fileName}
+        {carried ? report.name : fileName}
       </h2>
       <p className="dump-meta">
         <span>{origin}</span>
