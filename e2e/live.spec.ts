@@ -76,6 +76,7 @@ test('the page of vmscope open --live grows by each new moment, picks it all up 
     const badge = page.getByTestId('timeline-live');
     await expect(badge).toHaveAttribute('data-state', 'live');
     await expect(badge).toHaveText(/^live · every 1\.5 s · \d+ moments$/);
+    await expect(page.locator('.dump-meta')).toContainText('recorded live by vmscope open --live');
     // The page has every moment written so far, and the cursor on the newest.
     await expect.poll(async () => (await app.state()).timeline?.count, { timeout: 10_000 }).toBe(written().length);
     let s = await app.state();

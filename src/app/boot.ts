@@ -82,7 +82,7 @@ async function openServed(token: string): Promise<void> {
     set({ notice: { message: text, diagnostics: [], diagnosticCount: 0 }, status: 'error', error: text });
     return;
   }
-  await load({ kind: 'file', file });
+  await load({ kind: 'file', file, via: 'open' });
 }
 
 /** A frame sent as base64 in an event's data. */
@@ -125,7 +125,7 @@ async function openLive(token: string): Promise<void> {
     set({ notice: { message: text, diagnostics: [], diagnosticCount: 0 }, status: 'error', error: text });
     return;
   }
-  await load({ kind: 'file', file });
+  await load({ kind: 'file', file, via: 'live' });
   const dump = currentDump(get());
   if (!dump?.timeline || dump.fileName !== file.name) return;
   const id = dump.id;

@@ -41,6 +41,10 @@ export function DumpHeading() {
           ? `opened from a shared link${source.addressesHidden ? ' · absolute addresses were hidden (KASLR): the layout is relative' : ''}`
         : source?.via === 'drop'
           ? 'dropped from your computer'
+          : source?.via === 'open'
+            ? 'served to this page by vmscope open'
+            : source?.via === 'live'
+              ? 'recorded live by vmscope open --live'
           : 'opened from your computer';
   const busy = status === 'loading' || status === 'parsing';
 
