@@ -47,6 +47,7 @@ test('a dump served by vmscope open is on the page its URL opens, and the URL no
     const state = await app.state();
     expect(state.areas).toBe(countAreaLines(SAMPLE));
     expect(state.fileName).toBe(baseName(SAMPLE));
+    await expect(page.locator('.dump-meta')).toContainText('served to this page by vmscope open');
     expect(state.status).toBe('ready');
     // The worker's script came from the server before it stopped.
     expect(state.parsedIn).toBe('worker');

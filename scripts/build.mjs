@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm run build`: the app with Vite into dist/ (what any static host serves), then the CLI with
+// `npm run build`: the app with Vite into dist/ (what any static host serves), then the one-file
+// report's template (vite.report.config.ts: the app with every script, style and its worker inside
+// one HTML file) into dist/report/template.html, which `vmscope report` fills in, then the CLI with
 // esbuild into dist/cli/vmscope.js (one plain ESM file for Node: src/cli, src/lib and fflate
-// bundled, nothing to install at run time). Vite empties its outDir, so the CLI comes second.
+// bundled, nothing to install at run time). Vite empties its outDir, so the app comes first.
 //   node scripts/build.mjs [--outDir DIR] [--cli-only]
 // --outDir puts both somewhere else (a relative DIR is taken from the current directory);
 // --cli-only builds just the CLI (the start-up benchmark).
@@ -28,6 +30,7 @@ for (let k = 0; k < args.length; k++) {
 if (!cliOnly) {
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: join(root, 'vite.config.ts'), build: { outDir } });
+  await viteBuild({ configFile: join(root, 'vite.report.config.ts'), build: { outDir: join(outDir, 'report') } });
 }
 
 /** VMSCOPE_BASE from the environment, checked: an http(s) URL ending in a slash, or '' for none. */

@@ -4,10 +4,11 @@ import { App } from './app/App.tsx';
 import { boot } from './app/boot.ts';
 import { installTestHook } from './app/testHook.ts';
 import { registerServiceWorker, wantsServiceWorker } from './app/base/serviceWorker.ts';
+import { reportMeta } from './app/base/report.ts';
 import './app/styles.css';
 
 installTestHook(window);
-if (wantsServiceWorker(import.meta.env.PROD, navigator.webdriver, window.location.search, window.location.hash)) registerServiceWorker(window);
+if (reportMeta() === null && wantsServiceWorker(import.meta.env.PROD, navigator.webdriver, window.location.search, window.location.hash)) registerServiceWorker(window);
 void boot(window.location.hash, window.location.search);
 
 const root = document.getElementById('root');

@@ -3,8 +3,27 @@ import { SamplePicker } from './input/SamplePicker.tsx';
 import { HistorySwitcher } from './input/HistorySwitcher.tsx';
 import { KeptButton } from './input/KeptButton.tsx';
 import { ShareButton } from './share/SharePanel.tsx';
+import { reportLine, reportMeta } from './base/report.ts';
 
 export function Header() {
+  // A one-file report (vmscope report) says what it is, and offers nothing that fetches or keeps.
+  const report = reportMeta();
+  if (report !== null) {
+    return (
+      <header className="header">
+        <div className="brand">
+          <h1>vmscope report</h1>
+          <p className="tagline" data-testid="report-line">
+            {reportLine(report)}
+          </p>
+        </div>
+        <div className="toolbar">
+          <OpenFileButton />
+          <HistorySwitcher />
+        </div>
+      </header>
+    );
+  }
   return (
     <header className="header">
       <div className="brand">

@@ -5,16 +5,23 @@
 // manifest's default. Later fragment changes (a link pasted into the address bar of the open page)
 // open too. A page opened by `vmscope open` (`#open=TOKEN`, src/cli/open.ts) fetches its dump from
 // the server that served it, with the token, and loads it as a file of the name the server says.
-// With nothing asked for in the URL, the dump kept on this device that was on screen when the page
+// A page opened by `vmscope open --live` (`#live=TOKEN`, src/cli/live.ts) fetches the recording so
+// far the same way, then listens for each new moment (server-sent events) and appends it to the
+// series (state/timeline.ts appendMoment); the token stays in the address so a reload picks the
+// recording up again. With nothing asked for in the URL, the dump kept on this device that was on screen when the page
 // was left comes back instead of the sample (persist.ts).
+// A one-file report (base/report.ts) opens the dump it carries and nothing else: no sample menu,
+// nothing kept on this device, no request at all.
 
 import { followTheScreen } from './analysis/actions.ts';
 import { createLoader } from './load.ts';
 import { keepShown, keptOnScreen, openKeptEntry, startKeeping, startingChoice } from './persist.ts';
 import { readManifest, sampleUrl } from './base/samples.ts';
-import { linkTextOf, openTokenOf, recordingTextOf } from './base/links.ts';
+import { linkTextOf, liveTokenOf, openTokenOf, recordingTextOf } from './base/links.ts';
+import { readReport } from './base/report.ts';
 import { load, loadSample, message, tracked } from './state/actions.ts';
 import { currentDump } from './state/select.ts';
+import { appendMoment, liveCount, setLive, startLive } from './state/timeline.ts';
 import { useStore } from './state/store.ts';
 
 const set = useStore.setState;
@@ -75,17 +82,103 @@ async function openServed(token: string): Promise<void> {
     set({ notice: { message: text, diagnostics: [], diagnosticCount: 0 }, status: 'error', error: text });
     return;
   }
-  await load({ kind: 'file', file });
+  await load({ kind: 'file', file, via: 'open' });
+}
+
+/** A frame sent as base64 in an event's data. */
+function fromBase64(text: string): Uint8Array | null {
+  try {
+    const raw = atob(text);
+    const out = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** The stream of the live recording on screen, while there is one. */
+let liveStream: EventSource | null = null;
+
+/**
+ * The recording `vmscope open --live` is making: fetched so far (`dump?token=`, loaded as any
+ * recording), then `live?token=&from=N` streams each moment from the N-th on. An event's id is its
+ * moment's index: EventSource sends the last one back when it reconnects (Last-Event-ID), and a
+ * moment the series has already is skipped, so none is shown twice.
+ */
+async function openLive(token: string): Promise<void> {
+  let file: File;
+  let every: number;
+  try {
+    const response = await fetch(`dump?token=${encodeURIComponent(token)}`, { cache: 'no-store' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    let name = 'live recording';
+    try {
+      name = decodeURIComponent(response.headers.get('X-Vmscope-Name') ?? '') || name;
+    } catch {
+      // a name that does not decode: keep the default
+    }
+    every = Number(response.headers.get('X-Vmscope-Every')) || 0;
+    file = new File([await response.blob()], name);
+  } catch (err) {
+    const text = `The recording vmscope open --live is making could not be fetched (${message(err)}): has it been stopped? The recording it wrote opens with vmscope open FILE.`;
+    set({ notice: { message: text, diagnostics: [], diagnosticCount: 0 }, status: 'error', error: text });
+    return;
+  }
+  await load({ kind: 'file', file, via: 'live' });
+  const dump = currentDump(get());
+  if (!dump?.timeline || dump.fileName !== file.name) return;
+  const id = dump.id;
+  try {
+    await startLive(id, every, await file.arrayBuffer());
+  } catch (err) {
+    setLive(id, { every, state: 'stopped', why: `the recording could not be followed (${message(err)})` });
+    return;
+  }
+  liveStream?.close();
+  const source = new EventSource(`live?token=${encodeURIComponent(token)}&from=${dump.timeline.series.count}`);
+  liveStream = source;
+  const stop = (why?: string) => {
+    source.close();
+    if (liveStream === source) liveStream = null;
+    setLive(id, { state: 'stopped', why });
+  };
+  source.addEventListener('moment', (event: MessageEvent<string>) => {
+    const count = liveCount(id);
+    if (count === 0) return stop();
+    const index = Number(event.lastEventId);
+    if (!Number.isInteger(index) || index < count) return; // one the series has (a reconnect)
+    if (index > count) return stop(`moment ${count + 1} never came: reload the page`);
+    const frame = fromBase64(event.data);
+    const problem = frame === null ? 'a moment came garbled' : appendMoment(id, frame);
+    if (problem !== null) stop(`${problem}: reload the page`);
+  });
+  source.addEventListener('end', () => stop());
+  // EventSource reconnects by itself after an error: stopped until it is back.
+  source.addEventListener('error', () => setLive(id, { state: 'stopped', why: source.readyState === EventSource.CLOSED ? 'the stream was refused' : 'the connection was lost; trying again' }));
+  source.addEventListener('open', () => setLive(id, { state: 'live' }));
 }
 
 /** Start the app on this page (main.tsx calls it once). */
 export function boot(hash: string, search: string): Promise<void> {
+  const report = readReport(document);
+  if (report !== null) {
+    set({ loader: createLoader() });
+    followTheScreen();
+    return tracked(async () => void (await load({ kind: 'file', file: report.file })));
+  }
   set({ loader: createLoader(keepShown) });
   followTheScreen();
   window.addEventListener('hashchange', () => void openFromHash(window.location.hash));
   // Busy from the very first moment, for whenIdle().
   return tracked(async () => {
     const keeping = startKeeping();
+    const live = liveTokenOf(hash);
+    if (live !== null) {
+      await Promise.all([loadManifest(), keeping]);
+      await openLive(live);
+      return;
+    }
     const token = openTokenOf(hash);
     if (token !== null) {
       await Promise.all([loadManifest(), keeping]); // while the server still serves it

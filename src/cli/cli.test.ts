@@ -341,7 +341,7 @@ describe('vmscope export', () => {
     const r = await vmscope(['export', '-', '--format=csv'], gzipSync(text));
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('line,start,end,size,pages,kind,caller,offset,module,phys,flags,nodes');
+    expect(lines[0]).toBe('line,start,end,size,pages,kind,caller,offset,module,phys,flags,nodes,host,moment,time');
     expect(lines.length).toBe(awkTotals(text.toString('utf8')).areas + 1);
     expect((await vmscope(['export', sample(FILE)])).stdout.startsWith('{"line":1,')).toBe(true);
   });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SAMPLES_DIR, fixture } from '../lib/testing/fixtures.ts';
+import { REPORT_MARKERS } from './reportPage.ts';
 import { runCli } from './testing.ts';
 
 const K = `${SAMPLES_DIR}kernels/`;
@@ -23,6 +24,9 @@ describe('vmscope run with an io of its own', () => {
     mkdirSync(proc);
     writeFileSync(join(proc, 'vmallocinfo'), fixture('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo'));
     const dump = `${K}x86_64-6.1.0-56-after-insmod-raw.vmallocinfo`;
+    // vmscope report's template (VMSCOPE_APP_DIR/report/template.html), as small as it can be.
+    mkdirSync(join(dir, 'app', 'report'), { recursive: true });
+    writeFileSync(join(dir, 'app', 'report', 'template.html'), `<head>${REPORT_MARKERS.csp}${REPORT_MARKERS.title}</head><body>${REPORT_MARKERS.data}</body>`);
     const runs: Array<[string[], { stdin?: string; env?: Record<string, string> }, 'stdout' | 'stderr' | 'both']> = [
       [['summary', dump], {}, 'both'],
       [['summary', '-', '--json'], { stdin: fixture('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo') + fixture('kernels/x86_64-6.1.0-56-boot-raw.meminfo') }, 'both'],
@@ -35,6 +39,9 @@ describe('vmscope run with an io of its own', () => {
       [['summary', SERIES], {}, 'both'],
       [['record', '--count', '1', '--every', '10ms', '-o', join(dir, 'r.vmscope-rec')], { env: { VMSCOPE_PROC: proc } }, 'stderr'],
       [['record'], {}, 'stderr'],
+      [['report', '-', '-o', '-'], { stdin: fixture('kernels/x86_64-6.1.0-56-boot-raw.vmallocinfo'), env: { VMSCOPE_APP_DIR: join(dir, 'app') } }, 'both'],
+      [['report', SERIES, '-o', join(dir, 'r.html')], { env: { VMSCOPE_APP_DIR: join(dir, 'app') } }, 'stderr'],
+      [['report', dump], {}, 'stderr'],
       [['help'], {}, 'stdout'],
       [['--version'], {}, 'stdout'],
       [['sumary', 'x'], {}, 'stderr'],

@@ -2,11 +2,13 @@
 //
 //   vmscope summary FILE|- [--json] [--meminfo F] [--modules F]   what the dump holds: areas, bytes, kinds, callers, modules
 //   vmscope diff A B [--json] [--modules-a F] [--modules-b F]   what changed from A to B
-//   vmscope export FILE|- [--format ndjson|csv]           one row per area, for DuckDB, BigQuery, Spark
+//   vmscope export FILE|- [--format ndjson|csv] [--host NAME] [--all-moments]   one row per area, for DuckDB, BigQuery, Spark
+//   vmscope metrics FILE|- [-o FILE.prom] [--top N]       Prometheus text for node_exporter (metrics.ts)
 //   vmscope link FILE|- [--addresses] [--base URL] [--out F.vmscope]   a share link, made where the dump is
 //   vmscope record [--every 10s] [--count N | --for 1h] [--meminfo] [--modules] -o FILE   a recording (record.ts)
 //   vmscope timeline FILE... [--json]                     a series' moments and what grew (timeline.ts)
 //   vmscope open FILE|- [--port N] [--no-open] [--keep]   the page and FILE on 127.0.0.1 (open.ts); vmscope FILE too
+//   vmscope report FILE|- -o report.html [--addresses]   one HTML file, the page and FILE inside (htmlReport.ts)
 //   vmscope help (--help, -h), vmscope --version (-V)     on stdout, exit 0; usage errors go to stderr, exit 2
 //
 // FILE@N picks moment N of a log or recording (1-based; @-1 the last) wherever a dump is read; a
@@ -32,13 +34,16 @@ import { originLine } from '../lib/sources/origin.ts';
 import type { Origin } from '../lib/sources/origin.ts';
 import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
-import { writeExport } from './export.ts';
+import { writeExport, writeSeriesExport } from './export.ts';
 import type { ExportFormat } from './export.ts';
+import { liveCommand } from './live.ts';
+import { METRICS_HELP, METRICS_USAGE, metricsCommand, parseMetricsArgs } from './metrics.ts';
 import { OPEN_HELP, OPEN_USAGE, OpenUsageError, openCommand, parseOpenArgs } from './open.ts';
 import { RECORD_HELP, RECORD_USAGE, parseRecordArgs, recordCommand } from './record.ts';
 import { formatReport } from './report.ts';
+import { REPORT_HELP, REPORT_USAGE, reportMain } from './htmlReport.ts';
 import { runSeriesLink } from './seriesLink.ts';
-import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSpec, runTimeline, seriesInput } from './timeline.ts';
+import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSpec, readTimeline, runTimeline, seriesInput } from './timeline.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
 import { processIo } from './io.ts';
 import type { CliIo } from './io.ts';
@@ -49,11 +54,13 @@ export const DEFAULT_BASE = PUBLISHED_BASE;
 
 const USAGE = `usage: vmscope summary FILE [--json] [--meminfo F] [--modules F]
        vmscope diff A B [--json] [--modules-a F] [--modules-b F]
-       vmscope export FILE [--format ndjson|csv]
+       vmscope export FILE [--format ndjson|csv] [--host NAME] [--all-moments]
        vmscope link FILE [--addresses] [--base URL] [--out F.vmscope]
+${METRICS_USAGE}
 ${RECORD_USAGE}
 ${TIMELINE_USAGE}
 ${OPEN_USAGE}
+${REPORT_USAGE}
        vmscope help | --help | -h       this text;  vmscope --version | -V   the version
 
   FILE, A, B      a copy of /proc/vmallocinfo (plain, gzip, xz or UTF-16; at most 200 MiB once
@@ -71,15 +78,20 @@ ${OPEN_USAGE}
   --modules-b F   section since 6.4) to modules; a /proc/modules section pasted into A or B is
                   used when not given
   --format        ndjson (default: one JSON object per line) or csv (header row, RFC 4180)
+  --host          export: the host column of every row (default: the host an archive names, else
+                  empty), so many hosts' exports concatenate into one table
+  --all-moments   export: every moment of a log or recording, each row with its moment and time
   --addresses     put the real kernel addresses in the link (they defeat KASLR; by default the
                   link keeps the layout relative to the first area)
   --base          the vmscope page the link opens (default ${DEFAULT_BASE}: where the build says the app is published, else what npm start serves)
   --out           write the snapshot as a .vmscope file (open it in vmscope) instead of a link
                   link FILE holding a series (a recording, a log with stamps): an #r= link to the
                   recording when it fits in 32 KiB, else --out F.vmscope-rec writes the recording
+${METRICS_HELP}
 ${RECORD_HELP}
 ${TIMELINE_HELP}
 ${OPEN_HELP}
+${REPORT_HELP}
 
 examples:
   sudo cat /proc/vmallocinfo > vm.txt && vmscope summary vm.txt
@@ -87,6 +99,7 @@ examples:
   sudo cat /proc/vmallocinfo /proc/modules > before.txt; sudo insmod x.ko
   sudo cat /proc/vmallocinfo /proc/modules > after.txt; vmscope diff before.txt after.txt
   vmscope export vm.txt --format ndjson > host1.ndjson
+  sudo vmscope metrics /proc/vmallocinfo -o /var/lib/node_exporter/textfile_collector/vmalloc.prom
   ssh host sudo cat /proc/vmallocinfo | vmscope link - --base https://vmscope.example/
   sudo vmscope record --every 1m --for 24h --meminfo -o host.vmscope-rec
   vmscope timeline host.vmscope-rec; vmscope diff host.vmscope-rec@1 host.vmscope-rec@-1
@@ -123,6 +136,8 @@ export interface Capture {
   facts: InputFacts | null;
   /** The /proc/meminfo lines found in the capture (empty when none). */
   meminfo: MeminfoEntry[];
+  /** The moment of a series this is (1-based) and its time (epoch ms), when the input is a series. */
+  moment?: { number: number; time: number | null };
   /** The sosreport, bugreport or vmcore tool output the dump came in, when not alone. */
   origin?: Origin;
 }
@@ -162,7 +177,7 @@ export async function readCapture(arg: string, io: Pick<CliIo, 'stdin' | 'stderr
     for (const note of read.notes) io.stderr.write(`vmscope: note: ${note}\n`);
     if (spec.moment === null) io.stderr.write(`vmscope: note: ${file} holds ${series.count.toLocaleString('en-US')} moments; this is the last (${file}@${series.count}, also @-1); ${file}@N picks moment N\n`);
     const m = series.moments[index];
-    return { snapshot: series.snapshot(index), modules: m.capture.modules, meminfo: m.capture.meminfo, facts: null, origin };
+    return { snapshot: series.snapshot(index), modules: m.capture.modules, meminfo: m.capture.meminfo, facts: null, moment: { number: index + 1, time: m.time }, origin };
   }
   if (spec.moment !== null) momentIndex(spec.moment, 1, file);
   const { snapshot, capture } = read.parsed;
@@ -202,21 +217,27 @@ export interface Options {
   addresses: boolean;
   base: string;
   out: string | null;
+  /** export: the host column, or null. */
+  host: string | null;
+  /** export: every moment of a series. */
+  allMoments: boolean;
 }
 
-const VALUE_OPTIONS = ['--modules', '--modules-a', '--modules-b', '--meminfo', '--format', '--base', '--out'] as const;
+const VALUE_OPTIONS = ['--modules', '--modules-a', '--modules-b', '--meminfo', '--format', '--base', '--out', '--host'] as const;
 
 export function parseArgs(argv: string[]): Options & { file: string } {
   const positional: string[] = [];
   const values: Record<string, string> = {};
   let json = false;
   let addresses = false;
+  let allMoments = false;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     if (arg === '--json') json = true;
     else if (arg === '--addresses') addresses = true;
+    else if (arg === '--all-moments') allMoments = true;
     else if (arg === '-h' || arg === '--help') throw new UsageError('');
     else if ((VALUE_OPTIONS as readonly string[]).includes(name)) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++k];
@@ -246,6 +267,8 @@ export function parseArgs(argv: string[]): Options & { file: string } {
   if ((values['--modules-a'] || values['--modules-b']) && command !== 'diff') throw new UsageError('--modules-a and --modules-b are for diff');
   if (values['--meminfo'] && command !== 'summary') throw new UsageError('--meminfo is for summary');
   if (values['--modules'] && command !== 'summary') throw new UsageError(command === 'diff' ? 'diff takes --modules-a and --modules-b' : '--modules is for summary');
+  if ((values['--host'] !== undefined || allMoments) && command !== 'export') throw new UsageError('--host and --all-moments are for export');
+  if (allMoments && /@[+-]?\d+$/.test(files[0]) && !existsSync(files[0])) throw new UsageError(`--all-moments exports every moment: give ${files[0].replace(/@[+-]?\d+$/, '')} without @N`);
   if (json && command === 'export') throw new UsageError('export writes rows; use --format ndjson for JSON');
   if ((addresses || values['--base'] || values['--out']) && command !== 'link') throw new UsageError('--addresses, --base and --out are for link');
   const base = values['--base'] ?? DEFAULT_BASE;
@@ -264,6 +287,8 @@ export function parseArgs(argv: string[]): Options & { file: string } {
     addresses,
     base,
     out: values['--out'] ?? null,
+    host: values['--host'] ?? null,
+    allMoments,
   };
 }
 
@@ -354,9 +379,21 @@ export function siblingModules(file: string): string | null {
   return sibling !== file && existsSync(sibling) && statSync(sibling).size > 0 ? sibling : null;
 }
 
+/** An archive's host name (InputFacts.origin, issue 14's shared shape), when the input names one. */
+function originHost(facts: InputFacts | null): string | null {
+  return (facts as (InputFacts & { origin?: { host?: string } }) | null)?.origin?.host || null;
+}
+
 async function runExport(o: Options, io: CliIo): Promise<void> {
-  const snapshot = await load(o.files[0], (f) => readSnapshot(f, io));
-  await writeExport(buildModel(snapshot), o.format, io.stdout, io.stderr);
+  if (o.allMoments) {
+    const { series } = await load(o.files[0], (file) => readTimeline([file], io));
+    await writeSeriesExport(series, o.format, io.stdout, o.host, io.stderr);
+    return;
+  }
+  const capture = await load(o.files[0], (f) => readCapture(f, io));
+  requireAreas(o.files[0], capture);
+  const context = { host: o.host ?? originHost(capture.facts), moment: capture.moment?.number ?? null, time: capture.moment?.time ?? null };
+  await writeExport(buildModel(capture.snapshot), o.format, io.stdout, context, io.stderr);
 }
 
 /**
@@ -412,8 +449,28 @@ async function record(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** `vmscope metrics …` (metrics.ts): the dump read as every command reads it. */
+async function metrics(argv: string[], io: CliIo): Promise<number> {
+  const args = parseMetricsArgs(argv);
+  if (typeof args === 'string') {
+    if (args === 'help') io.stdout.write(USAGE + '\n');
+    else io.stderr.write(`vmscope: ${args}\n${USAGE}\n`);
+    return args === 'help' ? 0 : 2;
+  }
+  try {
+    const capture = await load(args.file, (f) => readCapture(f, io));
+    requireAreas(args.file, capture);
+    metricsCommand(args, capture, io.stdout);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    io.stderr.write(`vmscope: ${e.message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
 /** The words `vmscope FILE` must not take for a file name. */
-const COMMANDS = ['summary', 'diff', 'export', 'link', 'record', 'timeline', 'open', 'help'];
+const COMMANDS = ['summary', 'diff', 'export', 'link', 'record', 'timeline', 'open', 'metrics', 'report', 'help'];
 
 /** `vmscope open …` (open.ts). */
 async function open(argv: string[], io: CliIo): Promise<number> {
@@ -430,7 +487,7 @@ async function open(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   try {
-    return await openCommand(options, io);
+    return await ('live' in options ? liveCommand(options, io) : openCommand(options, io));
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     io.stderr.write(`vmscope: ${e.message}\n`);
@@ -451,6 +508,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   if (argv[0] === 'record') return record(argv.slice(1), io);
   if (argv[0] === 'open') return open(argv.slice(1), io);
+  if (argv[0] === 'metrics') return metrics(argv.slice(1), io);
+  if (argv[0] === 'report') return reportMain(argv.slice(1), USAGE, io);
   // `vmscope FILE` is `vmscope open FILE`, for a FILE that exists and is not a command's name.
   if (argv.length > 0 && !COMMANDS.includes(argv[0]) && !argv[0].startsWith('-') && existsSync(argv[0])) return open(argv, io);
   let options: Options;

@@ -149,16 +149,38 @@ describe('vmscope open: paths', () => {
   });
 });
 
+describe('vmscope open: token-guarded paths', () => {
+  it('gives /dump and /live to no request path but the exact ones with the token, for any path around them (fuzzed)', async () => {
+    const streams: string[] = [];
+    const s = await serveDump({ bytes: readFileSync(SAMPLE), name: 'd', port: 0, keep: true, dir: fakeApp(), live: (_req, res, url) => (streams.push(url.pathname), res.writeHead(200).end('live')) });
+    running.push(s);
+    const name = fc.constantFrom('live', 'dump', 'LIVE', 'live/', 'dump/', '%6cive', 'li%76e', '%2flive', 'live%00', '.live', 'live.', 'd%75mp');
+    const pre = fc.constantFrom('/', '//', '/./', '/../', '/assets/../', '/%2e/', '/cli/');
+    const query = fc.constantFrom('', '?token=', `?token=${s.token.slice(1)}`, `?token=${s.token.toUpperCase()}`, `?tok=${s.token}`, `?token=${s.token}%00`, `?token=x&token=${s.token}`, `#token=${s.token}`);
+    await fc.assert(
+      fc.asyncProperty(pre, name, query, async (p, n, q) => {
+        const r = await get(s.port, `${p}${n}${q}`);
+        if (r.status === 200) expect(r.body.toString()).toContain('<title>vmscope</title>');
+      }),
+      { numRuns: 300 },
+    );
+    // Only a request with the token reaches the stream, and only at /live.
+    expect(streams).toEqual([]);
+    expect((await get(s.port, `/live?token=${s.token}`)).body.toString()).toBe('live');
+    expect(streams).toEqual(['/live']);
+  });
+});
+
 describe('vmscope open: the command', () => {
   it('says where the app is missing: the app is not built', () => {
     expect(() => appDir({ VMSCOPE_APP_DIR: join(tmpdir(), 'no-such-vmscope-dist') })).toThrow(/the app is not built: run npm run build/);
   });
 
-  it('reads its options, and refuses --live as not there yet', () => {
+  it('reads its options (--live and its own: live.test.ts)', () => {
     expect(parseOpenArgs(['x.txt'])).toEqual({ file: 'x.txt', port: 0, open: true, keep: false });
     expect(parseOpenArgs(['-', '--no-open', '--keep', '--port', '8123'])).toEqual({ file: '-', port: 8123, open: false, keep: true });
     expect(parseOpenArgs(['x', '--port=1'])).toMatchObject({ port: 1 });
-    expect(() => parseOpenArgs(['--live'])).toThrow(/not there yet/);
+    expect(parseOpenArgs(['--live'])).toMatchObject({ live: true });
     expect(() => parseOpenArgs(['x', '--port', '70000'])).toThrow(/port/);
     expect(() => parseOpenArgs([])).toThrow(/missing FILE/);
     expect(() => parseOpenArgs(['a', 'b'])).toThrow(/one FILE/);
@@ -214,9 +236,9 @@ describe('vmscope open: the command', () => {
     expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/missing FILE/);
   });
 
-  it('exits 2 with a usage message for vmscope open --live', async () => {
+  it('exits 2 with a usage message for vmscope open --live given a FILE', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    expect(await main(['open', '--live'])).toBe(2);
-    expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/open --live is not there yet/);
+    expect(await main(['open', '--live', SAMPLE])).toBe(2);
+    expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/open --live records \/proc\/vmallocinfo and takes no FILE/);
   });
 });

@@ -14,6 +14,8 @@
 //   - besides the dump, only GET and HEAD of files inside the app's folder (dist/), never dist/cli/
 //     (the bundled CLI), never a directory listing; paths are normalised and checked (appPath);
 //   - nothing is written to disk.
+// `vmscope open --live` (live.ts) serves through the same server: /dump is the recording so far, and
+// /live?token=T (the same token check) a stream of its new moments; the URL carries #live=T.
 // Once the page has the dump (its response has finished) and no request has come for LINGER_MS
 // (the page fetches its worker's script right after), the server stops; --keep serves until Ctrl-C.
 
@@ -28,8 +30,10 @@ import { fileURLToPath } from 'node:url';
 import { InputError, readInputBytes } from './input.ts';
 import { processIo } from './io.ts';
 import type { CliIo, TextOut } from './io.ts';
+import { parseDuration } from './record.ts';
 
-export const OPEN_USAGE = `       vmscope open FILE [--port N] [--no-open] [--keep]     (or: vmscope FILE)`;
+export const OPEN_USAGE = `       vmscope open FILE [--port N] [--no-open] [--keep]     (or: vmscope FILE)
+       vmscope open --live [--every 10s] [-o FILE] [--port N] [--no-open]`;
 
 export const OPEN_HELP = `  open            serve the vmscope page and FILE on 127.0.0.1 (a free port unless --port) and
                   open it in the browser ($BROWSER, else xdg-open / open / start); the URL is
@@ -39,7 +43,11 @@ export const OPEN_HELP = `  open            serve the vmscope page and FILE on 1
   --port N        listen on port N (default: a free one)
   --no-open       do not start a browser: only print the URL (SSH, containers)
   --keep          keep serving after the page has the dump, until Ctrl-C
-  --live          (not there yet: open a recording made by vmscope record instead)`;
+  --live          on the kernel host: record /proc/vmallocinfo (with /proc/meminfo and /proc/modules)
+                  every --every (10s by default) as vmscope record does, to -o FILE (default: vmscope-live-HOST-TIME.vmscope-rec here,
+                  said when it starts), and show it on the page as it grows: each new moment is
+                  pushed to the open page. Closing the page leaves the recording going (a reload
+                  picks it up again); Ctrl-C stops it, and FILE holds every moment`;
 
 /** How long the server waits, once the dump is sent, for the page's last requests (its worker's script). */
 export const LINGER_MS = 3000;
@@ -51,27 +59,55 @@ export interface OpenOptions {
   keep: boolean;
 }
 
+/** `vmscope open --live`: record every `every` ms to `out` (null: a name made when it starts) and serve it as it grows. */
+export interface LiveOpenOptions {
+  live: true;
+  every: number;
+  out: string | null;
+  port: number;
+  open: boolean;
+}
+
 export class OpenUsageError extends Error {}
 
 /** `vmscope open`'s arguments (after the word open), or an OpenUsageError. */
-export function parseOpenArgs(argv: string[]): OpenOptions | 'help' {
+export function parseOpenArgs(argv: string[]): OpenOptions | LiveOpenOptions | 'help' {
   const files: string[] = [];
   let port = 0;
   let open = true;
   let keep = false;
+  let live = false;
+  let every: number | null = null;
+  let out: string | null = null;
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k];
     if (arg === '-h' || arg === '--help') return 'help';
     if (arg === '--no-open') open = false;
     else if (arg === '--keep') keep = true;
-    else if (arg === '--live' || arg.startsWith('--every')) throw new OpenUsageError('open --live is not there yet: record with vmscope record -o FILE, then vmscope open FILE');
-    else if (arg === '--port' || arg.startsWith('--port=')) {
+    else if (arg === '--live') live = true;
+    else if (arg === '--every' || arg.startsWith('--every=')) {
+      const value = arg === '--every' ? argv[++k] : arg.slice('--every='.length);
+      const ms = value === undefined ? null : parseDuration(value);
+      if (ms === null || ms < 10) throw new OpenUsageError(`--every needs a duration of 10ms or more, such as 500ms, 10s or 1m, not "${value ?? ''}"`);
+      every = ms;
+    } else if (arg === '-o' || arg === '--out' || arg.startsWith('--out=')) {
+      const value = arg.startsWith('--out=') ? arg.slice('--out='.length) : argv[++k];
+      if (value === undefined || value === '' || value === '-') throw new OpenUsageError(`${arg.split('=')[0]} needs a file name to record to`);
+      out = value;
+    } else if (arg === '--port' || arg.startsWith('--port=')) {
       const value = arg === '--port' ? argv[++k] : arg.slice('--port='.length);
       if (value === undefined || !/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new OpenUsageError(`--port needs a port number (0 to 65535), not "${value ?? ''}"`);
       port = Number(value);
     } else if (arg.startsWith('--')) throw new OpenUsageError(`unknown option ${arg}`);
     else files.push(arg);
   }
+  if (live) {
+    if (files.length > 0) throw new OpenUsageError(`open --live records /proc/vmallocinfo and takes no FILE; unexpected argument "${files[0]}" (to write to a file: -o FILE)`);
+    if (keep) throw new OpenUsageError('open --live serves until Ctrl-C: --keep is not needed');
+    return { live: true, every: every ?? 10000, out, port, open };
+  }
+  if (every !== null) throw new OpenUsageError('--every goes with --live');
+  if (out !== null) throw new OpenUsageError('-o goes with --live (vmscope open serves FILE as it is)');
   if (files.length === 0) throw new OpenUsageError('missing FILE (use - for stdin)');
   if (files.length > 1) throw new OpenUsageError(`open takes one FILE; unexpected argument "${files[1]}"`);
   return { file: files[0], port, open, keep };
@@ -125,7 +161,7 @@ const TYPES: Record<string, string> = {
 };
 
 export interface Served {
-  /** What to open: http://127.0.0.1:PORT/#open=TOKEN. */
+  /** What to open: http://127.0.0.1:PORT/#open=TOKEN (#live=TOKEN for vmscope open --live). */
   url: string;
   port: number;
   token: string;
@@ -135,7 +171,15 @@ export interface Served {
 }
 
 export interface ServeOptions {
-  bytes: Uint8Array;
+  /** The dump, or (vmscope open --live) what to send each time the page asks: the recording so far. */
+  bytes: Uint8Array | (() => Uint8Array);
+  /**
+   * vmscope open --live: GET /live?token=T (token checked as for /dump) is handed here, to stay
+   * open as a stream of server-sent events (live.ts).
+   */
+  live?: (req: IncomingMessage, res: ServerResponse, url: URL) => void;
+  /** More response headers for /dump. */
+  dumpHeaders?: () => Record<string, string>;
   /** The name the page shows (the file's base name, or stdin). */
   name: string;
   port: number;
@@ -201,11 +245,17 @@ export async function serveDump(o: ServeOptions): Promise<Served> {
     } catch {
       return refuse(res, 400, 'bad request');
     }
+    if (url.pathname === '/live' && o.live) {
+      if (!tokenMatches(url.searchParams.get('token'), tokenBytes)) return refuse(res, 403, 'forbidden');
+      return o.live(req, res, url);
+    }
     if (url.pathname === '/dump') {
       if (!tokenMatches(url.searchParams.get('token'), tokenBytes)) return refuse(res, 403, 'forbidden');
+      const bytes = typeof o.bytes === 'function' ? o.bytes() : o.bytes;
       res.writeHead(200, {
+        ...o.dumpHeaders?.(),
         'Content-Type': 'application/octet-stream',
-        'Content-Length': String(o.bytes.byteLength),
+        'Content-Length': String(bytes.byteLength),
         'Cache-Control': 'no-store',
         'X-Vmscope-Name': encodeURIComponent(o.name),
       });
@@ -214,7 +264,7 @@ export async function serveDump(o: ServeOptions): Promise<Served> {
         fetched = true;
         settle();
       });
-      return res.end(o.bytes);
+      return res.end(bytes);
     }
     const relative = appPath(url.pathname);
     if (relative === null) return refuse(res, 404, 'not found');
@@ -251,7 +301,7 @@ export async function serveDump(o: ServeOptions): Promise<Served> {
     });
   });
   port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/#open=${token}`, port, token, stopped, close: () => stop('closed') };
+  return { url: `http://127.0.0.1:${port}/#${o.live ? 'live' : 'open'}=${token}`, port, token, stopped, close: () => stop('closed') };
 }
 
 /** Start the user's browser on `url`: $BROWSER, else the platform's opener. Failures are notes, not errors. */

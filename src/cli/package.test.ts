@@ -104,6 +104,20 @@ describe('the npm package', () => {
     }
   });
 
+  it('writes a report with its own template: the page of dist/report/template.html with the dump inside', () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'VMSCOPE_APP_DIR'));
+    const out = join(work, 'report.html');
+    const r = spawnSync(bin, ['report', SAMPLE, '-o', out], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${counted(readFileSync(SAMPLE, 'utf8')).areas} areas, addresses hidden`);
+    const html = readFileSync(out, 'utf8');
+    const template = readFileSync(join(installed, 'vmscope/dist/report/template.html'), 'utf8');
+    // The template's app code is there unchanged: its last script is the page's last script.
+    const lastScript = (text: string) => text.slice(text.lastIndexOf('<script type="module"'), text.indexOf('</script>', text.lastIndexOf('<script type="module"')));
+    expect(lastScript(html)).toBe(lastScript(template));
+    expect(html).toMatch(/<script type="application\/octet-stream" id="vmscope-report-dump">[A-Za-z0-9+/=]+<\/script>/);
+  });
+
   it('says its version, the one in package.json, and its help on stdout with exit 0', () => {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     const v = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 60_000 });

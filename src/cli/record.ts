@@ -10,7 +10,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, r
 import { machine } from 'node:os';
 import { formatBytes } from '../lib/format.ts';
 import { RECORDING_EXTENSION, Recorder, decodeHeader, decodeRecording, encodeHeader, isRecording, recordingToSeries } from '../lib/series/recording.ts';
-import type { DecodedRecording, RecordingHeader, RecordingInfo } from '../lib/series/recording.ts';
+import type { DecodedRecording, RecordedMoment, RecordingHeader, RecordingInfo } from '../lib/series/recording.ts';
 import type { Series } from '../lib/series/series.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
 import { processIo } from './io.ts';
@@ -105,6 +105,12 @@ export interface RecordContext {
   io?: RecordIo;
   /** Where progress and notes go (stderr). */
   log?: (line: string) => void;
+  /**
+   * Told of each moment once it is written and fsynced (vmscope open --live pushes it to the page):
+   * its index in the file (0-based, counting a continued recording's moments), its frame, and the
+   * file's size with it.
+   */
+  onMoment?: (m: { index: number; frame: Uint8Array; fileSize: number; moment: RecordedMoment }) => void;
 }
 
 /** A recording read from a file: its header, the series of its complete moments, and any problem. */
@@ -333,6 +339,7 @@ export async function runRecord(o: RecordOptions, ctx: RecordContext = {}): Prom
         break;
       }
       taken++;
+      ctx.onMoment?.({ index: before + taken - 1, frame: moment.frame, fileSize: size + moment.frame.length, moment });
       const snapshot = moment.parsed.snapshot;
       if (!warnedZero && (snapshot.pointerMode === 'zero' || snapshot.pointerMode === 'masked')) {
         warnedZero = true;

@@ -8,7 +8,7 @@ import { HISTORY_SIZE } from '../state/history.ts';
 import type { LoadedDump } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
 import { attributionOf } from '../state/attribution.ts';
-import { closeComparison, compareInsmodPair, defaultPair, loadFileAsA, openComparison, showDiffColours, sideOf, zoomToAddresses, zoomToArea } from './actions.ts';
+import { INSMOD_PAIR, closeComparison, compareInsmodPair, defaultPair, loadFileAsA, openComparison, showDiffColours, sideOf, zoomToAddresses, zoomToArea } from './actions.ts';
 import { changeRows, diffHeadline, dumpLabel, isStartupSample, matchedByNote, momentLabel, signedCount } from './compare.ts';
 import type { ChangeRow } from './compare.ts';
 import { Range, Signed, ZoomButton } from './parts.tsx';
@@ -208,6 +208,8 @@ export function ComparePanel() {
   const comparison = useStore((s) => s.comparison);
   const busy = useStore((s) => s.pending > 0);
   const series = useStore((s) => selectTimeline(s) !== undefined);
+  // Offered when the sample menu lists the pair (not in a one-file report, which has no samples).
+  const pairListed = useStore((s) => s.samples.some((x) => x.path === INSMOD_PAIR.before) && s.samples.some((x) => x.path === INSMOD_PAIR.after));
   const aId = useId();
   const bId = useId();
   const pair = comparison ?? (currentId !== null ? defaultPair() : null);
@@ -217,7 +219,7 @@ export function ComparePanel() {
   const a = comparison ? sideOf(history, comparison.aId, comparison.aMoment) : (history.find((d) => d.id === chosenA) ?? null);
   const b = history.find((d) => d.id === chosenB) ?? null;
 
-  const oneClick = (
+  const oneClick = pairListed && (
     <button type="button" className="button" onClick={() => void compareInsmodPair()} disabled={busy} data-testid="compare-insmod" title="Loads the two x86_64 6.1 samples taken before and after insmod erofs, and compares them">
       Compare x86_64 boot → after insmod (samples)
     </button>

@@ -47,3 +47,15 @@ export function openTokenOf(hash: string): string | null {
   const h = hash.startsWith('#') ? hash.slice(1) : hash;
   return h.startsWith(OPEN_KEY) && /^[A-Za-z0-9_-]+$/.test(h.slice(OPEN_KEY.length)) ? h.slice(OPEN_KEY.length) : null;
 }
+
+/**
+ * The fragment key of a page `vmscope open --live` serves (src/cli/live.ts): `#live=TOKEN`. Unlike
+ * `#open=` it stays in the address, so that a reload picks the recording up again.
+ */
+export const LIVE_KEY = 'live=';
+
+/** The token of a page opened by `vmscope open --live`, or null. */
+export function liveTokenOf(hash: string): string | null {
+  const h = hash.startsWith('#') ? hash.slice(1) : hash;
+  return h.startsWith(LIVE_KEY) && /^[A-Za-z0-9_-]+$/.test(h.slice(LIVE_KEY.length)) ? h.slice(LIVE_KEY.length) : null;
+}

@@ -17,6 +17,7 @@ describe('when the page registers its service worker', () => {
   });
   it('does not register in a page vmscope open served', () => {
     expect(wantsServiceWorker(true, false, '', '#open=AbC_-123')).toBe(false);
+    expect(wantsServiceWorker(true, false, '', '#live=AbC_-123')).toBe(false);
     expect(wantsServiceWorker(true, false, '', '#s=AAAA')).toBe(true);
   });
 });

@@ -2,15 +2,15 @@
 // main.tsx in a production build only: never under `vite` (dev), and not when a test drives the
 // browser (navigator.webdriver) unless the URL asks for it with ?sw (the offline e2e test does).
 
-import { openTokenOf } from './links.ts';
+import { liveTokenOf, openTokenOf } from './links.ts';
 
 /**
  * Whether to register: a production build, not under automation unless `?sw` is in the URL, and
- * not in a page `vmscope open` served (`#open=`: a one-off server on a random port, nothing to
- * keep for next time).
+ * not in a page `vmscope open` served (`#open=`, `#live=`: a one-off server on a random port,
+ * nothing to keep for next time).
  */
 export function wantsServiceWorker(production: boolean, webdriver: boolean, search: string, hash = ''): boolean {
-  return production && openTokenOf(hash) === null && (!webdriver || new URLSearchParams(search).has('sw'));
+  return production && openTokenOf(hash) === null && liveTokenOf(hash) === null && (!webdriver || new URLSearchParams(search).has('sw'));
 }
 
 /**

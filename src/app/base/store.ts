@@ -14,9 +14,12 @@ export interface KeptFile {
   mtime: number | null;
 }
 
+/** How a file came in: chosen, dropped, pasted, or served to the page by `vmscope open` (--live). */
+export type FileVia = 'chooser' | 'drop' | 'paste' | 'open' | 'live';
+
 /** What a kept entry reads again, the way the loader was first asked. */
 export type KeptInput =
-  | { kind: 'files'; files: KeptFile[]; via: 'chooser' | 'drop' | 'paste' }
+  | { kind: 'files'; files: KeptFile[]; via: FileVia }
   | { kind: 'text'; text: string; name?: string }
   | { kind: 'sample'; path: string }
   | { kind: 'link'; text: string; recording: boolean };

@@ -1,6 +1,7 @@
 import { useStore } from '../state/store.ts';
 import { dismissShareError } from '../state/actions.ts';
 import { linkHidesAddresses } from '../state/select.ts';
+import { reportMeta } from '../base/report.ts';
 
 /** What the share feature says about the page: a link that could not be opened, or hidden addresses. */
 export function LinkNotice() {
@@ -17,7 +18,8 @@ export function LinkNotice() {
       </div>
     );
   }
-  if (hidden) {
+  // A report's own line and heading already say so.
+  if (hidden && reportMeta() === null) {
     return (
       <p className="link-share-note" data-testid="share-note">
         Opened from a shared link whose absolute addresses were hidden (KASLR): addresses start at 0 and show the layout relative to the first area.

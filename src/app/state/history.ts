@@ -52,6 +52,22 @@ export interface Timeline {
    * moment that has none of its own shows these, so they are not lost on the next step.
    */
   attached?: Pick<CaptureFacts, 'meminfo' | 'modules' | 'sections'>;
+  /** A recording `vmscope open --live` is making, growing by a moment at a time (state/timeline.ts appendMoment). */
+  live?: LiveStatus;
+}
+
+/** How a live recording's stream is doing. */
+export interface LiveStatus {
+  /** Milliseconds between moments, as the server says (0: not said). */
+  every: number;
+  /** Moments arrive; or the stream ended (Ctrl-C on the server), failed, or is reconnecting. */
+  state: 'live' | 'stopped';
+  /** Why it stopped, when something went wrong (shown as the badge's title). */
+  why?: string;
+  /** Milliseconds from the last moment's arrival to its being on screen (the worker's figures included). */
+  appendMs?: number;
+  /** Of those, milliseconds spent on the page's own thread (the series grown, the moment built when followed). */
+  threadMs?: number;
 }
 
 /** One loaded dump, everything needed to put it back on screen. */

@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { StateCreator } from 'zustand';
 import type { SampleEntry } from '../base/samples.ts';
 import { FALLBACK_SAMPLE } from '../base/samples.ts';
+import type { FileVia } from '../base/store.ts';
 import { createMapSlice } from './mapSlice.ts';
 import type { MapSlice } from './mapSlice.ts';
 import { createHistorySlice } from './history.ts';
@@ -27,7 +28,7 @@ export interface SamplesSlice {
 export type Source =
   /** startup: shown because the page opened with it, not chosen by the user. */
   | { kind: 'sample'; path: string; label: string | null; startup?: boolean }
-  | { kind: 'file'; name: string; via?: 'chooser' | 'drop' | 'paste' }
+  | { kind: 'file'; name: string; via?: FileVia }
   | { kind: 'paste' }
   /**
    * A share link (#s=…) or a .vmscope file; addressesHidden: the link kept only the relative layout;
@@ -37,9 +38,9 @@ export type Source =
 
 /** Every way a dump comes in; the loader (src/app/load.ts) takes each the same way. */
 export type LoadRequest =
-  | { kind: 'file'; file: File; via?: 'chooser' | 'drop' | 'paste' }
+  | { kind: 'file'; file: File; via?: FileVia }
   /** Several files dropped or chosen at once: one series, a moment each (one file: as 'file'). */
-  | { kind: 'files'; files: File[]; via?: 'chooser' | 'drop' | 'paste' }
+  | { kind: 'files'; files: File[]; via?: FileVia }
   | { kind: 'text'; text: string; name?: string }
   /** remember: put it in the URL (?sample=); startup: the sample the page opened with (not chosen). */
   | { kind: 'sample'; path: string; remember?: boolean; startup?: boolean }

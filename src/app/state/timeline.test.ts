@@ -10,8 +10,10 @@ import { bytesOfLines, linesNotIn, normLine, realSeriesText, roundsOf, seriesOfR
 import { summaryOf } from './select.ts';
 import { showSeries } from './showSeries.ts';
 import { useStore } from './store.ts';
-import { firstMoment, lastMoment, selectTimeline, setMoment, stepMoment, timelineKey, togglePlay, PLAY_STEP_MS } from './timeline.ts';
+import { appendMoment, firstMoment, liveSettled, startLive, lastMoment, selectTimeline, setMoment, stepMoment, timelineKey, togglePlay, PLAY_STEP_MS } from './timeline.ts';
 import { select, setHighlight, setView } from './view.ts';
+import { Recorder, decodeRecording, encodeHeader, recordingToSeries } from '../../lib/series/recording.ts';
+import { generateDay } from '../../lib/testing/day.ts';
 
 const get = useStore.getState;
 
@@ -246,5 +248,84 @@ describe('playing and the keys', () => {
     setMoment(0);
     expect(timelineKey('<')).toBe(true);
     expect(selectTimeline(get())!.range).toBeNull();
+  });
+});
+
+describe('a live recording growing on screen', () => {
+  const enc = new TextEncoder();
+  /** A recording of texts: its header and one frame per text. */
+  function framesOf(texts: readonly string[]): { header: Uint8Array; frames: Uint8Array[] } {
+    const recorder = new Recorder();
+    const header = encodeHeader({ created: 0, zoneMinutes: 0, pageSize: 4096, host: 'h', kernel: '6.1', machine: 'x86_64', bootId: '', tool: 'test' });
+    return { header, frames: texts.map((t, k) => recorder.take({ time: Date.UTC(2026, 10, 30, 1, k), zoneMinutes: 0, vmallocinfo: enc.encode(t) }).frame) };
+  }
+  /** The recording of these frames: its bytes, and its series as the loader reads it. */
+  function seriesOfFrames(header: Uint8Array, frames: readonly Uint8Array[]) {
+    const parts = [header, ...frames];
+    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    return { bytes, series: recordingToSeries(decodeRecording(bytes), 'live.vmscope-rec').series! };
+  }
+  /** The series of the first `n` frames on screen and live, as boot.ts starts it. */
+  async function showLive(header: Uint8Array, frames: readonly Uint8Array[], n: number) {
+    const { bytes, series } = seriesOfFrames(header, frames.slice(0, n));
+    const dump = showSeries(series);
+    await startLive(dump.id, 10000, bytes.slice().buffer);
+    return dump;
+  }
+  const texts = rounds.slice(0, 6).map((r) => r.lines.join('\n') + '\n');
+
+  it('follows the newest moment when the cursor was on it, and leaves a cursor scrubbed back where it is', async () => {
+    const { header, frames } = framesOf(texts);
+    const dump = await showLive(header, frames, 3);
+    expect(appendMoment(dump.id, frames[3])).toBeNull();
+    await liveSettled(dump.id);
+    expect(selectTimeline(get())!.series.count).toBe(4);
+    expect(selectTimeline(get())!.index).toBe(3);
+    expect(summaryOf(get())!.areas).toBe(rounds[3].lines.length);
+    expect(summaryOf(get())!.bytes).toBe(bytesOf(rounds[3].lines));
+    expect(selectTimeline(get())!.stats.count[3]).toBe(rounds[3].lines.length);
+    setMoment(1);
+    expect(appendMoment(dump.id, frames[4])).toBeNull();
+    expect(appendMoment(dump.id, frames[5])).toBeNull();
+    await liveSettled(dump.id);
+    expect(selectTimeline(get())!.series.count).toBe(6);
+    expect(selectTimeline(get())!.stats.count[5]).toBe(rounds[5].lines.length);
+    expect(selectTimeline(get())!.index).toBe(1);
+    expect(summaryOf(get())!.areas).toBe(rounds[1].lines.length);
+    setMoment(4);
+    expect(summaryOf(get())!.areas).toBe(rounds[4].lines.length);
+    expect(selectTimeline(get())!.live).toMatchObject({ state: 'live', every: 10000 });
+  });
+
+  it('changes nothing and says why when a frame does not follow the series (a repeat, a damaged one)', async () => {
+    const { header, frames } = framesOf(texts);
+    const dump = await showLive(header, frames, 3);
+    expect(appendMoment(dump.id, frames[2])).toMatch(/moment 4/);
+    const bad = frames[3].slice();
+    bad[bad.length - 2] ^= 0x40;
+    expect(appendMoment(dump.id, bad)).toMatch(/moment 4/);
+    await liveSettled(dump.id);
+    expect(selectTimeline(get())!.series.count).toBe(3);
+    expect(appendMoment(99, frames[3])).toMatch(/no longer open/);
+  });
+
+  it('appends the 101st moment of a 3000-area day in the store, figures and the moment on screen included (timed)', async () => {
+    const day = generateDay({ moments: 101, areas: 3000 });
+    const { header, frames } = framesOf(day.map((d) => d.dump));
+    const dump = await showLive(header, frames, 100);
+    const t0 = performance.now();
+    expect(appendMoment(dump.id, frames[100])).toBeNull();
+    const sync = performance.now() - t0;
+    await liveSettled(dump.id);
+    const ms = performance.now() - t0;
+    const areas = day[100].dump.split('\n').filter((l) => l.startsWith('0x')).length;
+    expect(summaryOf(get())!.areas).toBe(areas);
+    expect(selectTimeline(get())!.stats.count[100]).toBe(areas);
+    console.log(`appendMoment, 101st moment of a 3000-area day: ${sync.toFixed(1)} ms on the page's thread, ${ms.toFixed(1)} ms until on screen with its figures (made here on the same thread: no worker under Node)`);
   });
 });

@@ -11,11 +11,13 @@
 
 import { buildModel, summarize, toBigInt } from '../../lib/index.ts';
 import type { Diagnostic, LayoutHints, Model, Summary } from '../../lib/index.ts';
+import { appendFrame } from '../../lib/series/recording.ts';
 import type { MomentInfo, Series } from '../../lib/series/series.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
 import type { Ghost } from '../base/colours.ts';
+import { liveInBackground } from '../worker/client.ts';
 import type { CaptureFacts } from '../worker/protocol.ts';
-import type { LoadedDump, Timeline } from './history.ts';
+import type { LiveStatus, LoadedDump, Timeline } from './history.ts';
 import type { MomentMarks } from './mapSlice.ts';
 import { currentDump } from './select.ts';
 import { useStore } from './store.ts';
@@ -311,6 +313,130 @@ export function togglePlay(): void {
 /** Stop playing (another dump goes on screen, or a test is done). */
 export function stopPlay(): void {
   stopPlaying();
+}
+
+// ---- live -------------------------------------------------------------------------------------------
+
+/** Set how the live stream of entry `id` is doing (nothing for an entry that is gone or not live). */
+export function setLive(id: number, patch: Partial<LiveStatus>): void {
+  set((s) => ({
+    history: s.history.map((d) => {
+      if (d.id !== id || !d.timeline) return d;
+      const live: LiveStatus = { every: 0, state: 'live', ...d.timeline.live, ...patch };
+      if (patch.state === 'live') delete live.why;
+      return { ...d, timeline: { ...d.timeline, live } };
+    }),
+  }));
+}
+
+/** The words above a live recording (in place of "a recording of N moments", which it outgrows). */
+export const LIVE_NOTE = 'A recording vmscope open --live is making: each new moment is added as it is taken.';
+
+/**
+ * Entry `id` (a recording just loaded, from `bytes`) is live: new moments come every `every` ms.
+ * The worker keeps its own copy of the series from the same bytes, for the figures.
+ */
+export async function startLive(id: number, every: number, bytes: ArrayBuffer): Promise<void> {
+  growing.delete(id);
+  await liveInBackground.start(id, bytes);
+  set((s) => ({
+    history: s.history.map((d) => {
+      if (d.id !== id || !d.timeline) return d;
+      const t = d.timeline;
+      const how = `${d.fileName}: ${LIVE_NOTE}`;
+      return { ...d, note: [how, ...t.notes].join(' '), timeline: { ...t, how, live: { every, state: 'live' } } };
+    }),
+  }));
+}
+
+/** Per live entry: the series grown by frames whose figures are still being made, and the frames not yet sent. */
+interface Growing {
+  /** The page's series grown by every frame so far (not on screen until its figures are made). */
+  series: Series;
+  /** The series by moment count, from the one on screen to `series`. */
+  byCount: Map<number, Series>;
+  unsent: Uint8Array[];
+  busy: Promise<void> | null;
+  started: number;
+  /** Time spent on this thread for the frames not yet on screen. */
+  thread: number;
+}
+
+const growing = new Map<number, Growing>();
+
+/**
+ * A live recording's next moment (its frame, as `vmscope open --live` streams it) for entry `id`:
+ * the page's series grows by that moment only (appendFrame: never re-read, about a millisecond),
+ * and the strip's figures are made again in the worker, from its own copy of the series
+ * (worker/live.ts), off this thread; once they are back, the grown series and its figures go on
+ * screen together, and the cursor follows when it was on the newest moment with no range picked (one
+ * scrubbed back stays where it is). Frames that come while the figures are being made go together
+ * in the next round. Returns null, or why the frame does not follow the series (nothing changes).
+ */
+export function appendMoment(id: number, frame: Uint8Array): string | null {
+  const dump = get().history.find((d) => d.id === id);
+  const t = dump?.timeline;
+  if (!dump || !t) return 'the live recording is no longer open';
+  let g = growing.get(id);
+  if (!g) growing.set(id, (g = { series: t.series, byCount: new Map(), unsent: [], busy: null, started: 0, thread: 0 }));
+  const t0 = performance.now();
+  const got = appendFrame(g.series, frame, t.series.moments[t.series.count - 1].source);
+  if ('problem' in got) return got.problem;
+  g.series = got.series;
+  g.byCount.set(got.series.count, got.series);
+  g.unsent.push(frame);
+  if (g.started === 0) g.started = t0;
+  g.thread += performance.now() - t0;
+  if (!g.busy) g.busy = pump(id, g);
+  return null;
+}
+
+/** Send the frames not yet sent to the worker, put what it answers on screen, and go on while frames wait. */
+async function pump(id: number, g: Growing): Promise<void> {
+  while (g.unsent.length > 0) {
+    const frames = g.unsent.splice(0);
+    try {
+      const { count, stats } = await liveInBackground.append(id, frames);
+      const series = g.byCount.get(count);
+      if (!series || !stats) throw new Error(`the figures came for ${count} moments`);
+      for (const k of [...g.byCount.keys()]) if (k <= count) g.byCount.delete(k);
+      const t0 = performance.now();
+      show(id, series, stats);
+      const now = performance.now();
+      setLive(id, { appendMs: Math.round((now - g.started) * 10) / 10, threadMs: Math.round((g.thread + now - t0) * 10) / 10 });
+      g.started = g.unsent.length > 0 ? now : 0;
+      g.thread = 0;
+    } catch (err) {
+      growing.delete(id);
+      setLive(id, { state: 'stopped', why: `${err instanceof Error ? err.message : String(err)}: reload the page` });
+      return;
+    }
+  }
+  g.busy = null;
+}
+
+/** Put a grown series and its figures on screen in entry `id`. */
+function show(id: number, series: Series, stats: SeriesStats): void {
+  const dump = get().history.find((d) => d.id === id);
+  const t = dump?.timeline;
+  if (!dump || !t || series.count <= t.series.count) return;
+  // The moments built so far are the same moments of the longer series.
+  const cache = built.get(t.series);
+  if (cache) built.set(series, new Map(cache));
+  const follow = t.index === t.series.count - 1 && t.range === null && !t.playing;
+  const grown: LoadedDump = { ...dump, timeline: { ...t, series, stats } };
+  if (follow) putMoment(grown, series.count - 1);
+  else set({ history: get().history.map((d) => (d.id === id ? grown : d)) });
+}
+
+/** Moments of live entry `id` so far, those whose figures are still being made included (0: no such entry). */
+export function liveCount(id: number): number {
+  return growing.get(id)?.series.count ?? get().history.find((d) => d.id === id)?.timeline?.series.count ?? 0;
+}
+
+/** Resolves once every moment appended to entry `id` is on screen (tests). */
+export async function liveSettled(id: number): Promise<void> {
+  while (growing.get(id)?.busy) await growing.get(id)!.busy;
 }
 
 // ---- keys --------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { currentDump, sourceOf, fileBytesOf, fileNameOf, summaryOf } from '../st
 import { selectMoment, selectTimeline } from '../state/timeline.ts';
 import { momentHeading } from '../base/text.ts';
 import { originLine } from '../../lib/sources/origin.ts';
+import { reportMeta } from '../base/report.ts';
 
 /** A link's length on this page, as the Share panel counts it, for a link text of `textLength` characters. */
 function linkLength(textLength: number): number {
@@ -29,8 +30,12 @@ export function DumpHeading() {
   const found = useStore((s) => currentDump(s)?.capture.origin ?? null);
 
   if (!fileName) return null;
-  const origin =
-    source?.kind === 'sample'
+  // The dump a one-file report carries is loaded as a .vmscope (-rec) file: name it as the report does.
+  const report = reportMeta();
+  const carried = report !== null && fileName === report.file;
+  const origin = carried
+    ? `carried in this report${report.addresses === 'hidden' ? ' · absolute addresses hidden (KASLR): the layout is relative' : ''}`
+    : source?.kind === 'sample'
       ? (source.label ?? 'bundled sample')
       : source?.kind === 'paste'
         ? 'pasted'
@@ -38,13 +43,17 @@ export function DumpHeading() {
           ? `opened from a shared link${source.addressesHidden ? ' · absolute addresses were hidden (KASLR): the layout is relative' : ''}`
         : source?.via === 'drop'
           ? 'dropped from your computer'
+          : source?.via === 'open'
+            ? 'served to this page by vmscope open'
+            : source?.via === 'live'
+              ? 'recorded live by vmscope open --live'
           : 'opened from your computer';
   const busy = status === 'loading' || status === 'parsing';
 
   return (
     <div className="dump-heading">
       <h2 className="file-name" data-testid="file-name">
-        {fileName}
+        {carried ? report.name : fileName}
       </h2>
       <p className="dump-meta">
         <span>{origin}</span>
@@ -65,7 +74,7 @@ export function DumpHeading() {
               ) : (
                 <>
                   <Bytes value={fileBytes} /> ·{' '}
-                  {timeline ? `${formatCount(timeline.series.count)} moments` : `${formatCount(lines)} lines`}
+                  {timeline ? `${formatCount(timeline.series.count)} moment${timeline.series.count === 1 ? '' : 's'}` : `${formatCount(lines)} lines`}
                 </>
               )}
             </span>

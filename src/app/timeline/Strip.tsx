@@ -14,7 +14,7 @@ import { buildFigure, nearestMoment, STRIP_MODE_LABEL, STRIP_MODE_TITLE, STRIP_M
 import type { Figure, StripMode } from './figure.ts';
 import { KEY_OF } from './keys.ts';
 import type { TimelineActions, TimelineView } from './source.ts';
-import { axisNote, momentName, tooltipLines } from './text.ts';
+import { axisNote, liveText, momentName, tooltipLines } from './text.ts';
 import type { MomentNote } from './text.ts';
 
 /** Height of the plot with its time axis, CSS px. */
@@ -90,7 +90,7 @@ export interface StripViewProps {
 
 /** The strip itself, from props (the connected one is TimelineStrip). */
 export function StripView({ view, actions, notes }: StripViewProps) {
-  const { stats, index, range, playing } = view;
+  const { stats, index, range, playing, live } = view;
   const n = stats.times.length;
   const [mode, setMode] = useState<StripMode>('kind');
   const [hoverCss, setHoverCss] = useState<number | null>(null);
@@ -145,6 +145,18 @@ export function StripView({ view, actions, notes }: StripViewProps) {
         <span className="timeline-now" data-testid="timeline-now">
           <strong>{momentName(stats.times, index)}</strong> · moment {formatCount(index + 1)} of {formatCount(n)} · {formatCount(stats.count[index])} areas, {formatBytes(stats.bytes[index])}
         </span>
+        {live && (
+          <span
+            className={live.state === 'live' ? 'timeline-live is-live' : 'timeline-live'}
+            data-testid="timeline-live"
+            data-state={live.state}
+            data-append-ms={live.appendMs}
+            data-thread-ms={live.threadMs}
+            title={live.state === 'live' ? 'vmscope open --live is recording: each new moment is added as it is taken' : (live.why ?? 'The recording has stopped; the file vmscope open --live wrote holds every moment')}
+          >
+            {liveText(live, n)}
+          </span>
+        )}
         {range && (
           <span className="timeline-range-chip" data-testid="timeline-range-chip">
             A {momentName(stats.times, range[0])} → B {momentName(stats.times, range[1])}

@@ -5,6 +5,7 @@
 import type { Series } from '../../lib/series/series.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
 import { clearRange, selectTimeline, setMoment, setRange, stepMoment, togglePlay } from '../state/timeline.ts';
+import type { LiveStatus } from '../state/history.ts';
 import { useStore } from '../state/store.ts';
 
 /** The series on screen, as the strip reads it. */
@@ -16,6 +17,8 @@ export interface TimelineView {
   /** The range dragged on the strip (A = start, B = end), or null. */
   range: readonly [number, number] | null;
   playing: boolean;
+  /** A recording vmscope open --live is making: how its stream is doing. */
+  live?: LiveStatus;
 }
 
 /** What the strip can ask of the store. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatBytes, formatCount } from '../../lib/index.ts';
-import { axisNote, localOffsetText, momentName, signedBytes, tooltipLines } from './text.ts';
+import { axisNote, everyText, liveText, localOffsetText, momentName, signedBytes, tooltipLines } from './text.ts';
 import { handStats, rounds, seriesText } from '../../lib/testing/handStats.ts';
 
 const text = seriesText();
@@ -77,5 +77,20 @@ describe('the axis note without times', () => {
 
   it('names moments without a time by their number', () => {
     expect(momentName([null, null, null], 2)).toBe('moment 3');
+  });
+});
+
+describe('the live badge', () => {
+  it('says the pace in words and the moments so far, or that it stopped', () => {
+    expect(everyText(10000)).toBe('10 s');
+    expect(everyText(500)).toBe('500 ms');
+    expect(everyText(1500)).toBe('1.5 s');
+    expect(everyText(90000)).toBe('1 min 30 s');
+    expect(everyText(7200000)).toBe('2 h');
+    expect(liveText({ every: 10000, state: 'live' }, 12)).toBe('live · every 10 s · 12 moments');
+    expect(liveText({ every: 0, state: 'live' }, 1)).toBe('live · 1 moment');
+    expect(liveText({ every: 10000, state: 'stopped' }, 1234)).toBe('stopped · 1,234 moments');
+    // The strip of a live recording stands from its first moment: its note does not say times go backwards.
+    expect(axisNote([Date.UTC(2026, 10, 30)], [{ zone: '+00:00', timeFrom: 'recording' }], false)).toBe('one moment so far');
   });
 });

@@ -75,6 +75,8 @@ export function tooltipLines(stats: SeriesStats, i: number): string[] {
 export function axisNote(times: readonly (number | null)[], notes: readonly MomentNote[], timed: boolean): string {
   const n = times.length;
   const missing = times.filter((t) => t === null).length;
+  // A live recording's strip stands from its first moment.
+  if (n === 1) return missing ? 'one moment so far, with no time' : 'one moment so far';
   if (!timed) {
     if (missing === n) return 'moments have no time: spaced by order';
     if (missing > 0) return `${formatCount(missing)} of ${formatCount(n)} moments have no time: all spaced by order`;
@@ -90,4 +92,21 @@ export function axisNote(times: readonly (number | null)[], notes: readonly Mome
   if (from.includes('name')) parts.push('times from file names');
   if (from.includes('mtime')) parts.push('times from file modification times');
   return parts.join('; ');
+}
+
+/** "10 s", "500 ms", "1 min", "1 min 30 s", "2 h": a live recording's pace. */
+export function everyText(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms % 1000 !== 0) return `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
+  const s = ms / 1000;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  return [h ? `${h} h` : '', m ? `${m} min` : '', r ? `${r} s` : ''].filter(Boolean).join(' ');
+}
+
+/** The live badge's words: "live · every 10 s · 12 moments", or "stopped · 12 moments". */
+export function liveText(live: { every: number; state: 'live' | 'stopped' }, moments: number): string {
+  const n = `${formatCount(moments)} moment${moments === 1 ? '' : 's'}`;
+  return live.state === 'live' ? ['live', ...(live.every > 0 ? [`every ${everyText(live.every)}`] : []), n].join(' · ') : `stopped · ${n}`;
 }

@@ -7,6 +7,9 @@
 // and the next job gets a fresh worker. A job whose caller gave up (its AbortSignal, e.g. another
 // file was dropped meanwhile) is stopped the same way, without a message.
 //
+// The worker is started by spawn.ts (from its own file), or in the one-file report by
+// spawn.inline.ts (from a blob: URL, its code inside the page).
+//
 // If the worker cannot be constructed (no Worker, blocked by a policy) or dies loading its script,
 // the work falls back to the main thread, loaded on demand (there is no watchdog there: a main
 // thread cannot be stopped from outside).
@@ -17,7 +20,8 @@ import type { ShareView } from '../../lib/share/codec.ts';
 import type { LayoutHints } from '../../lib/index.ts';
 import { Series } from '../../lib/series/series.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
-import type { LinkResult, ParseResult, ReadInput, ReadJobResult, WorkerJob, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { LinkResult, LiveResult, ParseResult, ReadInput, ReadJobResult, WorkerJob, WorkerRequest, WorkerResponse } from './protocol.ts';
+import { startParseWorker } from './spawn.ts';
 
 export type ParsedWhere = 'worker' | 'main thread';
 
@@ -82,7 +86,7 @@ interface Job {
   id: number;
   job: WorkerJob;
   options: JobOptions;
-  resolve: (value: ParseResult | LinkResult | ReadJobResult) => void;
+  resolve: (value: ParseResult | LinkResult | ReadJobResult | LiveResult) => void;
   reject: (reason: Error) => void;
 }
 
@@ -118,7 +122,7 @@ export class WorkerClient {
   ) {}
 
   /** Run a job in the worker. Rejects with WatchdogError past its budget, NoWorker without a worker. */
-  run(job: WorkerJob, options: JobOptions): Promise<ParseResult | LinkResult | ReadJobResult> {
+  run(job: WorkerJob, options: JobOptions): Promise<ParseResult | LinkResult | ReadJobResult | LiveResult> {
     return new Promise((resolve, reject) => {
       if (options.signal?.aborted) return reject(aborted());
       const entry: Job = { id: this.nextId++, job, options, resolve, reject };
@@ -229,7 +233,7 @@ export class WorkerClient {
 
 // ---- the app's worker ------------------------------------------------------------------------------
 
-export const client = new WorkerClient(() => new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module', name: 'vmscope-parse' }));
+export const client = new WorkerClient(startParseWorker);
 
 function receivedDump(result: ParseResult, where: ParsedWhere): Analysis {
   const { packed, ...rest } = result;
@@ -313,3 +317,31 @@ export async function readInBackground(inputs: ReadInput[], options: ReadOptions
     return receivedRead((await readAll(inputs)).result, 'main thread');
   }
 }
+
+/**
+ * A live recording's figures, kept in the worker (live.ts): `start` gives it the recording as the
+ * page loaded it, `append` new frames (the page appends the same frames to its own series) and
+ * resolves to the figures of the grown series. Without a worker, the same on the main thread.
+ */
+export const liveInBackground = {
+  async start(live: number, bytes: ArrayBuffer): Promise<void> {
+    try {
+      await client.run({ kind: 'live-start', live, bytes }, { name: 'the live recording', bytes: bytes.byteLength, budgetMs: budgetMs('dump', bytes.byteLength) });
+    } catch (err) {
+      if (!(err instanceof NoWorker)) throw err;
+      const { liveStart } = await import('./live.ts');
+      liveStart(live, new Uint8Array(bytes));
+    }
+  },
+  async append(live: number, frames: Uint8Array[]): Promise<LiveResult> {
+    const buffers = frames.map((f) => f.slice().buffer);
+    const bytes = frames.reduce((n, f) => n + f.length, 0);
+    try {
+      return (await client.run({ kind: 'live-append', live, frames: buffers }, { name: 'the live recording', bytes, budgetMs: budgetMs('dump', bytes), transfer: buffers })) as LiveResult;
+    } catch (err) {
+      if (!(err instanceof NoWorker)) throw err;
+      const { liveAppend } = await import('./live.ts');
+      return liveAppend(live, frames);
+    }
+  },
+};

@@ -3,6 +3,7 @@
 // page, not copied. The page terminates and replaces a worker that runs past its budget (client.ts).
 
 import { analyze, readAll } from './analyze.ts';
+import { liveAppend, liveStart } from './live.ts';
 import { openShared } from './openLink.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
@@ -26,6 +27,10 @@ async function run(job: WorkerRequest): Promise<void> {
     } else if (job.kind === 'link' || job.kind === 'share-file') {
       const { result, transfer } = await openShared(job.kind === 'link' ? { text: job.text } : { bytes: new Uint8Array(job.bytes) });
       scope.postMessage({ id, ok: true, result }, transfer);
+    } else if (job.kind === 'live-start') {
+      scope.postMessage({ id, ok: true, result: liveStart(job.live, new Uint8Array(job.bytes)) }, []);
+    } else if (job.kind === 'live-append') {
+      scope.postMessage({ id, ok: true, result: liveAppend(job.live, job.frames.map((f) => new Uint8Array(f))) }, []);
     } else if (job.kind === 'hang') {
       // Busy until terminated, as a scanner stuck in a loop would be (only the test hook asks).
       for (let spins = 0; ; spins++) if (spins < 0) break;

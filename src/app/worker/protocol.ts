@@ -34,6 +34,13 @@ export type WorkerJob =
   /** A .vmscope file's bytes. */
   | { kind: 'share-file'; bytes: ArrayBuffer }
   /**
+   * A live recording (vmscope open --live) as the page loaded it: the worker keeps its series as
+   * `live` (its own copy), so that each new moment costs it one frame and the figures (live.ts).
+   */
+  | { kind: 'live-start'; live: number; bytes: ArrayBuffer }
+  /** New frames of live recording `live`, in order: appended, and the series' figures made again. */
+  | { kind: 'live-append'; live: number; frames: ArrayBuffer[] }
+  /**
    * Test hook only (window.__vmscope.hangNextRead): the worker stays busy forever, as a line that
    * hangs the scanner would keep it, so that the end-to-end test can see the watchdog replace it.
    */
@@ -91,8 +98,15 @@ export interface LinkResult {
   packed: PackedModel;
 }
 
+/** What a live job gives: the moments of the worker's copy of the series and (live-append) its figures. */
+export interface LiveResult {
+  kind: 'live';
+  count: number;
+  stats: SeriesStats | null;
+}
+
 export type WorkerResponse =
-  | { id: number; ok: true; result: ParseResult | LinkResult | ReadJobResult }
+  | { id: number; ok: true; result: ParseResult | LinkResult | ReadJobResult | LiveResult }
   | { id: number; ok: false; error: string }
   /** Sent while parsing a big dump: the fraction of its bytes read so far. */
   | { id: number; progress: number };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../model/model.ts';
 import { parse } from '../parse/scanner.ts';
 import { fixture, readIndependently } from '../testing/fixtures.ts';
-import { EXPORT_COLUMNS, csvField, exportRows, toCsv, toJson, toNdjson } from './export.ts';
+import { EXPORT_COLUMNS, csvField, exportRow, exportRows, isoTime, toCsv, toJson, toNdjson } from './export.ts';
 
 const model = (text: string) => buildModel(parse(new TextEncoder().encode(text)));
 
@@ -137,7 +137,21 @@ describe('CSV cells a spreadsheet would run', () => {
     const rows = readCsv(toCsv(model(text)));
     const col = (name: string) => EXPORT_COLUMNS.indexOf(name as (typeof EXPORT_COLUMNS)[number]);
     expect([rows[1][col('caller')], rows[1][col('module')], rows[1][col('flags')]]).toEqual([`'=HYPERLINK("http://x")`, `'@evil`, `vmalloc +cmd|calc -bad`]);
-    expect(rows[2].slice(1)).toEqual(['0xffffc90000002000', '0xffffc90000004000', '8192', '1', 'vmalloc', 'fine', '1', 'mod', '', 'vmalloc', 'N0=1']);
+    expect(rows[2].slice(1)).toEqual(['0xffffc90000002000', '0xffffc90000004000', '8192', '1', 'vmalloc', 'fine', '1', 'mod', '', 'vmalloc', 'N0=1', '', '', '']);
     for (const row of rows.slice(1)) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  it('gives each row the host, moment and time it is told, the time as ISO 8601 in UTC', () => {
+    const m = model('0xffffc90000000000-0xffffc90000002000    8192 f+0x1/0x2 pages=1 vmalloc\n');
+    const ms = Date.UTC(2026, 10, 30, 0, 59, 6);
+    expect(exportRow(m, 0, { host: 'db01', moment: 3, time: ms })).toMatchObject({ host: 'db01', moment: 3, time: '2026-11-30T00:59:06.000Z' });
+    expect(exportRow(m, 0)).toMatchObject({ host: null, moment: null, time: null });
+    expect(exportRow(m, 0, { host: '' }).host).toBeNull();
+  });
+
+  it('writes no time a Date could not print as YYYY-MM-DDTHH:MM:SS.sssZ', () => {
+    expect(isoTime(0)).toBe('1970-01-01T00:00:00.000Z');
+    expect(isoTime(253402300799999)).toBe('9999-12-31T23:59:59.999Z');
+    for (const bad of [253402300800000, -1, NaN, Infinity, null, undefined]) expect(isoTime(bad)).toBeNull();
   });
 });

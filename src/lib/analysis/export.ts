@@ -14,14 +14,19 @@
 //   phys    phys= as hex, or null
 //   flags   the flag words as printed, space separated ("ioremap", "vmalloc user"), or null
 //   nodes   per-node pages as printed ("N0=3 N1=2"), or null
+//   host    the machine the dump came from (an archive's host name, or `vmscope export --host`), or
+//           null: so many hosts' exports concatenate into one table
+//   moment  the moment's number in its series (1-based, as FILE@N counts), or null for a lone dump
+//   time    when the moment was taken, ISO 8601 in UTC ("2026-11-30T00:59:06.000Z"), or null when
+//           nothing says (the stamp line of a log, a recording's clock, an archive's date)
 // CSV: a header row, then one row per area; fields quoted per RFC 4180 when they hold a comma, a
 // quote or a line break; null is an empty field; lines end with LF. Text that a spreadsheet would
 // run as a formula is defused (OWASP's CSV-injection advice): a text cell starting with =, +, -,
 // @, tab or CR gets a leading single quote, so `=HYPERLINK(…)+0x1/0x2` becomes the caller
-// `'=HYPERLINK(…)`. The dump decides the caller, module and flag-word text (a kernel module can
-// be named anything it likes, and pasted dumps anything at all); numbers are never touched, and
+// `'=HYPERLINK(…)`. The dump decides the caller, module, flag-word and host text (a kernel module
+// can be named anything it likes, and pasted dumps anything at all); numbers are never touched, and
 // no column this file writes as text starts with a digit sign by itself (hex addresses start 0x,
-// kinds and node counts are fixed words). NDJSON: one JSON object per
+// kinds and node counts are fixed words, times start with a 4-digit year). NDJSON: one JSON object per
 // line with the same keys, null as JSON null, numbers as numbers.
 
 import { hex } from '../addr.ts';
@@ -30,13 +35,31 @@ import { BIT_MASKED, BIT_PHYS } from '../parse/snapshot.ts';
 
 export const EXPORT_COLUMNS = [
   'line', 'start', 'end', 'size', 'pages', 'kind', 'caller', 'offset', 'module', 'phys', 'flags', 'nodes',
+  'host', 'moment', 'time',
 ] as const;
 
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 export type ExportRow = Record<ExportColumn, string | number | null>;
 
-/** The row of area i (file order). */
-export function exportRow(model: Model, i: number): ExportRow {
+/** Where the dump sits among many: its host and its moment (all optional: null when not known). */
+export interface ExportContext {
+  host?: string | null;
+  /** 1-based moment of a series. */
+  moment?: number | null;
+  /** Epoch milliseconds. */
+  time?: number | null;
+}
+
+/** The end of year 9999: later (and pre-1970) times would not print as YYYY-MM-DDTHH:MM:SS.sssZ. */
+const LAST_ISO_MS = 253402300800000;
+
+/** Epoch milliseconds as ISO 8601 UTC, or null for no time (or one outside 1970–9999). */
+export function isoTime(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined || !(ms >= 0 && ms < LAST_ISO_MS) ? null : new Date(ms).toISOString();
+}
+
+/** The row of area i (file order), with the host and moment of `context`. */
+export function exportRow(model: Model, i: number, context: ExportContext = {}): ExportRow {
   const s = model.snapshot;
   const c = s.columns;
   const digits = s.addressDigits || 16;
@@ -60,6 +83,9 @@ export function exportRow(model: Model, i: number): ExportRow {
     phys: bits & BIT_PHYS ? hex(c.physHi[i], c.physLo[i], 16) : null,
     flags: flags.length > 0 ? flags.join(' ') : null,
     nodes: nodes || null,
+    host: context.host || null,
+    moment: context.moment ?? null,
+    time: isoTime(context.time),
   };
 }
 

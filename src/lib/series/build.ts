@@ -155,6 +155,28 @@ class TableBuilder {
     return this.cols.line[id];
   }
 
+  /** Start from a finished table: its areas, strings and flag words (to extend it: extendTable). */
+  seed(table: Snapshot): void {
+    const n = table.count;
+    const t = table.columns;
+    const c = this.cols;
+    const nodes = t.nodeStart[n];
+    c.grow(n + 16);
+    while (c.nodeId.length < nodes + 16) c.growNodes();
+    for (const name of ['startHi', 'startLo', 'endHi', 'endLo', 'size', 'pages', 'kind', 'flagBits', 'symbol', 'module', 'callerOffset', 'callerLength', 'physHi', 'physLo', 'line'] as const) {
+      (c[name] as Uint32Array).set((t[name] as Uint32Array).subarray(0, n));
+    }
+    c.nodeStart.set(t.nodeStart.subarray(0, n + 1));
+    c.nodeId.set(t.nodeId.subarray(0, nodes));
+    c.nodePages.set(t.nodePages.subarray(0, nodes));
+    for (const s of table.strings) this.intern(s);
+    for (const [id, words] of table.flagWords) this.flagWords.set(id, words);
+    this.nodes = nodes;
+    this.count = n;
+    this.pointerMode = table.pointerMode;
+    this.addressDigits = table.addressDigits;
+  }
+
   finish(): Snapshot {
     const facts = {
       count: this.count,
@@ -168,6 +190,35 @@ class TableBuilder {
     };
     return new Snapshot(facts, this.cols.trimmed(this.count, this.nodes), this.strings, this.flagWords, []);
   }
+}
+
+/** A series' table with the areas of `added` after it, taking the next ids in their order. */
+export function extendTable(table: Snapshot, added: Snapshot): Snapshot {
+  const b = new TableBuilder();
+  b.seed(table);
+  for (let i = 0; i < added.count; i++) b.append(added, i, 0);
+  return b.finish();
+}
+
+/**
+ * `series` and one more moment given as a change, as SeriesBuilder.addChange takes it (a live
+ * recording's newest frame): the ids that went (ascending, alive at the last moment) and the new
+ * areas, which take the next ids. Throws, changing nothing, when the change does not apply.
+ */
+export function appendChange(series: Series, meta: MomentMeta, removed: Uint32Array, added: Snapshot, capture: DumpCapture): Series {
+  const live = series.ids(series.count - 1);
+  let m = 0;
+  for (let k = 0; k < removed.length; k++) if (k > 0 && removed[k] <= removed[k - 1]) throw new Error('the ids that went are not ascending');
+  for (let k = 0; k < live.length && m < removed.length; k++) if (live[k] === removed[m]) m++;
+  if (m !== removed.length) throw new Error('an id that went was not alive');
+  const first = series.table.count;
+  const table = extendTable(series.table, added);
+  const plus = new Uint32Array(added.count);
+  for (let i = 0; i < plus.length; i++) plus[i] = first + i;
+  const count = live.length - removed.length + plus.length;
+  // As SeriesBuilder.push says a change's facts: the table's pointer mode, the line count its areas'.
+  const facts = { ...added.facts(), count, lineCount: count, pointerMode: table.pointerMode, addressDigits: table.addressDigits, sorted: null };
+  return series.withMoment(table, { ...meta, facts, diagnostics: added.diagnostics, capture }, plus, removed);
 }
 
 export class SeriesBuilder {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isShareFile } from '../share/envelope.ts';
 import { SAMPLES_DIR, fixture } from '../testing/fixtures.ts';
 import { dayLog, generateDay } from '../testing/day.ts';
-import { RECORDING_MAGIC, Recorder, RecordingReader, crc32, decodeHeader, decodeRecording, encodeFrame, encodeHeader, isRecording, recordingToSeries } from './recording.ts';
+import { RECORDING_MAGIC, Recorder, RecordingReader, appendFrame, crc32, decodeHeader, decodeRecording, encodeFrame, encodeHeader, isRecording, recordingToSeries } from './recording.ts';
 import type { RecordingInfo } from './recording.ts';
 
 const INFO: RecordingInfo = { created: Date.UTC(2026, 10, 30, 1), zoneMinutes: 60, pageSize: 4096, host: 'box', kernel: '6.18.0', machine: 'x86_64', bootId: 'b00t', tool: 'vmscope test' };
@@ -430,3 +430,72 @@ describe('a generated day', () => {
     expect(areaLines(day[0].dump).length).toBe(2000);
   });
 });
+
+describe('a live recording: one frame appended to its series', () => {
+  const moments = realSeries();
+  const texts = moments.map((m) => m.lines.join('\n') + '\n');
+  const { bytes, ends } = record(texts.map((text, k) => ({ time: Date.UTC(2026, 10, 30, 1, k), text, meminfo: k % 2 ? 'VmallocTotal:   34359738367 kB\nVmallocUsed:       12345 kB\n' : undefined })));
+  const header = encodeHeader(INFO).length;
+  const frame = (k: number) => bytes.subarray(k === 0 ? header : ends[k - 1], ends[k]);
+
+  it('grows the series moment by moment to the areas and bytes each moment\'s text holds, as reading the whole recording does', () => {
+    let series = recordingToSeries(decodeRecording(bytes.subarray(0, ends[0]))).series!;
+    for (let k = 1; k < moments.length; k++) {
+      const got = appendFrame(series, frame(k), 'live');
+      if ('problem' in got) throw new Error(got.problem);
+      series = got.series;
+    }
+    const whole = recordingToSeries(decodeRecording(bytes)).series!;
+    expect(series.count).toBe(moments.length);
+    for (let k = 0; k < moments.length; k++) {
+      const snap = series.snapshot(k);
+      let sum = 0;
+      for (let a = 0; a < snap.count; a++) sum += snap.columns.size[a];
+      expect(snap.count, `moment ${k}`).toBe(moments[k].lines.length);
+      expect(sum, `moment ${k}`).toBe(bytesOf(moments[k].lines));
+      expect(Array.from(series.ids(k))).toEqual(Array.from(whole.ids(k)));
+      expect(series.moments[k].time).toBe(Date.UTC(2026, 10, 30, 1, k));
+    }
+    expect(series.moments[1].capture.meminfo.find((e) => e.key === 'VmallocUsed')?.value).toBe(12345);
+  });
+
+  it('leaves the series as it was and says why when a frame is damaged, cut, repeated or does not follow', () => {
+    const one = recordingToSeries(decodeRecording(bytes.subarray(0, ends[1]))).series!;
+    const bad = frame(2).slice();
+    bad[bad.length - 3] ^= 0x55;
+    expect(appendFrame(one, bad)).toMatchObject({ problem: expect.stringMatching(/moment 3/) });
+    expect(appendFrame(one, frame(2).subarray(0, 20))).toMatchObject({ problem: expect.stringMatching(/not one whole frame/) });
+    expect(appendFrame(one, concatFrames(frame(2), frame(3)))).toMatchObject({ problem: expect.stringMatching(/not one whole frame/) });
+    // The frame already in the series, or one two moments ahead, names ids it does not follow.
+    expect(appendFrame(one, frame(1))).toHaveProperty('problem');
+    expect(appendFrame(one, frame(3))).toHaveProperty('problem');
+    expect(one.count).toBe(2);
+  });
+
+  it('appends the 101st moment of a recording without reading the 100 before it again (timed)', () => {
+    const day = generateDay({ moments: 101, areas: 3000 });
+    const rec = record(day.map((d, k) => ({ time: k * 60000, text: d.dump })));
+    const hundred = recordingToSeries(decodeRecording(rec.bytes.subarray(0, rec.ends[99]))).series!;
+    const last = rec.bytes.subarray(rec.ends[99], rec.ends[100]);
+    const t0 = performance.now();
+    const whole = recordingToSeries(decodeRecording(rec.bytes)).series!;
+    const rereadMs = performance.now() - t0;
+    const runs = 20;
+    const t1 = performance.now();
+    let got: ReturnType<typeof appendFrame> = { problem: '' };
+    for (let r = 0; r < runs; r++) got = appendFrame(hundred, last);
+    const appendMs = (performance.now() - t1) / runs;
+    if ('problem' in got) throw new Error(got.problem);
+    expect(got.series.count).toBe(101);
+    expect(got.series.snapshot(100).count).toBe(whole.snapshot(100).count);
+    console.log(`append one moment to a 100-moment recording: ${appendMs.toFixed(2)} ms; reading all 101 again: ${rereadMs.toFixed(1)} ms`);
+    expect(appendMs).toBeLessThan(rereadMs);
+  });
+});
+
+function concatFrames(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -18,7 +18,8 @@ import { readDump } from '../input/read.ts';
 import type { ParsedDump } from '../input/read.ts';
 import { inputNotes } from '../input/verdict.ts';
 import { StreamParser } from '../parse/scanner.ts';
-import { Matcher, SeriesBuilder, areaKey } from './build.ts';
+import { Matcher, SeriesBuilder, appendChange, areaKey } from './build.ts';
+import type { MomentMeta } from './build.ts';
 import type { Series } from './series.ts';
 
 /** The first 8 bytes of a recording (a share file starts "VMSCOPE\n": see share/envelope.ts). */
@@ -561,24 +562,13 @@ export function recordingToSeries(decoded: DecodedRecording, source = 'recording
   const builder = new SeriesBuilder();
   let problem = decoded.problem;
   for (const [k, f] of decoded.frames.entries()) {
-    const parts = [f.lines];
-    if (f.meminfo) parts.push(f.meminfo.length > 0 && f.meminfo[f.meminfo.length - 1] !== 10 ? concatBytes([f.meminfo, utf8.encode('\n')]) : f.meminfo);
-    if (f.modules) parts.push(f.modules);
-    const parsed = parseWithText(concatBytes(parts));
-    if (parsed.snapshot.count !== f.added) {
-      problem = `moment ${k + 1} (at byte ${f.offset}) is damaged: its ${f.added} new lines read as ${parsed.snapshot.count} areas; the ${k} before it are read`;
+    const m = frameMoment(f, source);
+    if (typeof m === 'string') {
+      problem = `moment ${k + 1} (at byte ${f.offset}) is damaged: ${m}; the ${k} before it are read`;
       break;
     }
-    const meta = {
-      time: f.time,
-      timeFrom: f.time === null ? null : ('recording' as const),
-      label: f.time === null ? null : stampOf(f.time, f.zoneMinutes),
-      zone: f.time === null || f.zoneMinutes === null ? null : zoneText(f.zoneMinutes),
-      source,
-      line: 1,
-    };
     try {
-      builder.addChange(meta, f.removed, parsed.snapshot, parsed.capture);
+      builder.addChange(m.meta, f.removed, m.parsed.snapshot, m.parsed.capture);
     } catch (e) {
       problem = `moment ${k + 1} (at byte ${f.offset}) is damaged: ${(e as Error).message}; the ${k} before it are read`;
       break;
@@ -586,6 +576,46 @@ export function recordingToSeries(decoded: DecodedRecording, source = 'recording
   }
   if (builder.count === 0) return { series: null, problem: problem ?? 'the recording holds no moment yet' };
   return { series: builder.finish(), problem };
+}
+
+/** A frame's new areas parsed, and what is known of its moment; or why its lines do not read as it says. */
+function frameMoment(f: RecordingFrame, source: string): { meta: MomentMeta; parsed: ParsedDump } | string {
+  const parts = [f.lines];
+  if (f.meminfo) parts.push(f.meminfo.length > 0 && f.meminfo[f.meminfo.length - 1] !== 10 ? concatBytes([f.meminfo, utf8.encode('\n')]) : f.meminfo);
+  if (f.modules) parts.push(f.modules);
+  const parsed = parseWithText(concatBytes(parts));
+  if (parsed.snapshot.count !== f.added) return `its ${f.added} new lines read as ${parsed.snapshot.count} areas`;
+  const meta: MomentMeta = {
+    time: f.time,
+    timeFrom: f.time === null ? null : 'recording',
+    label: f.time === null ? null : stampOf(f.time, f.zoneMinutes),
+    zone: f.time === null || f.zoneMinutes === null ? null : zoneText(f.zoneMinutes),
+    source,
+    line: 1,
+  };
+  return { meta, parsed };
+}
+
+/**
+ * A series read from a recording (recordingToSeries) and the recording's next frame, as it is
+ * written (vmscope open --live): the series with that moment after its last, or why the frame
+ * cannot follow it. Checked as decodeRecording checks a frame (lengths, CRC, the ids it names);
+ * only the new frame is read, never the moments before. Never throws.
+ */
+export function appendFrame(series: Series, frame: Uint8Array, source = 'recording'): { series: Series } | { problem: string } {
+  const t = series.table;
+  const alive = new Uint8Array(Math.max(1024, t.count));
+  for (const id of series.ids(series.count - 1)) alive[id] = 1;
+  const r = readFrame(frame, 0, { ids: t.count, alive, decoded: 0 });
+  if ('problem' in r) return { problem: `moment ${series.count + 1}: ${r.problem}` };
+  if ('incomplete' in r || r.frame.length !== frame.length) return { problem: `moment ${series.count + 1} is not one whole frame (${frame.length} bytes)` };
+  const m = frameMoment(r.frame, source);
+  if (typeof m === 'string') return { problem: `moment ${series.count + 1} is damaged: ${m}` };
+  try {
+    return { series: appendChange(series, m.meta, r.frame.removed, m.parsed.snapshot, m.parsed.capture) };
+  } catch (e) {
+    return { problem: `moment ${series.count + 1} is damaged: ${(e as Error).message}` };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

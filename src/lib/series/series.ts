@@ -96,12 +96,17 @@ export class Series {
   /** The last moment rebuilt, so that stepping to a neighbour costs one change. */
   private last: { at: number; ids: Uint32Array } | null = null;
 
-  constructor(table: Snapshot, moments: readonly MomentInfo[], added: readonly Uint32Array[], removed: readonly Uint32Array[]) {
+  /** `keyframes`: those of a series this one extends (withMoment), so they are not rebuilt. */
+  constructor(table: Snapshot, moments: readonly MomentInfo[], added: readonly Uint32Array[], removed: readonly Uint32Array[], keyframes?: Uint32Array[]) {
     if (moments.length === 0 || added.length !== moments.length || removed.length !== moments.length) throw new Error('a series needs at least one moment, each with its change');
     this.table = table;
     this.moments = moments;
     this.added = added;
     this.removed = removed;
+    if (keyframes) {
+      this.keyframes = keyframes;
+      return;
+    }
     let ids = added[0];
     for (let i = 0; i < moments.length; i++) {
       if (i > 0) ids = applyChange(ids, removed[i], added[i]);
@@ -134,6 +139,21 @@ export class Series {
   /** Moment i as a Snapshot of its own: areas in ascending id order, columns gathered from the table. */
   snapshot(i: number): Snapshot {
     return gather(this.table, this.ids(i), this.moments[i]);
+  }
+
+  /**
+   * This series and one more moment (a live recording's newest): `table` is this table with the
+   * moment's new areas after it (ids below this table's count unchanged), `plus` their ids, `minus`
+   * the ids that went (ascending, alive at the last moment). Shares this series' changes and
+   * keyframes: the cost is one change applied, not the series rebuilt. This series stays as it was.
+   */
+  withMoment(table: Snapshot, moment: MomentInfo, plus: Uint32Array, minus: Uint32Array): Series {
+    const i = this.count;
+    const ids = applyChange(this.ids(i - 1), minus, plus);
+    const keyframes = i % KEYFRAME_EVERY === 0 ? [...this.keyframes, ids] : this.keyframes;
+    const next = new Series(table, [...this.moments, moment], [...this.added, plus], [...this.removed, minus], keyframes);
+    next.last = { at: i, ids };
+    return next;
   }
 
   /** Plain data for postMessage and the buffers to transfer with it (the series is unusable after). */
