@@ -53,7 +53,9 @@ await esbuild({
   format: 'esm',
   target: 'node20',
   outfile,
-  banner: { js: '#!/usr/bin/env node' },
+  // A require for the CommonJS bundles that ask for Node built-ins at load (xz-decompress's UMD
+  // wants stream/web): esbuild's ESM output has none of its own.
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __vmscopeCreateRequire } from 'node:module';\nconst require = __vmscopeCreateRequire(import.meta.url);" },
   // VMSCOPE_BASE: where this build of the app will be published (vmscope link's default --base).
   define: { VMSCOPE_VERSION: JSON.stringify(version), VMSCOPE_BASE: JSON.stringify(publishedBase()) },
   legalComments: 'none',

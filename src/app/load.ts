@@ -231,7 +231,15 @@ function factsOf(name: string, input: InputBytes, result: Analysis, source: Sour
     encoding: c.encoding,
     bom: c.bom,
     crLineEnds: c.crLineEnds,
+    ...(c.origin ? { origin: c.origin } : {}),
   };
+}
+
+/** Where a dump found in an archive came from ("Read proc/vmallocinfo from the sosreport of db01."), before the note about its lines. */
+function withOriginNotes(notes: string[] | undefined, note: string | null): string | null {
+  const said = (notes ?? []).map((n) => n.charAt(0).toUpperCase() + n.slice(1) + (/[.!?…]$/.test(n) ? '' : '.'));
+  const all = [...said, ...(note ? [note] : [])];
+  return all.length > 0 ? all.join(' ') : null;
 }
 
 /** Nothing new is shown: say why, and put the dump that was on screen back in the heading. */
@@ -315,7 +323,7 @@ function loadedDump(id: number, plan: Plan, read: Read): LoadedDump {
     parsedIn: result.where,
     model: result.model,
     capture: result.capture,
-    note: readMessage(factsOf(plan.name, input, result, plan.source)),
+    note: withOriginNotes(result.capture.originNotes, readMessage(factsOf(plan.name, input, result, plan.source))),
   };
 }
 

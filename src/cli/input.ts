@@ -2,13 +2,21 @@
 // the gzip magic, and stopped as soon as it passes MAX_INPUT_BYTES (the app's cap, from the
 // library), so a gzip bomb or /dev/zero is refused within seconds in bounded memory. What is read
 // then goes through parseDump / readDump (src/lib/input/read.ts), the app's own input path.
+// A FILE that is a sosreport (.tar, .tar.gz, .tar.xz, or its unpacked directory), an Android
+// bugreport (.zip or .txt) or crash's kmem -v output is opened by src/lib/sources first, so every
+// command reads the dump inside it (with its /proc/meminfo and /proc/modules) and knows its origin.
 
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MAX_INPUT_BYTES, formatBytes, isGzip, tooBigMessage } from '../lib/index.ts';
+import { openFolder, openSource } from '../lib/sources/open.ts';
+import type { FolderFile, Opened } from '../lib/sources/open.ts';
+import type { Origin } from '../lib/sources/origin.ts';
+import { BIG_ARCHIVE_HINT, MAX_ENTRIES, isTarName } from '../lib/sources/unpack.ts';
 import { processIo } from './io.ts';
 import type { CliIo } from './io.ts';
 
@@ -18,6 +26,66 @@ export class InputError extends Error {}
 export interface InputBytes {
   bytes: Uint8Array;
   gzip: boolean;
+  /** The archive, report or folder the dump was found in (src/lib/sources), when not alone. */
+  origin?: Origin;
+  /** How it was found there, for a note on stderr. */
+  notes?: string[];
+}
+
+/** The files below a directory (symbolic links to files followed, as sos makes them), at most MAX_ENTRIES. */
+function folderFiles(dir: string): FolderFile[] {
+  const out: FolderFile[] = [];
+  const walk = (abs: string, rel: string, depth: number) => {
+    if (depth > 32 || out.length >= MAX_ENTRIES) return;
+    let names: string[];
+    try {
+      names = readdirSync(abs).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (out.length >= MAX_ENTRIES) return;
+      const path = join(abs, name);
+      const relPath = rel ? `${rel}/${name}` : name;
+      let st;
+      try {
+        st = statSync(path);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) walk(path, relPath, depth + 1);
+      else if (st.isFile()) out.push({ path: relPath, size: st.size, bytes: async () => new Uint8Array(readFileSync(path)) });
+    }
+  };
+  walk(dir, '', 0);
+  return out;
+}
+
+/** The input as it arrived, made a dump's bytes: what src/lib/sources found in it, or a refusal. */
+function fromOpened(opened: Opened, gzip: boolean): InputBytes {
+  if (opened.kind === 'refused') throw new InputError(opened.message);
+  if (opened.kind === 'plain') return { bytes: opened.bytes, gzip: gzip || opened.unpacked === 'gzip' };
+  return { bytes: opened.bytes, gzip, origin: opened.origin, notes: opened.notes };
+}
+
+/**
+ * A FILE as a dump's bytes: read (readRawBytes), then a sosreport, bugreport or kmem -v table in
+ * it, or a directory (a sosreport unpacked), opened by src/lib/sources.
+ */
+export async function readInputBytes(file: string, io: Pick<CliIo, 'stdin'> = processIo()): Promise<InputBytes> {
+  if (file !== '-') {
+    let dir: boolean;
+    try {
+      dir = statSync(file).isDirectory();
+    } catch (e) {
+      throw fileError('read', file, e);
+    }
+    if (dir) return fromOpened(await openFolder(basename(file.replace(/\/+$/, '')) || file, folderFiles(file)), false);
+  }
+  // Not gunzipped here: src/lib/sources does it, walking a .tar.gz as it streams out (a sosreport
+  // may unpack to more than the cap around a small vmallocinfo) and capping anything else.
+  const raw = await readRawBytes(file, io, false);
+  return fromOpened(await openSource(nameOf(file), raw.bytes), raw.gzip);
 }
 
 /** How a file is named in messages. */
@@ -44,7 +112,7 @@ export function fileError(verb: 'read' | 'write', file: string, e: unknown): Inp
  * InputError once it passes MAX_INPUT_BYTES (before reading, for a plain file that is too big).
  * "-" reads io.stdin.
  */
-export async function readInputBytes(file: string, io: Pick<CliIo, 'stdin'> = processIo()): Promise<InputBytes> {
+export async function readRawBytes(file: string, io: Pick<CliIo, 'stdin'> = processIo(), gunzip = true): Promise<InputBytes> {
   const name = nameOf(file);
   let input: Readable;
   try {
@@ -73,12 +141,12 @@ export async function readInputBytes(file: string, io: Pick<CliIo, 'stdin'> = pr
   if (got === 0) return { bytes: new Uint8Array(0), gzip: false };
   const head = Buffer.concat(first);
   input.unshift(head);
-  const gzip = isGzip(head);
+  const gzip = gunzip && isGzip(head);
   if (!gzip && file !== '-') {
     const size = statSync(file).size;
     if (size > MAX_INPUT_BYTES) {
       input.destroy();
-      throw new InputError(tooBigMessage(name, `${formatBytes(size)} (${size.toLocaleString('en-US')} bytes)`));
+      throw new InputError(tooBigMessage(name, `${formatBytes(size)} (${size.toLocaleString('en-US')} bytes)`) + (isTarName(name) ? ` ${BIG_ARCHIVE_HINT}` : ''));
     }
   }
   const source: Readable = gzip ? pipeline(input, createGunzip({ chunkSize: 1 << 16 }), () => {}) : input;
@@ -90,7 +158,8 @@ export async function readInputBytes(file: string, io: Pick<CliIo, 'stdin'> = pr
       if (total > MAX_INPUT_BYTES) {
         source.destroy();
         input.destroy();
-        throw new InputError(tooBigMessage(name, gzip ? `over ${formatBytes(MAX_INPUT_BYTES)} once decompressed` : `over ${formatBytes(MAX_INPUT_BYTES)}`));
+        const hint = isTarName(name) ? ` ${BIG_ARCHIVE_HINT}` : '';
+        throw new InputError(tooBigMessage(name, gzip ? `over ${formatBytes(MAX_INPUT_BYTES)} once decompressed` : `over ${formatBytes(MAX_INPUT_BYTES)}`) + hint);
       }
       chunks.push(chunk);
     }

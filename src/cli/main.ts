@@ -29,7 +29,9 @@ import { buildModel, diffForJson, diffModels, exactJson, layoutHintsFrom, noArea
 import { readSeries } from '../lib/series/read.ts';
 import { decodeShare, decodeShareFile, encodeShare, encodeShareFile, shareTextOf } from '../lib/share/codec.ts';
 import type { DecodedShare } from '../lib/share/codec.ts';
-import type { InputFacts, MeminfoEntry, ModuleEntry, Snapshot } from '../lib/index.ts';
+import type { InputFacts, LayoutHints, MeminfoEntry, ModuleEntry, Snapshot } from '../lib/index.ts';
+import { originLine } from '../lib/sources/origin.ts';
+import type { Origin } from '../lib/sources/origin.ts';
 import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
 import { writeExport, writeSeriesExport } from './export.ts';
@@ -61,8 +63,10 @@ ${OPEN_USAGE}
 ${REPORT_USAGE}
        vmscope help | --help | -h       this text;  vmscope --version | -V   the version
 
-  FILE, A, B      a copy of /proc/vmallocinfo (plain, gzip or UTF-16; at most 200 MiB once
-                  unpacked), or - for stdin (one of A and B);
+  FILE, A, B      a copy of /proc/vmallocinfo (plain, gzip, xz or UTF-16; at most 200 MiB once
+                  unpacked), or - for stdin (one of A and B); or a sosreport (.tar, .tar.gz,
+                  .tar.xz or its directory), an Android bugreport (.zip or .txt), crash's kmem -v
+                  output: the dump inside it is read, with its /proc/meminfo and /proc/modules;
                   also a vmscope share link (quote it) or a .vmscope file;
                   or FILE@N, moment N of a log or recording (see below): diff rec@1 rec@-1
   --json          print one JSON object instead of the report
@@ -134,6 +138,13 @@ export interface Capture {
   meminfo: MeminfoEntry[];
   /** The moment of a series this is (1-based) and its time (epoch ms), when the input is a series. */
   moment?: { number: number; time: number | null };
+  /** The sosreport, bugreport or vmcore tool output the dump came in, when not alone. */
+  origin?: Origin;
+}
+
+/** The layout hints of a capture: VmallocTotal from its /proc/meminfo, the kernel release and architecture from its origin. */
+function hintsOf(c: { meminfo: MeminfoEntry[]; origin?: Origin }, meminfo = c.meminfo): LayoutHints {
+  return { ...layoutHintsFrom(meminfo), ...(c.origin?.release ? { release: c.origin.release } : {}), ...(c.origin?.arch ? { arch: c.origin.arch } : {}) };
 }
 
 /**
@@ -155,6 +166,8 @@ export async function readCapture(arg: string, io: Pick<CliIo, 'stdin' | 'stderr
     if (shared) return { snapshot: shared, modules: [], meminfo: [], facts: null };
   } else if (shareTextOf(file) !== null || /\.vmscope$/i.test(file)) throw new InputError(`${titleOf(file)} is one snapshot: it has no moment ${spec.moment}`);
   const input = await seriesInput(file, io);
+  for (const note of input.notes ?? []) io.stderr.write(`vmscope: note: ${note}\n`);
+  const origin = input.origin;
   // A log of several rounds or a recording is a series: one moment of it is the dump.
   const read = readSeries([input]);
   if (read.kind === 'none') throw new InputError(`nothing read: ${read.message}`);
@@ -164,7 +177,7 @@ export async function readCapture(arg: string, io: Pick<CliIo, 'stdin' | 'stderr
     for (const note of read.notes) io.stderr.write(`vmscope: note: ${note}\n`);
     if (spec.moment === null) io.stderr.write(`vmscope: note: ${file} holds ${series.count.toLocaleString('en-US')} moments; this is the last (${file}@${series.count}, also @-1); ${file}@N picks moment N\n`);
     const m = series.moments[index];
-    return { snapshot: series.snapshot(index), modules: m.capture.modules, meminfo: m.capture.meminfo, facts: null, moment: { number: index + 1, time: m.time } };
+    return { snapshot: series.snapshot(index), modules: m.capture.modules, meminfo: m.capture.meminfo, facts: null, moment: { number: index + 1, time: m.time }, origin };
   }
   if (spec.moment !== null) momentIndex(spec.moment, 1, file);
   const { snapshot, capture } = read.parsed;
@@ -177,10 +190,11 @@ export async function readCapture(arg: string, io: Pick<CliIo, 'stdin' | 'stderr
     errors: snapshot.errorCount,
     warnings: snapshot.warningCount,
     gzip: input.gzip,
+    ...(origin ? { origin } : {}),
   };
   const note = snapshot.count > 0 ? readMessage(facts) : null;
   if (note) io.stderr.write(`vmscope: note: ${note}\n`);
-  return { snapshot, modules: capture.modules, meminfo: capture.meminfo, facts };
+  return { snapshot, modules: capture.modules, meminfo: capture.meminfo, facts, origin };
 }
 
 /** The snapshot of a dump, a share link or a .vmscope file (see readCapture). */
@@ -317,14 +331,14 @@ async function runSummary(o: Options, io: CliIo): Promise<void> {
     meminfo = await load(o.meminfo, (f) => readInputBytes(f, io)).then((input) => readDump(input.bytes).meminfo);
     if (meminfo.length === 0) io.stderr.write(`vmscope: note: no /proc/meminfo line in ${o.meminfo}\n`);
   }
-  const model = buildModel(capture.snapshot, layoutHintsFrom(meminfo));
+  const model = buildModel(capture.snapshot, hintsOf(capture, meminfo));
   // /proc/modules: given with --modules, else a section of the capture itself.
   const modules = o.modules === null ? capture.modules : await load(o.modules, (f) => readInputBytes(f, io)).then((input) => readDump(input.bytes).modules);
   const sibling = siblingModules(o.files[0]);
   if (o.modules === null && capture.modules.length === 0 && sibling) io.stderr.write(`vmscope: note: ${sibling} is next to ${o.files[0]}; add --modules ${sibling} to count modules' loader areas\n`);
   const summary = summarize(model, 10, modules);
   if (o.json) io.stdout.write(exactJson(summaryForJson(model, summary, modules)) + '\n');
-  else io.stdout.write(formatReport(titleOf(o.files[0]), model, summary));
+  else io.stdout.write(formatReport(capture.origin ? `${titleOf(o.files[0])} (${originLine(capture.origin)})` : titleOf(o.files[0]), model, summary));
 }
 
 async function runDiff(o: Options, io: CliIo): Promise<void> {
@@ -344,8 +358,8 @@ async function runDiff(o: Options, io: CliIo): Promise<void> {
     const sibling = siblingModules(file);
     if (m.from === null && sibling) io.stderr.write(`vmscope: note: ${sibling} is next to ${file}; add ${flag} ${sibling} to attribute loader areas to modules\n`);
   }
-  const modelA = buildModel(a.snapshot, layoutHintsFrom(a.meminfo));
-  const modelB = buildModel(b.snapshot, layoutHintsFrom(b.meminfo));
+  const modelA = buildModel(a.snapshot, hintsOf(a));
+  const modelB = buildModel(b.snapshot, hintsOf(b));
   // A side whose /proc/modules is not known passes none: the leak check then says it could not run.
   const d = diffModels(modelA, modelB, { modulesA: ma.from !== null ? ma.list : undefined, modulesB: mb.from !== null ? mb.list : undefined });
   if (o.json) {

@@ -23,6 +23,7 @@ import type { Series } from '../lib/series/series.ts';
 import { OTHER_GROUP, seriesStats } from '../lib/series/stats.ts';
 import type { GroupBy, SeriesStats } from '../lib/series/stats.ts';
 import { InputError, readInputBytes } from './input.ts';
+import type { InputBytes } from './input.ts';
 import { processIo } from './io.ts';
 import type { CliIo } from './io.ts';
 
@@ -52,9 +53,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
-/** A file's bytes (streamed, gunzipped, capped: input.ts; "-" is io.stdin) and its modification time. */
-export async function seriesInput(file: string, io: Pick<CliIo, 'stdin'> = processIo()): Promise<SeriesInput & { gzip: boolean }> {
-  const { bytes, gzip } = await readInputBytes(file, io);
+/** A file's bytes (streamed, gunzipped, capped, a sosreport or bugreport opened: input.ts; "-" is io.stdin) and its modification time. */
+export async function seriesInput(file: string, io: Pick<CliIo, 'stdin'> = processIo()): Promise<SeriesInput & Omit<InputBytes, 'bytes'>> {
+  const { bytes, gzip, origin, notes } = await readInputBytes(file, io);
   let mtime: number | null = null;
   if (file !== '-') {
     try {
@@ -63,7 +64,7 @@ export async function seriesInput(file: string, io: Pick<CliIo, 'stdin'> = proce
       mtime = null;
     }
   }
-  return { name: file === '-' ? 'stdin' : file, bytes, mtime, gzip };
+  return { name: file === '-' ? 'stdin' : file, bytes, mtime, gzip, origin, notes };
 }
 
 /** A single dump as a series of one moment: its stamp line's time when it has one. */

@@ -4,7 +4,9 @@
 // screen and focus is not in a text field.
 
 import { useEffect, useState } from 'react';
-import { loadFile, loadFiles, loadText } from '../state/actions.ts';
+import { loadFile, loadFiles, loadText, message } from '../state/actions.ts';
+import { useStore } from '../state/store.ts';
+import { droppedFolders, folderAsTar } from './folder.ts';
 import { timelineKey } from '../state/timeline.ts';
 
 function hasFiles(event: DragEvent): boolean {
@@ -25,6 +27,15 @@ function ownsKeys(target: EventTarget | null): boolean {
 
 /** Load what a DataTransfer carries: its files (several dropped: one series), else its text. True when there was something. */
 function loadTransfer(data: DataTransfer, via: 'drop' | 'paste'): boolean {
+  // A dropped folder (a sosreport unpacked): the files that matter, packed as one tar (folder.ts).
+  const folder = via === 'drop' ? droppedFolders(data)[0] : undefined;
+  if (folder) {
+    folderAsTar(folder).then(
+      (file) => loadFile(file, via),
+      (err: unknown) => useStore.setState({ notice: { message: `${folder.name} was not read: ${message(err)}`, diagnostics: [], diagnosticCount: 0 } }),
+    );
+    return true;
+  }
   const file = data.files[0];
   if (data.files.length > 1) {
     void loadFiles([...data.files], via);
@@ -103,7 +114,8 @@ export function GlobalInput() {
         <p className="drop-title">Drop a dump to open it</p>
         <p className="drop-note">
           <code>/proc/vmallocinfo</code> as text or gzip, up to 200 MiB, or a log or several files of it over time (one
-          series). It is read here, in your browser; nothing is uploaded.
+          series); or a sosreport (<code>.tar.xz</code>, <code>.tar.gz</code> or its folder), an Android bugreport, crash&apos;s{' '}
+          <code>kmem -v</code>. It is read here, in your browser; nothing is uploaded.
         </p>
       </div>
     </div>

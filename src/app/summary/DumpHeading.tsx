@@ -5,6 +5,7 @@ import { Bytes } from '../ui/Bytes.tsx';
 import { currentDump, sourceOf, fileBytesOf, fileNameOf, summaryOf } from '../state/select.ts';
 import { selectMoment, selectTimeline } from '../state/timeline.ts';
 import { momentHeading } from '../base/text.ts';
+import { originLine } from '../../lib/sources/origin.ts';
 import { reportMeta } from '../base/report.ts';
 
 /** A link's length on this page, as the Share panel counts it, for a link text of `textLength` characters. */
@@ -26,6 +27,7 @@ export function DumpHeading() {
   const error = useStore((s) => s.error);
   const timeline = useStore(selectTimeline);
   const moment = useStore(selectMoment);
+  const found = useStore((s) => currentDump(s)?.capture.origin ?? null);
 
   if (!fileName) return null;
   // The dump a one-file report carries is loaded as a .vmscope (-rec) file: name it as the report does.
@@ -55,6 +57,11 @@ export function DumpHeading() {
       </h2>
       <p className="dump-meta">
         <span>{origin}</span>
+        {found && !busy && (
+          <span data-testid="dump-origin" title={found.path ? `read from ${found.path}` : undefined}>
+            {originLine(found)}
+          </span>
+        )}
         {!busy && status === 'ready' && fileBytes !== null && lines !== null && (
           <>
             <span data-testid="dump-size">

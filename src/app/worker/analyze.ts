@@ -3,13 +3,45 @@
 // path as the CLI's: encodings and line ends, /proc/meminfo and /proc/modules set aside (kept,
 // not counted as diagnostics), then the scanner. Several inputs, or one that holds stamped rounds
 // or a recording, go through readSeries (src/lib/series/read.ts) and may come back as a series.
+// An input that is a sosreport, a bugreport or a kmem -v table is opened first (openInputs:
+// src/lib/sources), so the dump inside it is what is read; its origin goes with the capture.
 
 import { buildModel, layoutHintsFrom, packModel, parseDump, summarize } from '../../lib/index.ts';
 import type { DumpCapture, LayoutHints, MeminfoEntry, Snapshot } from '../../lib/index.ts';
 import { readSeries } from '../../lib/series/read.ts';
 import { seriesStats } from '../../lib/series/stats.ts';
 import type { Series } from '../../lib/series/series.ts';
+import { openSource } from '../../lib/sources/open.ts';
+import type { Origin } from '../../lib/sources/origin.ts';
 import type { ParseResult, ReadInput, ReadJobResult } from './protocol.ts';
+
+/** Inputs as they arrived, opened: a container's dump in place of its bytes, and where it was found. */
+export interface OpenedInputs {
+  inputs: ReadInput[];
+  /** The one input's origin, when it was found inside something (a series of archives keeps none). */
+  origin: { origin: Origin; notes: string[] } | null;
+}
+
+/**
+ * Each input through src/lib/sources: a sosreport (tar, tar.gz, tar.xz), a bugreport (zip, txt) or
+ * a kmem -v table becomes the dump inside it; an archive with no dump inside is refused with what it
+ * held (thrown, as any unreadable input is).
+ */
+export async function openInputs(inputs: readonly ReadInput[]): Promise<OpenedInputs> {
+  const out: ReadInput[] = [];
+  let origin: OpenedInputs['origin'] = null;
+  for (const input of inputs) {
+    const opened = await openSource(input.name, new Uint8Array(input.bytes));
+    if (opened.kind === 'refused') throw new Error(opened.message);
+    if (opened.kind === 'plain') {
+      out.push(opened.unpacked ? { ...input, bytes: opened.bytes.slice().buffer } : input);
+      continue;
+    }
+    out.push({ ...input, bytes: opened.bytes.slice().buffer });
+    if (inputs.length === 1) origin = { origin: opened.origin, notes: opened.notes };
+  }
+  return { inputs: out, origin };
+}
 
 /** A parsed snapshot's model and summary, packed; `t0` is when the work on it began. */
 function analyzed(snapshot: Snapshot, capture: DumpCapture, hints: LayoutHints, t0: number): { result: ParseResult; transfer: ArrayBuffer[] } {
@@ -54,7 +86,17 @@ export function seriesHints(series: Series): LayoutHints {
  * Inputs in, one dump or a series out (readSeries decides), with the buffers to transfer. A series
  * comes with its figures and its latest moment built, so the page can show that moment at once.
  */
-export function readAll(inputs: readonly ReadInput[], onProgress?: (fraction: number) => void): { result: ReadJobResult; transfer: ArrayBuffer[] } {
+export async function readAll(given: readonly ReadInput[], onProgress?: (fraction: number) => void): Promise<{ result: ReadJobResult; transfer: ArrayBuffer[] }> {
+  const { inputs, origin } = await openInputs(given);
+  const read = readOpened(inputs, onProgress, origin?.origin);
+  if (origin && read.result.kind === 'single') {
+    read.result.capture = { ...read.result.capture, origin: origin.origin, originNotes: origin.notes };
+  }
+  return read;
+}
+
+/** readAll once the inputs are opened. */
+function readOpened(inputs: readonly ReadInput[], onProgress?: (fraction: number) => void, origin?: Origin): { result: ReadJobResult; transfer: ArrayBuffer[] } {
   const t0 = performance.now();
   const bytes = inputs.map((x) => new Uint8Array(x.bytes));
   const read = readSeries(
@@ -64,7 +106,10 @@ export function readAll(inputs: readonly ReadInput[], onProgress?: (fraction: nu
   if (read.kind === 'none') throw new Error(read.message);
   if (read.kind === 'single') {
     const { snapshot, capture } = read.parsed;
-    const { result, transfer } = analyzed(snapshot, capture, layoutHintsFrom(capture.meminfo), t0);
+    // The kernel release an archive names picks the layout era and its architecture the family,
+    // as VmallocTotal fixes the range.
+    const hints = { ...layoutHintsFrom(capture.meminfo), ...(origin?.release ? { release: origin.release } : {}), ...(origin?.arch ? { arch: origin.arch } : {}) };
+    const { result, transfer } = analyzed(snapshot, capture, hints, t0);
     return { result: { kind: 'single', ...result }, transfer };
   }
   const { series, how, notes } = read;

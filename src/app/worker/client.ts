@@ -314,7 +314,7 @@ export async function readInBackground(inputs: ReadInput[], options: ReadOptions
   } catch (err) {
     if (!(err instanceof NoWorker)) throw err;
     const { readAll } = await import('./analyze.ts');
-    return receivedRead(readAll(inputs).result, 'main thread');
+    return receivedRead((await readAll(inputs)).result, 'main thread');
   }
 }
 

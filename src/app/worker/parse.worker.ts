@@ -22,7 +22,7 @@ async function run(job: WorkerRequest): Promise<void> {
       const { result, transfer } = analyze(new Uint8Array(job.bytes), (progress) => scope.postMessage({ id, progress }, []));
       scope.postMessage({ id, ok: true, result }, transfer);
     } else if (job.kind === 'read') {
-      const { result, transfer } = readAll(job.inputs, (progress) => scope.postMessage({ id, progress }, []));
+      const { result, transfer } = await readAll(job.inputs, (progress) => scope.postMessage({ id, progress }, []));
       scope.postMessage({ id, ok: true, result }, transfer);
     } else if (job.kind === 'link' || job.kind === 'share-file') {
       const { result, transfer } = await openShared(job.kind === 'link' ? { text: job.text } : { bytes: new Uint8Array(job.bytes) });

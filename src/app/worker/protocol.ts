@@ -8,12 +8,18 @@ import type { ShareView } from '../../lib/share/codec.ts';
 import type { PackedSeries } from '../../lib/series/series.ts';
 import type { SeriesStats } from '../../lib/series/stats.ts';
 import type { LayoutHints } from '../../lib/index.ts';
+import type { Origin } from '../../lib/sources/origin.ts';
 
 /**
  * What the input pass found besides the area lines (src/lib/input/read.ts); the text facts are
  * absent for a dump opened from a share link.
  */
-export type CaptureFacts = Omit<SplitCapture, 'bytes'> & Partial<TextFacts>;
+export type CaptureFacts = Omit<SplitCapture, 'bytes'> & Partial<TextFacts> & {
+  /** The sosreport, bugreport, folder or vmcore tool output the dump was found in (src/lib/sources). */
+  origin?: Origin;
+  /** How it was found there. */
+  originNotes?: string[];
+};
 
 export type WorkerJob =
   /** A dump's bytes (copied by structured clone, so the page keeps its own for a fallback). */

@@ -5,6 +5,7 @@ import { formatBytes, formatCount } from '../format.ts';
 import type { CaptureSection } from './capture.ts';
 import { encodingName } from './text.ts';
 import type { TextFacts } from './text.ts';
+import type { Origin } from '../sources/origin.ts';
 
 /** The facts about one input that the messages are made of. */
 export interface InputFacts {
@@ -29,6 +30,8 @@ export interface InputFacts {
   encoding?: TextFacts['encoding'];
   bom?: boolean;
   crLineEnds?: number;
+  /** What the dump came in (a sosreport, a bugreport, a vmcore tool's output, a folder), when not alone. */
+  origin?: Origin;
 }
 
 function plural(n: number, one: string, many = one + 's'): string {

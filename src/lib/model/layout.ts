@@ -64,6 +64,19 @@ export interface LayoutHints {
   vmallocTotalKb?: number | bigint | null;
   /** The kernel release (uname -r), e.g. "6.1.0-50-686". */
   release?: string | null;
+  /** The machine (uname -m), e.g. "x86_64", "aarch64", "i686", "armv7l": keeps the families of that architecture only. */
+  arch?: string | null;
+}
+
+/** The family ids' prefix an architecture name (uname -m, or a report's) stands for, or null. */
+export function archFamilyPrefix(arch: string | null | undefined): 'x86_64' | 'arm64' | 'riscv64' | 'i386' | 'armhf' | null {
+  const a = (arch ?? '').toLowerCase();
+  if (a === 'x86_64' || a === 'amd64') return 'x86_64';
+  if (a === 'aarch64' || a === 'arm64') return 'arm64';
+  if (a === 'riscv64') return 'riscv64';
+  if (/^i[3-6]86$/.test(a)) return 'i386';
+  if (/^arm(?:v\d+\w*|hf|el)?$/.test(a)) return 'armhf';
+  return null;
 }
 
 /** Region codes per area in the model. */
@@ -218,6 +231,11 @@ export function detectLayout(snapshot: Snapshot, order: Uint32Array, hints: Layo
   // Family: the one whose windows hold the most areas (ties: the first listed).
   let best: Family | null = null;
   let bestScore = 0;
+  // The architecture a report names (uname -m) settles overlapping windows (arm64 39-bit and
+  // riscv64 Sv39) as long as its families hold as many areas as the best other one.
+  let archPrefix = archFamilyPrefix(hints.arch);
+  let archBest: Family | null = null;
+  let archScore = 0;
   for (const f of FAMILIES) {
     if (f.digits !== snapshot.addressDigits) continue;
     if (f.id === 'armhf') continue; // i386 and armhf share 8-digit space: decided by evidence below
@@ -240,12 +258,29 @@ export function detectLayout(snapshot: Snapshot, order: Uint32Array, hints: Layo
       best = f;
       bestScore = score;
     }
+    if (archPrefix && f.id.startsWith(archPrefix === 'armhf' ? 'i386' : archPrefix) && score > archScore) {
+      archBest = f;
+      archScore = score;
+    }
+  }
+  const notes: string[] = [];
+  if (archPrefix && archBest && Math.floor(archScore) >= Math.floor(bestScore)) {
+    best = archBest;
+    bestScore = archScore;
+  } else if (archPrefix && best && best.digits === 16) {
+    notes.push(`The report names ${hints.arch}, but the areas fit ${best.name} better; the areas decide.`);
+    archPrefix = null;
   }
   if (!best || bestScore * 2 < n) return null;
-  const notes: string[] = [];
   if (best.digits === 8) {
     const all = factsIn(snapshot, order, { start: 0x80000000n, end: 0x100000000n }, isModuleCaller);
-    const which = thirtyTwoBit(snapshot, order, all.top);
+    let which = thirtyTwoBit(snapshot, order, all.top);
+    if (archPrefix === 'i386' || archPrefix === 'armhf') {
+      // The areas' own evidence outweighs the report's word; where they cannot tell, the report decides.
+      const undecided = which.why.includes('cannot be told apart');
+      if (which.id === archPrefix || undecided) which = { id: archPrefix, why: `${archPrefix}: the architecture the report names (${hints.arch})${undecided ? '' : `, as the areas say too (${which.why.replace(/^[^:]*: /, '').replace(/\.$/, '')})`}.` };
+      else which = { ...which, why: `${which.why} The report names ${hints.arch}; the areas decide.` };
+    }
     best = FAMILIES.find((f) => f.id === which.id)!;
     notes.push(which.why);
   }
