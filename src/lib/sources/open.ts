@@ -93,7 +93,7 @@ async function openBytes(name: string, bytes: Uint8Array, depth: number): Promis
     // Anything else is decompressed whole, under the cap of a plain dump.
     let pull: Pull;
     try {
-      pull = new Pull(await decompressedReader(bytes, container), MAX_ARCHIVE_BYTES);
+      pull = new Pull(await decompressedReader(bytes, container), MAX_ARCHIVE_BYTES, bytes.length);
       await pull.fill(512);
     } catch (err) {
       return { kind: 'refused', message: `${name} looks like ${container} but does not decompress: ${err instanceof Error ? err.message : String(err)}` };

@@ -1,8 +1,9 @@
 // A compressed tar read as it is decompressed, so a sosreport bigger than the dump cap once
 // unpacked (a few hundred MiB of logs around a 100 KiB /proc/vmallocinfo is common) still opens:
 // only the entries asked for are kept (together at most MAX_INPUT_BYTES), the rest are skipped as
-// they stream past, and the whole walk stops at MAX_ARCHIVE_BYTES of output (an archive bomb: a
-// member of zeros declaring terabytes) or MAX_ENTRIES entries.
+// they stream past, and the whole walk stops at MAX_ARCHIVE_BYTES of output, or sooner, once past
+// MAX_INPUT_BYTES, at BOMB_RATIO times the compressed size (an archive bomb: a member of zeros
+// declaring terabytes), or at MAX_ENTRIES entries.
 //
 // The decompressors are the platform's DecompressionStream (gzip) and xz-decompress (unpack.ts);
 // each entry's header is handed to nanotar, which reads its name (pax and GNU long names
@@ -19,8 +20,19 @@ import type { Entry, Listing } from './unpack.ts';
 /** Bytes of a compressed archive's output walked at most. */
 export const MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024;
 
-/** Thrown when the output passes its limit. */
-export class OverLimit extends Error {}
+/**
+ * Past the dump cap, output more than this many times the compressed bytes is a bomb (zeros
+ * compress ~1000:1 with gzip, far more with xz), not a sosreport (logs and /proc text: 5-30:1),
+ * and is refused there rather than at MAX_ARCHIVE_BYTES: in under a second, not six.
+ */
+export const BOMB_RATIO = 100;
+
+/** Thrown when the output passes its limit; `ratio`: it passed BOMB_RATIO times its compressed size. */
+export class OverLimit extends Error {
+  constructor(readonly ratio = false) {
+    super(ratio ? 'over the bomb ratio' : 'over the output limit');
+  }
+}
 
 /** A reader's bytes, pulled as they are needed. */
 export class Pull {
@@ -30,9 +42,11 @@ export class Pull {
   /** Output bytes pulled so far. */
   total = 0;
 
+  /** `packed`: the compressed bytes the reader unpacks (no ratio check when not given). */
   constructor(
     private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
     readonly limit: number,
+    readonly packed = Infinity,
   ) {}
 
   private async more(): Promise<boolean> {
@@ -43,9 +57,10 @@ export class Pull {
       return false;
     }
     this.total += value.length;
-    if (this.total > this.limit) {
+    const bomb = this.total > MAX_INPUT_BYTES && this.total > BOMB_RATIO * this.packed;
+    if (this.total > this.limit || bomb) {
       await this.cancel();
-      throw new OverLimit();
+      throw new OverLimit(bomb && this.total <= this.limit);
     }
     if (value.length > 0) {
       this.chunks.push(value);
@@ -185,6 +200,12 @@ export async function walkTar(name: string, pull: Pull, want: (path: string) => 
     }
   } catch (err) {
     if (err instanceof OverLimit) {
+      if (err.ratio) {
+        return {
+          ok: false,
+          message: `${name} unpacks to more than ${BOMB_RATIO} times its ${formatBytes(pull.packed)} (over ${formatBytes(pull.total)} so far), as an archive bomb does, not a sosreport; it was not read. If it is a real one, unpack it and open its folder.`,
+        };
+      }
       return { ok: false, message: `${name} is over ${formatBytes(pull.limit)} once unpacked, further than vmscope walks into an archive; it was not read.` };
     }
     const why = err instanceof Error ? err.message : String(err);
