@@ -4,12 +4,13 @@
 // Content-Security-Policy violation. The figures it shows are checked against the file's own lines.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { createTar } from 'nanotar';
 import { MapPage } from './pages/MapPage.ts';
 import { SeriesPage } from './pages/SeriesPage.ts';
 import { DEFAULT_SAMPLE, areaLines, baseName, samplePath, shotPath } from './fixtures.ts';
@@ -118,6 +119,24 @@ test('a report made with --addresses shows the dump at its real addresses', asyn
   expect(view.start).toBeLessThanOrEqual(lowest);
   expect(view.start).toBeGreaterThan(lowest - 0x100000000n);
   expect(view.end).toBeGreaterThan(lowest);
+  expect(await problems()).toEqual([]);
+  expect(requests).toEqual([url]);
+});
+
+test('a sosreport .tar.xz opened in a report is unpacked there too (xz in WebAssembly, allowed by the policy), with no request', async ({ page }) => {
+  const { url } = writeReport(samplePath(DEFAULT_SAMPLE));
+  const base = 'kernels/x86_64-6.1.0-56-after-insmod-raw';
+  const tar = createTar([
+    { name: 'sosreport-db01/proc/vmallocinfo', data: readFileSync(samplePath(`${base}.vmallocinfo`), 'utf8') },
+    { name: 'sosreport-db01/sos_commands/host/hostname', data: 'db01\n' },
+  ]);
+  const xz = execFileSync('/usr/bin/xz', ['-c'], { input: tar });
+  const app = new SeriesPage(page);
+  const { requests, problems } = await openReport(page, url);
+  await app.whenIdle();
+  await app.chooseFiles([{ name: 'sosreport-db01.tar.xz', buffer: xz }]);
+  await expect(page.getByTestId('dump-origin')).toContainText('sosreport · db01');
+  expect((await app.state()).areas).toBe(areaLines(`${base}.vmallocinfo`).length);
   expect(await problems()).toEqual([]);
   expect(requests).toEqual([url]);
 });

@@ -109,7 +109,7 @@ describe('vmscope report', () => {
     const out = join(dir, 'policy.html');
     expect((await report([X86_AFTER, '-o', out])).code).toBe(0);
     const { directives } = readBack(readFileSync(out, 'utf8'));
-    expect(directives.get('script-src')?.sort()).toEqual([sha256(MODULE), sha256(CLASSIC)].sort());
+    expect(directives.get('script-src')?.sort()).toEqual([sha256(MODULE), sha256(CLASSIC), "'wasm-unsafe-eval'"].sort());
     expect(directives.get('style-src')).toEqual([sha256(STYLE)]);
     for (const none of ['default-src', 'connect-src', 'form-action', 'base-uri', 'object-src']) expect(directives.get(none)).toEqual(["'none'"]);
     expect(directives.get('img-src')).toEqual(['data:']);

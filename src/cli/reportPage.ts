@@ -68,7 +68,8 @@ export function reportPolicy(code: { scripts: string[]; styles: string[] }): str
   const hashes = (texts: string[]) => [...new Set(texts.map(cspHash))].join(' ') || "'none'";
   return [
     "default-src 'none'",
-    `script-src ${hashes(code.scripts)}`,
+    // 'wasm-unsafe-eval': the parse worker (a blob: worker, under this policy) unpacks xz in WebAssembly.
+    `script-src ${hashes(code.scripts)} 'wasm-unsafe-eval'`,
     `style-src ${hashes(code.styles)}`,
     'img-src data:',
     'worker-src blob:',
