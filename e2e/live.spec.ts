@@ -4,29 +4,15 @@
 // reload without a moment twice, and says it stopped once the CLI is stopped with Ctrl-C, which
 // leaves the whole recording at -o FILE.
 import { expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { freePort, startCli } from './cli.ts';
 import { MapPage } from './pages/MapPage.ts';
 import { samplePath, shotPath } from './fixtures.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const DIST = process.env.PW_DIST ?? `${ROOT}dist`;
 const SAMPLE = 'kernels/arm64-6.12.117-deb12-boot-raw.vmallocinfo';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The sample's area lines, read with plain string splitting. */
 const lines = readFileSync(samplePath(SAMPLE), 'utf8')
@@ -51,23 +37,14 @@ test('the page of vmscope open --live grows by each new moment, picks it all up 
   writeFileSync(join(proc, 'sys/kernel/hostname'), 'e2e-host\n');
   const out = join(top, 'live.vmscope-rec');
   const port = await freePort();
-  const cli = spawn(process.execPath, ['src/cli/vmscope.mjs', 'open', '--live', '--every', '1500ms', '-o', out, '--no-open', '--port', String(port)], {
-    cwd: ROOT,
-    env: { ...process.env, VMSCOPE_APP_DIR: DIST, VMSCOPE_PROC: proc },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  cli.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  cli.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+  const { process: cli, stdout, stderr, exited } = startCli(['open', '--live', '--every', '1500ms', '-o', out, '--no-open', '--port', String(port)], { VMSCOPE_PROC: proc });
   /** Moments the CLI says it has written. */
-  const written = () => [...stderr.matchAll(/moment (\d+): ([\d,]+) areas/g)].map((m) => ({ n: Number(m[1]), areas: Number(m[2].replace(/,/g, '')) }));
+  const written = () => [...stderr().matchAll(/moment (\d+): ([\d,]+) areas/g)].map((m) => ({ n: Number(m[1]), areas: Number(m[2].replace(/,/g, '')) }));
   try {
-    await expect.poll(() => stdout, { timeout: 30_000 }).toMatch(/live at http:\/\/127\.0\.0\.1:\d+\/#live=\S+\n/);
-    const url = /live at (\S+)\n/.exec(stdout)![1];
+    await expect.poll(() => stdout(), { timeout: 30_000 }).toMatch(/live at http:\/\/127\.0\.0\.1:\d+\/#live=\S+\n/);
+    const url = /live at (\S+)\n/.exec(stdout())![1];
     expect(url.startsWith(`http://127.0.0.1:${port}/#live=`)).toBe(true);
-    expect(stderr).toContain(`recording to ${out}`);
+    expect(stderr()).toContain(`recording to ${out}`);
     await expect.poll(() => written().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
 
     const app = new MapPage(page);
@@ -117,7 +94,7 @@ test('the page of vmscope open --live grows by each new moment, picks it all up 
     cli.kill('SIGINT');
     expect(await exited).toBe(0);
     const total = written().length;
-    expect(stderr).toContain(`the recording is ${out} (${total} moments)`);
+    expect(stderr()).toContain(`the recording is ${out} (${total} moments)`);
     await expect(badge).toHaveAttribute('data-state', 'stopped');
     await expect(badge).toHaveText(`stopped · ${(await app.state()).timeline!.count} moments`);
     expect((await app.state()).timeline!.count).toBe(total);

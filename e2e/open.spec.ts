@@ -2,45 +2,21 @@
 // page opened at the URL it prints fetches the dump with the token, shows it, and drops the token
 // from its address; the CLI then stops by itself.
 import { expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { freePort, startCli } from './cli.ts';
 import { MapPage } from './pages/MapPage.ts';
 import { baseName, countAreaLines, samplePath } from './fixtures.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const DIST = process.env.PW_DIST ?? `${ROOT}dist`;
 const SAMPLE = 'kernels/arm64-6.12.117-deb12-boot-raw.vmallocinfo';
 
-/** A port nobody listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 test('a dump served by vmscope open is on the page its URL opens, and the URL no longer carries the token', async ({ page }) => {
   const port = await freePort();
-  const cli = spawn(process.execPath, ['src/cli/vmscope.mjs', 'open', samplePath(SAMPLE), '--no-open', '--port', String(port)], {
-    cwd: ROOT,
-    env: { ...process.env, VMSCOPE_APP_DIR: DIST },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  cli.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  cli.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+  const { process: cli, stdout, stderr, exited } = startCli(['open', samplePath(SAMPLE), '--no-open', '--port', String(port)]);
   try {
-    await expect.poll(() => stdout, { timeout: 30_000 }).toMatch(/at http:\/\/127\.0\.0\.1:\d+\/#open=\S+\n/);
-    const url = /at (http:\/\/127\.0\.0\.1:\d+\/#open=\S+)\n/.exec(stdout)![1];
+    await expect.poll(() => stdout(), { timeout: 30_000 }).toMatch(/at http:\/\/127\.0\.0\.1:\d+\/#open=\S+\n/);
+    const url = /at (http:\/\/127\.0\.0\.1:\d+\/#open=\S+)\n/.exec(stdout())![1];
     expect(url.startsWith(`http://127.0.0.1:${port}/`)).toBe(true);
-    expect(stdout).toContain(`serving ${baseName(SAMPLE)} at`);
+    expect(stdout()).toContain(`serving ${baseName(SAMPLE)} at`);
     const app = new MapPage(page);
     await page.goto(url);
     await app.whenIdle();
@@ -55,7 +31,7 @@ test('a dump served by vmscope open is on the page its URL opens, and the URL no
     expect(await page.evaluate(() => window.location.hash)).toBe('');
     // The page has the dump: the CLI stops by itself and says so.
     expect(await exited).toBe(0);
-    expect(stderr).toContain('stopped serving');
+    expect(stderr()).toContain('stopped serving');
   } finally {
     if (cli.exitCode === null) cli.kill();
   }
