@@ -11,23 +11,13 @@
 // runs and the policy does not govern; src/app/base/report.ts reads it back.
 
 import { createHash } from 'node:crypto';
+import { REPORT_DUMP_ID as DUMP_ID, REPORT_META_ID as META_ID } from '../lib/share/report.ts';
+import type { ReportMeta } from '../lib/share/report.ts';
+
+export type { ReportMeta };
 
 /** The markers in the template (vite.report.config.ts puts them there) for what each report fills in. */
 export const REPORT_MARKERS = { csp: '<!--vmscope-report:csp-->', title: '<!--vmscope-report:title-->', data: '<!--vmscope-report:data-->' } as const;
-
-/** The element ids src/app/base/report.ts reads (kept equal to REPORT_META_ID and REPORT_DUMP_ID there). */
-export const META_ID = 'vmscope-report';
-export const DUMP_ID = 'vmscope-report-dump';
-
-/** What the page's heading says (src/app/base/report.ts's ReportMeta). */
-export interface ReportMeta {
-  name: string;
-  made: string;
-  addresses: 'hidden' | 'included' | 'none';
-  kind: 'snapshot' | 'recording';
-  file: string;
-  version: string;
-}
 
 /** Text for an HTML element's content or a double-quoted attribute. */
 export function escapeHtml(text: string): string {

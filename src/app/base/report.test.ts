@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { META_ID, DUMP_ID } from '../../cli/reportPage.ts';
 import { REPORT_DUMP_ID, REPORT_META_ID, fromBase64, readReport, reportLine } from './report.ts';
 import type { ReportMeta } from './report.ts';
 
@@ -11,10 +10,6 @@ function doc(texts: Record<string, string>) {
 }
 
 describe('a report page’s data blocks', () => {
-  it('are read under the ids the CLI writes', () => {
-    expect([REPORT_META_ID, REPORT_DUMP_ID]).toEqual([META_ID, DUMP_ID]);
-  });
-
   it('give the embedded bytes as a file of the name the CLI chose', async () => {
     const bytes = Buffer.from([0x56, 0x4d, 0x53, 0x43, 0x4f, 0x50, 0x45, 0x0a, 0, 255]);
     const got = readReport(doc({ [REPORT_META_ID]: JSON.stringify(META), [REPORT_DUMP_ID]: `\n${bytes.toString('base64')}\n` }));

@@ -6,42 +6,16 @@
 // recording (lib/series/share.ts) for a series. Read once: the page is a report or it is not.
 // A report page keeps nothing on this device, registers no service worker and fetches nothing.
 
-export const REPORT_META_ID = 'vmscope-report';
-export const REPORT_DUMP_ID = 'vmscope-report-dump';
+import { REPORT_DUMP_ID, REPORT_META_ID, isReportMeta } from '../../lib/share/report.ts';
+import type { ReportMeta } from '../../lib/share/report.ts';
 
-/** What the heading says about the report, as the CLI wrote it. */
-export interface ReportMeta {
-  /** The input's name, as given to vmscope report (FILE, FILE@N, or stdin). */
-  name: string;
-  /** When the report was made: an ISO 8601 time. */
-  made: string;
-  /** 'hidden': offsets from the first area; 'included': real addresses; 'none': the kernel printed none (hashed, masked or zero pointers). */
-  addresses: 'hidden' | 'included' | 'none';
-  /** A snapshot (.vmscope file) or a recording (.vmscope-rec) of a series. */
-  kind: 'snapshot' | 'recording';
-  /** The file name the dump is loaded as (ends in .vmscope or .vmscope-rec). */
-  file: string;
-  /** The vmscope that wrote it. */
-  version: string;
-}
+export { REPORT_DUMP_ID, REPORT_META_ID };
+export type { ReportMeta };
 
 export interface Report {
   meta: ReportMeta;
   /** The embedded dump, as a file for the one loader. */
   file: File;
-}
-
-function isMeta(x: unknown): x is ReportMeta {
-  if (typeof x !== 'object' || x === null) return false;
-  const m = x as Record<string, unknown>;
-  return (
-    typeof m.name === 'string' &&
-    typeof m.made === 'string' &&
-    (m.addresses === 'hidden' || m.addresses === 'included' || m.addresses === 'none') &&
-    (m.kind === 'snapshot' || m.kind === 'recording') &&
-    typeof m.file === 'string' &&
-    typeof m.version === 'string'
-  );
 }
 
 /** Base64 (RFC 4648 §4, blanks allowed) to bytes. */
@@ -77,7 +51,7 @@ function readMeta(doc: Pick<Document, 'getElementById'>): ReportMeta | null {
   if (text == null) return null;
   try {
     const meta: unknown = JSON.parse(text);
-    return isMeta(meta) ? meta : null;
+    return isReportMeta(meta) ? meta : null;
   } catch {
     return null;
   }
