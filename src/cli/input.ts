@@ -13,7 +13,8 @@ import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MAX_INPUT_BYTES, formatBytes, isGzip, tooBigMessage } from '../lib/index.ts';
-import { openFolder, openSource } from '../lib/sources/open.ts';
+import { createTar } from 'nanotar';
+import { openFolder, openSource, wanted } from '../lib/sources/open.ts';
 import type { FolderFile, Opened } from '../lib/sources/open.ts';
 import type { Origin } from '../lib/sources/origin.ts';
 import { BIG_ARCHIVE_HINT, MAX_ENTRIES, isTarName } from '../lib/sources/unpack.ts';
@@ -30,6 +31,12 @@ export interface InputBytes {
   origin?: Origin;
   /** How it was found there, for a note on stderr. */
   notes?: string[];
+  /**
+   * With an origin: the input as the page reads it, so it finds the origin itself (vmscope open):
+   * the archive or report as it came, or a folder's wanted files as one small tar (as the page
+   * packs a dropped folder, src/app/input/folder.ts).
+   */
+  whole?: Uint8Array;
 }
 
 /** The files below a directory (symbolic links to files followed, as sos makes them), at most MAX_ENTRIES. */
@@ -62,10 +69,18 @@ function folderFiles(dir: string): FolderFile[] {
 }
 
 /** The input as it arrived, made a dump's bytes: what src/lib/sources found in it, or a refusal. */
-function fromOpened(opened: Opened, gzip: boolean): InputBytes {
+function fromOpened(opened: Opened, gzip: boolean, whole: () => Uint8Array | Promise<Uint8Array>): Promise<InputBytes> | InputBytes {
   if (opened.kind === 'refused') throw new InputError(opened.message);
   if (opened.kind === 'plain') return { bytes: opened.bytes, gzip: gzip || opened.unpacked === 'gzip' };
-  return { bytes: opened.bytes, gzip, origin: opened.origin, notes: opened.notes };
+  const { bytes, origin, notes } = opened;
+  return Promise.resolve(whole()).then((w) => ({ bytes, gzip, origin, notes, whole: w }));
+}
+
+/** A folder's wanted files (src/lib/sources wanted) as one tar, paths under the folder's name. */
+async function folderTar(name: string, files: FolderFile[]): Promise<Uint8Array> {
+  const entries: { name: string; data: Uint8Array }[] = [];
+  for (const f of files) if (wanted(`${name}/${f.path}`) || wanted(f.path)) entries.push({ name: `${name}/${f.path}`, data: await f.bytes() });
+  return createTar(entries);
 }
 
 /**
@@ -80,12 +95,16 @@ export async function readInputBytes(file: string, io: Pick<CliIo, 'stdin'> = pr
     } catch (e) {
       throw fileError('read', file, e);
     }
-    if (dir) return fromOpened(await openFolder(basename(file.replace(/\/+$/, '')) || file, folderFiles(file)), false);
+    if (dir) {
+      const name = basename(file.replace(/\/+$/, '')) || file;
+      const files = folderFiles(file);
+      return fromOpened(await openFolder(name, files), false, () => folderTar(name, files));
+    }
   }
   // Not gunzipped here: src/lib/sources does it, walking a .tar.gz as it streams out (a sosreport
   // may unpack to more than the cap around a small vmallocinfo) and capping anything else.
   const raw = await readRawBytes(file, io, false);
-  return fromOpened(await openSource(nameOf(file), raw.bytes), raw.gzip);
+  return fromOpened(await openSource(nameOf(file), raw.bytes), raw.gzip, () => raw.bytes);
 }
 
 /** How a file is named in messages. */

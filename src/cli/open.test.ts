@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTar, parseTar } from 'nanotar';
+import { openSource } from '../lib/sources/open.ts';
 import { main } from './main.ts';
 import { appDir, appPath, openBrowser, parseOpenArgs, serveDump } from './open.ts';
 import type { Served } from './open.ts';
@@ -224,6 +226,41 @@ describe('vmscope open: the command', () => {
       expect(decodeURIComponent(response.headers.get('x-vmscope-name') ?? '')).toBe('dump.txt.gz');
       expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync(SAMPLE))).toBe(true);
       expect(await done).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('serves a sosreport whole, as a .tar.gz or a folder (a tar of the files it needs), so the page finds its origin too', async () => {
+    const top = mkdtempSync(join(tmpdir(), 'vmscope-open-sos-'));
+    const sos = join(top, 'sosreport-db01');
+    mkdirSync(join(sos, 'proc'), { recursive: true });
+    mkdirSync(join(sos, 'var', 'log'), { recursive: true });
+    writeFileSync(join(sos, 'proc', 'vmallocinfo'), readFileSync(SAMPLE));
+    writeFileSync(join(sos, 'hostname'), 'db01\n');
+    writeFileSync(join(sos, 'var', 'log', 'messages'), 'not needed\n');
+    const archive = join(top, 'sosreport-db01.tar.gz');
+    writeFileSync(archive, gzipSync(createTar([{ name: 'sosreport-db01/proc/vmallocinfo', data: readFileSync(SAMPLE) }, { name: 'sosreport-db01/hostname', data: 'db01\n' }])));
+    vi.stubEnv('VMSCOPE_APP_DIR', fakeApp());
+    try {
+      for (const file of [archive, sos]) {
+        const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+        vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+        const done = main(['open', file, '--no-open']);
+        await vi.waitFor(() => expect(out.mock.calls.length).toBeGreaterThan(0));
+        const m = /at (http:\/\/127\.0\.0\.1:\d+\/)#open=([A-Za-z0-9_-]+)/.exec(String(out.mock.calls[0][0]));
+        const served = new Uint8Array(await (await fetch(`${m![1]}dump?token=${m![2]}`)).arrayBuffer());
+        expect(await done).toBe(0);
+        vi.restoreAllMocks();
+        if (file === archive) expect(Buffer.from(served).equals(readFileSync(archive))).toBe(true);
+        // What the page reads from it: the dump, and where it came from.
+        const opened = await openSource('served', served);
+        expect(opened.kind).toBe('dump');
+        if (opened.kind !== 'dump') continue;
+        expect(Buffer.from(opened.bytes).equals(readFileSync(SAMPLE))).toBe(true);
+        expect(opened.origin.host).toBe('db01');
+        if (file === sos) expect(parseTar(served).map((e) => e.name).sort()).toEqual(['sosreport-db01/hostname', 'sosreport-db01/proc/vmallocinfo']);
+      }
     } finally {
       vi.unstubAllEnvs();
     }

@@ -27,6 +27,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, extname, join, posix, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAX_INPUT_BYTES } from '../lib/index.ts';
 import { InputError, readInputBytes } from './input.ts';
 import { processIo } from './io.ts';
 import type { CliIo, TextOut } from './io.ts';
@@ -327,10 +328,13 @@ export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env, p
 export async function openCommand(o: OpenOptions, io: CliIo = processIo()): Promise<number> {
   const dir = appDir(io.env);
   const input = await readInputBytes(o.file, io);
-  const name = o.file === '-' ? 'stdin' : basename(o.file);
+  const name = o.file === '-' ? 'stdin' : basename(o.file.replace(/\/+$/, '')) || o.file;
   let served: Served;
   try {
-    served = await serveDump({ bytes: input.bytes, name, port: o.port, keep: o.keep, dir });
+    // An archive, report or folder goes to the page whole (a folder as a tar of the files it
+    // needs), so the page finds the dump in it and says where it came from, as when it is dropped.
+    const whole = input.whole && input.whole.length <= MAX_INPUT_BYTES ? input.whole : null;
+    served = await serveDump({ bytes: whole ?? input.bytes, name, port: o.port, keep: o.keep, dir });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     throw new InputError(`cannot serve on 127.0.0.1:${o.port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.message}`);
