@@ -167,4 +167,17 @@ test.describe('the timeline strip', () => {
     expect((await app.timeline())?.index).toBe(2);
     expect((await app.state()).areas).toBe(rounds[picked[2]].lines.length);
   });
+
+  test('the table’s CSV of a moment carries that moment’s number and time in every row, as vmscope export FILE@N does', async ({ page }) => {
+    const app = new StripPage(page);
+    await app.open();
+    await app.load(SERIES);
+    await app.clickMoment(16, times);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('table-export-csv').click()]);
+    const [header, ...rows] = readFileSync((await csv.path())!, 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    expect(rows.length).toBe(rounds[16].lines.length);
+    // host, moment and time are the last three columns (a quoted field before them may hold a comma).
+    expect(header.slice(-3)).toEqual(['host', 'moment', 'time']);
+    for (const r of rows) expect(r.slice(-3)).toEqual(['', '17', new Date(times[16]).toISOString()]);
+  });
 });

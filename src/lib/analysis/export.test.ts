@@ -78,6 +78,17 @@ describe('export rows', () => {
     expect(JSON.parse(toJson(m, []))).toEqual([]);
   });
 
+  it('gives every row of the CSV, JSON and NDJSON the host, moment and time it is told (the table’s buttons, as the CLI)', () => {
+    const time = Date.UTC(2026, 10, 30, 7, 1, 9);
+    const context = { host: 'db01', moment: 7, time };
+    const rows = readCsv(toCsv(m, [4, 1], context));
+    const col = (name: string) => EXPORT_COLUMNS.indexOf(name as (typeof EXPORT_COLUMNS)[number]);
+    for (const r of rows.slice(1)) expect([r[col('host')], r[col('moment')], r[col('time')]]).toEqual(['db01', '7', '2026-11-30T07:01:09.000Z']);
+    for (const r of [...JSON.parse(toJson(m, [4, 1], context)), ...toNdjson(m, [4, 1], context).trim().split('\n').map((l) => JSON.parse(l))]) {
+      expect([r.host, r.moment, r.time]).toEqual(['db01', 7, '2026-11-30T07:01:09.000Z']);
+    }
+  });
+
   it('exports only the areas asked for, in the order given', () => {
     const rows = toNdjson(m, [5, 2]).trim().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((r) => r.line)).toEqual([expected.areas[5].line, expected.areas[2].line]);

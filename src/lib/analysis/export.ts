@@ -91,13 +91,13 @@ export function exportRow(model: Model, i: number, context: ExportContext = {}):
 
 /** One row per area in file order: hex addresses ("0x…", exact), kind, caller symbol, module, pages,
  *  node counts as "N0=3 N1=2". */
-export function* exportRows(model: Model): Iterable<ExportRow> {
-  for (let i = 0; i < model.snapshot.count; i++) yield exportRow(model, i);
+export function* exportRows(model: Model, context: ExportContext = {}): Iterable<ExportRow> {
+  for (let i = 0; i < model.snapshot.count; i++) yield exportRow(model, i, context);
 }
 
-function* selected(model: Model, indices?: ArrayLike<number>): Iterable<ExportRow> {
-  if (!indices) yield* exportRows(model);
-  else for (let k = 0; k < indices.length; k++) yield exportRow(model, indices[k]);
+function* selected(model: Model, indices: ArrayLike<number> | undefined, context: ExportContext): Iterable<ExportRow> {
+  if (!indices) yield* exportRows(model, context);
+  else for (let k = 0; k < indices.length; k++) yield exportRow(model, indices[k], context);
 }
 
 /** A text cell a spreadsheet would read as a formula (or strip to one): =, +, -, @, tab, CR first. */
@@ -126,21 +126,21 @@ export function ndjsonLine(row: ExportRow): string {
   return JSON.stringify(row) + '\n';
 }
 
-export function toCsv(model: Model, indices?: ArrayLike<number>): string {
+export function toCsv(model: Model, indices?: ArrayLike<number>, context: ExportContext = {}): string {
   const parts = [csvHeader()];
-  for (const row of selected(model, indices)) parts.push(csvLine(row));
+  for (const row of selected(model, indices, context)) parts.push(csvLine(row));
   return parts.join('');
 }
 
 /** A JSON array of the rows, one object per line. */
-export function toJson(model: Model, indices?: ArrayLike<number>): string {
+export function toJson(model: Model, indices?: ArrayLike<number>, context: ExportContext = {}): string {
   const parts: string[] = [];
-  for (const row of selected(model, indices)) parts.push(JSON.stringify(row));
+  for (const row of selected(model, indices, context)) parts.push(JSON.stringify(row));
   return parts.length === 0 ? '[]\n' : `[\n${parts.join(',\n')}\n]\n`;
 }
 
-export function toNdjson(model: Model, indices?: ArrayLike<number>): string {
+export function toNdjson(model: Model, indices?: ArrayLike<number>, context: ExportContext = {}): string {
   const parts: string[] = [];
-  for (const row of selected(model, indices)) parts.push(ndjsonLine(row));
+  for (const row of selected(model, indices, context)) parts.push(ndjsonLine(row));
   return parts.join('');
 }
