@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { createTar } from 'nanotar';
 import { describe, expect, it } from 'vitest';
 import { readIndependently } from '../lib/testing/fixtures.ts';
 import { REAL_SERIES, realSeriesText, roundsOf } from '../lib/testing/series.ts';
@@ -84,6 +86,20 @@ describe('vmscope export for fleets', () => {
     const rows = ndjson((await vmscope(['export', file, '--all-moments'])).stdout);
     expect(rows.length).toBe(readIndependently(readFileSync(file, 'utf8')).areas.length);
     expect(rows.every((r) => r.moment === 1 && r.host === null)).toBe(true);
+  });
+
+  it('takes the host from a sosreport, one moment or all of them, and --host over it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmscope-export-'));
+    const file = join(dir, 'sosreport-db01.tar.gz');
+    const dump = readFileSync(sample('kernels/i386-6.1.0-50-686-boot-raw.vmallocinfo'));
+    writeFileSync(file, gzipSync(createTar([{ name: 'sosreport-db01/proc/vmallocinfo', data: dump }, { name: 'sosreport-db01/hostname', data: 'db01\n' }])));
+    const areas = readIndependently(dump.toString('utf8')).areas.length;
+    for (const args of [[], ['--all-moments']]) {
+      const rows = ndjson((await vmscope(['export', file, ...args])).stdout);
+      expect(rows.length).toBe(areas);
+      expect(rows.every((r) => r.host === 'db01')).toBe(true);
+      expect(ndjson((await vmscope(['export', file, ...args, '--host', 'web01'])).stdout).every((r) => r.host === 'web01')).toBe(true);
+    }
   });
 
   it('refuses --host and --all-moments on other commands, and --all-moments with FILE@N', async () => {

@@ -386,8 +386,8 @@ function originHost(facts: InputFacts | null): string | null {
 
 async function runExport(o: Options, io: CliIo): Promise<void> {
   if (o.allMoments) {
-    const { series } = await load(o.files[0], (file) => readTimeline([file], io));
-    await writeSeriesExport(series, o.format, io.stdout, o.host, io.stderr);
+    const { series, origin } = await load(o.files[0], (file) => readTimeline([file], io));
+    await writeSeriesExport(series, o.format, io.stdout, o.host ?? origin?.host ?? null, io.stderr);
     return;
   }
   const capture = await load(o.files[0], (f) => readCapture(f, io));

@@ -18,6 +18,7 @@ import type { Growth, GrowthGroup } from '../lib/series/growth.ts';
 import { isRecording } from '../lib/series/recording.ts';
 import { readSeries } from '../lib/series/read.ts';
 import type { ReadResult, SeriesInput } from '../lib/series/read.ts';
+import type { Origin } from '../lib/sources/origin.ts';
 import { splitRounds } from '../lib/series/rounds.ts';
 import type { Series } from '../lib/series/series.ts';
 import { OTHER_GROUP, seriesStats } from '../lib/series/stats.ts';
@@ -47,6 +48,8 @@ export interface ReadTimeline {
   series: Series;
   how: string;
   notes: string[];
+  /** The archive or report the one FILE was found in (src/lib/sources), when it was one. */
+  origin?: Origin;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -79,7 +82,7 @@ function oneMoment(input: SeriesInput, read: Extract<ReadResult, { kind: 'single
 
 /** The series of FILE... (see the top of this file); InputError when nothing can be read as a moment. */
 export async function readTimeline(files: readonly string[], io: Pick<CliIo, 'stdin'> = processIo()): Promise<ReadTimeline> {
-  const inputs: SeriesInput[] = [];
+  const inputs: Awaited<ReturnType<typeof seriesInput>>[] = [];
   // Several files are capped together, as the app caps them (each is capped on its own as it is read).
   let total = 0;
   for (const file of files) {
@@ -92,11 +95,12 @@ export async function readTimeline(files: readonly string[], io: Pick<CliIo, 'st
   if (recording && inputs.length > 1) throw new InputError(`${recording.name} is a recording: give it alone (timeline reads one recording, or several files of one moment each)`);
   const read = readSeries(inputs);
   if (read.kind === 'none') throw new InputError(`nothing read: ${read.message}`);
+  const origin = inputs.length === 1 ? inputs[0].origin : undefined;
   if (read.kind === 'single') {
     if (read.parsed.snapshot.count === 0) throw new InputError(`nothing read from ${inputs[0].name}: no vmallocinfo area line`);
-    return oneMoment(inputs[0], read);
+    return { ...oneMoment(inputs[0], read), origin };
   }
-  return { series: read.series, how: read.how, notes: read.notes };
+  return { series: read.series, how: read.how, notes: read.notes, origin };
 }
 
 // ---------------------------------------------------------------------------------------------
