@@ -7,7 +7,7 @@ import { toAddress, toDisplay } from '../../lib/index.ts';
 import type { Model } from '../../lib/index.ts';
 import { fixture } from '../../lib/testing/fixtures.ts';
 import { bytesOfLines, linesNotIn, normLine, realSeriesText, roundsOf, seriesOfRounds } from '../../lib/testing/series.ts';
-import { summaryOf } from './select.ts';
+import { currentDump, summaryOf } from './select.ts';
 import { showSeries } from './showSeries.ts';
 import { useStore } from './store.ts';
 import { appendMoment, firstMoment, liveSettled, startLive, lastMoment, selectTimeline, setMoment, stepMoment, timelineKey, togglePlay, PLAY_STEP_MS } from './timeline.ts';
@@ -282,9 +282,12 @@ describe('a live recording growing on screen', () => {
   it('follows the newest moment when the cursor was on it, and leaves a cursor scrubbed back where it is', async () => {
     const { header, frames } = framesOf(texts);
     const dump = await showLive(header, frames, 3);
+    const before = currentDump(get())!.fileBytes;
     expect(appendMoment(dump.id, frames[3])).toBeNull();
     await liveSettled(dump.id);
     expect(selectTimeline(get())!.series.count).toBe(4);
+    // The heading's size is the recording's: it grows by each frame.
+    expect(currentDump(get())!.fileBytes).toBe(before + frames[3].length);
     expect(selectTimeline(get())!.index).toBe(3);
     expect(summaryOf(get())!.areas).toBe(rounds[3].lines.length);
     expect(summaryOf(get())!.bytes).toBe(bytesOf(rounds[3].lines));
@@ -294,6 +297,7 @@ describe('a live recording growing on screen', () => {
     expect(appendMoment(dump.id, frames[5])).toBeNull();
     await liveSettled(dump.id);
     expect(selectTimeline(get())!.series.count).toBe(6);
+    expect(currentDump(get())!.fileBytes).toBe(before + frames[3].length + frames[4].length + frames[5].length);
     expect(selectTimeline(get())!.stats.count[5]).toBe(rounds[5].lines.length);
     expect(selectTimeline(get())!.index).toBe(1);
     expect(summaryOf(get())!.areas).toBe(rounds[1].lines.length);

@@ -353,8 +353,10 @@ export async function startLive(id: number, every: number, bytes: ArrayBuffer): 
 interface Growing {
   /** The page's series grown by every frame so far (not on screen until its figures are made). */
   series: Series;
-  /** The series by moment count, from the one on screen to `series`. */
-  byCount: Map<number, Series>;
+  /** The series by moment count, from the one on screen to `series`, with the recording's bytes by then. */
+  byCount: Map<number, { series: Series; bytes: number }>;
+  /** The recording's bytes with every frame so far (the heading's size grows with the moments). */
+  bytes: number;
   unsent: Uint8Array[];
   busy: Promise<void> | null;
   started: number;
@@ -378,12 +380,13 @@ export function appendMoment(id: number, frame: Uint8Array): string | null {
   const t = dump?.timeline;
   if (!dump || !t) return 'the live recording is no longer open';
   let g = growing.get(id);
-  if (!g) growing.set(id, (g = { series: t.series, byCount: new Map(), unsent: [], busy: null, started: 0, thread: 0 }));
+  if (!g) growing.set(id, (g = { series: t.series, byCount: new Map(), bytes: dump.fileBytes, unsent: [], busy: null, started: 0, thread: 0 }));
   const t0 = performance.now();
   const got = appendFrame(g.series, frame, t.series.moments[t.series.count - 1].source);
   if ('problem' in got) return got.problem;
   g.series = got.series;
-  g.byCount.set(got.series.count, got.series);
+  g.bytes += frame.length;
+  g.byCount.set(got.series.count, { series: got.series, bytes: g.bytes });
   g.unsent.push(frame);
   if (g.started === 0) g.started = t0;
   g.thread += performance.now() - t0;
@@ -397,11 +400,11 @@ async function pump(id: number, g: Growing): Promise<void> {
     const frames = g.unsent.splice(0);
     try {
       const { count, stats } = await liveInBackground.append(id, frames);
-      const series = g.byCount.get(count);
-      if (!series || !stats) throw new Error(`the figures came for ${count} moments`);
+      const grown = g.byCount.get(count);
+      if (!grown || !stats) throw new Error(`the figures came for ${count} moments`);
       for (const k of [...g.byCount.keys()]) if (k <= count) g.byCount.delete(k);
       const t0 = performance.now();
-      show(id, series, stats);
+      show(id, grown.series, stats, grown.bytes);
       const now = performance.now();
       setLive(id, { appendMs: Math.round((now - g.started) * 10) / 10, threadMs: Math.round((g.thread + now - t0) * 10) / 10 });
       g.started = g.unsent.length > 0 ? now : 0;
@@ -415,8 +418,8 @@ async function pump(id: number, g: Growing): Promise<void> {
   g.busy = null;
 }
 
-/** Put a grown series and its figures on screen in entry `id`. */
-function show(id: number, series: Series, stats: SeriesStats): void {
+/** Put a grown series and its figures on screen in entry `id`, the recording being `bytes` long. */
+function show(id: number, series: Series, stats: SeriesStats, bytes: number): void {
   const dump = get().history.find((d) => d.id === id);
   const t = dump?.timeline;
   if (!dump || !t || series.count <= t.series.count) return;
@@ -424,7 +427,7 @@ function show(id: number, series: Series, stats: SeriesStats): void {
   const cache = built.get(t.series);
   if (cache) built.set(series, new Map(cache));
   const follow = t.index === t.series.count - 1 && t.range === null && !t.playing;
-  const grown: LoadedDump = { ...dump, timeline: { ...t, series, stats } };
+  const grown: LoadedDump = { ...dump, fileBytes: bytes, timeline: { ...t, series, stats } };
   if (follow) putMoment(grown, series.count - 1);
   else set({ history: get().history.map((d) => (d.id === id ? grown : d)) });
 }
