@@ -16,7 +16,7 @@ export function Tooltip() {
     ? { right: hover.widthCssPx - hover.xCssPx + 14, top: hover.yCssPx + 16 }
     : { left: hover.xCssPx + 14, top: hover.yCssPx + 16 };
   return (
-    <div className="map-tooltip" style={style} data-testid="tooltip" role="tooltip">
+    <div className="hover-tip map-tooltip" style={style} data-testid="tooltip" role="tooltip">
       <div className="map-tooltip-title">{d.title}</div>
       <FieldList rows={d.rows} />
     </div>

@@ -245,7 +245,7 @@ export function StripView({ view, actions, notes }: StripViewProps) {
           </svg>
         )}
         {figure && hovered !== null && hoverCss !== null && (
-          <div className="timeline-tooltip" role="tooltip" data-testid="timeline-tooltip" style={hoverCss > widthCss - 260 ? { right: widthCss - hoverCss + 12 } : { left: hoverCss + 12 }}>
+          <div className="hover-tip timeline-tooltip" role="tooltip" data-testid="timeline-tooltip" style={hoverCss > widthCss - 260 ? { right: widthCss - hoverCss + 12 } : { left: hoverCss + 12 }}>
             {tooltipLines(stats, hovered).map((line, k) => (
               <div key={k} className={k === 0 ? 'tl-tip-title' : undefined}>
                 {line}
