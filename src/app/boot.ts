@@ -15,7 +15,7 @@
 
 import { followTheScreen } from './analysis/actions.ts';
 import { createLoader } from './load.ts';
-import { keepShown, keptOnScreen, openKeptEntry, startKeeping, startingChoice } from './persist.ts';
+import { keepGrown, keepShown, keptOnScreen, openKeptEntry, startKeeping, startingChoice } from './persist.ts';
 import { readManifest, sampleUrl } from './base/samples.ts';
 import { linkTextOf, liveTokenOf, openTokenOf, recordingTextOf } from './base/links.ts';
 import { readReport } from './base/report.ts';
@@ -129,8 +129,10 @@ async function openLive(token: string): Promise<void> {
   const dump = currentDump(get());
   if (!dump?.timeline || dump.fileName !== file.name) return;
   const id = dump.id;
+  // The recording as it grows (its bytes so far, then each moment's frame): its kept copy follows.
+  const recording: Uint8Array[] = [new Uint8Array(await file.arrayBuffer())];
   try {
-    await startLive(id, every, await file.arrayBuffer());
+    await startLive(id, every, recording[0].slice().buffer);
   } catch (err) {
     setLive(id, { every, state: 'stopped', why: `the recording could not be followed (${message(err)})` });
     return;
@@ -151,7 +153,9 @@ async function openLive(token: string): Promise<void> {
     if (index > count) return stop(`moment ${count + 1} never came: reload the page`);
     const frame = fromBase64(event.data);
     const problem = frame === null ? 'a moment came garbled' : appendMoment(id, frame);
-    if (problem !== null) stop(`${problem}: reload the page`);
+    if (problem !== null) return stop(`${problem}: reload the page`);
+    recording.push(frame!);
+    keepGrown(id, recording);
   });
   source.addEventListener('end', () => stop());
   // EventSource reconnects by itself after an error: stopped until it is back.

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { memoryBackend } from './base/store.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { Kept, memoryBackend } from './base/store.ts';
 import type { Backend } from './base/store.ts';
-import { keepShown, keptInputOf, keptOnScreen, requestOf, startKeeping, startingChoice } from './persist.ts';
+import { KEEP_GROWN_MS, keepGrown, keepShown, keptInputOf, keptOnScreen, requestOf, startKeeping, startingChoice } from './persist.ts';
 import type { LoadedDump } from './state/history.ts';
 import { useKept } from './state/kept.ts';
 import { useStore } from './state/store.ts';
@@ -84,6 +84,34 @@ describe('keeping what the loader shows', () => {
     await whenIdle();
     expect(useKept.getState().problem).toMatch(/full.*big\.txt is on screen but is not kept/);
     expect(useKept.getState().list.map((x) => x.name)).toEqual(['pasted text']);
+  });
+
+  it('keeps a live recording as it grows: its copy is written again at most every few seconds, with the latest bytes', async () => {
+    try {
+      const backend = memoryBackend();
+      await startKeeping(backend);
+      const first = new Uint8Array([1, 2, 3]);
+      const shown = dump(7, 'live.vmscope-rec');
+      useStore.setState({ currentId: 7, history: [shown] });
+      keepShown({ kind: 'file', file: new File([first], 'live.vmscope-rec'), via: 'live' }, shown);
+      await whenIdle();
+      const [info] = useKept.getState().list;
+      expect(info.size).toBe(3);
+      vi.useFakeTimers({ toFake: ['setTimeout'] });
+      const parts = [first, new Uint8Array([4, 5])];
+      keepGrown(7, parts);
+      parts.push(new Uint8Array([6]));
+      keepGrown(7, parts);
+      // Nothing written before the interval; then once, with every part so far.
+      expect((await new Kept(backend).get(info.key))!.size).toBe(3);
+      await vi.advanceTimersByTimeAsync(KEEP_GROWN_MS);
+      const entry = (await new Kept(backend).get(info.key))!;
+      expect(entry.size).toBe(6);
+      expect(entry.input.kind === 'files' && [...new Uint8Array(entry.input.files[0].bytes)]).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(useKept.getState().list.map((x) => [x.key, x.name, x.size])).toEqual([[info.key, 'live.vmscope-rec', 6]]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says nothing is kept where the browser has no storage', async () => {

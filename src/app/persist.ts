@@ -5,6 +5,7 @@
 // others stay listed (state/kept.ts) to open or forget. No storage, or a full one: the app works as
 // before and says so.
 
+import { concatBytes } from '../lib/bytes.ts';
 import { Kept, indexedDbBackend, isQuotaError } from './base/store.ts';
 import type { Backend, KeptInput } from './base/store.ts';
 import type { LoadedDump } from './state/history.ts';
@@ -103,6 +104,37 @@ export function keepShown(request: LoadRequest, dump: LoadedDump): void {
     }
     await refresh();
   });
+}
+
+/** How often a growing live recording's kept copy is written again, at most. */
+export const KEEP_GROWN_MS = 5000;
+const grownPending = new Map<number, readonly Uint8Array[]>();
+
+/**
+ * A live recording (vmscope open --live) on screen as dump `id` has grown: `parts` are its bytes
+ * so far and each frame since, in order (the caller's array, which keeps growing). Its kept copy
+ * follows, written again at most every KEEP_GROWN_MS, so a reload without the server, or the Kept
+ * list later, opens it with its moments so far, not only the first ones.
+ */
+export function keepGrown(id: number, parts: readonly Uint8Array[]): void {
+  if (!kept || grownPending.has(id)) return;
+  grownPending.set(id, parts);
+  setTimeout(() => void writeGrown(id), KEEP_GROWN_MS);
+}
+
+async function writeGrown(id: number): Promise<void> {
+  const parts = grownPending.get(id);
+  grownPending.delete(id);
+  const key = keyOf.get(id);
+  const dump = useStore.getState().history.find((d) => d.id === id);
+  if (!kept || !parts || key === undefined || !dump) return;
+  const bytes = concatBytes(parts);
+  try {
+    await kept.replace(key, { kind: 'files', files: [{ name: dump.fileName, bytes: bytes.slice().buffer, mtime: null }], via: 'live' });
+    await refresh();
+  } catch (err) {
+    setKept({ problem: isQuotaError(err) ? `This device's storage for the page is full: the kept copy of ${dump.fileName} stops growing. Forget a kept dump to make room.` : `The kept copy of ${dump.fileName} could not grow: ${message(err)}` });
+  }
 }
 
 /** Read a kept entry again through the loader; resolves to whether it went on screen. */

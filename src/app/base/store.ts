@@ -124,6 +124,21 @@ export class Kept {
     return info;
   }
 
+  /**
+   * A kept entry's input replaced by a longer one (a live recording grown by moments): same key,
+   * name and place in the list, its size updated. False when the entry is no longer kept. Throws
+   * what the backend threw (a full quota); then the entry is as it was.
+   */
+  async replace(key: string, input: KeptInput): Promise<boolean> {
+    const entry = await this.get(key);
+    if (!entry) return false;
+    const info: KeptInfo = { key, name: entry.name, kind: kindOf(input), loadedAt: entry.loadedAt, size: inputSize(input) };
+    await this.backend.set(ENTRY + key, { ...info, input });
+    const index = await this.list();
+    await this.backend.set(INDEX, index.map((x) => (x.key === key ? info : x)));
+    return true;
+  }
+
   async forget(key: string): Promise<void> {
     const index = await this.list();
     await this.backend.set(INDEX, index.filter((x) => x.key !== key));
