@@ -21,6 +21,7 @@ import type { Series } from '../lib/series/series.ts';
 import { encodeSeries } from '../lib/series/share.ts';
 import { decodeHeader, isRecording } from '../lib/series/recording.ts';
 import { decodeShare, decodeShareFile, encodeShareFile, shareTextOf } from '../lib/share/codec.ts';
+import { words } from './argv.ts';
 import { InputError, fileError } from './input.ts';
 import { processIo } from './io.ts';
 import type { CliIo } from './io.ts';
@@ -48,14 +49,13 @@ export function parseReportArgs(argv: string[]): ReportOptions | 'help' {
   const files: string[] = [];
   let out: string | null = null;
   let addresses = false;
-  for (let k = 0; k < argv.length; k++) {
-    const arg = argv[k];
+  for (const { arg, name, value } of words(argv)) {
     if (arg === '-h' || arg === '--help') return 'help';
     if (arg === '--addresses') addresses = true;
-    else if (arg === '-o' || arg === '--out' || arg.startsWith('--out=')) {
-      const value = arg.startsWith('--out=') ? arg.slice('--out='.length) : argv[++k];
-      if (value === undefined || value === '') throw new ReportUsageError(`${arg.replace(/=.*/, '')} needs a file name (report.html)`);
-      out = value;
+    else if (name === '-o' || name === '--out') {
+      const v = value();
+      if (v === null) throw new ReportUsageError(`${name} needs a file name (report.html)`);
+      out = v;
     } else if (arg.startsWith('-') && arg !== '-') throw new ReportUsageError(`unknown option ${arg}`);
     else files.push(arg);
   }

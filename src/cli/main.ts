@@ -32,6 +32,7 @@ import type { DecodedShare } from '../lib/share/codec.ts';
 import type { InputFacts, LayoutHints, MeminfoEntry, ModuleEntry, Snapshot } from '../lib/index.ts';
 import { originLine } from '../lib/sources/origin.ts';
 import type { Origin } from '../lib/sources/origin.ts';
+import { words } from './argv.ts';
 import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
 import { writeExport, writeSeriesExport } from './export.ts';
@@ -231,18 +232,15 @@ export function parseArgs(argv: string[]): Options & { file: string } {
   let json = false;
   let addresses = false;
   let allMoments = false;
-  for (let k = 0; k < argv.length; k++) {
-    const arg = argv[k];
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+  for (const { arg, name, value } of words(argv)) {
     if (arg === '--json') json = true;
     else if (arg === '--addresses') addresses = true;
     else if (arg === '--all-moments') allMoments = true;
     else if (arg === '-h' || arg === '--help') throw new UsageError('');
     else if ((VALUE_OPTIONS as readonly string[]).includes(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++k];
-      if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-      values[name] = value;
+      const v = value();
+      if (v === null) throw new UsageError(`${name} needs a value`);
+      values[name] = v;
     } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
