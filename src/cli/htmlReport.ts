@@ -22,7 +22,7 @@ import { encodeSeries } from '../lib/series/share.ts';
 import { decodeHeader, isRecording } from '../lib/series/recording.ts';
 import { decodeShare, decodeShareFile, encodeShareFile, shareTextOf } from '../lib/share/codec.ts';
 import { words } from './argv.ts';
-import { InputError, fileError } from './input.ts';
+import { InputError, exitOnInputError, fileError } from './input.ts';
 import { processIo } from './io.ts';
 import type { CliIo } from './io.ts';
 import { fillReport } from './reportPage.ts';
@@ -182,11 +182,5 @@ export async function reportMain(argv: string[], usage: string, io: CliIo = proc
     io.stdout.write(usage + '\n');
     return 0;
   }
-  try {
-    return await reportCommand(options, io);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    io.stderr.write(`vmscope: ${e.message}\n`);
-    return 1;
-  }
+  return exitOnInputError(io.stderr, () => reportCommand(options, io));
 }

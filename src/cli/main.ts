@@ -45,7 +45,7 @@ import { formatReport } from './report.ts';
 import { REPORT_HELP, REPORT_USAGE, reportMain } from './htmlReport.ts';
 import { runSeriesLink } from './seriesLink.ts';
 import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSpec, readTimeline, runTimeline, seriesInput } from './timeline.ts';
-import { InputError, fileError, readInputBytes } from './input.ts';
+import { InputError, exitOnInputError, fileError, readInputBytes } from './input.ts';
 import { processIo } from './io.ts';
 import type { CliIo } from './io.ts';
 import { PUBLISHED_BASE, VERSION } from './version.ts';
@@ -438,13 +438,7 @@ async function record(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`vmscope: ${options}\n${USAGE}\n`);
     return 2;
   }
-  try {
-    return await recordCommand(options, io);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    io.stderr.write(`vmscope: ${e.message}\n`);
-    return 1;
-  }
+  return exitOnInputError(io.stderr, () => recordCommand(options, io));
 }
 
 /** `vmscope metrics …` (metrics.ts): the dump read as every command reads it. */
@@ -455,16 +449,12 @@ async function metrics(argv: string[], io: CliIo): Promise<number> {
     else io.stderr.write(`vmscope: ${args}\n${USAGE}\n`);
     return args === 'help' ? 0 : 2;
   }
-  try {
+  return exitOnInputError(io.stderr, async () => {
     const capture = await load(args.file, (f) => readCapture(f, io));
     requireAreas(args.file, capture);
     metricsCommand(args, capture, io.stdout);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    io.stderr.write(`vmscope: ${e.message}\n`);
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }
 
 /** The words `vmscope FILE` must not take for a file name. */
@@ -484,13 +474,7 @@ async function open(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(USAGE + '\n');
     return 0;
   }
-  try {
-    return await ('live' in options ? liveCommand(options, io) : openCommand(options, io));
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    io.stderr.write(`vmscope: ${e.message}\n`);
-    return 1;
-  }
+  return exitOnInputError(io.stderr, () => ('live' in options ? liveCommand(options, io) : openCommand(options, io)));
 }
 
 /** vmscope with `argv` (the words after vmscope), writing to io.stdout and io.stderr; its exit code. */
@@ -522,18 +506,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stderr.write(`vmscope: ${e.message}\n${USAGE}\n`);
     return 2;
   }
-  try {
+  return exitOnInputError(io.stderr, async () => {
     if (options.command === 'summary') await runSummary(options, io);
     else if (options.command === 'diff') await runDiff(options, io);
     else if (options.command === 'link') await runLink(options, io);
     else if (options.command === 'timeline') await runTimeline(options.files, options.json, io);
     else await runExport(options, io);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    io.stderr.write(`vmscope: ${e.message}\n`);
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }
 
 /** main as the bin runs it: a failure no command expected is said on io.stderr, with exit code 1. */
