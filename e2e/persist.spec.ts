@@ -14,6 +14,13 @@ async function choose(app: InputPage, path: string): Promise<void> {
   await app.whenIdle();
 }
 
+/** The dump on screen is the sample's file: its name, and its areas counted from the file itself. */
+async function expectOnScreen(app: InputPage, path: string): Promise<void> {
+  const s = await app.state();
+  expect(s.fileName).toBe(baseName(path));
+  expect(s.areas).toBe(countAreaLines(path));
+}
+
 /** Reload the page and wait until what it puts back is on screen. */
 async function reload(app: InputPage): Promise<void> {
   await app.page.reload();
@@ -41,9 +48,7 @@ test.describe('dumps kept on this device', () => {
   test('a fresh browser has nothing kept and opens on the default sample', async ({ page }) => {
     const app = new InputPage(page);
     await app.open();
-    const s = await app.state();
-    expect(s.fileName).toBe(baseName(DEFAULT_SAMPLE));
-    expect(s.areas).toBe(countAreaLines(DEFAULT_SAMPLE));
+    await expectOnScreen(app, DEFAULT_SAMPLE);
     const k = kept(page);
     await k.open();
     await expect(k.items).toHaveCount(0);
@@ -57,9 +62,7 @@ test.describe('dumps kept on this device', () => {
     expect((await app.state()).fileName).toBe(baseName(HASHED_SAMPLE));
 
     await reload(app);
-    const s = await app.state();
-    expect(s.fileName).toBe(baseName(HASHED_SAMPLE));
-    expect(s.areas).toBe(countAreaLines(HASHED_SAMPLE));
+    await expectOnScreen(app, HASHED_SAMPLE);
     const k = kept(page);
     await k.open();
     await expect(k.items).toHaveCount(1);
@@ -92,9 +95,7 @@ test.describe('dumps kept on this device', () => {
     await expect(k.items).toHaveCount(0);
 
     await reload(app);
-    const s = await app.state();
-    expect(s.fileName).toBe(baseName(DEFAULT_SAMPLE));
-    expect(s.areas).toBe(countAreaLines(DEFAULT_SAMPLE));
+    await expectOnScreen(app, DEFAULT_SAMPLE);
   });
 
   test('"Forget all" empties the list, from the keyboard', async ({ page }) => {
@@ -122,9 +123,7 @@ test.describe('dumps kept on this device', () => {
     await k.open();
     await page.getByRole('button', { name: `Open ${baseName(HASHED_SAMPLE)}` }).click();
     await app.whenIdle();
-    const s = await app.state();
-    expect(s.fileName).toBe(baseName(HASHED_SAMPLE));
-    expect(s.areas).toBe(countAreaLines(HASHED_SAMPLE));
+    await expectOnScreen(app, HASHED_SAMPLE);
     await expect(k.items).toHaveCount(2);
   });
 
@@ -133,9 +132,7 @@ test.describe('dumps kept on this device', () => {
     await app.open();
     await choose(app, HASHED_SAMPLE);
     await app.open(`?sample=${encodeURIComponent(GLUED_SAMPLE)}`);
-    const s = await app.state();
-    expect(s.fileName).toBe(baseName(GLUED_SAMPLE));
-    expect(s.areas).toBe(countAreaLines(GLUED_SAMPLE));
+    await expectOnScreen(app, GLUED_SAMPLE);
   });
 
   test('a series dropped as its .gz file comes back as a series after a reload', async ({ page }) => {
@@ -159,9 +156,7 @@ test.describe('a browser with no storage for the page', () => {
     const app = new InputPage(page);
     await app.open();
     await choose(app, HASHED_SAMPLE);
-    const s = await app.state();
-    expect(s.fileName).toBe(baseName(HASHED_SAMPLE));
-    expect(s.areas).toBe(countAreaLines(HASHED_SAMPLE));
+    await expectOnScreen(app, HASHED_SAMPLE);
     const k = kept(page);
     await k.open();
     await expect(page.getByTestId('kept-off')).toContainText('dumps are not kept');
@@ -191,9 +186,7 @@ test.describe('the page offline', () => {
 
     await context.setOffline(true);
     await reload(app);
-    const s = await app.state();
-    expect(s.fileName).toBe(baseName(HASHED_SAMPLE));
-    expect(s.areas).toBe(countAreaLines(HASHED_SAMPLE));
+    await expectOnScreen(app, HASHED_SAMPLE);
 
     // With nothing kept, the starting sample comes from the worker's copy too.
     const k = kept(page);
@@ -201,9 +194,7 @@ test.describe('the page offline', () => {
     await page.getByTestId('kept-forget-all').click();
     await expect(k.items).toHaveCount(0);
     await reload(app);
-    const d = await app.state();
-    expect(d.fileName).toBe(baseName(DEFAULT_SAMPLE));
-    expect(d.areas).toBe(countAreaLines(DEFAULT_SAMPLE));
+    await expectOnScreen(app, DEFAULT_SAMPLE);
     await context.setOffline(false);
   });
 

@@ -66,23 +66,31 @@ async function openServed(token: string): Promise<void> {
   const url = new URL(window.location.href);
   url.hash = '';
   window.history.replaceState(null, '', url);
-  let file: File;
+  const served = await fetchServed(token, 'dump', (why) => `The dump vmscope open served could not be fetched (${why}); the server stops once the page has it: run vmscope open again.`);
+  if (served) await load({ kind: 'file', file: served.file, via: 'open' });
+}
+
+/**
+ * What `vmscope open` serves at `dump?token=`: a file of the name its X-Vmscope-Name header says
+ * (`fallback` when it says none, or one that does not decode), and the response's headers. Null when
+ * it cannot be fetched, the page's error then being `failed`'s text for why.
+ */
+async function fetchServed(token: string, fallback: string, failed: (why: string) => string): Promise<{ file: File; headers: Headers } | null> {
   try {
     const response = await fetch(`dump?token=${encodeURIComponent(token)}`, { cache: 'no-store' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    let name = 'dump';
+    let name = fallback;
     try {
       name = decodeURIComponent(response.headers.get('X-Vmscope-Name') ?? '') || name;
     } catch {
       // a name that does not decode: keep the default
     }
-    file = new File([await response.blob()], name);
+    return { file: new File([await response.blob()], name), headers: response.headers };
   } catch (err) {
-    const text = `The dump vmscope open served could not be fetched (${message(err)}); the server stops once the page has it: run vmscope open again.`;
+    const text = failed(message(err));
     set({ notice: { message: text, diagnostics: [], diagnosticCount: 0 }, status: 'error', error: text });
-    return;
+    return null;
   }
-  await load({ kind: 'file', file, via: 'open' });
 }
 
 /** A frame sent as base64 in an event's data. */
@@ -107,24 +115,10 @@ let liveStream: EventSource | null = null;
  * moment the series has already is skipped, so none is shown twice.
  */
 async function openLive(token: string): Promise<void> {
-  let file: File;
-  let every: number;
-  try {
-    const response = await fetch(`dump?token=${encodeURIComponent(token)}`, { cache: 'no-store' });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    let name = 'live recording';
-    try {
-      name = decodeURIComponent(response.headers.get('X-Vmscope-Name') ?? '') || name;
-    } catch {
-      // a name that does not decode: keep the default
-    }
-    every = Number(response.headers.get('X-Vmscope-Every')) || 0;
-    file = new File([await response.blob()], name);
-  } catch (err) {
-    const text = `The recording vmscope open --live is making could not be fetched (${message(err)}): has it been stopped? The recording it wrote opens with vmscope open FILE.`;
-    set({ notice: { message: text, diagnostics: [], diagnosticCount: 0 }, status: 'error', error: text });
-    return;
-  }
+  const served = await fetchServed(token, 'live recording', (why) => `The recording vmscope open --live is making could not be fetched (${why}): has it been stopped? The recording it wrote opens with vmscope open FILE.`);
+  if (!served) return;
+  const { file } = served;
+  const every = Number(served.headers.get('X-Vmscope-Every')) || 0;
   await load({ kind: 'file', file, via: 'live' });
   const dump = currentDump(get());
   if (!dump?.timeline || dump.fileName !== file.name) return;

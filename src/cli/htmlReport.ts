@@ -21,7 +21,8 @@ import type { Series } from '../lib/series/series.ts';
 import { encodeSeries } from '../lib/series/share.ts';
 import { decodeHeader, isRecording } from '../lib/series/recording.ts';
 import { decodeShare, decodeShareFile, encodeShareFile, shareTextOf } from '../lib/share/codec.ts';
-import { InputError, fileError } from './input.ts';
+import { words } from './argv.ts';
+import { InputError, exitOnInputError, fileError } from './input.ts';
 import { processIo } from './io.ts';
 import type { CliIo } from './io.ts';
 import { fillReport } from './reportPage.ts';
@@ -48,14 +49,13 @@ export function parseReportArgs(argv: string[]): ReportOptions | 'help' {
   const files: string[] = [];
   let out: string | null = null;
   let addresses = false;
-  for (let k = 0; k < argv.length; k++) {
-    const arg = argv[k];
+  for (const { arg, name, value } of words(argv)) {
     if (arg === '-h' || arg === '--help') return 'help';
     if (arg === '--addresses') addresses = true;
-    else if (arg === '-o' || arg === '--out' || arg.startsWith('--out=')) {
-      const value = arg.startsWith('--out=') ? arg.slice('--out='.length) : argv[++k];
-      if (value === undefined || value === '') throw new ReportUsageError(`${arg.replace(/=.*/, '')} needs a file name (report.html)`);
-      out = value;
+    else if (name === '-o' || name === '--out') {
+      const v = value();
+      if (v === null) throw new ReportUsageError(`${name} needs a file name (report.html)`);
+      out = v;
     } else if (arg.startsWith('-') && arg !== '-') throw new ReportUsageError(`unknown option ${arg}`);
     else files.push(arg);
   }
@@ -182,11 +182,5 @@ export async function reportMain(argv: string[], usage: string, io: CliIo = proc
     io.stdout.write(usage + '\n');
     return 0;
   }
-  try {
-    return await reportCommand(options, io);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    io.stderr.write(`vmscope: ${e.message}\n`);
-    return 1;
-  }
+  return exitOnInputError(io.stderr, () => reportCommand(options, io));
 }

@@ -19,10 +19,21 @@ import type { FolderFile, Opened } from '../lib/sources/open.ts';
 import type { Origin } from '../lib/sources/origin.ts';
 import { BIG_ARCHIVE_HINT, MAX_ENTRIES, isTarName } from '../lib/sources/unpack.ts';
 import { processIo } from './io.ts';
-import type { CliIo } from './io.ts';
+import type { CliIo, TextOut } from './io.ts';
 
 /** A FILE that cannot be read; the CLI says why and exits 1. */
 export class InputError extends Error {}
+
+/** A command's exit code: `run`'s, or 1 with the reason on stderr when it stops on an InputError (any other failure is thrown on). */
+export async function exitOnInputError(stderr: TextOut, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    stderr.write(`vmscope: ${e.message}\n`);
+    return 1;
+  }
+}
 
 export interface InputBytes {
   bytes: Uint8Array;

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { concatBytes } from '../lib/bytes.ts';
 import { decodeRecording, recordingToSeries } from '../lib/series/recording.ts';
-import { fixture } from '../lib/testing/fixtures.ts';
+import { areaLines, bytesOfLines, changingVersions } from '../lib/testing/series.ts';
 import { LiveHub, defaultLiveName, runLive } from './live.ts';
 import type { Served } from './open.ts';
 import { parseOpenArgs } from './open.ts';
@@ -30,21 +30,8 @@ function fakeProc(text: string): string {
   return proc;
 }
 
-function areaLines(text: string): string[] {
-  return text.split('\n').filter((l) => l.startsWith('0x'));
-}
-
-function bytesOf(lines: readonly string[]): number {
-  return lines.reduce((s, l) => s + Number(l.trim().split(/\s+/)[1]), 0);
-}
-
 /** Versions of a real dump: lines dropped and thread stacks added from one to the next. */
-const base = areaLines(fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo'));
-const versions = Array.from({ length: 8 }, (_, m) => {
-  const kept = base.filter((_, k) => k % 9 !== m);
-  const extra = Array.from({ length: 2 * m }, (_, k) => `0xffffd17d9${m}${k.toString(16).padStart(2, '0')}0000-0xffffd17d9${m}${k.toString(16).padStart(2, '0')}5000   20480 kernel_clone+0xbf/0x430 pages=4 vmalloc N0=4`);
-  return [...kept, ...extra].join('\n') + '\n';
-});
+const versions = changingVersions({ count: 8, dropEvery: 9, stacksPer: 2 });
 
 /** One server-sent event. */
 interface Event {
@@ -109,7 +96,7 @@ function momentsOf(bytes: Uint8Array): { areas: number; bytes: number }[] {
   });
 }
 
-const expected = versions.map((v) => ({ areas: areaLines(v).length, bytes: bytesOf(areaLines(v)) }));
+const expected = versions.map((v) => ({ areas: areaLines(v).length, bytes: bytesOfLines(areaLines(v)) }));
 
 /** runLive against a fake /proc that takes the next version after each moment, stopped by the returned controller. */
 function startLive(every = 60, out = join(dir, `live-${serial++}.vmscope-rec`)) {

@@ -32,6 +32,7 @@ import type { DecodedShare } from '../lib/share/codec.ts';
 import type { InputFacts, LayoutHints, MeminfoEntry, ModuleEntry, Snapshot } from '../lib/index.ts';
 import { originLine } from '../lib/sources/origin.ts';
 import type { Origin } from '../lib/sources/origin.ts';
+import { words } from './argv.ts';
 import { formatDiff } from './diffReport.ts';
 import type { DiffSide } from './diffReport.ts';
 import { writeExport, writeSeriesExport } from './export.ts';
@@ -44,7 +45,7 @@ import { formatReport } from './report.ts';
 import { REPORT_HELP, REPORT_USAGE, reportMain } from './htmlReport.ts';
 import { runSeriesLink } from './seriesLink.ts';
 import { MomentError, TIMELINE_HELP, TIMELINE_USAGE, momentIndex, momentSpec, readTimeline, runTimeline, seriesInput } from './timeline.ts';
-import { InputError, fileError, readInputBytes } from './input.ts';
+import { InputError, exitOnInputError, fileError, readInputBytes } from './input.ts';
 import { processIo } from './io.ts';
 import type { CliIo } from './io.ts';
 import { PUBLISHED_BASE, VERSION } from './version.ts';
@@ -231,18 +232,15 @@ export function parseArgs(argv: string[]): Options & { file: string } {
   let json = false;
   let addresses = false;
   let allMoments = false;
-  for (let k = 0; k < argv.length; k++) {
-    const arg = argv[k];
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+  for (const { arg, name, value } of words(argv)) {
     if (arg === '--json') json = true;
     else if (arg === '--addresses') addresses = true;
     else if (arg === '--all-moments') allMoments = true;
     else if (arg === '-h' || arg === '--help') throw new UsageError('');
     else if ((VALUE_OPTIONS as readonly string[]).includes(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++k];
-      if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-      values[name] = value;
+      const v = value();
+      if (v === null) throw new UsageError(`${name} needs a value`);
+      values[name] = v;
     } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
@@ -440,13 +438,7 @@ async function record(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`vmscope: ${options}\n${USAGE}\n`);
     return 2;
   }
-  try {
-    return await recordCommand(options, io);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    io.stderr.write(`vmscope: ${e.message}\n`);
-    return 1;
-  }
+  return exitOnInputError(io.stderr, () => recordCommand(options, io));
 }
 
 /** `vmscope metrics …` (metrics.ts): the dump read as every command reads it. */
@@ -457,16 +449,12 @@ async function metrics(argv: string[], io: CliIo): Promise<number> {
     else io.stderr.write(`vmscope: ${args}\n${USAGE}\n`);
     return args === 'help' ? 0 : 2;
   }
-  try {
+  return exitOnInputError(io.stderr, async () => {
     const capture = await load(args.file, (f) => readCapture(f, io));
     requireAreas(args.file, capture);
     metricsCommand(args, capture, io.stdout);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    io.stderr.write(`vmscope: ${e.message}\n`);
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }
 
 /** The words `vmscope FILE` must not take for a file name. */
@@ -486,13 +474,7 @@ async function open(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(USAGE + '\n');
     return 0;
   }
-  try {
-    return await ('live' in options ? liveCommand(options, io) : openCommand(options, io));
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    io.stderr.write(`vmscope: ${e.message}\n`);
-    return 1;
-  }
+  return exitOnInputError(io.stderr, () => ('live' in options ? liveCommand(options, io) : openCommand(options, io)));
 }
 
 /** vmscope with `argv` (the words after vmscope), writing to io.stdout and io.stderr; its exit code. */
@@ -524,18 +506,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stderr.write(`vmscope: ${e.message}\n${USAGE}\n`);
     return 2;
   }
-  try {
+  return exitOnInputError(io.stderr, async () => {
     if (options.command === 'summary') await runSummary(options, io);
     else if (options.command === 'diff') await runDiff(options, io);
     else if (options.command === 'link') await runLink(options, io);
     else if (options.command === 'timeline') await runTimeline(options.files, options.json, io);
     else await runExport(options, io);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    io.stderr.write(`vmscope: ${e.message}\n`);
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }
 
 /** main as the bin runs it: a failure no command expected is said on io.stderr, with exit code 1. */

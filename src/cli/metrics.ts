@@ -13,6 +13,7 @@ import type { Writable } from 'node:stream';
 import { buildModel, layoutHintsFrom } from '../lib/index.ts';
 import type { InputFacts, MeminfoEntry, ModuleEntry, Snapshot } from '../lib/index.ts';
 import { DEFAULT_TOP_CALLERS, metricsText } from '../lib/analysis/metrics.ts';
+import { words } from './argv.ts';
 import { fileError } from './input.ts';
 
 export const METRICS_USAGE = `       vmscope metrics FILE [-o FILE.prom] [--top N]`;
@@ -35,14 +36,7 @@ export function parseMetricsArgs(argv: readonly string[]): MetricsArgs | 'help' 
   const files: string[] = [];
   let out: string | null = null;
   let top = DEFAULT_TOP_CALLERS;
-  for (let k = 0; k < argv.length; k++) {
-    const arg = argv[k];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string | null => {
-      const v = eq > 0 ? arg.slice(eq + 1) : argv[++k];
-      return v === undefined || v === '' ? null : v;
-    };
+  for (const { arg, name, value } of words(argv)) {
     if (name === '-h' || name === '--help') return 'help';
     if (name === '-o' || name === '--out') {
       const v = value();

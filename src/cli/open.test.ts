@@ -8,9 +8,10 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTar, parseTar } from 'nanotar';
 import { openSource } from '../lib/sources/open.ts';
-import { main } from './main.ts';
 import { appDir, appPath, openBrowser, parseOpenArgs, serveDump } from './open.ts';
 import type { Served } from './open.ts';
+import { runCli } from './testing.ts';
+import type { CliResult } from './testing.ts';
 
 const sample = (name: string) => fileURLToPath(new URL(`../../public/samples/${name}`, import.meta.url));
 const SAMPLE = sample('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo');
@@ -44,8 +45,19 @@ function get(port: number, path: string, options: { method?: string; host?: stri
 const running: Served[] = [];
 afterEach(() => {
   for (const s of running.splice(0)) s.close();
-  vi.restoreAllMocks();
 });
+
+/**
+ * `vmscope ...args` in-process, serving the fake app: `line` is the first line it prints (where it
+ * serves), as soon as it is printed, while the command runs on; `done` is how it ended.
+ */
+function openCli(args: string[]): { line: Promise<string>; done: Promise<CliResult> } {
+  let first!: (line: string) => void;
+  const printed = new Promise<string>((resolve) => (first = resolve));
+  const done = runCli(args, { env: { VMSCOPE_APP_DIR: fakeApp() }, onStdoutLine: (l) => first(l) });
+  const ended = done.then((r) => Promise.reject(new Error(`vmscope ${args.join(' ')} ended (${r.code}) before printing a line: ${r.stderr}`)));
+  return { line: Promise.race([printed, ended]), done };
+}
 
 async function serve(keep = false, bytes: Uint8Array = readFileSync(SAMPLE)): Promise<Served> {
   const served = await serveDump({ bytes, name: 'my dump.txt', port: 0, keep, dir: fakeApp(), lingerMs: 50 });
@@ -189,46 +201,32 @@ describe('vmscope open: the command', () => {
   });
 
   it('runs $BROWSER with the URL, and a browser that cannot start is a note, not a failure', async () => {
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    openBrowser('http://127.0.0.1:1/#open=x', { BROWSER: '/nonexistent/vmscope-browser' });
-    await vi.waitFor(() => expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/could not start a browser/));
+    const err: string[] = [];
+    openBrowser('http://127.0.0.1:1/#open=x', { BROWSER: '/nonexistent/vmscope-browser' }, process.platform, { write: (chunk) => err.push(String(chunk)) });
+    await vi.waitFor(() => expect(err.join('')).toMatch(/could not start a browser/));
   });
 
   it('serves FILE given as vmscope FILE, prints the URL, and exits 0 once the page has fetched it', async () => {
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    vi.stubEnv('VMSCOPE_APP_DIR', fakeApp());
-    try {
-      const done = main([SAMPLE, '--no-open']);
-      await vi.waitFor(() => expect(out.mock.calls.length).toBeGreaterThan(0));
-      const line = String(out.mock.calls[0][0]);
-      const m = /^vmscope: serving x86_64-6\.1\.0-56-after-insmod-raw\.vmallocinfo at (http:\/\/127\.0\.0\.1:(\d+)\/)#open=([A-Za-z0-9_-]+)\n$/.exec(line);
-      expect(m, line).not.toBeNull();
-      const body = await (await fetch(`${m![1]}dump?token=${m![3]}`)).arrayBuffer();
-      expect(Buffer.from(body).equals(readFileSync(SAMPLE))).toBe(true);
-      expect(await done).toBe(0);
-    } finally {
-      vi.unstubAllEnvs();
-    }
+    const { line, done } = openCli([SAMPLE, '--no-open']);
+    const first = await line;
+    const m = /^vmscope: serving x86_64-6\.1\.0-56-after-insmod-raw\.vmallocinfo at (http:\/\/127\.0\.0\.1:(\d+)\/)#open=([A-Za-z0-9_-]+)$/.exec(first);
+    expect(m, first).not.toBeNull();
+    const body = await (await fetch(`${m![1]}dump?token=${m![3]}`)).arrayBuffer();
+    expect(Buffer.from(body).equals(readFileSync(SAMPLE))).toBe(true);
+    const r = await done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${first}\n`);
   });
 
   it('serves a gzipped FILE unpacked, as every command reads it', async () => {
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    vi.stubEnv('VMSCOPE_APP_DIR', fakeApp());
     const gz = join(mkdtempSync(join(tmpdir(), 'vmscope-open-gz-')), 'dump.txt.gz');
     writeFileSync(gz, gzipSync(readFileSync(SAMPLE)));
-    try {
-      const done = main(['open', gz, '--no-open']);
-      await vi.waitFor(() => expect(out.mock.calls.length).toBeGreaterThan(0));
-      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)#open=([A-Za-z0-9_-]+)/.exec(String(out.mock.calls[0][0]));
-      const response = await fetch(`${m![1]}dump?token=${m![2]}`);
-      expect(decodeURIComponent(response.headers.get('x-vmscope-name') ?? '')).toBe('dump.txt.gz');
-      expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync(SAMPLE))).toBe(true);
-      expect(await done).toBe(0);
-    } finally {
-      vi.unstubAllEnvs();
-    }
+    const { line, done } = openCli(['open', gz, '--no-open']);
+    const m = /at (http:\/\/127\.0\.0\.1:\d+\/)#open=([A-Za-z0-9_-]+)/.exec(await line);
+    const response = await fetch(`${m![1]}dump?token=${m![2]}`);
+    expect(decodeURIComponent(response.headers.get('x-vmscope-name') ?? '')).toBe('dump.txt.gz');
+    expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync(SAMPLE))).toBe(true);
+    expect((await done).code).toBe(0);
   });
 
   it('serves a sosreport whole, as a .tar.gz or a folder (a tar of the files it needs), so the page finds its origin too', async () => {
@@ -241,41 +239,32 @@ describe('vmscope open: the command', () => {
     writeFileSync(join(sos, 'var', 'log', 'messages'), 'not needed\n');
     const archive = join(top, 'sosreport-db01.tar.gz');
     writeFileSync(archive, gzipSync(createTar([{ name: 'sosreport-db01/proc/vmallocinfo', data: readFileSync(SAMPLE) }, { name: 'sosreport-db01/hostname', data: 'db01\n' }])));
-    vi.stubEnv('VMSCOPE_APP_DIR', fakeApp());
-    try {
-      for (const file of [archive, sos]) {
-        const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-        vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-        const done = main(['open', file, '--no-open']);
-        await vi.waitFor(() => expect(out.mock.calls.length).toBeGreaterThan(0));
-        const m = /at (http:\/\/127\.0\.0\.1:\d+\/)#open=([A-Za-z0-9_-]+)/.exec(String(out.mock.calls[0][0]));
-        const served = new Uint8Array(await (await fetch(`${m![1]}dump?token=${m![2]}`)).arrayBuffer());
-        expect(await done).toBe(0);
-        vi.restoreAllMocks();
-        if (file === archive) expect(Buffer.from(served).equals(readFileSync(archive))).toBe(true);
-        // What the page reads from it: the dump, and where it came from.
-        const opened = await openSource('served', served);
-        expect(opened.kind).toBe('dump');
-        if (opened.kind !== 'dump') continue;
-        expect(Buffer.from(opened.bytes).equals(readFileSync(SAMPLE))).toBe(true);
-        expect(opened.origin.host).toBe('db01');
-        if (file === sos) expect(parseTar(served).map((e) => e.name).sort()).toEqual(['sosreport-db01/hostname', 'sosreport-db01/proc/vmallocinfo']);
-      }
-    } finally {
-      vi.unstubAllEnvs();
+    for (const file of [archive, sos]) {
+      const { line, done } = openCli(['open', file, '--no-open']);
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)#open=([A-Za-z0-9_-]+)/.exec(await line);
+      const served = new Uint8Array(await (await fetch(`${m![1]}dump?token=${m![2]}`)).arrayBuffer());
+      expect((await done).code).toBe(0);
+      if (file === archive) expect(Buffer.from(served).equals(readFileSync(archive))).toBe(true);
+      // What the page reads from it: the dump, and where it came from.
+      const opened = await openSource('served', served);
+      expect(opened.kind).toBe('dump');
+      if (opened.kind !== 'dump') continue;
+      expect(Buffer.from(opened.bytes).equals(readFileSync(SAMPLE))).toBe(true);
+      expect(opened.origin.host).toBe('db01');
+      if (file === sos) expect(parseTar(served).map((e) => e.name).sort()).toEqual(['sosreport-db01/hostname', 'sosreport-db01/proc/vmallocinfo']);
     }
   });
 
   it('takes a command name for the command, not for a file of that name', async () => {
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     // "summary" alone is the summary command missing its FILE, whatever the current folder holds.
-    expect(await main(['summary'])).toBe(2);
-    expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/missing FILE/);
+    const r = await runCli(['summary']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing FILE/);
   });
 
   it('exits 2 with a usage message for vmscope open --live given a FILE', async () => {
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    expect(await main(['open', '--live', SAMPLE])).toBe(2);
-    expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/open --live records \/proc\/vmallocinfo and takes no FILE/);
+    const r = await runCli(['open', '--live', SAMPLE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/open --live records \/proc\/vmallocinfo and takes no FILE/);
   });
 });

@@ -28,6 +28,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, extname, join, posix, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_INPUT_BYTES } from '../lib/index.ts';
+import { words } from './argv.ts';
 import { InputError, readInputBytes } from './input.ts';
 import { processIo } from './io.ts';
 import type { CliIo, TextOut } from './io.ts';
@@ -80,25 +81,24 @@ export function parseOpenArgs(argv: string[]): OpenOptions | LiveOpenOptions | '
   let live = false;
   let every: number | null = null;
   let out: string | null = null;
-  for (let k = 0; k < argv.length; k++) {
-    const arg = argv[k];
+  for (const { arg, name, value } of words(argv)) {
     if (arg === '-h' || arg === '--help') return 'help';
     if (arg === '--no-open') open = false;
     else if (arg === '--keep') keep = true;
     else if (arg === '--live') live = true;
-    else if (arg === '--every' || arg.startsWith('--every=')) {
-      const value = arg === '--every' ? argv[++k] : arg.slice('--every='.length);
-      const ms = value === undefined ? null : parseDuration(value);
-      if (ms === null || ms < 10) throw new OpenUsageError(`--every needs a duration of 10ms or more, such as 500ms, 10s or 1m, not "${value ?? ''}"`);
+    else if (name === '--every') {
+      const v = value();
+      const ms = v === null ? null : parseDuration(v);
+      if (ms === null || ms < 10) throw new OpenUsageError(`--every needs a duration of 10ms or more, such as 500ms, 10s or 1m, not "${v ?? ''}"`);
       every = ms;
-    } else if (arg === '-o' || arg === '--out' || arg.startsWith('--out=')) {
-      const value = arg.startsWith('--out=') ? arg.slice('--out='.length) : argv[++k];
-      if (value === undefined || value === '' || value === '-') throw new OpenUsageError(`${arg.split('=')[0]} needs a file name to record to`);
-      out = value;
-    } else if (arg === '--port' || arg.startsWith('--port=')) {
-      const value = arg === '--port' ? argv[++k] : arg.slice('--port='.length);
-      if (value === undefined || !/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new OpenUsageError(`--port needs a port number (0 to 65535), not "${value ?? ''}"`);
-      port = Number(value);
+    } else if (name === '-o' || name === '--out') {
+      const v = value();
+      if (v === null || v === '-') throw new OpenUsageError(`${name} needs a file name to record to`);
+      out = v;
+    } else if (name === '--port') {
+      const v = value();
+      if (v === null || !/^\d{1,5}$/.test(v) || Number(v) > 65535) throw new OpenUsageError(`--port needs a port number (0 to 65535), not "${v ?? ''}"`);
+      port = Number(v);
     } else if (arg.startsWith('--')) throw new OpenUsageError(`unknown option ${arg}`);
     else files.push(arg);
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeRecording, recordingToSeries } from '../lib/series/recording.ts';
 import { fixture } from '../lib/testing/fixtures.ts';
+import { areaLines, bytesOfLines, changingVersions } from '../lib/testing/series.ts';
 import { duration, parseDuration, parseRecordArgs, readRecordingFile, runRecord } from './record.ts';
 import type { RecordContext, RecordOptions } from './record.ts';
 import { runCli } from './testing.ts';
@@ -24,21 +25,8 @@ function outFile(): string {
   return join(dir, `rec-${serial++}.vmscope-rec`);
 }
 
-function areaLines(text: string): string[] {
-  return text.split('\n').filter((l) => l.startsWith('0x'));
-}
-
-function bytesOf(lines: readonly string[]): number {
-  return lines.reduce((s, l) => s + Number(l.trim().split(/\s+/)[1]), 0);
-}
-
 /** Five versions of a real dump: lines dropped and thread stacks added from one to the next. */
-const base = areaLines(fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo'));
-const versions = Array.from({ length: 5 }, (_, m) => {
-  const kept = base.filter((_, k) => k % 7 !== m);
-  const extra = Array.from({ length: 3 * m }, (_, k) => `0xffffd17d9${m}${k.toString(16).padStart(2, '0')}0000-0xffffd17d9${m}${k.toString(16).padStart(2, '0')}5000   20480 kernel_clone+0xbf/0x430 pages=4 vmalloc N0=4`);
-  return [...kept, ...extra].join('\n') + '\n';
-});
+const versions = changingVersions({ count: 5, dropEvery: 7, stacksPer: 3 });
 
 /** Moments of a recording file as counted from its series: areas, bytes, time. */
 async function momentsOf(file: string) {
@@ -117,7 +105,7 @@ describe('vmscope record from a fake /proc', () => {
     const { moments, problem } = await momentsOf(out);
     expect(problem).toBeNull();
     expect(moments.map((m) => m.areas)).toEqual(versions.map((v) => areaLines(v).length));
-    expect(moments.map((m) => m.bytes)).toEqual(versions.map((v) => bytesOf(areaLines(v))));
+    expect(moments.map((m) => m.bytes)).toEqual(versions.map((v) => bytesOfLines(areaLines(v))));
     // Taken on the schedule first + k·50 ms (never before it).
     for (let k = 1; k < moments.length; k++) expect(moments[k].time! - moments[0].time!).toBeGreaterThanOrEqual(k * 50 - 2);
   });

@@ -12,6 +12,7 @@ import { formatBytes } from '../lib/format.ts';
 import { RECORDING_EXTENSION, Recorder, decodeHeader, decodeRecording, encodeHeader, isRecording, recordingToSeries } from '../lib/series/recording.ts';
 import type { DecodedRecording, RecordedMoment, RecordingHeader, RecordingInfo } from '../lib/series/recording.ts';
 import type { Series } from '../lib/series/series.ts';
+import { words } from './argv.ts';
 import { InputError, fileError, readInputBytes } from './input.ts';
 import { processIo } from './io.ts';
 import type { CliIo } from './io.ts';
@@ -52,16 +53,9 @@ export function parseDuration(text: string): number | null {
 /** The options of `vmscope record …` (argv after "record"), or a usage error's message. */
 export function parseRecordArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = processIo().env): RecordOptions | string {
   const o: RecordOptions = { every: 10000, count: null, forMs: null, meminfo: false, modules: false, out: '', proc: env.VMSCOPE_PROC || '/proc' };
-  for (let k = 0; k < argv.length; k++) {
-    const arg = argv[k];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string | null => {
-      const v = eq > 0 ? arg.slice(eq + 1) : argv[++k];
-      return v === undefined || v === '' ? null : v;
-    };
-    if (name === '--meminfo' && eq < 0) o.meminfo = true;
-    else if (name === '--modules' && eq < 0) o.modules = true;
+  for (const { arg, name, inline, value } of words(argv)) {
+    if (name === '--meminfo' && !inline) o.meminfo = true;
+    else if (name === '--modules' && !inline) o.modules = true;
     else if (name === '--every' || name === '--for') {
       const v = value();
       const ms = v === null ? null : parseDuration(v);

@@ -20,6 +20,8 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   /** Each line of stderr, as soon as it is written (a test acts on progress lines). */
   onStderrLine?: (line: string) => void;
+  /** Each line of stdout, as soon as it is written (a test reads the URL vmscope open serves at). */
+  onStdoutLine?: (line: string) => void;
 }
 
 /** Bytes as a pipe gives them: in chunks of 64 KiB, then the end. */
@@ -56,7 +58,7 @@ function sink(onLine?: (line: string) => void): { stream: Writable; text: () => 
 
 /** An io whose stdout and stderr are kept in strings (read them with stdout() and stderr()). */
 export function captureIo(options: CliOptions = {}): { io: CliIo; stdout: () => string; stderr: () => string } {
-  const out = sink();
+  const out = sink(options.onStdoutLine);
   const err = sink(options.onStderrLine);
   const io: CliIo = { stdout: out.stream, stderr: err.stream, stdin: stdinOf(options.stdin ?? ''), env: options.env ?? {} };
   return { io, stdout: out.text, stderr: err.text };

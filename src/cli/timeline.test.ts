@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../lib/testing/fixtures.ts';
 import { dayLog, generateDay } from '../lib/testing/day.ts';
+import { changingVersions } from '../lib/testing/series.ts';
 import { runCli } from './testing.ts';
 import { TABLE_ROWS, momentSpec } from './timeline.ts';
 
@@ -287,15 +288,8 @@ describe('vmscope timeline on other inputs', () => {
 });
 
 describe('vmscope timeline on a recording made by vmscope record', () => {
-  const base = fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo')
-    .split('\n')
-    .filter((l) => l.startsWith('0x'));
-  /** Five versions of a real dump: lines dropped and thread stacks added from one to the next. */
-  const versions = Array.from({ length: 5 }, (_, m) => {
-    const kept = base.filter((_, k) => k % 7 !== m);
-    const extra = Array.from({ length: 3 * m }, (_, k) => `0xffffd17d9${m}${k.toString(16).padStart(2, '0')}0000-0xffffd17d9${m}${k.toString(16).padStart(2, '0')}5000   20480 kernel_clone+0xbf/0x430 pages=4 vmalloc N0=4`);
-    return [...kept, ...extra].join('\n') + '\n';
-  });
+  /** Five versions of a real dump: lines dropped and thread stacks added from one to the next (those vmscope record's tests record). */
+  const versions = changingVersions({ count: 5, dropEvery: 7, stacksPer: 3 });
 
   async function recording(): Promise<string> {
     const proc = join(dir, `proc-${serial++}`);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isShareFile } from '../share/envelope.ts';
 import { SAMPLES_DIR, fixture } from '../testing/fixtures.ts';
 import { dayLog, generateDay } from '../testing/day.ts';
+import { areaLines, bytesOfLines } from '../testing/series.ts';
 import { RECORDING_MAGIC, Recorder, RecordingReader, appendFrame, crc32, decodeHeader, decodeRecording, encodeFrame, encodeHeader, isRecording, recordingToSeries } from './recording.ts';
 import type { RecordingInfo } from './recording.ts';
 
@@ -16,14 +17,6 @@ const enc = new TextEncoder();
 interface TextMoment {
   stamp: string;
   lines: string[];
-}
-
-function areaLines(dump: string): string[] {
-  return dump.split('\n').filter((l) => l.startsWith('0x'));
-}
-
-function bytesOf(lines: readonly string[]): number {
-  return lines.reduce((s, l) => s + Number(l.trim().split(/\s+/)[1]), 0);
 }
 
 /** How many lines name each caller symbol (the word before +0x), or the first word after the size. */
@@ -208,7 +201,7 @@ describe('a recording of the real series (6.18, hashed, 30 moments)', () => {
     for (const [i, m] of moments.entries()) {
       expect(read[i].time).toBe(Date.parse(m.stamp));
       expect(read[i].areas).toBe(m.lines.length);
-      expect(read[i].bytes).toBe(bytesOf(m.lines));
+      expect(read[i].bytes).toBe(bytesOfLines(m.lines));
       const expected = callerCounts(m.lines);
       // The text names an unpurged line "unpurged"; the snapshot does too (its kind).
       expect(read[i].callers).toEqual(expected);
@@ -243,7 +236,7 @@ describe('a recording cut at every byte position', () => {
     const { bytes, ends } = record(dumps);
     const whole = seriesMoments(bytes).moments;
     expect(whole.map((m) => m.areas)).toEqual(dumps.map((d) => areaLines(d.text).length));
-    expect(whole.map((m) => m.bytes)).toEqual(dumps.map((d) => bytesOf(areaLines(d.text))));
+    expect(whole.map((m) => m.bytes)).toEqual(dumps.map((d) => bytesOfLines(areaLines(d.text))));
     for (let cut = 0; cut <= bytes.length; cut++) {
       const complete = ends.filter((e) => e <= cut).length;
       const d = decodeRecording(bytes.subarray(0, cut));
@@ -363,7 +356,7 @@ describe('the Recorder', () => {
     const dumps = [lines, lines.slice(5), [...lines, ...lines.slice(0, 30)], lines.filter((l) => !l.includes('unpurged'))].map((l, k) => ({ time: k * 60000, text: l.join('\n') + '\n' }));
     const { moments } = seriesMoments(record(dumps).bytes);
     expect(moments.map((m) => m.areas)).toEqual(dumps.map((d) => areaLines(d.text).length));
-    expect(moments.map((m) => m.bytes)).toEqual(dumps.map((d) => bytesOf(areaLines(d.text))));
+    expect(moments.map((m) => m.bytes)).toEqual(dumps.map((d) => bytesOfLines(areaLines(d.text))));
   });
 
   it('reports each moment’s areas, bytes and what came and went', () => {
@@ -377,11 +370,11 @@ describe('the Recorder', () => {
       const came = now.filter((l) => !before.includes(l));
       expect({ areas: r.areas, bytes: r.bytes, added: r.added, removed: r.removed, addedBytes: r.addedBytes, removedBytes: r.removedBytes }).toEqual({
         areas: now.length,
-        bytes: bytesOf(now),
+        bytes: bytesOfLines(now),
         added: came.length,
         removed: gone.length,
-        addedBytes: bytesOf(came),
-        removedBytes: bytesOf(gone),
+        addedBytes: bytesOfLines(came),
+        removedBytes: bytesOfLines(gone),
       });
       before = now;
     }
@@ -426,7 +419,7 @@ describe('a generated day', () => {
     expect(bytes.length / dayLog(day).length).toBeLessThan(0.05);
     const { moments } = seriesMoments(bytes);
     expect(moments.map((m) => m.areas)).toEqual(day.map((m) => areaLines(m.dump).length));
-    expect(moments.map((m) => m.bytes)).toEqual(day.map((m) => bytesOf(areaLines(m.dump))));
+    expect(moments.map((m) => m.bytes)).toEqual(day.map((m) => bytesOfLines(areaLines(m.dump))));
     expect(areaLines(day[0].dump).length).toBe(2000);
   });
 });
@@ -452,7 +445,7 @@ describe('a live recording: one frame appended to its series', () => {
       let sum = 0;
       for (let a = 0; a < snap.count; a++) sum += snap.columns.size[a];
       expect(snap.count, `moment ${k}`).toBe(moments[k].lines.length);
-      expect(sum, `moment ${k}`).toBe(bytesOf(moments[k].lines));
+      expect(sum, `moment ${k}`).toBe(bytesOfLines(moments[k].lines));
       expect(Array.from(series.ids(k))).toEqual(Array.from(whole.ids(k)));
       expect(series.moments[k].time).toBe(Date.UTC(2026, 10, 30, 1, k));
     }

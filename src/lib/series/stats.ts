@@ -240,14 +240,15 @@ function zeroUnseen(peak: Float64Array, trough: Float64Array): void {
   }
 }
 
-/** Caller keys: the interned symbol's name, or what a line without a caller is (by kind). */
-function callerFamily(series: Series): Family {
-  const t = series.table;
-  const c = t.columns;
+/**
+ * A family's key ids, handed out in the order first asked for: `named` for a name, `interned` for
+ * the series' string s (the same id as its text's, looked up once per string).
+ */
+function keyIds(strings: readonly string[]): { names: string[]; named: (name: string) => number; interned: (s: number) => number } {
   const names: string[] = [];
-  const bySymbol = new Int32Array(t.strings.length).fill(-1);
   const byName = new Map<string, number>();
-  const keyFor = (name: string) => {
+  const byString = new Int32Array(strings.length).fill(-1);
+  const named = (name: string) => {
     let g = byName.get(name);
     if (g === undefined) {
       byName.set(name, (g = names.length));
@@ -255,43 +256,36 @@ function callerFamily(series: Series): Family {
     }
     return g;
   };
+  const interned = (s: number) => (byString[s] >= 0 ? byString[s] : (byString[s] = named(strings[s])));
+  return { names, named, interned };
+}
+
+/** Caller keys: the interned symbol's name, or what a line without a caller is (by kind). */
+function callerFamily(series: Series): Family {
+  const t = series.table;
+  const c = t.columns;
+  const keys = keyIds(t.strings);
   const keyOf = new Int32Array(t.count);
   for (let id = 0; id < t.count; id++) {
     const s = c.symbol[id];
-    if (s >= 0) {
-      if (bySymbol[s] < 0) bySymbol[s] = keyFor(t.strings[s]);
-      keyOf[id] = bySymbol[s];
-    } else keyOf[id] = keyFor(noCallerName(AREA_KINDS[c.kind[id]]));
+    keyOf[id] = s >= 0 ? keys.interned(s) : keys.named(noCallerName(AREA_KINDS[c.kind[id]]));
   }
-  return { by: 'caller', names, keyOf };
+  return { by: 'caller', names: keys.names, keyOf };
 }
 
 /** Module keys: the `[module]` tag, MODULE_LOADER for the loader's untagged areas, NOT_A_MODULE for the rest. */
 function moduleFamily(series: Series): Family {
   const t = series.table;
   const c = t.columns;
-  const names: string[] = [];
-  const byName = new Map<string, number>();
-  const keyFor = (name: string) => {
-    let g = byName.get(name);
-    if (g === undefined) {
-      byName.set(name, (g = names.length));
-      names.push(name);
-    }
-    return g;
-  };
-  const byString = new Int32Array(t.strings.length).fill(-1);
+  const keys = keyIds(t.strings);
   const isLoader = t.strings.map((s) => LOADER_CALLERS.has(s));
   const keyOf = new Int32Array(t.count);
   for (let id = 0; id < t.count; id++) {
     const m = c.module[id];
-    if (m >= 0) {
-      // A module name is a tag, never one of the parenthesised group names.
-      if (byString[m] < 0) byString[m] = keyFor(t.strings[m]);
-      keyOf[id] = byString[m];
-    } else keyOf[id] = keyFor(c.symbol[id] >= 0 && isLoader[c.symbol[id]] ? MODULE_LOADER : NOT_A_MODULE);
+    // A module name is a tag, never one of the parenthesised group names.
+    keyOf[id] = m >= 0 ? keys.interned(m) : keys.named(c.symbol[id] >= 0 && isLoader[c.symbol[id]] ? MODULE_LOADER : NOT_A_MODULE);
   }
-  return { by: 'module', names, keyOf };
+  return { by: 'module', names: keys.names, keyOf };
 }
 
 interface Plan {

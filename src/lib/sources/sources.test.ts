@@ -7,6 +7,7 @@ import { zipSync } from 'fflate';
 import { createTar } from 'nanotar';
 import { describe, expect, it } from 'vitest';
 import { parseDump } from '../input/read.ts';
+import type { Snapshot } from '../parse/snapshot.ts';
 import { fixture, readIndependently } from '../testing/fixtures.ts';
 import { openFolder, openSource } from './open.ts';
 import type { Opened } from './open.ts';
@@ -79,14 +80,22 @@ function expectDump(opened: Opened): Extract<Opened, { kind: 'dump' }> {
   return opened;
 }
 
+/** A parsed dump's areas, lines in error, and bytes and pages summed over its columns. */
+function figuresOf(snapshot: Snapshot): { areas: number; errors: number; bytes: number; pages: number } {
+  let bytes = 0;
+  let pages = 0;
+  for (let i = 0; i < snapshot.count; i++) {
+    bytes += snapshot.columns.size[i];
+    pages += snapshot.columns.pages[i];
+  }
+  return { areas: snapshot.count, errors: snapshot.errorCount, bytes, pages };
+}
+
 /** The dump's figures against the plain files'. */
 function expectSameAsPlain(opened: Opened): void {
   const dump = expectDump(opened);
   const { snapshot, capture } = parseDump(dump.bytes);
-  expect(snapshot.count).toBe(EXPECTED.areas.length);
-  let bytes = 0;
-  for (let i = 0; i < snapshot.count; i++) bytes += snapshot.columns.size[i];
-  expect(bytes).toBe(EXPECTED.bytes);
+  expect(figuresOf(snapshot)).toMatchObject({ areas: EXPECTED.areas.length, bytes: EXPECTED.bytes });
   expect(capture.meminfo).toHaveLength(MEMINFO_LINES);
   expect(capture.modules.map((m) => m.name)).toEqual(MODULE_NAMES);
 }
@@ -283,16 +292,7 @@ describe('vmcore tools', () => {
     expect(opened.origin.kind).toBe('kmem-v');
     expect(opened.notes.join(' ')).toMatch(/no callers, no pages, no flags/);
     const { snapshot } = parseDump(opened.bytes);
-    expect(snapshot.count).toBe(EXPECTED.areas.length);
-    expect(snapshot.errorCount).toBe(0);
-    let bytes = 0;
-    let pages = 0;
-    for (let i = 0; i < snapshot.count; i++) {
-      bytes += snapshot.columns.size[i];
-      pages += snapshot.columns.pages[i];
-    }
-    expect(bytes).toBe(EXPECTED.bytes);
-    expect(pages).toBe(0);
+    expect(figuresOf(snapshot)).toEqual({ areas: EXPECTED.areas.length, errors: 0, bytes: EXPECTED.bytes, pages: 0 });
   });
 
   it("read drgn's contrib/vmallocinfo.py output as a dump with its callers (its own format: %x addresses, %10d sizes, bare symbol names)", async () => {
@@ -309,16 +309,7 @@ describe('vmcore tools', () => {
     const opened = expectDump(await openSource('vmallocinfo.drgn.txt', new TextEncoder().encode(lines.join('\n') + '\n')));
     expect(opened.origin.kind).toBe('drgn');
     const { snapshot } = parseDump(opened.bytes);
-    expect(snapshot.count).toBe(EXPECTED.areas.length);
-    expect(snapshot.errorCount).toBe(0);
-    let bytes = 0;
-    let pages = 0;
-    for (let i = 0; i < snapshot.count; i++) {
-      bytes += snapshot.columns.size[i];
-      pages += snapshot.columns.pages[i];
-    }
-    expect(bytes).toBe(EXPECTED.bytes);
-    expect(pages).toBe(EXPECTED.pages);
+    expect(figuresOf(snapshot)).toEqual({ areas: EXPECTED.areas.length, errors: 0, bytes: EXPECTED.bytes, pages: EXPECTED.pages });
     // Every caller is kept, by name: bytes per caller as in the file.
     const byCaller: Record<string, number> = {};
     for (let i = 0; i < snapshot.count; i++) {

@@ -1,12 +1,13 @@
 // The real recorded series for tests, split here with plain string work (a regex on its `date -Is`
-// stamp lines, `0x` area lines), and a Series built from rounds of lines, moment by moment.
+// stamp lines, `0x` area lines), a Series built from rounds of lines, moment by moment, and the
+// changing versions of a real capture that the record, live and timeline tests feed a fake /proc.
 
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parseDump } from '../input/read.ts';
 import { SeriesBuilder } from '../series/build.ts';
 import type { Series } from '../series/series.ts';
-import { SAMPLES_DIR } from './fixtures.ts';
+import { SAMPLES_DIR, fixture } from './fixtures.ts';
 
 export const REAL_SERIES = 'series/host-6.18-hashed-date-Is.txt.gz';
 
@@ -59,5 +60,23 @@ export function linesNotIn(a: readonly string[], b: readonly string[]): number {
   return n;
 }
 
+/** A dump's area lines (those that start with 0x). */
+export const areaLines = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('0x'));
+
 /** The sum of the size column of area lines. */
 export const bytesOfLines = (lines: readonly string[]): number => lines.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[1]), 0);
+
+/**
+ * Versions of a real capture (x86_64 6.1, after insmod) that change from one to the next, as
+ * vmscope record and open --live see /proc/vmallocinfo change: version m lacks the capture's lines
+ * k with k % dropEvery === m, and has m × stacksPer more thread stacks (20 KiB kernel_clone areas,
+ * at addresses no other line has).
+ */
+export function changingVersions(o: { count: number; dropEvery: number; stacksPer: number }): string[] {
+  const base = areaLines(fixture('kernels/x86_64-6.1.0-56-after-insmod-raw.vmallocinfo'));
+  return Array.from({ length: o.count }, (_, m) => {
+    const kept = base.filter((_, k) => k % o.dropEvery !== m);
+    const extra = Array.from({ length: o.stacksPer * m }, (_, k) => `0xffffd17d9${m}${k.toString(16).padStart(2, '0')}0000-0xffffd17d9${m}${k.toString(16).padStart(2, '0')}5000   20480 kernel_clone+0xbf/0x430 pages=4 vmalloc N0=4`);
+    return [...kept, ...extra].join('\n') + '\n';
+  });
+}
