@@ -8,7 +8,6 @@ import { baseName, countAreaLines, samplePath } from './fixtures.ts';
 
 const SAMPLE = 'kernels/arm64-6.12.117-deb12-boot-raw.vmallocinfo';
 
-
 test('a dump served by vmscope open is on the page its URL opens, and the URL no longer carries the token', async ({ page }) => {
   const port = await freePort();
   const { process: cli, stdout, stderr, exited } = startCli(['open', samplePath(SAMPLE), '--no-open', '--port', String(port)]);
@@ -34,5 +33,18 @@ test('a dump served by vmscope open is on the page its URL opens, and the URL no
     expect(stderr()).toContain('stopped serving');
   } finally {
     if (cli.exitCode === null) cli.kill();
+  }
+});
+
+test('a vmscope open or open --live page whose server has gone says why instead of staying blank', async ({ page }) => {
+  // As when vmscope open has stopped: nothing answers for the dump.
+  await page.route('**/dump?*', (route) => route.abort('connectionrefused'));
+  for (const [hash, words] of [
+    ['#open=no-such-token', 'The dump vmscope open served could not be fetched'],
+    ['#live=no-such-token', 'The recording vmscope open --live is making could not be fetched'],
+  ]) {
+    await page.goto('about:blank');
+    await page.goto(`/${hash}`);
+    await expect(page.getByTestId('load-error')).toContainText(words);
   }
 });

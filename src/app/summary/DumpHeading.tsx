@@ -29,7 +29,17 @@ export function DumpHeading() {
   const moment = useStore(selectMoment);
   const found = useStore((s) => currentDump(s)?.capture.origin ?? null);
 
-  if (!fileName) return null;
+  // Nothing on screen yet and the first input failed (a vmscope open page whose server has
+  // stopped, a wrong token): say why here, as nothing else on the page would.
+  if (!fileName) {
+    return status === 'error' && error ? (
+      <div className="dump-heading">
+        <p className="error" role="alert" data-testid="load-error">
+          {error}
+        </p>
+      </div>
+    ) : null;
+  }
   // The dump a one-file report carries is loaded as a .vmscope (-rec) file: name it as the report does.
   const report = reportMeta();
   const carried = report !== null && fileName === report.file;
