@@ -18,6 +18,7 @@ import { areaLine } from './print.ts';
 import type { PrintAddresses } from './print.ts';
 import { readSeries } from './read.ts';
 import type { ReadResult } from './read.ts';
+import { COMPACT_MARK, compactSeries, expandSeries } from './compactLink.ts';
 import { FRAME_PREFIX, decodeHeader, encodeFrame, encodeHeader, isRecording } from './recording.ts';
 import type { RecordingInfo } from './recording.ts';
 import type { Series } from './series.ts';
@@ -159,9 +160,26 @@ export function encodeSeries(series: Series, options: SeriesShareOptions): Uint8
   return concatBytes(parts);
 }
 
-/** The link text of a recording's bytes (what follows `#r=`). */
+/**
+ * The link text of a recording's bytes (what follows `#r=`): its compact form (compactLink.ts),
+ * checked to give back these very bytes, else (a recording with no compact form, or where the
+ * compact one is not shorter) the recording itself in base64url, as links were before.
+ */
 export function seriesLinkText(bytes: Uint8Array): string {
-  return toBase64Url(bytes);
+  let compact: Uint8Array | null;
+  try {
+    compact = compactSeries(bytes);
+    if (compact && !sameBytes(expandSeries(compact), bytes)) compact = null;
+  } catch {
+    compact = null;
+  }
+  return toBase64Url(compact && compact.length < bytes.length ? compact : bytes);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function u32(b: Uint8Array, at: number): number {
@@ -187,6 +205,14 @@ export function decodeSeriesLink(text: string): { bytes: Uint8Array } | { proble
   } catch (e) {
     // The share codec's words ("This share link is damaged: <why>. It may …"): keep the why.
     return damaged(/damaged: (.*?)\. It may/.exec((e as Error).message)?.[1] ?? 'its text is not base64url');
+  }
+  if (bytes[0] === COMPACT_MARK) {
+    try {
+      bytes = expandSeries(bytes);
+    } catch (e) {
+      const message = (e as Error).message;
+      return /damaged: (.*?)\. It may/.test(message) ? damaged(/damaged: (.*?)\. It may/.exec(message)![1]) : { problem: message };
+    }
   }
   if (!isRecording(bytes)) return damaged('it does not hold a vmscope recording');
   const head = decodeHeader(bytes);
