@@ -210,8 +210,12 @@ export function decodeSeriesLink(text: string): { bytes: Uint8Array } | { proble
     try {
       bytes = expandSeries(bytes);
     } catch (e) {
+      // The share codec's words, kept as the why of a damaged recording link.
       const message = (e as Error).message;
-      return /damaged: (.*?)\. It may/.test(message) ? damaged(/damaged: (.*?)\. It may/.exec(message)![1]) : { problem: message };
+      const why = /damaged: (.*?)\. It may/.exec(message)?.[1];
+      if (why !== undefined) return damaged(why);
+      if (/unpacks to more than/.test(message)) return { problem: message.replace('This share link', 'This recording link') };
+      return damaged(`its areas do not read (${message.replace(/^This share link /, 'they ').replace(/\.$/, '')})`);
     }
   }
   if (!isRecording(bytes)) return damaged('it does not hold a vmscope recording');
