@@ -1,8 +1,11 @@
 // A series shared: written back as a recording (the `.vmscope-rec` format of recording.ts, byte
 // layout in docs/recording-format.md), one frame per moment, each new area's line printed back
 // from the series' table (print.ts). Small when moments are mostly small changes, so a recording
-// of a quiet hour fits in a link: `#r=` and the base64url of its bytes (the app's links.ts puts
-// the key on). A bigger one is shared as the file itself.
+// of a quiet hour fits in a link: `#r=` and the base64url of its compact form (compactLink.ts:
+// each distinct area once, through the snapshot share codec, and each moment as a change; the
+// real series' link is 13 KB rather than 61) or of its bytes as they are (links made before the
+// compact form, and recordings with none); the app's links.ts puts the key on. A bigger one is
+// shared as the file itself.
 //
 // Addresses are hidden unless asked for: raw addresses become offsets from the lowest area start
 // of what is shared, phys= offsets from the lowest phys, callers printed as bare addresses are
