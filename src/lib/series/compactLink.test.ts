@@ -1,7 +1,11 @@
 import { deflateSync, inflateSync } from 'fflate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { buildModel } from '../model/model.ts';
+import { parse } from '../parse/scanner.ts';
+import { Writer } from '../share/bits.ts';
 import { fromBase64Url, toBase64Url, withCheck } from '../share/envelope.ts';
+import { encodePayload } from '../share/payload.ts';
 import { dayLog, generateDay } from '../testing/day.ts';
 import { normLine, realSeriesText, roundsOf } from '../testing/series.ts';
 import { COMPACT_MARK, MAX_COMPACT_PAYLOAD, compactSeries, expandSeries } from './compactLink.ts';
@@ -153,6 +157,29 @@ describe('a compact series link', () => {
     link[0] = COMPACT_MARK;
     link.set(bomb, 1);
     expect(decodeSeriesLink(toBase64Url(link))).toEqual({ problem: expect.stringMatching(/unpacks to more than 16 MiB/) });
+  });
+
+  it('refuses a link of a few kilobytes whose areas would print past 64 MiB of lines', () => {
+    // 760,000 areas of one line of 91 bytes: 69 MB of text, a few thousand link characters.
+    const n = 760_000;
+    const line = '0x0000000000000000-0x0000000000000000   20480 kernel_clone+0x99/0x390 pages=4 vmalloc N0=4\n';
+    const areas = encodePayload(buildModel(parse(line.repeat(n))), { range: null, selected: null, colourMode: 'kind', collapse: false }, { includeAddresses: true });
+    const header = encodeHeader({ created: 0, zoneMinutes: null, pageSize: 4096, host: '', kernel: '', machine: '', bootId: '', tool: '' });
+    const w = new Writer();
+    w.uint(header.length);
+    w.bytes(header);
+    w.uint(n);
+    w.uint(0);
+    w.uint(areas.length);
+    w.bytes(areas);
+    // One moment: no time, none gone, all n came.
+    [1, 0, 0, n].forEach((v) => w.uint(v));
+    const body = withCheck(deflateSync(w.done(), { level: 9 }));
+    const text = toBase64Url(Uint8Array.of(COMPACT_MARK, ...body));
+    expect(text.length).toBeLessThan(8192);
+    const t0 = performance.now();
+    expect(decodeSeriesLink(text)).toEqual({ problem: expect.stringMatching(/recording link unpacks to more than 64 MiB/) });
+    expect(performance.now() - t0).toBeLessThan(20_000);
   });
 
   it('reads any bytes as a recording or a clear problem, never throwing or hanging', () => {
