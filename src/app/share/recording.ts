@@ -4,7 +4,7 @@
 
 import type { Series } from '../../lib/series/series.ts';
 import { RECORDING_EXTENSION } from '../../lib/series/recording.ts';
-import { encodeSeries, seriesLinkText } from '../../lib/series/share.ts';
+import { encodeSeries, seriesLinkLength, seriesLinkText } from '../../lib/series/share.ts';
 import { recordingLinkUrl } from '../base/links.ts';
 import { LINK_LIMIT } from './link.ts';
 
@@ -29,23 +29,52 @@ function linkFrom(series: Series, includeAddresses: boolean, from: number): { ur
 }
 
 /**
- * The latest moments whose link fits, or null: bisected on the links themselves (a compact link,
- * lib/series/compactLink.ts, is far shorter than the frames it stands for, so their sizes say
- * little), the earliest start found whose link fits while the one before it does not.
+ * The latest moments whose link fits, or null: the earliest start whose link fits while the one
+ * before it does not. A compact link (lib/series/compactLink.ts) is far shorter than the frames it
+ * stands for, so their sizes say little: the lengths are measured (seriesLinkLength, without the
+ * decode that checks a link), each next start where the link would just fit were its length even
+ * between the nearest starts known to fit and not to fit (and that start's neighbour), with a
+ * bisection whenever that did not halve the span; the link found is then made as always, checked.
  */
-function latestThatFit(series: Series, includeAddresses: boolean): MadeRecording['latest'] {
-  let lo = 1;
-  let hi = series.count - 1;
-  let found: MadeRecording['latest'] = null;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const link = linkFrom(series, includeAddresses, mid);
-    if (link.length <= LINK_LIMIT) {
-      found = { from: mid, ...link };
-      hi = mid - 1;
-    } else lo = mid + 1;
+function latestThatFit(series: Series, includeAddresses: boolean, wholeLength: number): MadeRecording['latest'] {
+  const n = series.count;
+  const prefix = recordingLinkUrl('').length;
+  const lengths = new Map<number, number>();
+  const lengthFrom = (from: number) => {
+    let v = lengths.get(from);
+    if (v === undefined) lengths.set(from, (v = prefix + seriesLinkLength(encodeSeries(series, { includeAddresses, from }))));
+    return v;
+  };
+  const fits = (from: number) => lengthFrom(from) <= LINK_LIMIT;
+  if (!fits(n - 1)) return null;
+  // fits(good), not fits(bad): the whole (from 0, measured by the caller) does not fit.
+  lengths.set(0, wholeLength);
+  let good = n - 1;
+  let bad = 0;
+  while (good - bad > 1) {
+    const span = good - bad;
+    // The start where the link would reach the limit were its length even between bad and good,
+    // and its neighbour on the other side; a bisection too when that did not halve the span.
+    const over = lengthFrom(bad) - LINK_LIMIT;
+    const guess = Math.min(good - 1, Math.max(bad + 1, Math.round(bad + (over / Math.max(1, lengthFrom(bad) - lengthFrom(good))) * span)));
+    if (fits(guess)) {
+      good = guess;
+      if (guess - 1 > bad && !fits(guess - 1)) bad = guess - 1;
+    } else {
+      bad = guess;
+      if (guess + 1 < good && fits(guess + 1)) good = guess + 1;
+    }
+    if (good - bad > 1 && good - bad > span / 2) {
+      const mid = (good + bad) >> 1;
+      if (fits(mid)) good = mid;
+      else bad = mid;
+    }
   }
-  return found;
+  for (let from = good; from < n; from++) {
+    const link = linkFrom(series, includeAddresses, from);
+    if (link.length <= LINK_LIMIT) return { from, ...link };
+  }
+  return null;
 }
 
 /**
@@ -56,7 +85,7 @@ export function makeRecording(series: Series, includeAddresses: boolean, hiddenB
   const bytes = encodeSeries(series, { includeAddresses, info: { addressesHidden: hiddenBefore } });
   const url = recordingLinkUrl(seriesLinkText(bytes));
   const fits = url.length <= LINK_LIMIT;
-  const latest = !fits && series.count > 1 ? latestThatFit(series, includeAddresses) : null;
+  const latest = !fits && series.count > 1 ? latestThatFit(series, includeAddresses, url.length) : null;
   return { url, length: url.length, bytes, moments: series.count, fits, latest };
 }
 

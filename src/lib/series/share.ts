@@ -179,6 +179,21 @@ export function seriesLinkText(bytes: Uint8Array): string {
   return toBase64Url(compact && compact.length < bytes.length ? compact : bytes);
 }
 
+/**
+ * The length of seriesLinkText(bytes) as it is when the compact form gives the recording back (it
+ * always has so far), without decoding it to check: for searching many ranges of a series.
+ */
+export function seriesLinkLength(bytes: Uint8Array): number {
+  let n = bytes.length;
+  try {
+    const compact = compactSeries(bytes);
+    if (compact && compact.length < n) n = compact.length;
+  } catch {
+    // The recording as it is.
+  }
+  return Math.ceil((n * 4) / 3);
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
