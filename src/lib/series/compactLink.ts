@@ -18,6 +18,7 @@ import { concatBytes } from '../bytes.ts';
 import { buildModel } from '../model/model.ts';
 import { parse } from '../parse/scanner.ts';
 import { BIT_MASKED } from '../parse/snapshot.ts';
+import type { AreaColumns } from '../parse/snapshot.ts';
 import { Reader, Writer, broken } from '../share/bits.ts';
 import { crc16, withCheck } from '../share/envelope.ts';
 import { decodePayload, encodePayload } from '../share/payload.ts';
@@ -35,6 +36,7 @@ const SLICE = 16 << 10;
 
 const FORM_ORDER = 1; // the areas' order in the snapshot payload differs from the recording's
 const FORM_HASHED = 2; // the start and end numbers of hashed lines follow
+const FORM_NEAR = 4; // … coded four ways (small renumbered hashes), else two (hashes as they are)
 
 const MOMENT_TIME = 1;
 const MOMENT_MEMINFO = 2;
@@ -77,12 +79,15 @@ export function compactSeries(recording: Uint8Array): Uint8Array | null {
   let permuted = false;
   for (let k = 0; k < total; k++) if (model.order[k] !== k) permuted = true;
   const hashed = snapshot.pointerMode === 'hashed';
+  // Hashed numbers coded both ways (below), the one that deflates shorter kept.
+  const numbers = hashed ? ([true, false] as const).map((way) => hashedNumbers(c, total, way)) : [];
+  const near = hashed && deflateSync(numbers[0], { level: 6 }).length <= deflateSync(numbers[1], { level: 6 }).length;
 
   const w = new Writer();
   w.uint(rec.header.length);
   w.bytes(recording.subarray(0, rec.header.length));
   w.uint(total);
-  w.uint((permuted ? FORM_ORDER : 0) | (hashed ? FORM_HASHED : 0));
+  w.uint((permuted ? FORM_ORDER : 0) | (hashed ? FORM_HASHED : 0) | (near ? FORM_NEAR : 0));
   w.uint(payload.length);
   w.bytes(payload);
   if (permuted) {
@@ -95,24 +100,7 @@ export function compactSeries(recording: Uint8Array): Uint8Array | null {
       prev = positionOf[i];
     }
   }
-  if (hashed) {
-    // The snapshot payload keeps only which hash follows which within one dump; a table over many
-    // moments has more equalities (an end that starts two areas at two moments), so the numbers
-    // themselves: each new one as its step past the highest so far (2k), an old one as its distance
-    // below it (2k + 1).
-    let hi = 0n;
-    const put = (v: bigint) => {
-      if (v >= hi) {
-        w.big(2n * (v - hi));
-        hi = v + 1n;
-      } else w.big(2n * (hi - 1n - v) + 1n);
-    };
-    for (let i = 0; i < total; i++) {
-      if (c.flagBits[i] & BIT_MASKED) continue;
-      put(addressOf(c.startHi[i], c.startLo[i]));
-      put(addressOf(c.endHi[i], c.endLo[i]));
-    }
-  }
+  if (hashed) w.bytes(numbers[near ? 0 : 1]);
   w.uint(frames.length);
   let prevTime = 0;
   let prevZone = 0;
@@ -142,6 +130,48 @@ export function compactSeries(recording: Uint8Array): Uint8Array | null {
   out[0] = COMPACT_MARK;
   out.set(body, 1);
   return out;
+}
+
+/**
+ * The start and end numbers of the hashed lines (those not masked), in id order. The snapshot
+ * payload keeps only which hash follows which within one dump; a table over many moments has more
+ * equalities (an end that starts two areas at two moments), so the numbers themselves. `near`
+ * (renumbered hashes, small numbers): each as the shortest of a new one, its step past the highest
+ * so far (4k); an old one, its distance below the highest (4k + 1) or from the last old one coded
+ * so (4k + 2 above, 4k + 3 at or below): areas that come back to old places come in address order.
+ * Else (hashes as they are, random numbers): 2k new, 2k + 1 old below the highest.
+ */
+function hashedNumbers(c: AreaColumns, total: number, near: boolean): Uint8Array {
+  const w = new Writer();
+  let hi = 0n;
+  let last = 0n;
+  const put = (v: bigint) => {
+    if (!near) {
+      if (v >= hi) {
+        w.big(2n * (v - hi));
+        hi = v + 1n;
+      } else w.big(2n * (hi - 1n - v) + 1n);
+      return;
+    }
+    if (v >= hi) {
+      w.big(4n * (v - hi));
+      hi = v + 1n;
+      return;
+    }
+    const below = 4n * (hi - 1n - v) + 1n;
+    const fromLast = v > last ? 4n * (v - last - 1n) + 2n : 4n * (last - v) + 3n;
+    if (below <= fromLast) w.big(below);
+    else {
+      w.big(fromLast);
+      last = v;
+    }
+  };
+  for (let i = 0; i < total; i++) {
+    if (c.flagBits[i] & BIT_MASKED) continue;
+    put(addressOf(c.startHi[i], c.startLo[i]));
+    put(addressOf(c.endHi[i], c.endLo[i]));
+  }
+  return w.done();
 }
 
 /** inflate-raw, refusing more than `cap` bytes; null for corrupt data. */
@@ -179,13 +209,13 @@ export function expandSeries(bytes: Uint8Array): Uint8Array {
   const r = new Reader(payload);
   const header = r.take(r.uint('the header length', r.left), 'the header');
   const total = r.uint('the area count', r.left);
-  const form = r.uint('the form', 3);
+  const form = r.uint('the form', 7);
   const snapshotBytes = r.take(r.uint('the areas’ length', r.left), 'the areas');
   const { snapshot } = decodePayload(snapshotBytes);
   if (snapshot.count !== total) throw broken(`its areas number ${snapshot.count}, not ${total}`);
   // Snapshot index of each area of the recording.
   const indexOf = new Uint32Array(total);
-  if (form & 1) {
+  if (form & FORM_ORDER) {
     const seen = new Uint8Array(total);
     let prev = -1;
     for (let i = 0; i < total; i++) {
@@ -198,13 +228,21 @@ export function expandSeries(bytes: Uint8Array): Uint8Array {
     }
   } else for (let i = 0; i < total; i++) indexOf[i] = i;
   const c = snapshot.columns;
-  if (form & 2) {
+  if (form & FORM_HASHED) {
     let hi = 0n;
+    let last = 0n;
     const get = (): bigint => {
       const u = r.big('a hashed address');
-      const v = u & 1n ? hi - 1n - (u >> 1n) : hi + (u >> 1n);
+      const k = form & FORM_NEAR ? u >> 2n : u >> 1n;
+      // Without FORM_NEAR: 2k new (tag 0), 2k + 1 old below the highest (tag 1).
+      const tag = form & FORM_NEAR ? u & 3n : u & 1n;
+      let v: bigint;
+      if (tag === 0n) v = hi + k;
+      else if (tag === 1n) v = hi - 1n - k;
+      else v = tag === 2n ? last + 1n + k : last - k;
       if (v < 0n || v > 0xffffffffffffffffn) throw broken('a hashed address is out of range');
-      if (v >= hi) hi = v + 1n;
+      if (tag === 0n) hi = v + 1n;
+      else if (tag !== 1n) last = v;
       return v;
     };
     for (let i = 0; i < total; i++) {
