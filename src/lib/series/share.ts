@@ -3,7 +3,7 @@
 // from the series' table (print.ts). Small when moments are mostly small changes, so a recording
 // of a quiet hour fits in a link: `#r=` and the base64url of its compact form (compactLink.ts:
 // each distinct area once, through the snapshot share codec, and each moment as a change; the
-// real series' link is 13 KB rather than 61) or of its bytes as they are (links made before the
+// real series' link is 8 KB rather than 61) or of its bytes as they are (links made before the
 // compact form, and recordings with none); the app's links.ts puts the key on. A bigger one is
 // shared as the file itself.
 //
