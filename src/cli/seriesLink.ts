@@ -1,5 +1,6 @@
 // `vmscope link FILE` when FILE holds a series (a recording, a log with stamp lines): the series
-// shared as a recording (lib/series/share.ts), as a `#r=` link when it fits in 32 KB, else said so
+// shared as a recording (lib/series/share.ts), as a `#r=` link (its compact form,
+// lib/series/compactLink.ts) when it fits in 32 KB, else said so
 // with `--out FILE.vmscope-rec` suggested, which writes the recording itself. A FILE holding one
 // dump is left to the snapshot link (main.ts's runLink). Standard input is read as one dump.
 

@@ -1,10 +1,10 @@
 // A series on screen shared whole: its moments written as a recording (lib/series/share.ts), as
-// a `#r=` link when the URL fits in LINK_LIMIT, else as a `.vmscope-rec` file made here. Nothing
+// a `#r=` link (its compact form) when the URL fits in LINK_LIMIT, else as a `.vmscope-rec` file made here. Nothing
 // touches the network: the link's recording is in its fragment, and the file is a Blob.
 
 import type { Series } from '../../lib/series/series.ts';
-import { FRAME_PREFIX, RECORDING_EXTENSION, decodeHeader } from '../../lib/series/recording.ts';
-import { encodeSeries, seriesLinkText } from '../../lib/series/share.ts';
+import { RECORDING_EXTENSION } from '../../lib/series/recording.ts';
+import { encodeSeries, seriesLinkLength, seriesLinkText } from '../../lib/series/share.ts';
 import { recordingLinkUrl } from '../base/links.ts';
 import { LINK_LIMIT } from './link.ts';
 
@@ -28,40 +28,49 @@ function linkFrom(series: Series, includeAddresses: boolean, from: number): { ur
   return { url, length: url.length };
 }
 
-/** Bytes each frame of a recording takes (header first), read from their prefixes. */
-function frameLengths(bytes: Uint8Array): { header: number; frames: number[] } {
-  const head = decodeHeader(bytes);
-  const header = typeof head === 'object' ? head.length : 0;
-  const frames: number[] = [];
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let at = header; at + FRAME_PREFIX <= bytes.length; at += FRAME_PREFIX + view.getUint32(at, true)) frames.push(FRAME_PREFIX + view.getUint32(at, true));
-  return { header, frames };
-}
-
 /**
- * The latest moments whose link fits, or null. Their link's length is estimated as the first
- * moment's whole frame (encoded alone) plus the frames after it as the whole recording has them,
- * bisected on that, and the one found checked (and moved on a moment while it does not fit).
+ * The latest moments whose link fits, or null: the earliest start whose link fits while the one
+ * before it does not. A compact link (lib/series/compactLink.ts) is far shorter than the frames it
+ * stands for, so their sizes say little: the lengths are measured (seriesLinkLength, without the
+ * decode that checks a link), each next start where the link would just fit were its length even
+ * between the nearest starts known to fit and not to fit (and that start's neighbour), with a
+ * bisection whenever that did not halve the span; the link found is then made as always, checked.
  */
-function latestThatFit(series: Series, includeAddresses: boolean, whole: Uint8Array): MadeRecording['latest'] {
-  const { frames } = frameLengths(whole);
-  if (frames.length !== series.count) return null;
-  const after = new Float64Array(series.count + 1);
-  for (let k = series.count - 1; k >= 0; k--) after[k] = after[k + 1] + frames[k];
+function latestThatFit(series: Series, includeAddresses: boolean, wholeLength: number): MadeRecording['latest'] {
+  const n = series.count;
   const prefix = recordingLinkUrl('').length;
-  const estimate = (from: number) => prefix + Math.ceil(((encodeSeries(series, { includeAddresses, from, to: from }).length + after[from + 1]) * 4) / 3);
-  let lo = 1;
-  let hi = series.count - 1;
-  let from = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (estimate(mid) <= LINK_LIMIT) {
-      from = mid;
-      hi = mid - 1;
-    } else lo = mid + 1;
+  const lengths = new Map<number, number>();
+  const lengthFrom = (from: number) => {
+    let v = lengths.get(from);
+    if (v === undefined) lengths.set(from, (v = prefix + seriesLinkLength(encodeSeries(series, { includeAddresses, from }))));
+    return v;
+  };
+  const fits = (from: number) => lengthFrom(from) <= LINK_LIMIT;
+  if (!fits(n - 1)) return null;
+  // fits(good), not fits(bad): the whole (from 0, measured by the caller) does not fit.
+  lengths.set(0, wholeLength);
+  let good = n - 1;
+  let bad = 0;
+  while (good - bad > 1) {
+    const span = good - bad;
+    // The start where the link would reach the limit were its length even between bad and good,
+    // and its neighbour on the other side; a bisection too when that did not halve the span.
+    const over = lengthFrom(bad) - LINK_LIMIT;
+    const guess = Math.min(good - 1, Math.max(bad + 1, Math.round(bad + (over / Math.max(1, lengthFrom(bad) - lengthFrom(good))) * span)));
+    if (fits(guess)) {
+      good = guess;
+      if (guess - 1 > bad && !fits(guess - 1)) bad = guess - 1;
+    } else {
+      bad = guess;
+      if (guess + 1 < good && fits(guess + 1)) good = guess + 1;
+    }
+    if (good - bad > 1 && good - bad > span / 2) {
+      const mid = (good + bad) >> 1;
+      if (fits(mid)) good = mid;
+      else bad = mid;
+    }
   }
-  if (from < 0) return null;
-  for (let tries = 0; from < series.count && tries < 8; from++, tries++) {
+  for (let from = good; from < n; from++) {
     const link = linkFrom(series, includeAddresses, from);
     if (link.length <= LINK_LIMIT) return { from, ...link };
   }
@@ -76,7 +85,7 @@ export function makeRecording(series: Series, includeAddresses: boolean, hiddenB
   const bytes = encodeSeries(series, { includeAddresses, info: { addressesHidden: hiddenBefore } });
   const url = recordingLinkUrl(seriesLinkText(bytes));
   const fits = url.length <= LINK_LIMIT;
-  const latest = !fits && series.count > 1 ? latestThatFit(series, includeAddresses, bytes) : null;
+  const latest = !fits && series.count > 1 ? latestThatFit(series, includeAddresses, url.length) : null;
   return { url, length: url.length, bytes, moments: series.count, fits, latest };
 }
 

@@ -1,8 +1,11 @@
 // A series shared: written back as a recording (the `.vmscope-rec` format of recording.ts, byte
 // layout in docs/recording-format.md), one frame per moment, each new area's line printed back
 // from the series' table (print.ts). Small when moments are mostly small changes, so a recording
-// of a quiet hour fits in a link: `#r=` and the base64url of its bytes (the app's links.ts puts
-// the key on). A bigger one is shared as the file itself.
+// of a quiet hour fits in a link: `#r=` and the base64url of its compact form (compactLink.ts:
+// each distinct area once, through the snapshot share codec, and each moment as a change; the
+// real series' link is 8 KB rather than 61) or of its bytes as they are (links made before the
+// compact form, and recordings with none); the app's links.ts puts the key on. A bigger one is
+// shared as the file itself.
 //
 // Addresses are hidden unless asked for: raw addresses become offsets from the lowest area start
 // of what is shared, phys= offsets from the lowest phys, callers printed as bare addresses are
@@ -18,6 +21,7 @@ import { areaLine } from './print.ts';
 import type { PrintAddresses } from './print.ts';
 import { readSeries } from './read.ts';
 import type { ReadResult } from './read.ts';
+import { COMPACT_MARK, compactSeries, expandSeries } from './compactLink.ts';
 import { FRAME_PREFIX, decodeHeader, encodeFrame, encodeHeader, isRecording } from './recording.ts';
 import type { RecordingInfo } from './recording.ts';
 import type { Series } from './series.ts';
@@ -159,9 +163,41 @@ export function encodeSeries(series: Series, options: SeriesShareOptions): Uint8
   return concatBytes(parts);
 }
 
-/** The link text of a recording's bytes (what follows `#r=`). */
+/**
+ * The link text of a recording's bytes (what follows `#r=`): its compact form (compactLink.ts),
+ * checked to give back these very bytes, else (a recording with no compact form, or where the
+ * compact one is not shorter) the recording itself in base64url, as links were before.
+ */
 export function seriesLinkText(bytes: Uint8Array): string {
-  return toBase64Url(bytes);
+  let compact: Uint8Array | null;
+  try {
+    compact = compactSeries(bytes);
+    if (compact && !sameBytes(expandSeries(compact), bytes)) compact = null;
+  } catch {
+    compact = null;
+  }
+  return toBase64Url(compact && compact.length < bytes.length ? compact : bytes);
+}
+
+/**
+ * The length of seriesLinkText(bytes) as it is when the compact form gives the recording back (it
+ * always has so far), without decoding it to check: for searching many ranges of a series.
+ */
+export function seriesLinkLength(bytes: Uint8Array): number {
+  let n = bytes.length;
+  try {
+    const compact = compactSeries(bytes);
+    if (compact && compact.length < n) n = compact.length;
+  } catch {
+    // The recording as it is.
+  }
+  return Math.ceil((n * 4) / 3);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function u32(b: Uint8Array, at: number): number {
@@ -187,6 +223,18 @@ export function decodeSeriesLink(text: string): { bytes: Uint8Array } | { proble
   } catch (e) {
     // The share codec's words ("This share link is damaged: <why>. It may …"): keep the why.
     return damaged(/damaged: (.*?)\. It may/.exec((e as Error).message)?.[1] ?? 'its text is not base64url');
+  }
+  if (bytes[0] === COMPACT_MARK) {
+    try {
+      bytes = expandSeries(bytes);
+    } catch (e) {
+      // The share codec's words, kept as the why of a damaged recording link.
+      const message = (e as Error).message;
+      const why = /damaged: (.*?)\. It may/.exec(message)?.[1];
+      if (why !== undefined) return damaged(why);
+      if (/unpacks to more than/.test(message)) return { problem: message.replace('This share link', 'This recording link') };
+      return damaged(`its areas do not read (${message.replace(/^This share link /, 'they ').replace(/\.$/, '')})`);
+    }
   }
   if (!isRecording(bytes)) return damaged('it does not hold a vmscope recording');
   const head = decodeHeader(bytes);
