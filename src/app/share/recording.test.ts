@@ -29,7 +29,7 @@ describe('a series shared from the page', () => {
 
   // With its addresses kept (hashes are not renumbered then), the real series passes 32 KB.
   it('is a file when its link passes 32 KB, with a link to the latest moments that fit, the earliest such', () => {
-    const made = makeRecording(series, true);
+    const made = makeRecording(series, true, false, Infinity);
     expect(made.fits).toBe(false);
     expect(made.length).toBe(made.url.length);
     expect(made.length).toBeGreaterThan(LINK_LIMIT);
@@ -40,6 +40,16 @@ describe('a series shared from the page', () => {
     expect(latest.length).toBeLessThanOrEqual(LINK_LIMIT);
     // One moment more would not fit.
     expect(PAGE.length + 3 + seriesLinkText(encodeSeries(series, { includeAddresses: true, from: latest.from - 1 })).length).toBeGreaterThan(LINK_LIMIT);
+    const opened = readSeriesLink(latest.url.slice(latest.url.indexOf('#r=') + 3));
+    if (opened.kind !== 'series') throw new Error(opened.kind);
+    expect(opened.series.count).toBe(rounds.length - latest.from);
+    expect(opened.series.snapshot(opened.series.count - 1).count).toBe(rounds[rounds.length - 1].lines.length);
+  });
+
+  it('with no time to search, still offers a link of latest moments that fits', () => {
+    const made = makeRecording(series, true, false, 0);
+    const latest = made.latest!;
+    expect(latest.length).toBeLessThanOrEqual(LINK_LIMIT);
     const opened = readSeriesLink(latest.url.slice(latest.url.indexOf('#r=') + 3));
     if (opened.kind !== 'series') throw new Error(opened.kind);
     expect(opened.series.count).toBe(rounds.length - latest.from);

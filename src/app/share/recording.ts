@@ -22,6 +22,12 @@ export interface MadeRecording {
   latest: { from: number; url: string; length: number } | null;
 }
 
+/**
+ * How long the search for the latest moments that fit may take on the page's thread (a whole day's
+ * series measures about a dozen ranges at 0.2 s each); past it, the start found so far is taken.
+ */
+export const LATEST_BUDGET_MS = 1000;
+
 /** The link to moments from … the last, and its length. */
 function linkFrom(series: Series, includeAddresses: boolean, from: number): { url: string; length: number } {
   const url = recordingLinkUrl(seriesLinkText(encodeSeries(series, { includeAddresses, from })));
@@ -36,8 +42,9 @@ function linkFrom(series: Series, includeAddresses: boolean, from: number): { ur
  * between the nearest starts known to fit and not to fit (and that start's neighbour), with a
  * bisection whenever that did not halve the span; the link found is then made as always, checked.
  */
-function latestThatFit(series: Series, includeAddresses: boolean, wholeLength: number): MadeRecording['latest'] {
+function latestThatFit(series: Series, includeAddresses: boolean, wholeLength: number, budgetMs = LATEST_BUDGET_MS): MadeRecording['latest'] {
   const n = series.count;
+  const deadline = performance.now() + budgetMs;
   const prefix = recordingLinkUrl('').length;
   const lengths = new Map<number, number>();
   const lengthFrom = (from: number) => {
@@ -51,7 +58,8 @@ function latestThatFit(series: Series, includeAddresses: boolean, wholeLength: n
   lengths.set(0, wholeLength);
   let good = n - 1;
   let bad = 0;
-  while (good - bad > 1) {
+  // Past the budget the search stops where it is: `good` fits, a few moments fewer than the most.
+  while (good - bad > 1 && performance.now() < deadline) {
     const span = good - bad;
     // The start where the link would reach the limit were its length even between bad and good,
     // and its neighbour on the other side; a bisection too when that did not halve the span.
@@ -79,13 +87,13 @@ function latestThatFit(series: Series, includeAddresses: boolean, wholeLength: n
 
 /**
  * The series as a recording, its link and whether the link is practical; when it is not, a link
- * to the latest moments that fit.
+ * to the latest moments that fit (the most that fit, unless finding them takes past `budgetMs`).
  */
-export function makeRecording(series: Series, includeAddresses: boolean, hiddenBefore = false): MadeRecording {
+export function makeRecording(series: Series, includeAddresses: boolean, hiddenBefore = false, budgetMs = LATEST_BUDGET_MS): MadeRecording {
   const bytes = encodeSeries(series, { includeAddresses, info: { addressesHidden: hiddenBefore } });
   const url = recordingLinkUrl(seriesLinkText(bytes));
   const fits = url.length <= LINK_LIMIT;
-  const latest = !fits && series.count > 1 ? latestThatFit(series, includeAddresses, url.length) : null;
+  const latest = !fits && series.count > 1 ? latestThatFit(series, includeAddresses, url.length, budgetMs) : null;
   return { url, length: url.length, bytes, moments: series.count, fits, latest };
 }
 
