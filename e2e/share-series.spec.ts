@@ -2,7 +2,7 @@
 // `.vmscope-rec` file; either opened in a fresh page (a new browser context) shows the same
 // moments. The facts are counted from the text with plain string splitting. Also: a hostile `#r=`.
 import { expect, test } from '@playwright/test';
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { SeriesPage, pageFile } from './pages/SeriesPage.ts';
@@ -32,6 +32,17 @@ async function openFresh(browser: Browser, url: string): Promise<SeriesPage> {
   await page.goto(url);
   await app.whenIdle();
   return app;
+}
+
+/** The real series on a page, its Share panel open (with its addresses kept when asked); and its rounds from the log. */
+async function shareRealSeries(page: Page, keepAddresses: boolean): Promise<{ rounds: { stamp: string; areas: number }[] }> {
+  const rounds = roundsOf(gunzipSync(readFileSync(samplePath(REAL))).toString('utf8'));
+  const app = new SeriesPage(page);
+  await app.open();
+  await app.load(REAL);
+  await page.getByTestId('share-button').click();
+  if (keepAddresses) await page.getByTestId('share-recording-addresses').check();
+  return { rounds };
 }
 
 test.describe('sharing a series', () => {
@@ -78,11 +89,7 @@ test.describe('sharing a series', () => {
   });
 
   test('the real series with its addresses hidden fits in a link, which opens in a fresh page with every moment', async ({ page, browser }) => {
-    const rounds = roundsOf(gunzipSync(readFileSync(samplePath(REAL))).toString('utf8'));
-    const app = new SeriesPage(page);
-    await app.open();
-    await app.load(REAL);
-    await page.getByTestId('share-button').click();
+    const { rounds } = await shareRealSeries(page, false);
     const url = page.getByTestId('share-recording-url');
     await expect(url).toHaveAttribute('data-addresses', 'hidden');
     await expect(url).toHaveValue(/#r=[A-Za-z0-9_-]+$/);
@@ -101,12 +108,7 @@ test.describe('sharing a series', () => {
 
   // With its addresses kept (hashes as they were, not renumbered) the real series passes 32 KB.
   test('the real series is too long for a link: the panel offers its .vmscope-rec file, which opens as the same series', async ({ page, browser }) => {
-    const rounds = roundsOf(gunzipSync(readFileSync(samplePath(REAL))).toString('utf8'));
-    const app = new SeriesPage(page);
-    await app.open();
-    await app.load(REAL);
-    await page.getByTestId('share-button').click();
-    await page.getByTestId('share-recording-addresses').check();
+    const { rounds } = await shareRealSeries(page, true);
     const tooLong = page.getByTestId('share-recording-too-long');
     await expect(tooLong).toContainText('too long for a practical one');
     await expect(page.getByTestId('share-recording-url')).toHaveCount(0);
@@ -125,12 +127,7 @@ test.describe('sharing a series', () => {
   });
 
   test('the real series’ latest moments that fit make a link, which opens on the same last moment', async ({ page, browser }) => {
-    const rounds = roundsOf(gunzipSync(readFileSync(samplePath(REAL))).toString('utf8'));
-    const app = new SeriesPage(page);
-    await app.open();
-    await app.load(REAL);
-    await page.getByTestId('share-button').click();
-    await page.getByTestId('share-recording-addresses').check();
+    const { rounds } = await shareRealSeries(page, true);
     const latest = page.getByTestId('share-recording-latest-url');
     await expect(latest).toHaveValue(/#r=[A-Za-z0-9_-]+$/);
     const link = await latest.inputValue();
