@@ -5,22 +5,13 @@
 // output is read: the work done is bounded by the cap plus one slice, and reading stops as soon as
 // the output would pass the cap.
 
+import { concatBytes } from './bytes.ts';
+
 /**
  * Compressed bytes fed at a time. Deflate expands at most 1032:1, so a slice inflates to at most
  * ~16.5 MiB.
  */
 const SLICE = 16 << 10;
-
-/** The chunks as one array. */
-export function joined(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
 
 /**
  * Decompress `bytes` (gzip or deflate-raw), or 'too-big' as soon as the output would pass `cap`
@@ -59,5 +50,5 @@ export async function decompressCapped(bytes: Uint8Array, format: 'gzip' | 'defl
     throw err;
   }
   await feeding;
-  return joined(chunks, total);
+  return concatBytes(chunks);
 }

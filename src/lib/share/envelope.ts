@@ -3,7 +3,8 @@
 // markers that tell the body forms apart, and the .vmscope file magic. Pure: CompressionStream
 // and DecompressionStream exist in browsers, workers and Node 20.
 
-import { decompressCapped, joined } from '../decompress.ts';
+import { decompressCapped } from '../decompress.ts';
+import { concatBytes } from '../bytes.ts';
 import { broken } from './bits.ts';
 
 /** Largest decompressed payload a link may carry. */
@@ -29,11 +30,9 @@ export function tooBig(): Error {
 export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate-raw')).getReader();
   const chunks: Uint8Array[] = [];
-  let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return joined(chunks, total);
-    total += value.length;
+    if (done) return concatBytes(chunks);
     chunks.push(value);
   }
 }

@@ -13,7 +13,7 @@
 // Containers are recognised by their magic bytes (unpack.ts); a compressed tar is walked as it
 // streams out (stream.ts), anything else is unpacked whole under the plain dump's cap.
 
-import { joined } from '../decompress.ts';
+import { concatBytes } from '../bytes.ts';
 import { formatBytes, formatCount } from '../format.ts';
 import { MAX_INPUT_BYTES, tooBigMessage } from '../input/gzip.ts';
 import { isBugreport, readBugreport } from './bugreport.ts';
@@ -106,7 +106,7 @@ async function openBytes(name: string, bytes: Uint8Array, depth: number): Promis
     let whole: Uint8Array;
     try {
       const rest = await pull.rest(MAX_INPUT_BYTES - head.length);
-      whole = joined([head, rest], head.length + rest.length);
+      whole = concatBytes([head, rest]);
     } catch (err) {
       await pull.cancel();
       if (err instanceof OverLimit) return { kind: 'refused', message: tooBigMessage(name, `over ${formatBytes(MAX_INPUT_BYTES)} once ${container === 'gzip' ? 'decompressed' : 'unpacked from xz'}`) };

@@ -12,7 +12,7 @@
 // header they qualify.
 
 import { parseTar } from 'nanotar';
-import { joined } from '../decompress.ts';
+import { concatBytes } from '../bytes.ts';
 import { formatBytes, formatCount } from '../format.ts';
 import { MAX_INPUT_BYTES } from '../input/gzip.ts';
 import type { Entry, Listing } from './unpack.ts';
@@ -101,7 +101,7 @@ export class Pull {
       }
     }
     this.length -= n - left;
-    return parts.length === 1 ? parts[0] : joined(parts, n - left);
+    return parts.length === 1 ? parts[0] : concatBytes(parts);
   }
 
   /** Drop `n` bytes, pulling as needed without keeping them; false when the stream ends first. */
@@ -176,7 +176,7 @@ export async function walkTar(name: string, pull: Pull, want: (path: string) => 
       let path = '';
       try {
         const parts = [...extensions, header, new Uint8Array(512)];
-        const window = joined(parts, parts.reduce((sum, x) => sum + x.length, 0));
+        const window = concatBytes(parts);
         path = (parseTar(window, { metaOnly: true }).at(-1)?.name ?? '').replace(/^\.\//, '');
       } catch {
         path = '';

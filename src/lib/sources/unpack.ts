@@ -15,7 +15,7 @@ import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import type { UnzipFile } from 'fflate';
 import { parseTar } from 'nanotar';
 import type { ParsedTarFileItem, ParsedTarFileItemMeta } from 'nanotar';
-import { joined } from '../decompress.ts';
+import { concatBytes } from '../bytes.ts';
 import { formatBytes, formatCount } from '../format.ts';
 import { MAX_INPUT_BYTES } from '../input/gzip.ts';
 
@@ -188,7 +188,7 @@ export function listZip(name: string, bytes: Uint8Array, want: (path: string) =>
         return;
       }
       chunks.push(chunk);
-      if (final) data.set(path, joined(chunks, total));
+      if (final) data.set(path, concatBytes(chunks));
     };
     try {
       file.start();
