@@ -80,6 +80,8 @@ test('a run of thread stacks, zoomed until every guard page shows, shades each g
   /** Every stack's body is the legend's vmalloc colour, and the middle of its last 4 KiB is not. */
   const checkStacks = async () => {
     const vmalloc = await app.legendColour('vmalloc');
+    // After a change of colour scheme the legend (CSS) is new at once, the canvas at its next frame.
+    await expect.poll(() => app.bodyColour(stacks[0].startHex)).toBe(vmalloc);
     for (const s of stacks.slice(0, 16)) {
       expect(kindOf(s)).toBe('vmalloc');
       const box = await app.areaBox(s.startHex);
